@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "casewatch/domain/case.hpp"
+#include "casewatch/domain/catalog.hpp"
+#include "casewatch/domain/processing_time.hpp"
+#include "casewatch/store/store.hpp"
+
+namespace casewatch::cli {
+
+// Bad input or usage: exit code 2, and nothing written.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The options every command accepts, before or after the command name.
+struct GlobalOptions {
+  std::string db;
+  std::string as_of;
+  bool json = false;
+  bool quiet = false;
+  int verbose = 0;
+  std::string log_file;
+  std::string color = "auto";
+};
+
+// What a command works with: the resolved options, "today", the store (opened on first
+// use, so a command that needs no database opens none), the processing-time table, and
+// stdout. Passed explicitly to each command; there is no global context.
+class Context {
+ public:
+  Context(GlobalOptions options, Date today, std::ostream& out);
+  ~Context();
+
+  [[nodiscard]] const GlobalOptions& options() const { return m_options; }
+  // The date the rules evaluate on: --as-of, else today.
+  [[nodiscard]] Date as_of() const { return m_as_of; }
+  [[nodiscard]] bool json() const { return m_options.json; }
+  [[nodiscard]] bool quiet() const { return m_options.quiet; }
+  [[nodiscard]] bool color() const { return m_color; }
+  [[nodiscard]] std::ostream& out() { return m_out; }
+
+  // The database path: --db, else $CASEWATCH_DB, else $XDG_DATA_HOME/casewatch/cases.db,
+  // else ~/.local/share/casewatch/cases.db.
+  [[nodiscard]] std::string db_path() const;
+  store::Store& store();
+
+  // The built-in table with the user's rows from the store over it.
+  const ProcessingTimeTable& times();
+  const Catalog& catalog() const { return builtin_catalog(); }
+
+  // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or
+  // "7". Throws UsageError naming `arg` when there is none.
+  Case resolve_case(std::string_view arg);
+
+  // Parsers that throw UsageError with the option's name in front of the message.
+  Date parse_date(std::string_view option, std::string_view text) const;
+  // Like parse_date, and refuses a date after as_of().
+  Date parse_past_date(std::string_view option, std::string_view text) const;
+  std::string parse_form(std::string_view option, std::string_view text) const;
+  std::string parse_office(std::string_view option, std::string_view text) const;
+  std::string parse_category(std::string_view option, std::string_view text,
+                             std::string_view form) const;
+
+  // A warning on stderr ("casewatch: warning: ..."), unless --quiet.
+  void warn(const std::string& message) const;
+
+ private:
+  GlobalOptions m_options;
+  Date m_today;
+  Date m_as_of;
+  bool m_color = false;
+  std::ostream& m_out;
+  std::unique_ptr<store::Store> m_store;
+  std::optional<ProcessingTimeTable> m_times;
+};
+
+}  // namespace casewatch::cli

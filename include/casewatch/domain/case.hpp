@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casewatch/domain/dates.hpp"
+#include "casewatch/util/expected.hpp"
+
+namespace casewatch {
+
+using CaseId = std::int64_t;
+
+enum class Status { pending, approved, denied, withdrawn, closed };
+
+std::string_view to_string(Status s);
+// Accepts the five status words; fails naming the value and the accepted ones.
+Expected<Status> parse_status(std::string_view text);
+
+// A pending (or decided) USCIS case. `receipt` is empty until the receipt notice arrives
+// (a case added with --sent). `office` is what the user gave, if anything: the office the
+// rules use is effective_office().
+struct Case {
+  CaseId id = 0;
+  std::optional<std::string> receipt;
+  std::string form;
+  std::optional<std::string> category;
+  std::optional<std::string> office;
+  std::optional<Date> received;
+  std::optional<Date> sent;
+  std::optional<Date> priority_date;
+  std::optional<Date> premium_start;
+  std::optional<std::string> label;
+  std::optional<std::string> note;
+  Status status = Status::pending;  // as stored: pending/closed set by the user, or a decision
+};
+
+// "IOE0912345678", or "#7" before the receipt arrives.
+std::string display_name(const Case& c);
+
+enum class EventKind {
+  receipt,
+  biometrics,
+  interview,
+  rfe,
+  noid,
+  response,
+  transfer,
+  e_request,
+  call,
+  reply,
+  expedite,
+  ombudsman,
+  congress,
+  mandamus,
+  notice_mailed,
+  card_mailed,
+  delivered,
+  approved,
+  denied,
+  withdrawn,
+  note,
+};
+
+// The command-line and JSON spelling: "e-request", "card-mailed", "rfe".
+std::string_view to_string(EventKind k);
+// Parses a kind as spelled by to_string (any case, '_' for '-'); fails listing all kinds.
+Expected<EventKind> parse_event_kind(std::string_view text);
+// All kinds, in the order of SPEC.md §2, for help text.
+std::span<const EventKind> all_event_kinds();
+// A one-line description for help text ("USCIS asked for more evidence").
+std::string_view describe(EventKind k);
+
+// Appointments may be dated in the future; everything else has already happened.
+bool may_be_future(EventKind k);
+// approved, denied, withdrawn: recording one sets the case's status.
+bool is_decision(EventKind k);
+// e-request and call: a contact with USCIS (RULES.md, "Dates").
+bool is_contact(EventKind k);
+
+// An entry of a case's timeline. `id` grows with the order of recording, which breaks
+// ties between events of the same date.
+struct Event {
+  std::int64_t id = 0;
+  CaseId case_id = 0;
+  EventKind kind = EventKind::note;
+  Date date;
+  std::optional<Date> due;
+  std::optional<std::string> ref;
+  std::optional<std::string> office;
+  std::optional<std::string> note;
+};
+
+// The events of a case as the rules see them on `as_of`: those dated on or before it,
+// oldest first (ties in the order recorded).
+std::vector<Event> events_as_of(std::span<const Event> events, Date as_of);
+
+// The status on `as_of` (RULES.md, "Dates"): the latest approved/denied/withdrawn event
+// dated on or before it; else closed if the user closed the case; else pending.
+Status effective_status(const Case& c, std::span<const Event> events, Date as_of);
+
+// Where the office the rules use came from.
+enum class OfficeSource { none, user, receipt_prefix, transfer };
+
+struct EffectiveOffice {
+  std::optional<std::string> office;  // empty: unknown
+  OfficeSource source = OfficeSource::none;
+  // True when the office would be NBC but the form is decided by a field office, so the
+  // office is unknown until the user sets it or a transfer names it.
+  bool nbc_field_office_form = false;
+};
+
+// The office on `as_of` (RULES.md, "Choosing the processing time"): the latest transfer
+// dated on or before `as_of`, else the user's office, else the one the receipt prefix
+// implies. NBC cases of I-485, N-400, N-600 and N-600K are decided by the local field
+// office, so for them NBC means "unknown".
+EffectiveOffice effective_office(const Case& c, std::span<const Event> events, Date as_of);
+
+// Days from the received date to `as_of`; empty without a received date or when the case
+// was received after `as_of`.
+std::optional<int> days_pending(const Case& c, Date as_of);
+
+}  // namespace casewatch

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casewatch/domain/processing_time.hpp"
+
+namespace casewatch {
+
+// A form category (USCIS form subtype): its key and English description.
+struct Category {
+  std::string key;
+  std::string description;
+};
+
+// USCIS's lists of forms, categories and offices, as published with the processing times
+// (data/*.csv, embedded in the binary at build time). Used for help text and to warn about
+// a form, category or office USCIS does not list. Pure data: no I/O after construction.
+class Catalog {
+ public:
+  // Parses the three lists (the CSV files of data/). Fails naming the file's line.
+  static Expected<Catalog> parse(std::string_view forms_csv, std::string_view categories_csv,
+                                 std::string_view offices_csv);
+
+  [[nodiscard]] bool has_form(std::string_view form) const;
+  // The form's English title ("Application to Register Permanent Residence or Adjust
+  // Status"), or empty for an unknown form.
+  [[nodiscard]] std::string form_title(std::string_view form) const;
+  [[nodiscard]] std::vector<std::string> forms() const;
+
+  // The categories USCIS lists for `form` (empty for an unknown form).
+  [[nodiscard]] const std::vector<Category>& categories(std::string_view form) const;
+  [[nodiscard]] bool has_category(std::string_view form, std::string_view category) const;
+
+  [[nodiscard]] bool has_office(std::string_view office) const;
+  // "Queens NY", "Nebraska Service Center"; empty for an unknown code.
+  [[nodiscard]] std::string office_name(std::string_view office) const;
+  [[nodiscard]] std::vector<std::string> offices() const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> m_forms;
+  std::map<std::string, std::vector<Category>, std::less<>> m_categories;
+  std::map<std::string, std::string, std::less<>> m_offices;
+};
+
+// The lists and table compiled into the binary: USCIS data published 2024-10-18.
+// Parsed on first use; the embedded files are checked by the test suite.
+const Catalog& builtin_catalog();
+const std::vector<ProcessingTime>& builtin_processing_times();
+
+// The publication the built-in table comes from, for messages ("2024-10-18").
+inline constexpr std::string_view k_builtin_publication = "2024-10-18";
+
+}  // namespace casewatch

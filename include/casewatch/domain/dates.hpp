@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <date/date.h>
+
+#include <string>
+#include <string_view>
+
+#include "casewatch/util/expected.hpp"
+
+namespace casewatch {
+
+// A calendar date. All of casewatch's dates are whole days with no time zone: the day
+// printed on a USCIS notice, or the user's local "today".
+using Date = date::sys_days;
+
+// Builds a date from its parts; the caller guarantees they are valid.
+Date make_date(int year, unsigned month, unsigned day);
+
+// Parses a date as a user or a USCIS file writes it:
+//   YYYY-MM-DD (zero-padded, exactly 10 characters), M/D/YYYY or MM/DD/YYYY (as on
+//   notices), "Month D, YYYY" or "Mon D, YYYY" (also "July 07, 2021", the form of USCIS's
+//   data), and the words "today" and "yesterday", which are relative to `today`.
+// Surrounding blanks are ignored, month names are case-insensitive. Fails on impossible
+// dates (2025-02-30, 2025-13-01), trailing text (2025-01-05x), day-first dates
+// (13/01/2025) and years outside 1900-2199, with a message naming the value.
+Expected<Date> parse_date(std::string_view text, Date today);
+
+// The ISO form YYYY-MM-DD, used in JSON, the database and text output.
+std::string format_date(Date d);
+
+// `d` plus `months` calendar months; a day past the end of the target month clamps to
+// its last day (2024-01-31 + 1 month = 2024-02-29).
+Date add_months(Date d, int months);
+
+// Whole days from `from` to `to` (negative when `to` is earlier).
+int days_between(Date from, Date to);
+
+}  // namespace casewatch

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// Every number the rules use, in one place, with its source. RULES.md and docs/rules.md
+// explain each; change a number here and the docs with it.
+
+#include <string_view>
+
+namespace casewatch::thresholds {
+
+// A form with no posted time may be inquired about after 6 months pending.
+// https://www.dhs.gov/cis-ombudsman-web-alerts
+inline constexpr int k_no_posted_time_months = 6;
+
+// USCIS's reply goal for a service request: 15 business days.
+// https://www.uscis.gov/newsroom/alerts/uscis-updates-guidance-on-case-assistance-and-feedback
+inline constexpr int k_reply_goal_business_days = 15;
+
+// CIS Ombudsman: a USCIS contact at least 60 and at most 90 days old.
+// https://www.dhs.gov/case-assistance ; https://www.dhs.gov/cisombudsman-frequentlyaskedquestions
+inline constexpr int k_ombudsman_min_contact_age_days = 60;
+inline constexpr int k_ombudsman_max_contact_age_days = 90;
+
+// Congressional inquiry: 30 days after an unanswered contact (practitioners' convention,
+// not a rule), and again 60 days after the last one.
+inline constexpr int k_congress_after_contact_days = 30;
+inline constexpr int k_congress_repeat_days = 60;
+
+// Mandamus consultation: 12 months past the inquiry date (a cautious reading of the
+// practitioners' 12-24 month ranges; never presented as due).
+inline constexpr int k_mandamus_months_past_inquiry = 12;
+
+// N-400: USCIS decides within 120 days after the initial examination; 8 U.S.C. 1447(b).
+inline constexpr int k_n400_decision_days = 120;
+
+// Lockbox: ask about a package after 30 business days.
+// https://www.uscis.gov/about-us/organization/directorates-and-program-offices/management-directorate/office-of-intake-and-document-production/lockbox-filing-information
+inline constexpr int k_lockbox_business_days = 30;
+
+// A mailed card or notice not arrived after 30 days. CIS Ombudsman tips; RULES.md.
+inline constexpr int k_non_delivery_days = 30;
+
+// Premium processing clocks (business days since April 1, 2024). 8 CFR 106.4.
+inline constexpr int k_premium_business_days = 15;
+inline constexpr int k_premium_long_business_days = 45;  // I-140 E13, NIW
+inline constexpr int k_premium_fmj_opt_business_days = 30;  // I-539 F/M/J, I-765 (c)(3)
+
+// Response periods: 8 CFR 103.2(b)(8); USCIS policy memo PM-602-0040.
+inline constexpr int k_rfe_response_days = 84;
+inline constexpr int k_rfe_response_days_i539 = 30;
+inline constexpr int k_noid_response_days = 30;
+// Stages before a due date: info, action, urgent.
+inline constexpr int k_due_info_days_before = 30;
+inline constexpr int k_due_action_days_before = 14;
+inline constexpr int k_due_urgent_days_before = 7;
+
+// Appeal or motion: 30 days after the decision (33 when mailed; the earlier is shown).
+// 8 CFR 336.2 (N-336), 103.3(a)(2) (I-290B), 1003.3(a)(2) (EOIR-29).
+inline constexpr int k_appeal_days = 30;
+
+// A processing-time row older than 60 days is stale; USCIS updates around the 15th.
+inline constexpr int k_times_stale_days = 60;
+
+}  // namespace casewatch::thresholds

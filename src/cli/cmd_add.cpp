@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "case_options.hpp"
+#include "casewatch/cli/json.hpp"
+#include "casewatch/domain/identifiers.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+struct AddOptions {
+  std::string receipt;
+  CaseOptions fields;
+};
+
+// After a write, one line on what the case's next step is, so the user sees the point.
+void print_outlook(Context& ctx, const Evaluation& ev) {
+  if (!ev.findings.empty()) {
+    const Finding& f = ev.findings.front();
+    ctx.out() << fmt::format("Now: {} (since {}). See: casewatch suggest {}\n", f.title,
+                             format_date(f.since), f.receipt ? *f.receipt
+                                                             : fmt::format("'#{}'", f.case_id));
+  } else if (const NextStep* n = ev.earliest_next()) {
+    ctx.out() << fmt::format("Next: {} from {}{}.\n", n->title, format_date(n->on),
+                             n->condition ? ", " + *n->condition : "");
+  }
+}
+
+int run_add(Context& ctx, const AddOptions& o) {
+  Case c;
+  if (!o.receipt.empty()) {
+    auto r = normalize_receipt(o.receipt);
+    if (!r) {
+      throw UsageError(r.error());
+    }
+    c.receipt = *r;
+  }
+  if (o.fields.form_opt->count() == 0) {
+    throw UsageError("--form is required, e.g. --form I-485");
+  }
+  if (!c.receipt && o.fields.sent_opt->count() == 0) {
+    throw UsageError(
+        "give the receipt number (add IOE0912345678 --form ... --received ...), or --sent "
+        "DATE for a filing whose receipt has not arrived");
+  }
+  o.fields.apply(ctx, c, false);
+  check_case(ctx, c);
+  auto& store = ctx.store();
+  if (c.receipt) {
+    if (auto existing = store.find_case_by_receipt(*c.receipt)) {
+      throw UsageError(fmt::format(
+          "case {} already exists (#{}); change it with 'casewatch edit {}'", *c.receipt,
+          existing->id, *c.receipt));
+    }
+  }
+  auto tx = store.begin_write();
+  c.id = store.insert_case(c);
+  tx.commit();
+
+  Evaluation ev = evaluate_case(ctx, c, {});
+  if (ctx.json()) {
+    print_json(ctx, {{"case", case_json(c, ev)}});
+    return 0;
+  }
+  if (!ctx.quiet()) {
+    ctx.out() << "Added " << summary(c) << ".\n";
+    if (!c.receipt) {
+      ctx.out() << fmt::format(
+          "When the receipt arrives: casewatch edit '#{}' --receipt RECEIPT --received DATE\n",
+          c.id);
+    }
+    print_outlook(ctx, ev);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_add(CLI::App& app) {
+  auto o = std::make_shared<AddOptions>();
+  auto* cmd = app.add_subcommand("add", "Add a pending case");
+  cmd->add_option("RECEIPT", o->receipt, "The receipt number, e.g. IOE0912345678");
+  o->fields.add_to(*cmd);
+  cmd->footer(
+      "Examples:\n"
+      "  casewatch add IOE0912345678 --form I-485 --category 131A-FAM --office QNS \\\n"
+      "      --received 2023-05-02 --label \"Ana AOS\"\n"
+      "  casewatch add --sent 2026-03-02 --form I-130 --label \"Mother\"");
+  return [o](Context& ctx) { return run_add(ctx, *o); };
+}
+
+}  // namespace casewatch::cli

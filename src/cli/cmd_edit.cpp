@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "case_options.hpp"
+#include "casewatch/cli/json.hpp"
+#include "casewatch/domain/identifiers.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+struct EditOptions {
+  std::string which;
+  std::string receipt;
+  std::string status;
+  CLI::Option* receipt_opt = nullptr;
+  CLI::Option* status_opt = nullptr;
+  CaseOptions fields;
+};
+
+int run_edit(Context& ctx, const EditOptions& o) {
+  Case c = ctx.resolve_case(o.which);
+  Case before = c;
+  if (o.receipt_opt->count() > 0) {
+    auto r = normalize_receipt(o.receipt);
+    if (!r) {
+      throw UsageError("--receipt: " + r.error());
+    }
+    c.receipt = *r;
+  }
+  o.fields.apply(ctx, c, true);
+  if (o.status_opt->count() > 0) {
+    if (o.status != "pending" && o.status != "closed") {
+      throw UsageError(fmt::format(
+          "--status: '{}' is not accepted; use pending or closed (record approved, denied or "
+          "withdrawn with 'casewatch event')",
+          o.status));
+    }
+    c.status = o.status == "closed" ? Status::closed : Status::pending;
+  }
+  check_case(ctx, c);
+  auto& store = ctx.store();
+  if (c.receipt && c.receipt != before.receipt) {
+    if (auto other = store.find_case_by_receipt(*c.receipt)) {
+      throw UsageError(fmt::format("receipt {} already belongs to case #{}", *c.receipt,
+                                   other->id));
+    }
+  }
+  auto tx = store.begin_write();
+  store.update_case(c);
+  tx.commit();
+
+  auto events = store.events_of(c.id);
+  Evaluation ev = evaluate_case(ctx, c, events);
+  if (ctx.json()) {
+    print_json(ctx, {{"case", case_json(c, ev)}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << "Updated " << summary(c) << ".\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_edit(CLI::App& app) {
+  auto o = std::make_shared<EditOptions>();
+  auto* cmd = app.add_subcommand("edit", "Change a case's fields (an empty value clears one)");
+  cmd->add_option("CASE", o->which, "Receipt number or case id (#7)")->required();
+  o->receipt_opt = cmd->add_option("--receipt", o->receipt, "Set the receipt number");
+  o->status_opt = cmd->add_option("--status", o->status, "pending or closed");
+  o->fields.add_to(*cmd);
+  cmd->footer(
+      "Examples:\n"
+      "  casewatch edit '#3' --receipt IOE0998765432 --received 2026-04-20\n"
+      "  casewatch edit IOE0912345678 --office QNS --category 131A-FAM\n"
+      "  casewatch edit IOE0912345678 --note ''      (clears the note)");
+  return [o](Context& ctx) { return run_edit(ctx, *o); };
+}
+
+}  // namespace casewatch::cli

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ostream>
+
+#include "casewatch/cli/json.hpp"
+#include "casewatch/cli/output.hpp"
+#include "casewatch/domain/thresholds.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+struct Overdue {
+  const CaseRecord* record;
+  Evaluation ev;
+  int days;
+};
+
+int run_overdue(Context& ctx) {
+  auto records = load_all(ctx.store());
+  std::vector<Overdue> rows;
+  for (const CaseRecord& r : records) {
+    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    if (auto days = ev.days_overdue()) {
+      rows.push_back(Overdue{&r, std::move(ev), *days});
+    }
+  }
+  // Most overdue first; ties: received earlier, then the lower id.
+  std::sort(rows.begin(), rows.end(), [](const Overdue& a, const Overdue& b) {
+    return std::tuple(-a.days, *a.record->c.received, a.record->c.id) <
+           std::tuple(-b.days, *b.record->c.received, b.record->c.id);
+  });
+  if (ctx.json()) {
+    nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+    for (const Overdue& o : rows) {
+      auto j = case_json(o.record->c, o.ev);
+      j["inquiry_date"] = format_date(*o.ev.inquiry_date);
+      j["days_overdue"] = o.days;
+      j["processing_time"] = o.ev.choice.row != nullptr ? time_json(*o.ev.choice.row)
+                                                        : nlohmann::ordered_json(nullptr);
+      cases.push_back(std::move(j));
+    }
+    print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});
+    return 0;
+  }
+  Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "INQUIRY", "OVERDUE", "TIME USED"});
+  for (const Overdue& o : rows) {
+    const Case& c = o.record->c;
+    std::string used = o.ev.choice.row != nullptr
+                           ? describe(o.ev.choice.row->time)
+                           : fmt::format("none ({}-month rule)", thresholds::k_no_posted_time_months);
+    table.add({display_name(c), or_dash(c.label), c.form, or_dash(o.ev.office.office),
+               format_date(*c.received), format_date(*o.ev.inquiry_date),
+               fmt::format("{} days", o.days), used});
+  }
+  if (!table.empty()) {
+    table.print(ctx.out(), ctx.color());
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_overdue(CLI::App& app) {
+  app.add_subcommand("overdue",
+                     "Pending cases outside normal processing time, most overdue first");
+  return [](Context& ctx) { return run_overdue(ctx); };
+}
+
+}  // namespace casewatch::cli

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "casewatch/cli/json.hpp"
+#include "casewatch/cli/output.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+std::string office_text(const Context& ctx, const Case& c, const Evaluation& ev) {
+  if (!ev.office.office) {
+    return ev.office.nbc_field_office_form
+               ? "unknown: NBC sends this form to a field office; set it with --office"
+               : "unknown; set it with 'casewatch edit CASE --office CODE'";
+  }
+  std::string name = ctx.catalog().office_name(*ev.office.office);
+  std::string s = *ev.office.office + (name.empty() ? "" : " (" + name + ")");
+  switch (ev.office.source) {
+    case OfficeSource::receipt_prefix:
+      return s + fmt::format(", from the receipt prefix {}", c.receipt->substr(0, 3));
+    case OfficeSource::transfer:
+      return s + ", after a transfer";
+    default:
+      return s;
+  }
+}
+
+int run_show(Context& ctx, const std::string& which) {
+  Case c = ctx.resolve_case(which);
+  auto events = ctx.store().events_of(c.id);
+  Evaluation ev = evaluate_case(ctx, c, events);
+  if (ctx.json()) {
+    nlohmann::ordered_json evs = nlohmann::ordered_json::array();
+    for (const Event& e : events) {
+      evs.push_back(event_json(e));
+    }
+    nlohmann::ordered_json j;
+    j["as_of"] = format_date(ctx.as_of());
+    j["case"] = case_json(c, ev);
+    j["case"]["inquiry_date"] =
+        ev.inquiry_date ? nlohmann::ordered_json(format_date(*ev.inquiry_date)) : nullptr;
+    j["events"] = evs;
+    j["findings"] = findings_json(ev.findings);
+    j["next"] = next_steps_json(ev.next);
+    j["processing_time"] =
+        ev.choice.row != nullptr ? time_json(*ev.choice.row) : nlohmann::ordered_json(nullptr);
+    print_json(ctx, j);
+    return 0;
+  }
+  bool color = ctx.color();
+  std::ostream& out = ctx.out();
+  out << bold(fmt::format("{}  {}", display_name(c), c.label.value_or("")), color) << '\n';
+  std::string title = ctx.catalog().form_title(c.form);
+  auto field = [&](std::string_view name, const std::string& value) {
+    out << fmt::format("  {:<15}{}\n", name, value);
+  };
+  field("id", fmt::format("#{}", c.id));
+  field("form", c.form + (title.empty() ? "" : " (" + title + ")"));
+  field("category", or_dash(c.category));
+  field("office", office_text(ctx, c, ev));
+  if (c.received) {
+    auto days = days_pending(c, ctx.as_of());
+    field("received",
+          format_date(*c.received) + (days ? fmt::format(" ({} days ago)", *days) : ""));
+  }
+  if (c.sent) {
+    field("sent", format_date(*c.sent));
+  }
+  if (c.priority_date) {
+    field("priority date", format_date(*c.priority_date));
+  }
+  if (c.premium_start) {
+    field("premium since", format_date(*c.premium_start));
+  }
+  field("status", std::string(to_string(ev.status)));
+  if (c.note) {
+    field("note", *c.note);
+  }
+  if (ev.choice.row != nullptr) {
+    field("time used", describe_row(*ev.choice.row));
+    if (ev.choice.row->inquiry_date) {
+      field("USCIS inquiry", "cases received before " +
+                                 format_date(*ev.choice.row->inquiry_date) +
+                                 " may inquire (as published)");
+    }
+  } else if (ev.choice.outcome == ChoiceOutcome::no_row_for_form && c.received) {
+    field("time used", "none published for " + c.form + ": the 6-month rule");
+  }
+  if (ev.inquiry_date) {
+    field("inquiry date", format_date(*ev.inquiry_date));
+  }
+  out << "\nTimeline\n";
+  if (events.empty()) {
+    out << "  (no events; record one with 'casewatch event CASE KIND')\n";
+  }
+  for (const Event& e : events) {
+    std::string line = fmt::format("  {}  {:<14}", format_date(e.date), to_string(e.kind));
+    if (e.office) {
+      line += " to " + *e.office;
+    }
+    if (e.due) {
+      line += " due " + format_date(*e.due);
+    }
+    if (e.ref) {
+      line += " ref " + *e.ref;
+    }
+    if (e.note) {
+      line += " " + *e.note;
+    }
+    if (e.date > ctx.as_of()) {
+      line += " (upcoming)";
+    }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    out << line << '\n';
+  }
+  out << fmt::format("\nAs of {}\n", format_date(ctx.as_of()));
+  if (ev.findings.empty()) {
+    out << "  Nothing to do now.\n";
+  }
+  print_findings(out, ev, color);
+  if (!ev.next.empty()) {
+    out << "\nNext\n";
+    print_next(out, ev);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_show(CLI::App& app) {
+  auto which = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("show", "Show one case: fields, timeline, findings, next steps");
+  cmd->add_option("CASE", *which, "Receipt number or case id (#7)")->required();
+  return [which](Context& ctx) { return run_show(ctx, *which); };
+}
+
+}  // namespace casewatch::cli

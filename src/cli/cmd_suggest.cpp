@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "casewatch/cli/json.hpp"
+#include "casewatch/cli/output.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
+  std::ostream& out = ctx.out();
+  std::string head = display_name(c) + "  " + c.form;
+  if (c.label) {
+    head += "  " + *c.label;
+  }
+  if (ev.status != Status::pending) {
+    head += fmt::format("  ({})", to_string(ev.status));
+  }
+  out << bold(head, ctx.color()) << '\n';
+  if (ev.findings.empty()) {
+    out << "  Nothing to do now.\n";
+  }
+  print_findings(out, ev, ctx.color());
+  if (!ev.next.empty()) {
+    out << "  Next:\n";
+    print_next(out, ev);
+  }
+}
+
+int run_suggest(Context& ctx, const std::string& which) {
+  std::vector<CaseRecord> records;
+  if (!which.empty()) {
+    Case c = ctx.resolve_case(which);
+    auto events = ctx.store().events_of(c.id);
+    records.push_back(CaseRecord{std::move(c), std::move(events)});
+  } else {
+    records = load_all(ctx.store());
+  }
+  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  bool first = true;
+  for (const CaseRecord& r : records) {
+    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    // For all cases: those with something to say. A named case is always shown.
+    if (which.empty() && ev.findings.empty() && ev.next.empty()) {
+      continue;
+    }
+    if (ctx.json()) {
+      cases.push_back({{"case", case_json(r.c, ev)},
+                       {"findings", findings_json(ev.findings)},
+                       {"next", next_steps_json(ev.next)}});
+      continue;
+    }
+    if (!first) {
+      ctx.out() << '\n';
+    }
+    first = false;
+    print_case(ctx, r.c, ev);
+  }
+  if (ctx.json()) {
+    print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});
+  } else if (!first) {
+    ctx.out() << "\ncasewatch gives information, not legal advice.\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_suggest(CLI::App& app) {
+  auto which = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "suggest", "What you may do now for each case, why, how, and what comes next");
+  cmd->add_option("CASE", *which, "Only this case (receipt number or #id)");
+  return [which](Context& ctx) { return run_suggest(ctx, *which); };
+}
+
+}  // namespace casewatch::cli

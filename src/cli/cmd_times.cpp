@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+
+#include "casewatch/cli/json.hpp"
+#include "casewatch/cli/output.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+struct TimesOptions {
+  CLI::App* list = nullptr;
+  CLI::App* set = nullptr;
+  // list
+  std::string form_filter, office_filter;
+  // set
+  std::string form, months, weeks, category, office, inquiry_date, published;
+  CLI::Option* months_opt = nullptr;
+  CLI::Option* weeks_opt = nullptr;
+};
+
+int run_list(Context& ctx, const TimesOptions& o) {
+  std::optional<std::string> form;
+  std::optional<std::string> office;
+  if (!o.form_filter.empty()) {
+    form = ctx.parse_form("--form", o.form_filter);
+  }
+  if (!o.office_filter.empty()) {
+    office = ctx.parse_office("--office", o.office_filter);
+  }
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  Table table({"FORM", "CATEGORY", "OFFICE", "TIME", "PUBLISHED", "INQUIRY DATE", "AGE",
+               "SOURCE"});
+  for (const ProcessingTime& r : ctx.times().rows()) {
+    if ((form && r.form != *form) || (office && r.office != *office)) {
+      continue;
+    }
+    int age = days_between(r.published, ctx.as_of());
+    if (ctx.json()) {
+      auto j = time_json(r);
+      j["age_days"] = age;
+      rows.push_back(std::move(j));
+      continue;
+    }
+    table.add({r.form, r.category.empty() ? "*" : r.category, r.office.empty() ? "*" : r.office,
+               describe(r.time), format_date(r.published), or_dash(r.inquiry_date),
+               fmt::format("{}d", age), r.source});
+  }
+  if (ctx.json()) {
+    print_json(ctx, {{"rows", rows}});
+    return 0;
+  }
+  if (table.empty()) {
+    throw UsageError(fmt::format("no processing-time rows match{}{}; forms with rows: {}",
+                                 form ? " --form " + *form : "", office ? " --office " + *office : "",
+                                 fmt::join(ctx.catalog().forms(), " ")));
+  }
+  table.print(ctx.out(), ctx.color());
+  return 0;
+}
+
+int run_set(Context& ctx, const TimesOptions& o) {
+  ProcessingTime row;
+  row.form = ctx.parse_form("FORM", o.form);
+  bool by_months = o.months_opt->count() > 0;
+  bool by_weeks = o.weeks_opt->count() > 0;
+  if (by_months == by_weeks) {
+    throw UsageError("give the posted time as exactly one of --months N or --weeks N");
+  }
+  auto time = parse_posted_time(by_months ? o.months : o.weeks, by_months ? "months" : "weeks");
+  if (!time) {
+    throw UsageError(fmt::format("{}: {}", by_months ? "--months" : "--weeks", time.error()));
+  }
+  row.time = *time;
+  if (!o.category.empty()) {
+    row.category = ctx.parse_category("--category", o.category, row.form);
+  }
+  if (!o.office.empty()) {
+    row.office = ctx.parse_office("--office", o.office);
+  }
+  row.published =
+      o.published.empty() ? ctx.as_of() : ctx.parse_past_date("--published", o.published);
+  if (!o.inquiry_date.empty()) {
+    row.inquiry_date = ctx.parse_date("--inquiry-date", o.inquiry_date);
+  }
+  row.source = "set";
+  auto& store = ctx.store();
+  auto tx = store.begin_write();
+  store.upsert_time(row);
+  tx.commit();
+  if (ctx.json()) {
+    print_json(ctx, {{"row", time_json(row)}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << "Set " << describe_row(row) << ".\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_times(CLI::App& app) {
+  auto o = std::make_shared<TimesOptions>();
+  auto* cmd = app.add_subcommand("times", "The processing-time table: list it, or set a row");
+  cmd->require_subcommand(1);
+  o->list = cmd->add_subcommand("list", "Rows with their source and age");
+  o->list->add_option("--form", o->form_filter, "Only this form");
+  o->list->add_option("--office", o->office_filter, "Only this office");
+  o->set = cmd->add_subcommand("set", "Set a row of your own; it wins over the built-in one");
+  o->set->add_option("FORM", o->form, "The form, e.g. I-485")->required();
+  o->months_opt = o->set->add_option("--months", o->months, "The posted time in months (8, 25.5)");
+  o->weeks_opt = o->set->add_option("--weeks", o->weeks, "The posted time in weeks");
+  o->set->add_option("--category", o->category, "The form category (default: any)");
+  o->set->add_option("--office", o->office, "The office code (default: any)");
+  o->set->add_option("--inquiry-date", o->inquiry_date, "USCIS's published case inquiry date");
+  o->set->add_option("--published", o->published, "When USCIS published it (default: today)");
+  o->set->footer(
+      "Example, from the USCIS processing-times page:\n"
+      "  casewatch times set I-485 --category 131A-FAM --office QNS --months 21 \\\n"
+      "      --published 2026-11-14 --inquiry-date 2024-02-10");
+  return [o](Context& ctx) {
+    if (o->set->parsed()) {
+      return run_set(ctx, *o);
+    }
+    return run_list(ctx, *o);
+  };
+}
+
+}  // namespace casewatch::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+// Internal to the cli layer: each command registers itself on the CLI11 app and returns
+// the function that runs it once the command line is parsed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "casewatch/cli/context.hpp"
+#include "casewatch/domain/rules.hpp"
+
+namespace casewatch::cli {
+
+using Runner = std::function<int(Context&)>;
+
+Runner register_add(CLI::App& app);
+Runner register_edit(CLI::App& app);
+Runner register_rm(CLI::App& app);
+Runner register_event(CLI::App& app);
+Runner register_list(CLI::App& app);
+Runner register_show(CLI::App& app);
+Runner register_overdue(CLI::App& app);
+Runner register_suggest(CLI::App& app);
+Runner register_times(CLI::App& app);
+
+// A case with its events, as loaded in one pass over the database.
+struct CaseRecord {
+  Case c;
+  std::vector<Event> events;
+};
+
+// Every case with its events: two queries, whatever the number of cases.
+std::vector<CaseRecord> load_all(store::Store& store);
+
+// The rules' view of one case on ctx.as_of().
+Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events);
+
+// Prints `j` as the command's one JSON document.
+void print_json(Context& ctx, const nlohmann::ordered_json& j);
+
+}  // namespace casewatch::cli

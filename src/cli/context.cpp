@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/cli/context.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ostream>
+
+#include "casewatch/domain/identifiers.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+}  // namespace
+
+Context::Context(GlobalOptions options, Date today, std::ostream& out)
+    : m_options(std::move(options)), m_today(today), m_as_of(today), m_out(out) {
+  if (!m_options.as_of.empty()) {
+    auto d = casewatch::parse_date(m_options.as_of, today);
+    if (!d) {
+      throw UsageError("--as-of: " + d.error());
+    }
+    m_as_of = *d;
+  }
+  const std::string& c = m_options.color;
+  if (c == "always") {
+    m_color = true;
+  } else if (c == "never") {
+    m_color = false;
+  } else if (c == "auto") {
+    m_color = ::isatty(STDOUT_FILENO) != 0 && env("NO_COLOR").empty() && env("TERM") != "dumb";
+  } else {
+    throw UsageError(fmt::format("--color: '{}' is not a choice; use auto, always or never", c));
+  }
+}
+
+Context::~Context() = default;
+
+std::string Context::db_path() const {
+  if (!m_options.db.empty()) {
+    return m_options.db;
+  }
+  if (auto v = env("CASEWATCH_DB"); !v.empty()) {
+    return v;
+  }
+  if (auto v = env("XDG_DATA_HOME"); !v.empty()) {
+    return v + "/casewatch/cases.db";
+  }
+  if (auto v = env("HOME"); !v.empty()) {
+    return v + "/.local/share/casewatch/cases.db";
+  }
+  throw UsageError("no database path: give --db PATH, or set CASEWATCH_DB or HOME");
+}
+
+store::Store& Context::store() {
+  if (!m_store) {
+    std::string path = db_path();
+    spdlog::debug("opening database {}", path);
+    m_store = std::make_unique<store::Store>(path);
+  }
+  return *m_store;
+}
+
+const ProcessingTimeTable& Context::times() {
+  if (!m_times) {
+    std::vector<ProcessingTime> rows = builtin_processing_times();
+    auto own = store().stored_times();
+    rows.insert(rows.end(), own.begin(), own.end());
+    m_times.emplace(std::move(rows));
+  }
+  return *m_times;
+}
+
+Case Context::resolve_case(std::string_view arg) {
+  std::string_view s = arg;
+  bool hash = s.starts_with('#');
+  if (hash) {
+    s.remove_prefix(1);
+  }
+  bool numeric = !s.empty() && s.size() <= 18 &&
+                 s.find_first_not_of("0123456789") == std::string_view::npos;
+  std::optional<Case> found;
+  if (numeric) {
+    found = store().find_case(std::stoll(std::string(s)));
+  } else if (!hash) {
+    auto receipt = normalize_receipt(arg);
+    if (!receipt) {
+      throw UsageError(fmt::format(
+          "'{}' names no case; name a case by its receipt number (IOE0912345678) or its id "
+          "(#7 or 7)",
+          arg));
+    }
+    found = store().find_case_by_receipt(*receipt);
+  }
+  if (!found) {
+    throw UsageError(fmt::format(
+        "no case '{}' in {}; 'casewatch list --all' shows the cases and their ids", arg,
+        db_path()));
+  }
+  return *found;
+}
+
+Date Context::parse_date(std::string_view option, std::string_view text) const {
+  auto d = casewatch::parse_date(text, m_as_of);
+  if (!d) {
+    throw UsageError(fmt::format("{}: {}", option, d.error()));
+  }
+  return *d;
+}
+
+Date Context::parse_past_date(std::string_view option, std::string_view text) const {
+  Date d = parse_date(option, text);
+  if (d > m_as_of) {
+    throw UsageError(fmt::format("{}: {} is after today ({}); give the date it happened",
+                                 option, format_date(d), format_date(m_as_of)));
+  }
+  return d;
+}
+
+std::string Context::parse_form(std::string_view option, std::string_view text) const {
+  auto form = normalize_form(text);
+  if (!form) {
+    throw UsageError(fmt::format("{}: {}", option, form.error()));
+  }
+  if (!catalog().has_form(*form)) {
+    warn(fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
+                     "6-month rule for it (forms with times: casewatch times list)",
+                     *form));
+  }
+  return *form;
+}
+
+std::string Context::parse_office(std::string_view option, std::string_view text) const {
+  auto office = normalize_office(text);
+  if (!office) {
+    throw UsageError(fmt::format("{}: {}", option, office.error()));
+  }
+  if (!catalog().has_office(*office)) {
+    warn(fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
+                     "known codes: {}",
+                     *office, k_builtin_publication, fmt::join(catalog().offices(), " ")));
+  }
+  return *office;
+}
+
+std::string Context::parse_category(std::string_view option, std::string_view text,
+                                    std::string_view form) const {
+  auto category = normalize_category(text);
+  if (!category) {
+    throw UsageError(fmt::format("{}: {}", option, category.error()));
+  }
+  const auto& known = catalog().categories(form);
+  if (!known.empty() && !catalog().has_category(form, *category)) {
+    std::vector<std::string> keys;
+    for (const auto& k : known) {
+      keys.push_back(k.key);
+    }
+    warn(fmt::format("{} has no category {} in the USCIS list; its categories: {}", form,
+                     *category, fmt::join(keys, ", ")));
+  }
+  return *category;
+}
+
+void Context::warn(const std::string& message) const {
+  if (!m_options.quiet) {
+    spdlog::warn(message);
+  }
+}
+
+}  // namespace casewatch::cli

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/case.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "casewatch/domain/identifiers.hpp"
+
+namespace casewatch {
+namespace {
+
+struct KindInfo {
+  EventKind kind;
+  std::string_view name;
+  std::string_view description;
+};
+
+constexpr std::array<KindInfo, 21> k_kinds = {{
+    {EventKind::receipt, "receipt", "the receipt notice (I-797C) arrived"},
+    {EventKind::biometrics, "biometrics", "biometrics appointment (may be a future date)"},
+    {EventKind::interview, "interview", "interview (may be a future date)"},
+    {EventKind::rfe, "rfe", "Request for Evidence issued (--due: the date on the notice)"},
+    {EventKind::noid, "noid", "Notice of Intent to Deny issued (--due: the date on the notice)"},
+    {EventKind::response, "response", "you answered an RFE or NOID"},
+    {EventKind::transfer, "transfer", "the case moved to another office (--office)"},
+    {EventKind::e_request, "e-request", "you filed an e-Request (--ref: the SRMT number)"},
+    {EventKind::call, "call", "you called the USCIS Contact Center"},
+    {EventKind::reply, "reply", "USCIS answered a request"},
+    {EventKind::expedite, "expedite", "you asked for an expedite"},
+    {EventKind::ombudsman, "ombudsman", "you filed DHS Form 7001 with the CIS Ombudsman"},
+    {EventKind::congress, "congress", "you asked your member of Congress for help"},
+    {EventKind::mandamus, "mandamus", "a mandamus or APA suit was filed"},
+    {EventKind::notice_mailed, "notice-mailed", "USCIS says it mailed a notice"},
+    {EventKind::card_mailed, "card-mailed", "USCIS says it mailed a card"},
+    {EventKind::delivered, "delivered", "the mailed card or notice arrived"},
+    {EventKind::approved, "approved", "the case was approved"},
+    {EventKind::denied, "denied", "the case was denied"},
+    {EventKind::withdrawn, "withdrawn", "the case was withdrawn"},
+    {EventKind::note, "note", "a note for your records"},
+}};
+
+constexpr std::array<EventKind, 21> k_kind_order = [] {
+  std::array<EventKind, 21> out{};
+  for (std::size_t i = 0; i < k_kinds.size(); ++i) {
+    out[i] = k_kinds[i].kind;
+  }
+  return out;
+}();
+
+const KindInfo& info(EventKind k) { return k_kinds[static_cast<std::size_t>(k)]; }
+
+constexpr std::array<std::string_view, 5> k_status_names = {"pending", "approved", "denied",
+                                                            "withdrawn", "closed"};
+
+}  // namespace
+
+std::string_view to_string(Status s) { return k_status_names[static_cast<std::size_t>(s)]; }
+
+Expected<Status> parse_status(std::string_view text) {
+  for (std::size_t i = 0; i < k_status_names.size(); ++i) {
+    if (text == k_status_names[i]) {
+      return static_cast<Status>(i);
+    }
+  }
+  return Error{fmt::format("'{}' is not a status; use one of: {}", text,
+                           fmt::join(k_status_names, ", "))};
+}
+
+std::string display_name(const Case& c) {
+  return c.receipt ? *c.receipt : fmt::format("#{}", c.id);
+}
+
+std::string_view to_string(EventKind k) { return info(k).name; }
+
+std::string_view describe(EventKind k) { return info(k).description; }
+
+std::span<const EventKind> all_event_kinds() { return k_kind_order; }
+
+Expected<EventKind> parse_event_kind(std::string_view text) {
+  std::string s(text);
+  for (char& c : s) {
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (s == "erequest") {
+    s = "e-request";
+  }
+  for (const auto& k : k_kinds) {
+    if (k.name == s) {
+      return k.kind;
+    }
+  }
+  std::vector<std::string_view> names;
+  for (const auto& k : k_kinds) {
+    names.push_back(k.name);
+  }
+  return Error{fmt::format("'{}' is not an event kind; use one of: {}", text,
+                           fmt::join(names, ", "))};
+}
+
+bool may_be_future(EventKind k) { return k == EventKind::biometrics || k == EventKind::interview; }
+
+bool is_decision(EventKind k) {
+  return k == EventKind::approved || k == EventKind::denied || k == EventKind::withdrawn;
+}
+
+bool is_contact(EventKind k) { return k == EventKind::e_request || k == EventKind::call; }
+
+std::vector<Event> events_as_of(std::span<const Event> events, Date as_of) {
+  std::vector<Event> out;
+  for (const Event& e : events) {
+    if (e.date <= as_of) {
+      out.push_back(e);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
+    return a.date != b.date ? a.date < b.date : a.id < b.id;
+  });
+  return out;
+}
+
+Status effective_status(const Case& c, std::span<const Event> events, Date as_of) {
+  const Event* latest = nullptr;
+  for (const Event& e : events) {
+    if (is_decision(e.kind) && e.date <= as_of &&
+        (latest == nullptr || e.date > latest->date ||
+         (e.date == latest->date && e.id > latest->id))) {
+      latest = &e;
+    }
+  }
+  if (latest != nullptr) {
+    switch (latest->kind) {
+      case EventKind::approved:
+        return Status::approved;
+      case EventKind::denied:
+        return Status::denied;
+      default:
+        return Status::withdrawn;
+    }
+  }
+  return c.status == Status::closed ? Status::closed : Status::pending;
+}
+
+EffectiveOffice effective_office(const Case& c, std::span<const Event> events, Date as_of) {
+  EffectiveOffice out;
+  const Event* transfer = nullptr;
+  for (const Event& e : events) {
+    if (e.kind == EventKind::transfer && e.office && e.date <= as_of &&
+        (transfer == nullptr || e.date > transfer->date ||
+         (e.date == transfer->date && e.id > transfer->id))) {
+      transfer = &e;
+    }
+  }
+  if (transfer != nullptr) {
+    out.office = transfer->office;
+    out.source = OfficeSource::transfer;
+  } else if (c.office) {
+    out.office = c.office;
+    out.source = OfficeSource::user;
+  } else if (c.receipt) {
+    out.office = office_from_receipt(*c.receipt);
+    out.source = out.office ? OfficeSource::receipt_prefix : OfficeSource::none;
+  }
+  // Source: egov.uscis.gov/processing-times/more-info: for these forms an NBC notice means
+  // the local field office's time applies.
+  static constexpr std::array<std::string_view, 4> k_field_office_forms = {"I-485", "N-400",
+                                                                           "N-600", "N-600K"};
+  if (out.office == "NBC" && std::find(k_field_office_forms.begin(), k_field_office_forms.end(),
+                                       c.form) != k_field_office_forms.end()) {
+    out.office.reset();
+    out.nbc_field_office_form = true;
+  }
+  return out;
+}
+
+std::optional<int> days_pending(const Case& c, Date as_of) {
+  if (!c.received || *c.received > as_of) {
+    return std::nullopt;
+  }
+  return days_between(*c.received, as_of);
+}
+
+}  // namespace casewatch

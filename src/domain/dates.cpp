@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/dates.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <optional>
+
+namespace casewatch {
+namespace {
+
+constexpr int k_min_year = 1900;
+constexpr int k_max_year = 2199;
+
+constexpr std::array<std::string_view, 12> k_month_names = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Reads an unsigned number of 1..`max_digits` digits that spans all of `s`.
+std::optional<int> read_number(std::string_view s, std::size_t min_digits,
+                               std::size_t max_digits) {
+  if (s.size() < min_digits || s.size() > max_digits) {
+    return std::nullopt;
+  }
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c)) == 0) {
+      return std::nullopt;
+    }
+  }
+  int value = 0;
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+std::optional<unsigned> month_from_name(std::string_view name) {
+  std::string n = lower(name);
+  if (!n.empty() && n.back() == '.') {
+    n.pop_back();
+  }
+  if (n == "sept") {
+    return 9;
+  }
+  for (std::size_t i = 0; i < k_month_names.size(); ++i) {
+    if (n == k_month_names[i] || (n.size() == 3 && k_month_names[i].starts_with(n))) {
+      return static_cast<unsigned>(i + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Date> from_parts(int y, int m, int d) {
+  if (y < k_min_year || y > k_max_year || m < 1 || m > 12 || d < 1 || d > 31) {
+    return std::nullopt;
+  }
+  date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
+                           date::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
+  return Date{ymd};
+}
+
+std::optional<Date> parse_iso(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
+    return std::nullopt;
+  }
+  auto y = read_number(s.substr(0, 4), 4, 4);
+  auto m = read_number(s.substr(5, 2), 2, 2);
+  auto d = read_number(s.substr(8, 2), 2, 2);
+  if (!y || !m || !d) {
+    return std::nullopt;
+  }
+  return from_parts(*y, *m, *d);
+}
+
+std::optional<Date> parse_us_numeric(std::string_view s) {
+  auto first = s.find('/');
+  auto second = s.find('/', first == std::string_view::npos ? first : first + 1);
+  if (first == std::string_view::npos || second == std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto m = read_number(s.substr(0, first), 1, 2);
+  auto d = read_number(s.substr(first + 1, second - first - 1), 1, 2);
+  auto y = read_number(s.substr(second + 1), 4, 4);
+  if (!y || !m || !d) {
+    return std::nullopt;
+  }
+  return from_parts(*y, *m, *d);
+}
+
+// "Month D, YYYY", "Mon D, YYYY", "July 07, 2021".
+std::optional<Date> parse_named(std::string_view s) {
+  auto space = s.find(' ');
+  auto comma = s.find(',');
+  if (space == std::string_view::npos || comma == std::string_view::npos || comma < space) {
+    return std::nullopt;
+  }
+  auto month = month_from_name(s.substr(0, space));
+  std::string_view day_text = trim(s.substr(space + 1, comma - space - 1));
+  std::string_view year_text = trim(s.substr(comma + 1));
+  auto d = read_number(day_text, 1, 2);
+  auto y = read_number(year_text, 4, 4);
+  if (!month || !d || !y) {
+    return std::nullopt;
+  }
+  return from_parts(*y, static_cast<int>(*month), *d);
+}
+
+}  // namespace
+
+Date make_date(int year, unsigned month, unsigned day) {
+  return Date{date::year{year} / date::month{month} / date::day{day}};
+}
+
+Expected<Date> parse_date(std::string_view text, Date today) {
+  std::string_view s = trim(text);
+  std::string word = lower(s);
+  if (word == "today") {
+    return today;
+  }
+  if (word == "yesterday") {
+    return today - date::days{1};
+  }
+  std::optional<Date> parsed;
+  if (s.find('/') != std::string_view::npos) {
+    parsed = parse_us_numeric(s);
+  } else if (s.find(',') != std::string_view::npos) {
+    parsed = parse_named(s);
+  } else {
+    parsed = parse_iso(s);
+  }
+  if (parsed) {
+    return *parsed;
+  }
+  return Error{fmt::format(
+      "'{}' is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on USCIS "
+      "notices), 'Month D, YYYY', 'today' or 'yesterday'",
+      text)};
+}
+
+std::string format_date(Date d) {
+  date::year_month_day ymd{d};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+Date add_months(Date d, int months) {
+  date::year_month_day ymd{d};
+  date::year_month ym = ymd.year() / ymd.month() + date::months{months};
+  date::year_month_day target = ym / ymd.day();
+  if (!target.ok()) {
+    target = ym / date::last;
+  }
+  return Date{target};
+}
+
+int days_between(Date from, Date to) { return static_cast<int>((to - from).count()); }
+
+}  // namespace casewatch

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/processing_time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <tuple>
+
+#include "casewatch/util/csv.hpp"
+
+namespace casewatch {
+namespace {
+
+constexpr int k_max_posted_halves = 480;  // 240 months or weeks: 20 years
+constexpr int k_days_per_half_month = 15;
+constexpr int k_days_per_week = 7;
+
+constexpr std::array<std::string_view, 9> k_service_center_kind = {
+    "CSC", "ESC", "NSC", "SSC", "YSC", "NBC", "IPO", "EFC", "SCD"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Sort and identity key of a row.
+auto key_of(const ProcessingTime& r) { return std::tie(r.form, r.category, r.office); }
+
+// True when `a` should replace `b` for the same key.
+bool takes_precedence(const ProcessingTime& a, const ProcessingTime& b) {
+  bool a_set = a.source == "set";
+  bool b_set = b.source == "set";
+  if (a_set != b_set) {
+    return a_set;
+  }
+  if (a.published != b.published) {
+    return a.published > b.published;
+  }
+  return add_posted_time(a.published, a.time) > add_posted_time(b.published, b.time);
+}
+
+// The slowest of `rows` for a case received on `received`.
+const ProcessingTime* slowest(const std::vector<const ProcessingTime*>& rows, Date received) {
+  const ProcessingTime* best = nullptr;
+  Date best_end{};
+  for (const ProcessingTime* r : rows) {
+    Date end = add_posted_time(received, r->time);
+    if (best == nullptr || end > best_end) {
+      best = r;
+      best_end = end;
+      continue;
+    }
+    if (end < best_end) {
+      continue;
+    }
+    // A tie: the earlier published inquiry date is the more cautious (none counts as
+    // latest), then the lower office code, then the lower category, for a stable answer.
+    Date far = Date::max();
+    Date ri = r->inquiry_date.value_or(far);
+    Date bi = best->inquiry_date.value_or(far);
+    if (std::tie(ri, r->office, r->category) < std::tie(bi, best->office, best->category)) {
+      best = r;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+Expected<PostedTime> parse_posted_time(std::string_view value, std::string_view unit) {
+  std::string u = lower(unit);
+  PostedTime t;
+  if (u == "month" || u == "months") {
+    t.unit = TimeUnit::months;
+  } else if (u == "week" || u == "weeks") {
+    t.unit = TimeUnit::weeks;
+  } else {
+    return Error{fmt::format("'{}' is not a unit of time; use months or weeks", unit)};
+  }
+  std::string_view v = value;
+  int whole = 0;
+  int half = 0;
+  auto dot = v.find('.');
+  std::string_view whole_text = v.substr(0, dot);
+  auto [ptr, ec] = std::from_chars(whole_text.data(), whole_text.data() + whole_text.size(), whole);
+  bool ok = !whole_text.empty() && ec == std::errc{} && ptr == whole_text.data() + whole_text.size();
+  if (ok && dot != std::string_view::npos) {
+    std::string_view frac = v.substr(dot + 1);
+    ok = frac == "5" || frac == "50" || frac == "0" || frac == "00";
+    half = frac.starts_with('5') ? 1 : 0;
+  }
+  t.halves = whole * 2 + half;
+  if (!ok || t.halves <= 0 || t.halves > k_max_posted_halves) {
+    return Error{fmt::format(
+        "'{}' is not a processing time; give a number of {} from 0.5 to 240, whole or half "
+        "(e.g. 8 or 25.5)",
+        value, to_string(t.unit))};
+  }
+  return t;
+}
+
+std::string_view to_string(TimeUnit unit) {
+  return unit == TimeUnit::months ? "months" : "weeks";
+}
+
+std::string describe(const PostedTime& time) {
+  std::string number = time.halves % 2 == 0 ? std::to_string(time.halves / 2)
+                                             : fmt::format("{}.5", time.halves / 2);
+  std::string_view unit = to_string(time.unit);
+  if (time.halves == 2) {
+    unit.remove_suffix(1);
+  }
+  return fmt::format("{} {}", number, unit);
+}
+
+Date add_posted_time(Date d, const PostedTime& time) {
+  int whole = time.halves / 2;
+  bool half = time.halves % 2 != 0;
+  if (time.unit == TimeUnit::months) {
+    Date out = add_months(d, whole);
+    return half ? out + date::days{k_days_per_half_month} : out;
+  }
+  int days = whole * k_days_per_week + (half ? (k_days_per_week + 1) / 2 : 0);
+  return d + date::days{days};
+}
+
+Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::string_view source) {
+  auto records = csv::parse(text);
+  if (!records) {
+    return Error{records.error()};
+  }
+  if (records->empty()) {
+    return Error{"the file has no header row"};
+  }
+  const auto& header = records->front().fields;
+  constexpr std::array<std::string_view, 7> k_columns = {
+      "form_name",   "form_subtype",     "office_code",         "publication_date",
+      "range_upper", "range_upper_unit", "service_request_date"};
+  std::array<std::size_t, k_columns.size()> at{};
+  for (std::size_t c = 0; c < k_columns.size(); ++c) {
+    auto it = std::find(header.begin(), header.end(), k_columns[c]);
+    if (it == header.end()) {
+      return Error{fmt::format("line 1: the header has no column '{}'; expected the columns "
+                               "of USCIS's processing-times CSV ({})",
+                               k_columns[c], fmt::join(k_columns, ", "))};
+    }
+    at[c] = static_cast<std::size_t>(it - header.begin());
+  }
+
+  ParsedTimes out;
+  for (std::size_t i = 1; i < records->size(); ++i) {
+    const csv::Record& rec = (*records)[i];
+    auto field = [&](std::size_t c) -> std::string_view {
+      return at[c] < rec.fields.size() ? std::string_view(rec.fields[at[c]]) : "";
+    };
+    auto fail = [&](std::size_t c, const std::string& why) {
+      return Error{fmt::format("line {}, column {}: {}", rec.line, k_columns[c], why)};
+    };
+    if (field(4) == "NA" || field(4).empty()) {
+      ++out.skipped_without_time;
+      continue;
+    }
+    ProcessingTime row;
+    row.form = std::string(field(0));
+    row.category = std::string(field(1));
+    row.office = std::string(field(2));
+    if (row.form.empty() || row.category.empty() || row.office.empty()) {
+      return fail(row.form.empty() ? 0 : row.category.empty() ? 1 : 2, "the value is empty");
+    }
+    // Dates in these files never need "today"; any fixed date will do.
+    constexpr Date k_unused_today{};
+    auto published = parse_date(field(3), k_unused_today);
+    if (!published) {
+      return fail(3, published.error());
+    }
+    row.published = *published;
+    auto time = parse_posted_time(field(4), field(5));
+    if (!time) {
+      return fail(4, time.error());
+    }
+    row.time = *time;
+    if (!field(6).empty() && field(6) != "NA") {
+      auto inquiry = parse_date(field(6), k_unused_today);
+      if (!inquiry) {
+        return fail(6, inquiry.error());
+      }
+      row.inquiry_date = *inquiry;
+    }
+    row.source = std::string(source);
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+bool is_service_center_kind(std::string_view office) {
+  return std::find(k_service_center_kind.begin(), k_service_center_kind.end(), office) !=
+         k_service_center_kind.end();
+}
+
+std::string_view aggregate_office(std::string_view office) {
+  return is_service_center_kind(office) ? "SCD" : "FOD";
+}
+
+bool is_single_field_office(std::string_view office) {
+  return !office.empty() && office != "FOD" && !is_service_center_kind(office);
+}
+
+ProcessingTimeTable::ProcessingTimeTable(std::vector<ProcessingTime> rows) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
+  for (auto& r : rows) {
+    if (!m_rows.empty() && key_of(m_rows.back()) == key_of(r)) {
+      if (takes_precedence(r, m_rows.back())) {
+        m_rows.back() = std::move(r);
+      }
+      continue;
+    }
+    m_rows.push_back(std::move(r));
+  }
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    m_by_form[m_rows[i].form].push_back(i);
+  }
+}
+
+bool ProcessingTimeTable::has_form(std::string_view form) const {
+  return m_by_form.find(form) != m_by_form.end();
+}
+
+Choice ProcessingTimeTable::choose(std::string_view form,
+                                   std::optional<std::string_view> category,
+                                   std::optional<std::string_view> office, Date received) const {
+  Choice choice;
+  auto it = m_by_form.find(form);
+  if (it == m_by_form.end()) {
+    choice.outcome = ChoiceOutcome::no_row_for_form;
+    return choice;
+  }
+  std::vector<const ProcessingTime*> named;  // rows that name both category and office
+  std::vector<const ProcessingTime*> aggregates;
+  for (std::size_t i : it->second) {
+    const ProcessingTime& r = m_rows[i];
+    (r.category.empty() || r.office.empty() ? aggregates : named).push_back(&r);
+  }
+  if (category && std::none_of(named.begin(), named.end(),
+                               [&](const auto* r) { return r->category == *category; })) {
+    category.reset();  // a category no row has counts as not given
+  }
+
+  auto select = [&](auto&& keep) {
+    std::vector<const ProcessingTime*> out;
+    std::copy_if(named.begin(), named.end(), std::back_inserter(out), keep);
+    return out;
+  };
+  auto finish = [&](std::vector<const ProcessingTime*> rows) {
+    choice.outcome = ChoiceOutcome::found;
+    choice.row = slowest(rows, received);
+    bool several_categories = std::any_of(rows.begin(), rows.end(), [&](const auto* r) {
+      return r->category != rows.front()->category;
+    });
+    if (!category && several_categories) {
+      choice.category_candidates = std::move(rows);
+    }
+    return choice;
+  };
+
+  if (office) {
+    std::string_view agg = aggregate_office(*office);
+    if (category) {
+      for (std::string_view o : {*office, agg}) {
+        auto rows =
+            select([&](const auto* r) { return r->category == *category && r->office == o; });
+        if (!rows.empty()) {
+          return finish(std::move(rows));
+        }
+      }
+    }
+    for (std::string_view o : {*office, agg}) {
+      auto rows = select([&](const auto* r) { return r->office == o; });
+      if (!rows.empty()) {
+        return finish(std::move(rows));
+      }
+    }
+  }
+
+  // The user's aggregate rows, most specific first.
+  auto find_aggregate = [&](std::string_view c, std::string_view o) -> const ProcessingTime* {
+    for (const auto* r : aggregates) {
+      if (r->category == c && r->office == o) {
+        return r;
+      }
+    }
+    return nullptr;
+  };
+  std::vector<std::pair<std::string_view, std::string_view>> tries;
+  if (office) {
+    if (category) {
+      tries.emplace_back(*category, *office);
+    }
+    tries.emplace_back("", *office);
+  }
+  if (category) {
+    tries.emplace_back(*category, "");
+  }
+  tries.emplace_back("", "");
+  for (auto [c, o] : tries) {
+    if (const ProcessingTime* r = find_aggregate(c, o)) {
+      choice.outcome = ChoiceOutcome::found;
+      choice.row = r;
+      return choice;
+    }
+  }
+
+  // Step 5: any office, never a guess among field offices.
+  std::vector<const ProcessingTime*> rows;
+  if (category) {
+    rows = select([&](const auto* r) { return r->category == *category; });
+  }
+  if (rows.empty()) {
+    rows = named;
+  }
+  if (rows.empty() || std::any_of(rows.begin(), rows.end(), [](const auto* r) {
+        return is_single_field_office(r->office);
+      })) {
+    choice.outcome = ChoiceOutcome::office_needed;
+    return choice;
+  }
+  return finish(std::move(rows));
+}
+
+}  // namespace casewatch

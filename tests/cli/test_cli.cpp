@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: MIT
+// Black-box tests: run the built binary in a fresh temporary directory, as a user would, and
+// check stdout, stderr, the exit code and what the database holds afterwards.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    m_dir = fs::temp_directory_path() / ("casewatch-cli-" + std::to_string(rd()));
+    fs::create_directories(m_dir);
+    m_db = m_dir / "data" / "cases.db";
+  }
+  void TearDown() override {
+    if (HasFailure()) {
+      std::cerr << "Test data left in " << m_dir << '\n';
+    } else {
+      fs::remove_all(m_dir);
+    }
+  }
+
+  // Runs casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
+  Result run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::vector<std::string> argv_s = {CASEWATCH_BIN};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
+                                      "HOME=" + m_dir.string(), "PATH=/usr/bin:/bin"};
+    env_s.insert(env_s.end(), env.begin(), env.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env_s) {
+      envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    fs::path out = m_dir / "stdout";
+    fs::path err = m_dir / "stderr";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    Result r;
+    if (rc != 0) {
+      ADD_FAILURE() << "cannot run " << CASEWATCH_BIN;
+      return r;
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  // Everything the database holds, as text, to prove a refused command changed nothing.
+  std::string dump() {
+    if (!fs::exists(m_db)) {
+      return "(no file)";
+    }
+    SQLite::Database db(m_db.string());
+    std::string s;
+    for (const char* table : {"cases", "events", "processing_times"}) {
+      SQLite::Statement q(db, std::string("SELECT * FROM ") + table);
+      while (q.executeStep()) {
+        for (int i = 0; i < q.getColumnCount(); ++i) {
+          s += q.getColumn(i).isNull() ? "NULL" : q.getColumn(i).getString();
+          s += '|';
+        }
+        s += '\n';
+      }
+    }
+    return s;
+  }
+
+  void add_sample_cases() {
+    ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM",
+                   "--office", "QNS", "--received", "2023-05-02", "--label", "Ana AOS"})
+                  .code,
+              0);
+    ASSERT_EQ(run({"add", "IOE0923456789", "--form", "n400", "--category", "160A", "--office",
+                   "QNS", "--received", "06/03/2024", "--label", "Ana N-400"})
+                  .code,
+              0);
+    ASSERT_EQ(run({"add", "EAC-24-900-12345", "--form", "I-130", "--category", "134A-IR",
+                   "--received", "February 5, 2024", "--label", "Mother"})
+                  .code,
+              0);
+  }
+
+  fs::path m_dir;
+  fs::path m_db;
+};
+
+void expect_one_error_line(const Result& r, const std::string& needle) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_TRUE(r.err.starts_with("casewatch: error: ")) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, HelpAndVersionExitZero) {
+  auto help = run({"--help"});
+  EXPECT_EQ(help.code, 0);
+  EXPECT_NE(help.out.find("Usage: casewatch"), std::string::npos);
+  auto sub = run({"add", "--help"});
+  EXPECT_EQ(sub.code, 0);
+  EXPECT_NE(sub.out.find("--received"), std::string::npos);
+  auto version = run({"--version"});
+  EXPECT_EQ(version.code, 0);
+  EXPECT_TRUE(version.out.starts_with("casewatch 0.")) << version.out;
+}
+
+TEST_F(Cli, UsageErrorsAreOneLineWithExitTwo) {
+  expect_one_error_line(run({}), "a command is required");
+  expect_one_error_line(run({"lsit"}), "unknown command 'lsit' (did you mean 'list'?)");
+  expect_one_error_line(run({"list", "--frobnicate"}), "--frobnicate");
+  expect_one_error_line(run({"list", "--color", "purple"}), "'purple'");
+  EXPECT_FALSE(fs::exists(m_db));  // nothing was created for a usage error
+}
+
+TEST_F(Cli, ThreeRealCasesAddedListedAndShown) {
+  add_sample_cases();
+  auto list = run({"list", "--as-of", "2025-12-01"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_NE(list.out.find("IOE0912345678  Ana AOS"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("EAC2490012345"), std::string::npos);  // normalized
+  EXPECT_NE(list.out.find("ESC"), std::string::npos);            // office from the EAC prefix
+
+  // Global options after the command name.
+  auto j = run({"list", "--json", "--as-of", "2025-12-01"});
+  ASSERT_EQ(j.code, 0) << j.err;
+  auto doc = json::parse(j.out);
+  EXPECT_EQ(doc["as_of"], "2025-12-01");
+  ASSERT_EQ(doc["cases"].size(), 3U);
+  const auto& c = doc["cases"][0];
+  for (const char* field : {"id", "receipt", "form", "category", "office", "received", "sent",
+                            "priority_date", "premium_start", "label", "note", "status",
+                            "days_pending", "next"}) {
+    EXPECT_TRUE(c.contains(field)) << field;
+  }
+  EXPECT_EQ(c["receipt"], "IOE0912345678");
+  EXPECT_EQ(c["form"], "I-485");
+  EXPECT_EQ(c["days_pending"], 944);
+  EXPECT_EQ(doc["cases"][1]["form"], "N-400");
+  EXPECT_EQ(doc["cases"][2]["received"], "2024-02-05");
+
+  auto show = run({"show", "#1", "--json", "--as-of", "2025-12-01"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  auto s = json::parse(show.out);
+  EXPECT_EQ(s["case"]["inquiry_date"], "2025-06-17");
+  EXPECT_EQ(s["processing_time"]["value"], 25.5);
+  EXPECT_EQ(s["processing_time"]["unit"], "months");
+  EXPECT_EQ(s["processing_time"]["source"], "built-in");
+  EXPECT_EQ(s["findings"][0]["rule"], "inquiry");
+  EXPECT_EQ(s["findings"][0]["since"], "2025-06-17");
+
+  auto text = run({"show", "ioe-091-234-5678", "--as-of", "2025-12-01"});
+  ASSERT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("Case outside normal processing time"), std::string::npos);
+  EXPECT_NE(text.out.find("Queens"), std::string::npos);
+}
+
+TEST_F(Cli, EventsDriveTheLadder) {
+  add_sample_cases();
+  auto e = run({"event", "IOE0912345678", "e-request", "--on", "2025-01-10", "--ref",
+                "SRMT123456", "--as-of", "2025-07-01"});
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_NE(e.out.find("Recorded e-request on 2025-01-10"), std::string::npos);
+  auto s = json::parse(run({"suggest", "IOE0912345678", "--json", "--as-of", "2025-07-01"}).out);
+  std::vector<std::string> rules;
+  for (const auto& f : s["cases"][0]["findings"]) {
+    rules.push_back(f["rule"]);
+  }
+  // The e-Request was before the case was outside processing time: its clock ran out.
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "inquiry-followup"), rules.end());
+  EXPECT_NE(std::find(rules.begin(), rules.end(), "congress"), rules.end());
+  EXPECT_EQ(s["cases"][0]["case"]["status"], "pending");
+
+  ASSERT_EQ(run({"event", "#3", "denied", "--on", "2025-05-20", "--as-of", "2025-06-01"}).code, 0);
+  auto denied = json::parse(run({"show", "3", "--json", "--as-of", "2025-06-01"}).out);
+  EXPECT_EQ(denied["case"]["status"], "denied");
+  EXPECT_EQ(denied["findings"][0]["rule"], "appeal-window");
+  EXPECT_EQ(denied["findings"][0]["due"], "2025-06-19");
+  EXPECT_NE(denied["findings"][0]["how"].get<std::string>().find("EOIR-29"), std::string::npos);
+  // Pending-only list leaves the denied case out; --all shows it.
+  auto pending = json::parse(run({"list", "--json", "--as-of", "2025-06-01"}).out);
+  EXPECT_EQ(pending["cases"].size(), 2U);
+  EXPECT_EQ(json::parse(run({"list", "--all", "--json", "--as-of", "2025-06-01"}).out)["cases"]
+                .size(),
+            3U);
+}
+
+TEST_F(Cli, BadValuesAreRefusedAndTheDatabaseIsUnchanged) {
+  add_sample_cases();
+  const std::string before = dump();
+  struct Row {
+    std::vector<std::string> args;
+    std::string needle;
+  };
+  std::vector<Row> rows = {
+      {{"add", "IOE091234567", "--form", "I-485", "--received", "2025-01-05"}, "'IOE091234567'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "2025-02-30"}, "'2025-02-30'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "2025-13-01"}, "'2025-13-01'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "2025-01-05x"}, "'2025-01-05x'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "13/01/2025"}, "'13/01/2025'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "2025-03-01", "--as-of",
+        "2025-02-01"},
+       "2025-03-01 is after today"},
+      {{"add", "IOE0999999999", "--form", "485", "--received", "2025-01-05"}, "'485'"},
+      {{"add", "IOE0999999999", "--form", "I-485", "--received", "2025-01-05", "--office", "Q1"},
+       "'Q1'"},
+      {{"add", "IOE0999999999", "--form", "I-485"}, "needs --received"},
+      {{"add", "IOE0912345678", "--form", "I-485", "--received", "2023-05-02"}, "already exists"},
+      {{"event", "IOE0912345678", "erfe"}, "'erfe' is not an event kind"},
+      {{"event", "IOE0912345678", "e-request", "--on", "2030-01-01"}, "is after today"},
+      {{"event", "IOE0912345678", "transfer"}, "needs --office"},
+      {{"event", "IOE0912345678", "call", "--due", "2026-01-01"}, "--due goes with"},
+      {{"event", "IOE0000000000", "call"}, "no case 'IOE0000000000'"},
+      {{"event", "#99", "call"}, "no case '#99'"},
+      {{"edit", "#1", "--status", "approved"}, "'approved'"},
+      {{"edit", "#1", "--receipt", "EAC2490012345"}, "already belongs to case #3"},
+      {{"edit", "#1", "--received", "someday"}, "'someday'"},
+      {{"rm", "#1"}, "without --yes"},
+      {{"show", "nothing"}, "'nothing'"},
+      {{"times", "set", "I-485", "--months", "2.3"}, "'2.3'"},
+      {{"times", "set", "I-485", "--months", "3", "--weeks", "2"}, "exactly one"},
+      {{"list", "--as-of", "2025-02-29"}, "'2025-02-29'"},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(::testing::PrintToString(row.args));
+    expect_one_error_line(run(row.args), row.needle);
+    EXPECT_EQ(dump(), before);
+  }
+}
+
+TEST_F(Cli, AppointmentsMayBeInTheFuture) {
+  add_sample_cases();
+  auto r = run({"event", "IOE0923456789", "interview", "--on", "2026-01-15", "--as-of",
+                "2025-12-01"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("in the future"), std::string::npos);
+}
+
+TEST_F(Cli, UnknownFormOfficeAndCategoryOnlyWarn) {
+  auto r = run({"add", "ABC0912345678", "--form", "I-192", "--office", "ZZZ", "--received",
+                "2025-08-31", "--as-of", "2026-01-01"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("casewatch: warning: USCIS publishes no processing time for form I-192"),
+            std::string::npos);
+  EXPECT_NE(r.err.find("office ZZZ is not in the USCIS office list"), std::string::npos);
+  EXPECT_NE(r.err.find("receipt prefix ABC"), std::string::npos);
+  auto cat = run({"add", "IOE0911111111", "--form", "I-485", "--category", "131Z", "--office",
+                  "QNS", "--received", "2025-08-31"});
+  EXPECT_EQ(cat.code, 0);
+  EXPECT_NE(cat.err.find("131A-FAM"), std::string::npos);  // names the valid ones
+  auto quiet = run({"-q", "add", "IOE0922222222", "--form", "I-192", "--received", "2025-08-31"});
+  EXPECT_EQ(quiet.code, 0);
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, "");
+}
+
+TEST_F(Cli, CaseBeforeItsReceiptThenEdited) {
+  auto r = run({"add", "--sent", "2026-03-02", "--form", "I-130", "--label", "Father", "--as-of",
+                "2026-04-14"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("#1"), std::string::npos);
+  auto s = json::parse(run({"suggest", "#1", "--json", "--as-of", "2026-04-14"}).out);
+  EXPECT_EQ(s["cases"][0]["findings"][0]["rule"], "lockbox");
+  EXPECT_TRUE(s["cases"][0]["findings"][0]["receipt"].is_null());
+  EXPECT_TRUE(s["cases"][0]["case"]["receipt"].is_null());
+  ASSERT_EQ(run({"edit", "#1", "--receipt", "IOE0933333333", "--received", "2026-03-05",
+                 "--as-of", "2026-04-14"})
+                .code,
+            0);
+  auto shown = json::parse(run({"show", "IOE0933333333", "--json", "--as-of", "2026-04-14"}).out);
+  EXPECT_EQ(shown["case"]["sent"], "2026-03-02");
+  EXPECT_EQ(shown["case"]["received"], "2026-03-05");
+}
+
+TEST_F(Cli, RmWithYesDeletesTheCaseAndItsEvents) {
+  add_sample_cases();
+  ASSERT_EQ(run({"event", "#1", "call", "--on", "2025-01-10"}).code, 0);
+  auto r = run({"rm", "#1", "--yes"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("and its 1 event"), std::string::npos);
+  EXPECT_EQ(dump().find("IOE0912345678"), std::string::npos);
+  EXPECT_EQ(dump().find("call"), std::string::npos);
+}
+
+TEST_F(Cli, OverdueMostOverdueFirst) {
+  add_sample_cases();
+  auto doc = json::parse(run({"overdue", "--json", "--as-of", "2026-11-27"}).out);
+  ASSERT_GE(doc["cases"].size(), 2U);
+  int prev = 1 << 30;
+  for (const auto& c : doc["cases"]) {
+    EXPECT_LE(c["days_overdue"].get<int>(), prev);
+    prev = c["days_overdue"];
+    EXPECT_TRUE(c.contains("inquiry_date"));
+    EXPECT_TRUE(c["processing_time"].contains("published_inquiry_date"));
+  }
+  EXPECT_TRUE(json::parse(run({"overdue", "--json", "--as-of", "2024-01-01"}).out)["cases"]
+                  .empty());
+  EXPECT_EQ(run({"overdue", "--as-of", "2024-01-01"}).out, "");
+}
+
+TEST_F(Cli, TimesSetChangesTheAnswer) {
+  add_sample_cases();
+  auto before = json::parse(run({"show", "#1", "--json", "--as-of", "2025-01-01"}).out);
+  EXPECT_EQ(before["case"]["inquiry_date"], "2025-06-17");
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS",
+                 "--months", "18", "--published", "2024-12-15"})
+                .code,
+            0);
+  auto after = json::parse(run({"show", "#1", "--json", "--as-of", "2025-01-01"}).out);
+  EXPECT_EQ(after["case"]["inquiry_date"], "2024-11-02");
+  EXPECT_EQ(after["processing_time"]["source"], "set");
+  auto rows = json::parse(run({"times", "list", "--form", "I-485", "--office", "QNS", "--json"}).out);
+  ASSERT_EQ(rows["rows"].size(), 2U);
+}
+
+TEST_F(Cli, NewerDatabaseIsRefusedAndUntouched) {
+  fs::create_directories(m_db.parent_path());
+  {
+    SQLite::Database db(m_db.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE x (y); PRAGMA user_version = 42");
+  }
+  auto size = fs::file_size(m_db);
+  auto r = run({"list"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("newer casewatch"), std::string::npos) << r.err;
+  EXPECT_EQ(fs::file_size(m_db), size);
+  EXPECT_FALSE(fs::exists(m_db.string() + "-wal"));
+}
+
+TEST_F(Cli, DbOptionAndXdgDefault) {
+  fs::path other = m_dir / "other.db";
+  ASSERT_EQ(run({"--db", other.string(), "add", "IOE0912345678", "--form", "I-485", "--received",
+                 "2023-05-02"})
+                .code,
+            0);
+  EXPECT_TRUE(fs::exists(other));
+  EXPECT_FALSE(fs::exists(m_db));
+}
+
+}  // namespace

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/dates.hpp"
+
+#include <gtest/gtest.h>
+
+namespace casewatch {
+namespace {
+
+const Date k_today = make_date(2025, 3, 14);
+
+TEST(Dates, AcceptsTheFormatsOfNoticesAndData) {
+  struct Row {
+    const char* text;
+    const char* expected;
+  };
+  for (const Row& row : {
+           Row{"2025-01-10", "2025-01-10"},
+           Row{"1/10/2025", "2025-01-10"},
+           Row{"01/10/2025", "2025-01-10"},
+           Row{"July 07, 2021", "2021-07-07"},  // USCIS data's own form
+           Row{"October 18, 2024", "2024-10-18"},
+           Row{"Oct 18, 2024", "2024-10-18"},
+           Row{"oct 18, 2024", "2024-10-18"},
+           Row{"Sept 3, 2024", "2024-09-03"},
+           Row{"2024-02-29", "2024-02-29"},
+           Row{" 2025-01-10 ", "2025-01-10"},
+           Row{"today", "2025-03-14"},
+           Row{"Yesterday", "2025-03-13"},
+       }) {
+    auto d = parse_date(row.text, k_today);
+    ASSERT_TRUE(d) << row.text << ": " << d.error();
+    EXPECT_EQ(format_date(*d), row.expected) << row.text;
+  }
+}
+
+TEST(Dates, RefusesImpossibleAndAmbiguousDates) {
+  for (const char* bad : {"2025-02-30", "2025-13-01", "2025-01-05x", "13/01/2025", "2023-02-29",
+                          "2025-1-5", "20250105", "", "tomorrow", "2025/01/05", "31/12/2025",
+                          "Octember 1, 2024", "1899-12-31", "2025-00-10", "1/10/25"}) {
+    auto d = parse_date(bad, k_today);
+    EXPECT_FALSE(d) << bad;
+  }
+  EXPECT_EQ(parse_date("2025-02-30", k_today).error(),
+            "'2025-02-30' is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on "
+            "USCIS notices), 'Month D, YYYY', 'today' or 'yesterday'");
+}
+
+TEST(Dates, AddMonthsClampsAtTheMonthEnd) {
+  EXPECT_EQ(format_date(add_months(make_date(2024, 1, 31), 1)), "2024-02-29");
+  EXPECT_EQ(format_date(add_months(make_date(2025, 1, 31), 1)), "2025-02-28");
+  EXPECT_EQ(format_date(add_months(make_date(2023, 8, 31), 25)), "2025-09-30");
+  EXPECT_EQ(format_date(add_months(make_date(2025, 8, 31), 6)), "2026-02-28");
+  EXPECT_EQ(format_date(add_months(make_date(2024, 11, 15), 3)), "2025-02-15");
+}
+
+TEST(Dates, DaysBetween) {
+  EXPECT_EQ(days_between(make_date(2025, 1, 10), make_date(2025, 2, 9)), 30);
+  EXPECT_EQ(days_between(make_date(2025, 2, 9), make_date(2025, 1, 10)), -30);
+}
+
+}  // namespace
+}  // namespace casewatch

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/processing_time.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <tuple>
+
+#include "casewatch/domain/catalog.hpp"
+
+namespace casewatch {
+namespace {
+
+ProcessingTime row(std::string form, std::string category, std::string office, int halves,
+                   std::optional<Date> inquiry = std::nullopt, std::string source = "built-in") {
+  return ProcessingTime{std::move(form), std::move(category), std::move(office),
+                        PostedTime{halves, TimeUnit::months}, make_date(2024, 10, 18), inquiry,
+                        std::move(source)};
+}
+
+TEST(PostedTime, ParsesUsciseUnitsAndHalves) {
+  EXPECT_EQ(*parse_posted_time("25.5", "Months"), (PostedTime{51, TimeUnit::months}));
+  EXPECT_EQ(*parse_posted_time("1", "Month"), (PostedTime{2, TimeUnit::months}));
+  EXPECT_EQ(*parse_posted_time("4", "Weeks"), (PostedTime{8, TimeUnit::weeks}));
+  for (const char* bad : {"0", "-3", "2.25", "abc", "", "241", "NA"}) {
+    EXPECT_FALSE(parse_posted_time(bad, "Months")) << bad;
+  }
+  EXPECT_FALSE(parse_posted_time("3", "Days"));
+}
+
+TEST(PostedTime, AddingFollowsTheRules) {
+  // I-765 147-C9 at NSC, 5.5 months, received 2024-01-16: 2024-06-16 + 15 = 2024-07-01.
+  EXPECT_EQ(format_date(add_posted_time(make_date(2024, 1, 16), {11, TimeUnit::months})),
+            "2024-07-01");
+  // 25.5 months from 2023-08-31: 2025-09-30 (clamped) + 15 = 2025-10-15.
+  EXPECT_EQ(format_date(add_posted_time(make_date(2023, 8, 31), {51, TimeUnit::months})),
+            "2025-10-15");
+  EXPECT_EQ(format_date(add_posted_time(make_date(2025, 1, 1), {8, TimeUnit::weeks})),
+            "2025-01-29");
+  EXPECT_EQ(format_date(add_posted_time(make_date(2025, 1, 1), {5, TimeUnit::weeks})),
+            "2025-01-19");  // 2.5 weeks: 14 + 4 days, rounded up
+}
+
+TEST(BuiltinTable, HasTheRowsOfThe20241018Data) {
+  const auto& rows = builtin_processing_times();
+  EXPECT_EQ(rows.size(), 702U);  // 706 lines less 4 without a time ("NA")
+  std::set<std::tuple<std::string, std::string, std::string>> keys;
+  std::set<std::string> forms;
+  for (const auto& r : rows) {
+    keys.emplace(r.form, r.category, r.office);
+    forms.insert(r.form);
+  }
+  EXPECT_EQ(keys.size(), 701U);  // I-601 144AB NSC appears twice
+  EXPECT_EQ(forms.size(), 38U);  // I-821D has only rows without a time
+  ProcessingTimeTable table(rows);
+  EXPECT_EQ(table.rows().size(), 701U);
+}
+
+TEST(BuiltinTable, CatalogListsFormsCategoriesAndOffices) {
+  const Catalog& c = builtin_catalog();
+  EXPECT_EQ(c.forms().size(), 39U);
+  EXPECT_TRUE(c.has_form("I-485"));
+  EXPECT_FALSE(c.has_form("I-192"));
+  EXPECT_TRUE(c.has_category("I-485", "131A-FAM"));
+  EXPECT_FALSE(c.has_category("I-485", "131A-XYZ"));
+  EXPECT_TRUE(c.has_office("QNS"));
+  EXPECT_EQ(c.offices().size(), 100U);
+  EXPECT_FALSE(c.has_office("ZZZ"));
+  EXPECT_EQ(c.form_title("N-400"), "Application for Naturalization");
+}
+
+TEST(Csv, ErrorsNameTheLineAndColumn) {
+  auto r = parse_processing_times_csv(
+      "form_name,form_subtype,office_code,publication_date,range_upper,range_upper_unit,"
+      "service_request_date\nI-130,134A-IR,NSC,\"October 18, 2024\",9.5,Months,\"May 1, "
+      "2024\"\nI-130,134A-IR,CSC,\"Octobre 18, 2024\",9.5,Months,\n",
+      "test");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().substr(0, 35), "line 3, column publication_date: 'O");
+  auto missing = parse_processing_times_csv("form_name,office_code\n", "test");
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().find("no column 'form_subtype'"), std::string::npos);
+}
+
+TEST(Choose, SpecificThenAggregateThenAnyCategory) {
+  ProcessingTimeTable table({row("I-485", "131A-FAM", "QNS", 51), row("I-485", "131A", "QNS", 29),
+                             row("I-485", "131B", "FOD", 66), row("I-765", "147-C9", "NSC", 11),
+                             row("I-765", "147-C9", "SCD", 8), row("I-765", "147-C8", "SCD", 20)});
+  Date received = make_date(2024, 1, 16);
+  auto c1 = table.choose("I-485", "131A-FAM", "QNS", received);
+  ASSERT_EQ(c1.outcome, ChoiceOutcome::found);
+  EXPECT_EQ(c1.row->category, "131A-FAM");
+  EXPECT_TRUE(c1.category_candidates.empty());
+  // Step 2: the office has no row of the category: its aggregate (FOD) does.
+  auto c2 = table.choose("I-485", "131B", "QNS", received);
+  EXPECT_EQ(c2.row->office, "FOD");
+  // Step 3: no category: the slowest of the office's rows, and the choice is flagged.
+  auto c3 = table.choose("I-485", std::nullopt, "QNS", received);
+  EXPECT_EQ(c3.row->category, "131A-FAM");
+  EXPECT_EQ(c3.category_candidates.size(), 2U);
+  // Step 4: a service center with no row: SCD.
+  auto c4 = table.choose("I-765", "147-C8", "ESC", received);
+  EXPECT_EQ(c4.row->office, "SCD");
+  EXPECT_EQ(c4.row->category, "147-C8");
+  // A category no row has counts as not given.
+  auto c5 = table.choose("I-765", "147-ZZ", "NSC", received);
+  EXPECT_EQ(c5.row->category, "147-C9");
+}
+
+TEST(Choose, NeverGuessesAmongFieldOffices) {
+  ProcessingTimeTable table({row("I-485", "131A-FAM", "QNS", 51), row("I-485", "131A", "NYC", 29),
+                             row("I-765", "147-C9", "NSC", 11), row("I-765", "147-C9", "CSC", 13)});
+  Date received = make_date(2024, 1, 16);
+  EXPECT_EQ(table.choose("I-485", "131A-FAM", std::nullopt, received).outcome,
+            ChoiceOutcome::office_needed);
+  EXPECT_EQ(table.choose("I-485", std::nullopt, "NSC", received).outcome,
+            ChoiceOutcome::office_needed);
+  // Service centers only: the slowest of them.
+  auto c = table.choose("I-765", "147-C9", std::nullopt, received);
+  ASSERT_EQ(c.outcome, ChoiceOutcome::found);
+  EXPECT_EQ(c.row->office, "CSC");
+  EXPECT_EQ(table.choose("I-192", std::nullopt, std::nullopt, received).outcome,
+            ChoiceOutcome::no_row_for_form);
+}
+
+TEST(Choose, TiesGoToTheEarlierInquiryDateThenTheLowerOffice) {
+  ProcessingTimeTable table({row("I-765", "147-C9", "NSC", 11, make_date(2024, 5, 1)),
+                             row("I-765", "147-C9", "CSC", 11, make_date(2024, 5, 3)),
+                             row("I-765", "147-C9", "ESC", 11, make_date(2024, 5, 1))});
+  auto c = table.choose("I-765", "147-C9", std::nullopt, make_date(2024, 1, 16));
+  EXPECT_EQ(c.row->office, "ESC");
+}
+
+TEST(Choose, SetRowsWinAndAggregatesComeAfterNamedRows) {
+  ProcessingTimeTable table({row("I-485", "131A-FAM", "QNS", 51),
+                             row("I-485", "131A-FAM", "QNS", 40, std::nullopt, "set"),
+                             row("I-485", "", "", 30, std::nullopt, "set"),
+                             row("I-192", "", "", 16, std::nullopt, "set")});
+  Date received = make_date(2024, 1, 16);
+  EXPECT_EQ(table.choose("I-485", "131A-FAM", "QNS", received).row->time.halves, 40);
+  // Office unknown: the user's aggregate row answers before step 5.
+  auto agg = table.choose("I-485", "131A-FAM", std::nullopt, received);
+  ASSERT_EQ(agg.outcome, ChoiceOutcome::found);
+  EXPECT_EQ(agg.row->time.halves, 30);
+  EXPECT_EQ(table.choose("I-192", std::nullopt, std::nullopt, received).row->time.halves, 16);
+}
+
+}  // namespace
+}  // namespace casewatch
