@@ -128,8 +128,7 @@ int run_app(int argc, char** argv) {
   std::vector<std::pair<CLI::App*, Runner>> commands;
   auto add = [&](Runner (*reg)(CLI::App&)) {
     Runner r = reg(app);
-    commands.emplace_back(app.get_subcommands([](CLI::App*) { return true; }).back(),
-                          std::move(r));
+    commands.emplace_back(app.get_subcommands([](CLI::App*) { return true; }).back(), std::move(r));
   };
   add(register_add);
   add(register_edit);
@@ -156,10 +155,10 @@ int run_app(int argc, char** argv) {
           closest = c.first->get_name();
         }
       }
-      throw UsageError(fmt::format("unknown command '{}'{}; the commands are: {}", *word,
-                                   closest.empty() ? "" : fmt::format(" (did you mean '{}'?)",
-                                                                      closest),
-                                   fmt::join(names, ", ")));
+      throw UsageError(
+          fmt::format("unknown command '{}'{}; the commands are: {}", *word,
+                      closest.empty() ? "" : fmt::format(" (did you mean '{}'?)", closest),
+                      fmt::join(names, ", ")));
     }
   }
 

@@ -8,7 +8,9 @@
 namespace casewatch::cli {
 namespace {
 
-bool given(const CLI::Option* o) { return o != nullptr && o->count() > 0; }
+bool given(const CLI::Option* o) {
+  return o != nullptr && o->count() > 0;
+}
 
 template <typename T, typename Parse>
 void set_optional(std::optional<T>& field, const CLI::Option* o, const std::string& text,
@@ -39,8 +41,7 @@ void CaseOptions::add_to(CLI::App& cmd) {
                               "USCIS office code, e.g. QNS, NBC, NSC (default: from the receipt)");
   label_opt = cmd.add_option("--label", label, "Your name for the case");
   priority_opt = cmd.add_option("--priority-date", priority_date, "The priority date");
-  premium_opt =
-      cmd.add_option("--premium", premium, "The date premium processing (I-907) started");
+  premium_opt = cmd.add_option("--premium", premium, "The date premium processing (I-907) started");
   note_opt = cmd.add_option("--note", note, "A note");
 }
 
@@ -48,9 +49,8 @@ void CaseOptions::apply(Context& ctx, Case& c, bool allow_clear) const {
   if (given(form_opt)) {
     c.form = ctx.parse_form("--form", form);
   }
-  set_optional(c.category, category_opt, category, allow_clear, [&](const std::string& t) {
-    return ctx.parse_category("--category", t, c.form);
-  });
+  set_optional(c.category, category_opt, category, allow_clear,
+               [&](const std::string& t) { return ctx.parse_category("--category", t, c.form); });
   set_optional(c.office, office_opt, office, allow_clear,
                [&](const std::string& t) { return ctx.parse_office("--office", t); });
   set_optional(c.received, received_opt, received, allow_clear,
@@ -71,18 +71,19 @@ void check_case(Context& ctx, const Case& c) {
         "case {} needs --received, the Received Date on its receipt notice", *c.receipt));
   }
   if (!c.receipt && !c.sent) {
-    throw UsageError(
-        "a case without a receipt number needs --sent, the date you sent the filing");
+    throw UsageError("a case without a receipt number needs --sent, the date you sent the filing");
   }
   if (c.received && c.sent && *c.received < *c.sent) {
-    throw UsageError(fmt::format("--received {} is before --sent {}; USCIS cannot receive a "
-                                 "filing before it was sent",
-                                 format_date(*c.received), format_date(*c.sent)));
+    throw UsageError(
+        fmt::format("--received {} is before --sent {}; USCIS cannot receive a "
+                    "filing before it was sent",
+                    format_date(*c.received), format_date(*c.sent)));
   }
   if (c.receipt && !is_known_receipt_prefix(*c.receipt)) {
-    ctx.warn(fmt::format("receipt prefix {} is not one USCIS is known to use (EAC, WAC, LIN, "
-                         "SRC, YSC, MSC, NBC, IOE); check the number on the notice",
-                         c.receipt->substr(0, 3)));
+    ctx.warn(
+        fmt::format("receipt prefix {} is not one USCIS is known to use (EAC, WAC, LIN, "
+                    "SRC, YSC, MSC, NBC, IOE); check the number on the notice",
+                    c.receipt->substr(0, 3)));
   }
 }
 

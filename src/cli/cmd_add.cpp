@@ -21,8 +21,8 @@ void print_outlook(Context& ctx, const Evaluation& ev) {
   if (!ev.findings.empty()) {
     const Finding& f = ev.findings.front();
     ctx.out() << fmt::format("Now: {} (since {}). See: casewatch suggest {}\n", f.title,
-                             format_date(f.since), f.receipt ? *f.receipt
-                                                             : fmt::format("'#{}'", f.case_id));
+                             format_date(f.since),
+                             f.receipt ? *f.receipt : fmt::format("'#{}'", f.case_id));
   } else if (const NextStep* n = ev.earliest_next()) {
     ctx.out() << fmt::format("Next: {} from {}{}.\n", n->title, format_date(n->on),
                              n->condition ? ", " + *n->condition : "");
@@ -51,9 +51,9 @@ int run_add(Context& ctx, const AddOptions& o) {
   auto& store = ctx.store();
   if (c.receipt) {
     if (auto existing = store.find_case_by_receipt(*c.receipt)) {
-      throw UsageError(fmt::format(
-          "case {} already exists (#{}); change it with 'casewatch edit {}'", *c.receipt,
-          existing->id, *c.receipt));
+      throw UsageError(
+          fmt::format("case {} already exists (#{}); change it with 'casewatch edit {}'",
+                      *c.receipt, existing->id, *c.receipt));
     }
   }
   auto tx = store.begin_write();

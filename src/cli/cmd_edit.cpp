@@ -44,8 +44,8 @@ int run_edit(Context& ctx, const EditOptions& o) {
   auto& store = ctx.store();
   if (c.receipt && c.receipt != before.receipt) {
     if (auto other = store.find_case_by_receipt(*c.receipt)) {
-      throw UsageError(fmt::format("receipt {} already belongs to case #{}", *c.receipt,
-                                   other->id));
+      throw UsageError(
+          fmt::format("receipt {} already belongs to case #{}", *c.receipt, other->id));
     }
   }
   auto tx = store.begin_write();

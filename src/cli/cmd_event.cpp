@@ -29,14 +29,13 @@ int run_event(Context& ctx, const EventOptions& o) {
   e.kind = *kind;
   e.date = ctx.as_of();
   if (o.on_opt->count() > 0) {
-    e.date = may_be_future(e.kind) ? ctx.parse_date("--on", o.on)
-                                   : ctx.parse_past_date("--on", o.on);
+    e.date =
+        may_be_future(e.kind) ? ctx.parse_date("--on", o.on) : ctx.parse_past_date("--on", o.on);
   }
   if (o.due_opt->count() > 0) {
     if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
       throw UsageError(fmt::format(
-          "--due goes with an rfe or noid event (the response due date), not with {}",
-          o.kind));
+          "--due goes with an rfe or noid event (the response due date), not with {}", o.kind));
     }
     e.due = ctx.parse_date("--due", o.due);
     if (*e.due < e.date) {

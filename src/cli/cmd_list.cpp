@@ -49,16 +49,15 @@ int run_list(Context& ctx, const ListOptions& o) {
       continue;
     }
     auto days = days_pending(r.c, ctx.as_of());
-    std::string now = ev.findings.empty() ? (ev.status == Status::pending ? "-" : "")
-                                          : ev.findings.front().rule;
+    std::string now =
+        ev.findings.empty() ? (ev.status == Status::pending ? "-" : "") : ev.findings.front().rule;
     if (ev.status != Status::pending) {
       now = std::string(to_string(ev.status)) + (now.empty() ? "" : ", " + now);
     }
     table.add({display_name(r.c), or_dash(r.c.label), r.c.form, or_dash(ev.office.office),
                r.c.received ? format_date(*r.c.received) : "sent " + or_dash(r.c.sent),
                days ? std::to_string(*days) : "-", now,
-               next != nullptr ? fmt::format("{} {}", format_date(next->on), next->title)
-                               : "-"});
+               next != nullptr ? fmt::format("{} {}", format_date(next->on), next->title) : "-"});
   }
   if (ctx.json()) {
     print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});

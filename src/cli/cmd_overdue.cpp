@@ -48,9 +48,10 @@ int run_overdue(Context& ctx) {
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "INQUIRY", "OVERDUE", "TIME USED"});
   for (const Overdue& o : rows) {
     const Case& c = o.record->c;
-    std::string used = o.ev.choice.row != nullptr
-                           ? describe(o.ev.choice.row->time)
-                           : fmt::format("none ({}-month rule)", thresholds::k_no_posted_time_months);
+    std::string used =
+        o.ev.choice.row != nullptr
+            ? describe(o.ev.choice.row->time)
+            : fmt::format("none ({}-month rule)", thresholds::k_no_posted_time_months);
     table.add({display_name(c), or_dash(c.label), c.form, or_dash(o.ev.office.office),
                format_date(*c.received), format_date(*o.ev.inquiry_date),
                fmt::format("{} days", o.days), used});
@@ -64,8 +65,7 @@ int run_overdue(Context& ctx) {
 }  // namespace
 
 Runner register_overdue(CLI::App& app) {
-  app.add_subcommand("overdue",
-                     "Pending cases outside normal processing time, most overdue first");
+  app.add_subcommand("overdue", "Pending cases outside normal processing time, most overdue first");
   return [](Context& ctx) { return run_overdue(ctx); };
 }
 

@@ -19,13 +19,13 @@ int run_rm(Context& ctx, const RmOptions& o) {
   Case c = ctx.resolve_case(o.which);
   auto& store = ctx.store();
   std::size_t n_events = store.events_of(c.id).size();
-  std::string what = fmt::format("{} and its {} event{}", summary(c), n_events,
-                                 n_events == 1 ? "" : "s");
+  std::string what =
+      fmt::format("{} and its {} event{}", summary(c), n_events, n_events == 1 ? "" : "s");
   if (!o.yes) {
     if (::isatty(STDIN_FILENO) == 0) {
-      throw UsageError(fmt::format(
-          "not deleting {} without --yes: standard input is not a terminal to ask on",
-          display_name(c)));
+      throw UsageError(
+          fmt::format("not deleting {} without --yes: standard input is not a terminal to ask on",
+                      display_name(c)));
     }
     std::cerr << "Delete " << what << "? [y/N] " << std::flush;
     std::string answer;
@@ -39,7 +39,10 @@ int run_rm(Context& ctx, const RmOptions& o) {
   store.delete_case(c.id);
   tx.commit();
   if (ctx.json()) {
-    print_json(ctx, {{"deleted", {{"id", c.id}, {"receipt", c.receipt ? nlohmann::ordered_json(*c.receipt) : nlohmann::ordered_json(nullptr)}}},
+    print_json(ctx, {{"deleted",
+                      {{"id", c.id},
+                       {"receipt", c.receipt ? nlohmann::ordered_json(*c.receipt)
+                                             : nlohmann::ordered_json(nullptr)}}},
                      {"events", n_events}});
     return 0;
   }

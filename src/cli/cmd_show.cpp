@@ -82,8 +82,7 @@ int run_show(Context& ctx, const std::string& which) {
   if (ev.choice.row != nullptr) {
     field("time used", describe_row(*ev.choice.row));
     if (ev.choice.row->inquiry_date) {
-      field("USCIS inquiry", "cases received before " +
-                                 format_date(*ev.choice.row->inquiry_date) +
+      field("USCIS inquiry", "cases received before " + format_date(*ev.choice.row->inquiry_date) +
                                  " may inquire (as published)");
     }
   } else if (ev.choice.outcome == ChoiceOutcome::no_row_for_form && c.received) {

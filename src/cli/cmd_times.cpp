@@ -31,8 +31,7 @@ int run_list(Context& ctx, const TimesOptions& o) {
     office = ctx.parse_office("--office", o.office_filter);
   }
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  Table table({"FORM", "CATEGORY", "OFFICE", "TIME", "PUBLISHED", "INQUIRY DATE", "AGE",
-               "SOURCE"});
+  Table table({"FORM", "CATEGORY", "OFFICE", "TIME", "PUBLISHED", "INQUIRY DATE", "AGE", "SOURCE"});
   for (const ProcessingTime& r : ctx.times().rows()) {
     if ((form && r.form != *form) || (office && r.office != *office)) {
       continue;
@@ -53,9 +52,9 @@ int run_list(Context& ctx, const TimesOptions& o) {
     return 0;
   }
   if (table.empty()) {
-    throw UsageError(fmt::format("no processing-time rows match{}{}; forms with rows: {}",
-                                 form ? " --form " + *form : "", office ? " --office " + *office : "",
-                                 fmt::join(ctx.catalog().forms(), " ")));
+    throw UsageError(fmt::format(
+        "no processing-time rows match{}{}; forms with rows: {}", form ? " --form " + *form : "",
+        office ? " --office " + *office : "", fmt::join(ctx.catalog().forms(), " ")));
   }
   table.print(ctx.out(), ctx.color());
   return 0;

@@ -27,6 +27,8 @@ Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& 
   return evaluate(c, events, ctx.times(), ctx.as_of());
 }
 
-void print_json(Context& ctx, const nlohmann::ordered_json& j) { ctx.out() << j.dump(2) << '\n'; }
+void print_json(Context& ctx, const nlohmann::ordered_json& j) {
+  ctx.out() << j.dump(2) << '\n';
+}
 
 }  // namespace casewatch::cli

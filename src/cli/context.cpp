@@ -84,8 +84,8 @@ Case Context::resolve_case(std::string_view arg) {
   if (hash) {
     s.remove_prefix(1);
   }
-  bool numeric = !s.empty() && s.size() <= 18 &&
-                 s.find_first_not_of("0123456789") == std::string_view::npos;
+  bool numeric =
+      !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string_view::npos;
   std::optional<Case> found;
   if (numeric) {
     found = store().find_case(std::stoll(std::string(s)));
@@ -100,9 +100,9 @@ Case Context::resolve_case(std::string_view arg) {
     found = store().find_case_by_receipt(*receipt);
   }
   if (!found) {
-    throw UsageError(fmt::format(
-        "no case '{}' in {}; 'casewatch list --all' shows the cases and their ids", arg,
-        db_path()));
+    throw UsageError(
+        fmt::format("no case '{}' in {}; 'casewatch list --all' shows the cases and their ids", arg,
+                    db_path()));
   }
   return *found;
 }
@@ -118,8 +118,8 @@ Date Context::parse_date(std::string_view option, std::string_view text) const {
 Date Context::parse_past_date(std::string_view option, std::string_view text) const {
   Date d = parse_date(option, text);
   if (d > m_as_of) {
-    throw UsageError(fmt::format("{}: {} is after today ({}); give the date it happened",
-                                 option, format_date(d), format_date(m_as_of)));
+    throw UsageError(fmt::format("{}: {} is after today ({}); give the date it happened", option,
+                                 format_date(d), format_date(m_as_of)));
   }
   return d;
 }
@@ -130,9 +130,10 @@ std::string Context::parse_form(std::string_view option, std::string_view text) 
     throw UsageError(fmt::format("{}: {}", option, form.error()));
   }
   if (!catalog().has_form(*form)) {
-    warn(fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
-                     "6-month rule for it (forms with times: casewatch times list)",
-                     *form));
+    warn(
+        fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
+                    "6-month rule for it (forms with times: casewatch times list)",
+                    *form));
   }
   return *form;
 }
@@ -143,9 +144,10 @@ std::string Context::parse_office(std::string_view option, std::string_view text
     throw UsageError(fmt::format("{}: {}", option, office.error()));
   }
   if (!catalog().has_office(*office)) {
-    warn(fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
-                     "known codes: {}",
-                     *office, k_builtin_publication, fmt::join(catalog().offices(), " ")));
+    warn(
+        fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
+                    "known codes: {}",
+                    *office, k_builtin_publication, fmt::join(catalog().offices(), " ")));
   }
   return *office;
 }
@@ -162,8 +164,8 @@ std::string Context::parse_category(std::string_view option, std::string_view te
     for (const auto& k : known) {
       keys.push_back(k.key);
     }
-    warn(fmt::format("{} has no category {} in the USCIS list; its categories: {}", form,
-                     *category, fmt::join(keys, ", ")));
+    warn(fmt::format("{} has no category {} in the USCIS list; its categories: {}", form, *category,
+                     fmt::join(keys, ", ")));
   }
   return *category;
 }

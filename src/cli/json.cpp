@@ -6,9 +6,15 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-json opt(const std::optional<Date>& d) { return d ? json(format_date(*d)) : json(nullptr); }
-json opt(const std::optional<int>& n) { return n ? json(*n) : json(nullptr); }
+json opt(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
+json opt(const std::optional<Date>& d) {
+  return d ? json(format_date(*d)) : json(nullptr);
+}
+json opt(const std::optional<int>& n) {
+  return n ? json(*n) : json(nullptr);
+}
 
 json office_source(OfficeSource s) {
   switch (s) {

@@ -21,7 +21,9 @@ std::size_t display_width(std::string_view s) {
 
 Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
 
-void Table::add(std::vector<std::string> row) { m_rows.push_back(std::move(row)); }
+void Table::add(std::vector<std::string> row) {
+  m_rows.push_back(std::move(row));
+}
 
 void Table::print(std::ostream& out, bool color) const {
   std::vector<std::size_t> widths(m_header.size(), 0);
@@ -113,7 +115,9 @@ std::string or_dash(const std::optional<std::string>& s) {
   return s && !s->empty() ? *s : std::string("-");
 }
 
-std::string or_dash(const std::optional<Date>& d) { return d ? format_date(*d) : "-"; }
+std::string or_dash(const std::optional<Date>& d) {
+  return d ? format_date(*d) : "-";
+}
 
 std::string describe_row(const ProcessingTime& row) {
   std::string what = row.form;

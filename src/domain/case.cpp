@@ -50,14 +50,18 @@ constexpr std::array<EventKind, 21> k_kind_order = [] {
   return out;
 }();
 
-const KindInfo& info(EventKind k) { return k_kinds[static_cast<std::size_t>(k)]; }
+const KindInfo& info(EventKind k) {
+  return k_kinds[static_cast<std::size_t>(k)];
+}
 
 constexpr std::array<std::string_view, 5> k_status_names = {"pending", "approved", "denied",
                                                             "withdrawn", "closed"};
 
 }  // namespace
 
-std::string_view to_string(Status s) { return k_status_names[static_cast<std::size_t>(s)]; }
+std::string_view to_string(Status s) {
+  return k_status_names[static_cast<std::size_t>(s)];
+}
 
 Expected<Status> parse_status(std::string_view text) {
   for (std::size_t i = 0; i < k_status_names.size(); ++i) {
@@ -65,19 +69,25 @@ Expected<Status> parse_status(std::string_view text) {
       return static_cast<Status>(i);
     }
   }
-  return Error{fmt::format("'{}' is not a status; use one of: {}", text,
-                           fmt::join(k_status_names, ", "))};
+  return Error{
+      fmt::format("'{}' is not a status; use one of: {}", text, fmt::join(k_status_names, ", "))};
 }
 
 std::string display_name(const Case& c) {
   return c.receipt ? *c.receipt : fmt::format("#{}", c.id);
 }
 
-std::string_view to_string(EventKind k) { return info(k).name; }
+std::string_view to_string(EventKind k) {
+  return info(k).name;
+}
 
-std::string_view describe(EventKind k) { return info(k).description; }
+std::string_view describe(EventKind k) {
+  return info(k).description;
+}
 
-std::span<const EventKind> all_event_kinds() { return k_kind_order; }
+std::span<const EventKind> all_event_kinds() {
+  return k_kind_order;
+}
 
 Expected<EventKind> parse_event_kind(std::string_view text) {
   std::string s(text);
@@ -96,17 +106,21 @@ Expected<EventKind> parse_event_kind(std::string_view text) {
   for (const auto& k : k_kinds) {
     names.push_back(k.name);
   }
-  return Error{fmt::format("'{}' is not an event kind; use one of: {}", text,
-                           fmt::join(names, ", "))};
+  return Error{
+      fmt::format("'{}' is not an event kind; use one of: {}", text, fmt::join(names, ", "))};
 }
 
-bool may_be_future(EventKind k) { return k == EventKind::biometrics || k == EventKind::interview; }
+bool may_be_future(EventKind k) {
+  return k == EventKind::biometrics || k == EventKind::interview;
+}
 
 bool is_decision(EventKind k) {
   return k == EventKind::approved || k == EventKind::denied || k == EventKind::withdrawn;
 }
 
-bool is_contact(EventKind k) { return k == EventKind::e_request || k == EventKind::call; }
+bool is_contact(EventKind k) {
+  return k == EventKind::e_request || k == EventKind::call;
+}
 
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of) {
   std::vector<Event> out;

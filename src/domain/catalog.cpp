@@ -61,8 +61,7 @@ Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view ca
     return *e;
   }
   if (auto e = each_row(categories_csv, "form types",
-                        {"form_name", "form_key", "form_type_description_en"},
-                        [&](const auto& v) {
+                        {"form_name", "form_key", "form_type_description_en"}, [&](const auto& v) {
                           c.m_categories[v[0]].push_back(Category{v[1], v[2]});
                         })) {
     return *e;
@@ -74,7 +73,9 @@ Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view ca
   return c;
 }
 
-bool Catalog::has_form(std::string_view form) const { return m_forms.contains(form); }
+bool Catalog::has_form(std::string_view form) const {
+  return m_forms.contains(form);
+}
 
 std::string Catalog::form_title(std::string_view form) const {
   auto it = m_forms.find(form);
@@ -100,7 +101,9 @@ bool Catalog::has_category(std::string_view form, std::string_view category) con
   return std::any_of(list.begin(), list.end(), [&](const auto& c) { return c.key == category; });
 }
 
-bool Catalog::has_office(std::string_view office) const { return m_offices.contains(office); }
+bool Catalog::has_office(std::string_view office) const {
+  return m_offices.contains(office);
+}
 
 std::string Catalog::office_name(std::string_view office) const {
   auto it = m_offices.find(office);

@@ -37,8 +37,7 @@ std::string lower(std::string_view s) {
 }
 
 // Reads an unsigned number of 1..`max_digits` digits that spans all of `s`.
-std::optional<int> read_number(std::string_view s, std::size_t min_digits,
-                               std::size_t max_digits) {
+std::optional<int> read_number(std::string_view s, std::size_t min_digits, std::size_t max_digits) {
   if (s.size() < min_digits || s.size() > max_digits) {
     return std::nullopt;
   }
@@ -152,10 +151,10 @@ Expected<Date> parse_date(std::string_view text, Date today) {
   if (parsed) {
     return *parsed;
   }
-  return Error{fmt::format(
-      "'{}' is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on USCIS "
-      "notices), 'Month D, YYYY', 'today' or 'yesterday'",
-      text)};
+  return Error{
+      fmt::format("'{}' is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on USCIS "
+                  "notices), 'Month D, YYYY', 'today' or 'yesterday'",
+                  text)};
 }
 
 std::string format_date(Date d) {
@@ -174,6 +173,8 @@ Date add_months(Date d, int months) {
   return Date{target};
 }
 
-int days_between(Date from, Date to) { return static_cast<int>((to - from).count()); }
+int days_between(Date from, Date to) {
+  return static_cast<int>((to - from).count());
+}
 
 }  // namespace casewatch

@@ -9,9 +9,15 @@
 namespace casewatch {
 namespace {
 
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+bool is_alpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+char upper(char c) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+}
 
 struct PrefixOffice {
   std::string_view prefix;
@@ -50,10 +56,10 @@ Expected<std::string> normalize_receipt(std::string_view text) {
     ok = i < 3 ? is_alpha(r[i]) : is_digit(r[i]);
   }
   if (!ok) {
-    return Error{fmt::format(
-        "'{}' is not a receipt number; a receipt number is 3 letters and 10 digits, "
-        "as on the I-797 notice (e.g. IOE0912345678)",
-        text)};
+    return Error{
+        fmt::format("'{}' is not a receipt number; a receipt number is 3 letters and 10 digits, "
+                    "as on the I-797 notice (e.g. IOE0912345678)",
+                    text)};
   }
   return r;
 }
@@ -103,10 +109,10 @@ Expected<std::string> normalize_office(std::string_view text) {
   std::string s = strip_and_upper(text, " \t");
   bool ok = s.size() == 3 && is_alpha(s[0]) && is_alpha(s[1]) && is_alpha(s[2]);
   if (!ok) {
-    return Error{fmt::format(
-        "'{}' is not an office code; an office code is 3 letters, e.g. NSC, NBC, QNS "
-        "(see 'casewatch times list')",
-        text)};
+    return Error{
+        fmt::format("'{}' is not an office code; an office code is 3 letters, e.g. NSC, NBC, QNS "
+                    "(see 'casewatch times list')",
+                    text)};
   }
   return s;
 }

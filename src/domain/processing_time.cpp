@@ -30,7 +30,9 @@ std::string lower(std::string_view s) {
 }
 
 // Sort and identity key of a row.
-auto key_of(const ProcessingTime& r) { return std::tie(r.form, r.category, r.office); }
+auto key_of(const ProcessingTime& r) {
+  return std::tie(r.form, r.category, r.office);
+}
 
 // True when `a` should replace `b` for the same key.
 bool takes_precedence(const ProcessingTime& a, const ProcessingTime& b) {
@@ -89,7 +91,8 @@ Expected<PostedTime> parse_posted_time(std::string_view value, std::string_view 
   auto dot = v.find('.');
   std::string_view whole_text = v.substr(0, dot);
   auto [ptr, ec] = std::from_chars(whole_text.data(), whole_text.data() + whole_text.size(), whole);
-  bool ok = !whole_text.empty() && ec == std::errc{} && ptr == whole_text.data() + whole_text.size();
+  bool ok =
+      !whole_text.empty() && ec == std::errc{} && ptr == whole_text.data() + whole_text.size();
   if (ok && dot != std::string_view::npos) {
     std::string_view frac = v.substr(dot + 1);
     ok = frac == "5" || frac == "50" || frac == "0" || frac == "00";
@@ -110,8 +113,8 @@ std::string_view to_string(TimeUnit unit) {
 }
 
 std::string describe(const PostedTime& time) {
-  std::string number = time.halves % 2 == 0 ? std::to_string(time.halves / 2)
-                                             : fmt::format("{}.5", time.halves / 2);
+  std::string number =
+      time.halves % 2 == 0 ? std::to_string(time.halves / 2) : fmt::format("{}.5", time.halves / 2);
   std::string_view unit = to_string(time.unit);
   if (time.halves == 2) {
     unit.remove_suffix(1);
@@ -146,9 +149,10 @@ Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::str
   for (std::size_t c = 0; c < k_columns.size(); ++c) {
     auto it = std::find(header.begin(), header.end(), k_columns[c]);
     if (it == header.end()) {
-      return Error{fmt::format("line 1: the header has no column '{}'; expected the columns "
-                               "of USCIS's processing-times CSV ({})",
-                               k_columns[c], fmt::join(k_columns, ", "))};
+      return Error{
+          fmt::format("line 1: the header has no column '{}'; expected the columns "
+                      "of USCIS's processing-times CSV ({})",
+                      k_columns[c], fmt::join(k_columns, ", "))};
     }
     at[c] = static_cast<std::size_t>(it - header.begin());
   }
@@ -232,8 +236,7 @@ bool ProcessingTimeTable::has_form(std::string_view form) const {
   return m_by_form.find(form) != m_by_form.end();
 }
 
-Choice ProcessingTimeTable::choose(std::string_view form,
-                                   std::optional<std::string_view> category,
+Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::string_view> category,
                                    std::optional<std::string_view> office, Date received) const {
   Choice choice;
   auto it = m_by_form.find(form);

@@ -41,11 +41,13 @@ constexpr std::string_view k_src_times = "https://egov.uscis.gov/processing-time
 constexpr std::string_view k_contact_center = "800-375-5283";
 
 constexpr std::array<std::string_view, 15> k_rule_ids = {
-    "inquiry", "inquiry-followup", "ombudsman", "congress",      "mandamus",
-    "n400-1447b", "lockbox",       "non-delivery", "premium",    "rfe-due",
-    "noid-due",   "appeal-window", "office-needed", "category-needed", "times-stale"};
+    "inquiry",    "inquiry-followup", "ombudsman",     "congress",        "mandamus",
+    "n400-1447b", "lockbox",          "non-delivery",  "premium",         "rfe-due",
+    "noid-due",   "appeal-window",    "office-needed", "category-needed", "times-stale"};
 
-std::string d(Date x) { return format_date(x); }
+std::string d(Date x) {
+  return format_date(x);
+}
 
 // Everything the rules share about one case, worked out once.
 struct Facts {
@@ -166,15 +168,14 @@ void rule_inquiry(Facts& f) {
     const ProcessingTime& row = *ev.choice.row;
     basis = fmt::format("USCIS posts {} for {} (published {})", describe(row.time),
                         office_phrase(row), d(row.published));
-    if (row.inquiry_date && *f.c.received < *row.inquiry_date &&
-        inquiry == row.published) {
+    if (row.inquiry_date && *f.c.received < *row.inquiry_date && inquiry == row.published) {
       basis += fmt::format(
           ", and the case was received before USCIS's published case inquiry date {}, so "
           "USCIS considered it eligible for an inquiry from {}",
           d(*row.inquiry_date), d(row.published));
     } else {
-      basis += fmt::format(": received {} + {} = {}", d(*f.c.received), describe(row.time),
-                           d(inquiry));
+      basis +=
+          fmt::format(": received {} + {} = {}", d(*f.c.received), describe(row.time), d(inquiry));
     }
   } else {
     source = k_src_web_alerts;
@@ -190,8 +191,8 @@ void rule_inquiry(Facts& f) {
     return;
   }
   int overdue = days_between(inquiry, f.as_of);
-  std::string reason = fmt::format("{}. It is {} day{} past that date.", basis, overdue,
-                                   overdue == 1 ? "" : "s");
+  std::string reason =
+      fmt::format("{}. It is {} day{} past that date.", basis, overdue, overdue == 1 ? "" : "s");
   const Event* contact = f.last_contact();
   if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
@@ -313,9 +314,8 @@ void rule_congress(Facts& f) {
   const Event* contact = f.last_contact();
   const Event* last_congress = f.latest({EventKind::congress});
   // The earliest day the 60 days since the last congressional inquiry allow (else none).
-  Date after_congress = last_congress != nullptr
-                            ? last_congress->date + days{t::k_congress_repeat_days}
-                            : inquiry;
+  Date after_congress =
+      last_congress != nullptr ? last_congress->date + days{t::k_congress_repeat_days} : inquiry;
   if (contact == nullptr) {
     f.next("congress",
            std::max(std::max(inquiry, f.as_of) + days{t::k_congress_after_contact_days},
@@ -344,8 +344,8 @@ void rule_congress(Facts& f) {
     reason += fmt::format(" Your last congressional inquiry, on {}, is more than {} days old.",
                           d(last_congress->date), t::k_congress_repeat_days);
   }
-  f.add("congress", Severity::action, since, "open",
-        "You may ask your member of Congress for help", reason,
+  f.add("congress", Severity::action, since, "open", "You may ask your member of Congress for help",
+        reason,
         fmt::format("Use the casework form on the website of one member, your representative "
                     "or one of your senators (not all at once), with a signed Privacy Act release "
                     "listing every receipt number. Record it: casewatch event {} congress",
@@ -374,8 +374,8 @@ void rule_mandamus(Facts& f) {
     // contact, and the earliest contact is today.
     Date on = from;
     if (contact == nullptr) {
-      on = std::max(on, std::max(*ev.inquiry_date, f.as_of) +
-                            days{t::k_congress_after_contact_days});
+      on = std::max(on,
+                    std::max(*ev.inquiry_date, f.as_of) + days{t::k_congress_after_contact_days});
     } else if (escalation == nullptr) {
       on = std::max({on, f.as_of, contact->date + days{t::k_congress_after_contact_days}});
     }
@@ -543,15 +543,16 @@ void rule_response_due(Facts& f) {
     bool rfe = e.kind == EventKind::rfe;
     std::string rule = rfe ? "rfe-due" : "noid-due";
     std::string_view what = rfe ? "RFE" : "NOID";
-    int period = !rfe                   ? t::k_noid_response_days
+    int period = !rfe                  ? t::k_noid_response_days
                  : f.c.form == "I-539" ? t::k_rfe_response_days_i539
-                                        : t::k_rfe_response_days;
+                                       : t::k_rfe_response_days;
     Date due = e.due.value_or(e.date + days{period});
     std::string basis =
         e.due ? fmt::format("the {} dated {} gives {} as the due date", what, d(e.date), d(due))
-              : fmt::format("the {} is dated {}; {} days later is {} (when it came by mail, add 3 "
-                            "days by giving the date on the notice with --due)",
-                            what, d(e.date), period, d(due));
+              : fmt::format(
+                    "the {} is dated {}; {} days later is {} (when it came by mail, add 3 "
+                    "days by giving the date on the notice with --due)",
+                    what, d(e.date), period, d(due));
     struct Stage {
       Date from;
       Severity severity;
@@ -628,15 +629,16 @@ void rule_appeal_window(Facts& f) {
     source = k_src_eoir29;
   }
   int left = days_between(f.as_of, due);
-  f.add("appeal-window", Severity::urgent, denied->date, "open",
-        fmt::format("Appeal window: file by {} ({} day{} left)", d(due), left, left == 1 ? "" : "s"),
-        fmt::format("Denied on {}. An appeal or motion is due {} days after the decision, {} "
-                    "(33 days when the decision was mailed; the earlier date is shown to be "
-                    "safe).",
-                    d(denied->date), t::k_appeal_days, d(due)),
-        fmt::format("{}{}. Consider consulting an immigration attorney before you file.", form,
-                    where),
-        source, due);
+  f.add(
+      "appeal-window", Severity::urgent, denied->date, "open",
+      fmt::format("Appeal window: file by {} ({} day{} left)", d(due), left, left == 1 ? "" : "s"),
+      fmt::format("Denied on {}. An appeal or motion is due {} days after the decision, {} "
+                  "(33 days when the decision was mailed; the earlier date is shown to be "
+                  "safe).",
+                  d(denied->date), t::k_appeal_days, d(due)),
+      fmt::format("{}{}. Consider consulting an immigration attorney before you file.", form,
+                  where),
+      source, due);
 }
 
 void rule_office_needed(Facts& f) {
@@ -646,17 +648,19 @@ void rule_office_needed(Facts& f) {
   }
   std::string why =
       ev.office.nbc_field_office_form
-          ? fmt::format("{} cases at the National Benefits Center are decided by the local field "
-                        "office, and USCIS posts a time for each field office.",
-                        f.c.form)
-          : ev.office.office
-                ? fmt::format("USCIS posts no {} time for office {}, and its times for {} differ "
-                              "from one field office to the next.",
-                              f.c.form, *ev.office.office, f.c.form)
-                : fmt::format("USCIS posts {} times for each field office, and this case names "
-                              "no office{}.",
-                              f.c.form,
-                              f.c.receipt ? " (its receipt prefix does not tell one)" : "");
+          ? fmt::format(
+                "{} cases at the National Benefits Center are decided by the local field "
+                "office, and USCIS posts a time for each field office.",
+                f.c.form)
+      : ev.office.office
+          ? fmt::format(
+                "USCIS posts no {} time for office {}, and its times for {} differ "
+                "from one field office to the next.",
+                f.c.form, *ev.office.office, f.c.form)
+          : fmt::format(
+                "USCIS posts {} times for each field office, and this case names "
+                "no office{}.",
+                f.c.form, f.c.receipt ? " (its receipt prefix does not tell one)" : "");
   f.add("office-needed", Severity::info, *f.c.received, "open",
         "Set the office to compare this case with processing times",
         why + " Until the office is known, the rules that need the inquiry date wait.",
@@ -732,9 +736,13 @@ std::optional<int> Evaluation::days_overdue() const {
   return days_between(*inquiry_date, as_of);
 }
 
-const NextStep* Evaluation::earliest_next() const { return next.empty() ? nullptr : &next.front(); }
+const NextStep* Evaluation::earliest_next() const {
+  return next.empty() ? nullptr : &next.front();
+}
 
-std::span<const std::string_view> rule_ids() { return k_rule_ids; }
+std::span<const std::string_view> rule_ids() {
+  return k_rule_ids;
+}
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     Date as_of, const HolidayCalendar& holidays) {

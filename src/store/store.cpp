@@ -238,9 +238,13 @@ void Store::migrate() {
 Store::WriteTransaction::WriteTransaction(SQLite::Database& db)
     : m_tx(db, SQLite::TransactionBehavior::IMMEDIATE) {}
 
-void Store::WriteTransaction::commit() { m_tx.commit(); }
+void Store::WriteTransaction::commit() {
+  m_tx.commit();
+}
 
-Store::WriteTransaction Store::begin_write() { return WriteTransaction(*m_db); }
+Store::WriteTransaction Store::begin_write() {
+  return WriteTransaction(*m_db);
+}
 
 std::vector<Case> Store::all_cases() {
   SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases ORDER BY id", k_case_columns));
@@ -272,8 +276,8 @@ std::optional<Case> Store::find_case_by_receipt(std::string_view receipt) {
 
 std::vector<Event> Store::events_of(CaseId id) {
   SQLite::Statement q(
-      *m_db, fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER BY date, id",
-                         k_event_columns));
+      *m_db,
+      fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER BY date, id", k_event_columns));
   q.bind(":id", id);
   std::vector<Event> out;
   while (q.executeStep()) {

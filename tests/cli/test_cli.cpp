@@ -112,8 +112,8 @@ class Cli : public ::testing::Test {
   }
 
   void add_sample_cases() {
-    ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM",
-                   "--office", "QNS", "--received", "2023-05-02", "--label", "Ana AOS"})
+    ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
+                   "QNS", "--received", "2023-05-02", "--label", "Ana AOS"})
                   .code,
               0);
     ASSERT_EQ(run({"add", "IOE0923456789", "--form", "n400", "--category", "160A", "--office",
@@ -172,9 +172,9 @@ TEST_F(Cli, ThreeRealCasesAddedListedAndShown) {
   EXPECT_EQ(doc["as_of"], "2025-12-01");
   ASSERT_EQ(doc["cases"].size(), 3U);
   const auto& c = doc["cases"][0];
-  for (const char* field : {"id", "receipt", "form", "category", "office", "received", "sent",
-                            "priority_date", "premium_start", "label", "note", "status",
-                            "days_pending", "next"}) {
+  for (const char* field :
+       {"id", "receipt", "form", "category", "office", "received", "sent", "priority_date",
+        "premium_start", "label", "note", "status", "days_pending", "next"}) {
     EXPECT_TRUE(c.contains(field)) << field;
   }
   EXPECT_EQ(c["receipt"], "IOE0912345678");
@@ -201,8 +201,8 @@ TEST_F(Cli, ThreeRealCasesAddedListedAndShown) {
 
 TEST_F(Cli, EventsDriveTheLadder) {
   add_sample_cases();
-  auto e = run({"event", "IOE0912345678", "e-request", "--on", "2025-01-10", "--ref",
-                "SRMT123456", "--as-of", "2025-07-01"});
+  auto e = run({"event", "IOE0912345678", "e-request", "--on", "2025-01-10", "--ref", "SRMT123456",
+                "--as-of", "2025-07-01"});
   ASSERT_EQ(e.code, 0) << e.err;
   EXPECT_NE(e.out.find("Recorded e-request on 2025-01-10"), std::string::npos);
   auto s = json::parse(run({"suggest", "IOE0912345678", "--json", "--as-of", "2025-07-01"}).out);
@@ -224,9 +224,9 @@ TEST_F(Cli, EventsDriveTheLadder) {
   // Pending-only list leaves the denied case out; --all shows it.
   auto pending = json::parse(run({"list", "--json", "--as-of", "2025-06-01"}).out);
   EXPECT_EQ(pending["cases"].size(), 2U);
-  EXPECT_EQ(json::parse(run({"list", "--all", "--json", "--as-of", "2025-06-01"}).out)["cases"]
-                .size(),
-            3U);
+  EXPECT_EQ(
+      json::parse(run({"list", "--all", "--json", "--as-of", "2025-06-01"}).out)["cases"].size(),
+      3U);
 }
 
 TEST_F(Cli, BadValuesAreRefusedAndTheDatabaseIsUnchanged) {
@@ -274,8 +274,8 @@ TEST_F(Cli, BadValuesAreRefusedAndTheDatabaseIsUnchanged) {
 
 TEST_F(Cli, AppointmentsMayBeInTheFuture) {
   add_sample_cases();
-  auto r = run({"event", "IOE0923456789", "interview", "--on", "2026-01-15", "--as-of",
-                "2025-12-01"});
+  auto r =
+      run({"event", "IOE0923456789", "interview", "--on", "2026-01-15", "--as-of", "2025-12-01"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("in the future"), std::string::npos);
 }
@@ -307,8 +307,8 @@ TEST_F(Cli, CaseBeforeItsReceiptThenEdited) {
   EXPECT_EQ(s["cases"][0]["findings"][0]["rule"], "lockbox");
   EXPECT_TRUE(s["cases"][0]["findings"][0]["receipt"].is_null());
   EXPECT_TRUE(s["cases"][0]["case"]["receipt"].is_null());
-  ASSERT_EQ(run({"edit", "#1", "--receipt", "IOE0933333333", "--received", "2026-03-05",
-                 "--as-of", "2026-04-14"})
+  ASSERT_EQ(run({"edit", "#1", "--receipt", "IOE0933333333", "--received", "2026-03-05", "--as-of",
+                 "2026-04-14"})
                 .code,
             0);
   auto shown = json::parse(run({"show", "IOE0933333333", "--json", "--as-of", "2026-04-14"}).out);
@@ -337,8 +337,8 @@ TEST_F(Cli, OverdueMostOverdueFirst) {
     EXPECT_TRUE(c.contains("inquiry_date"));
     EXPECT_TRUE(c["processing_time"].contains("published_inquiry_date"));
   }
-  EXPECT_TRUE(json::parse(run({"overdue", "--json", "--as-of", "2024-01-01"}).out)["cases"]
-                  .empty());
+  EXPECT_TRUE(
+      json::parse(run({"overdue", "--json", "--as-of", "2024-01-01"}).out)["cases"].empty());
   EXPECT_EQ(run({"overdue", "--as-of", "2024-01-01"}).out, "");
 }
 
@@ -346,14 +346,15 @@ TEST_F(Cli, TimesSetChangesTheAnswer) {
   add_sample_cases();
   auto before = json::parse(run({"show", "#1", "--json", "--as-of", "2025-01-01"}).out);
   EXPECT_EQ(before["case"]["inquiry_date"], "2025-06-17");
-  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS",
-                 "--months", "18", "--published", "2024-12-15"})
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS", "--months",
+                 "18", "--published", "2024-12-15"})
                 .code,
             0);
   auto after = json::parse(run({"show", "#1", "--json", "--as-of", "2025-01-01"}).out);
   EXPECT_EQ(after["case"]["inquiry_date"], "2024-11-02");
   EXPECT_EQ(after["processing_time"]["source"], "set");
-  auto rows = json::parse(run({"times", "list", "--form", "I-485", "--office", "QNS", "--json"}).out);
+  auto rows =
+      json::parse(run({"times", "list", "--form", "I-485", "--office", "QNS", "--json"}).out);
   ASSERT_EQ(rows["rows"].size(), 2U);
 }
 

@@ -7,7 +7,8 @@ namespace casewatch {
 namespace {
 
 TEST(Receipt, NormalizesCaseSpacesAndDashes) {
-  for (const char* in : {"IOE0912345678", "ioe0912345678", "IOE-091-234-5678", " IOE 0912345678 "}) {
+  for (const char* in :
+       {"IOE0912345678", "ioe0912345678", "IOE-091-234-5678", " IOE 0912345678 "}) {
     auto r = normalize_receipt(in);
     ASSERT_TRUE(r) << in;
     EXPECT_EQ(*r, "IOE0912345678");
@@ -46,10 +47,10 @@ TEST(Form, Normalizes) {
     const char* in;
     const char* out;
   };
-  for (const Row& row : {Row{"i485", "I-485"}, Row{"I485", "I-485"}, Row{"I-485", "I-485"},
-                         Row{"i 485", "I-485"}, Row{"i129f", "I-129F"}, Row{"n600k", "N-600K"},
-                         Row{"I-129CW", "I-129CW"}, Row{"g-28", "G-28"}, Row{"i-90", "I-90"},
-                         Row{"EOIR-29", "EOIR-29"}}) {
+  for (const Row& row :
+       {Row{"i485", "I-485"}, Row{"I485", "I-485"}, Row{"I-485", "I-485"}, Row{"i 485", "I-485"},
+        Row{"i129f", "I-129F"}, Row{"n600k", "N-600K"}, Row{"I-129CW", "I-129CW"},
+        Row{"g-28", "G-28"}, Row{"i-90", "I-90"}, Row{"EOIR-29", "EOIR-29"}}) {
     auto f = normalize_form(row.in);
     ASSERT_TRUE(f) << row.in;
     EXPECT_EQ(*f, row.out);

@@ -13,8 +13,9 @@ namespace {
 
 ProcessingTime row(std::string form, std::string category, std::string office, int halves,
                    std::optional<Date> inquiry = std::nullopt, std::string source = "built-in") {
-  return ProcessingTime{std::move(form), std::move(category), std::move(office),
-                        PostedTime{halves, TimeUnit::months}, make_date(2024, 10, 18), inquiry,
+  return ProcessingTime{std::move(form),         std::move(category),
+                        std::move(office),       PostedTime{halves, TimeUnit::months},
+                        make_date(2024, 10, 18), inquiry,
                         std::move(source)};
 }
 

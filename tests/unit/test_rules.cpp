@@ -12,7 +12,9 @@
 namespace casewatch {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) { return make_date(y, m, d); }
+Date D(int y, unsigned m, unsigned d) {
+  return make_date(y, m, d);
+}
 
 const ProcessingTimeTable& builtin() {
   static const ProcessingTimeTable k_table(builtin_processing_times());
@@ -363,12 +365,10 @@ TEST(AppealWindow, ThirtyDaysIncludedThenGone) {
 
   auto n400 = make_case("N-400", "160A", "QNS", D(2024, 6, 3));
   n400.add(EventKind::denied, D(2025, 5, 20));
-  EXPECT_NE(find(n400.at(D(2025, 5, 21)), "appeal-window")->how.find("N-336"),
-            std::string::npos);
+  EXPECT_NE(find(n400.at(D(2025, 5, 21)), "appeal-window")->how.find("N-336"), std::string::npos);
   auto i130 = make_case("I-130", "134A-IR", std::nullopt, D(2024, 6, 3), "EAC2490012345");
   i130.add(EventKind::denied, D(2025, 5, 20));
-  EXPECT_NE(find(i130.at(D(2025, 5, 21)), "appeal-window")->how.find("EOIR-29"),
-            std::string::npos);
+  EXPECT_NE(find(i130.at(D(2025, 5, 21)), "appeal-window")->how.find("EOIR-29"), std::string::npos);
 }
 
 TEST(NonDelivery, ThirtyDaysAfterMailingEvenWhenApproved) {

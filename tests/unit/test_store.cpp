@@ -131,8 +131,13 @@ TEST_F(StoreTest, MigratesVersionOneKeepingACopy) {
 
 TEST_F(StoreTest, UserTimesReplaceTheSameKey) {
   Store s(m_dir / "cases.db");
-  ProcessingTime row{"I-485", "131A-FAM", "QNS", {42, TimeUnit::months}, make_date(2026, 11, 14),
-                     make_date(2024, 2, 10), "set"};
+  ProcessingTime row{"I-485",
+                     "131A-FAM",
+                     "QNS",
+                     {42, TimeUnit::months},
+                     make_date(2026, 11, 14),
+                     make_date(2024, 2, 10),
+                     "set"};
   auto tx = s.begin_write();
   s.upsert_time(row);
   row.time.halves = 40;

@@ -75,9 +75,9 @@ bool is_single_field_office(std::string_view office);
 
 // How a row was chosen for a case (RULES.md, "Choosing the processing time").
 enum class ChoiceOutcome {
-  found,          // `row` applies
-  office_needed,  // the form is decided by field offices and the office is unknown
-  no_row_for_form // USCIS publishes no time for the form: the 6-month rule applies
+  found,           // `row` applies
+  office_needed,   // the form is decided by field offices and the office is unknown
+  no_row_for_form  // USCIS publishes no time for the form: the 6-month rule applies
 };
 
 struct Choice {

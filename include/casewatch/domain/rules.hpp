@@ -24,7 +24,7 @@ struct Finding {
   std::optional<std::string> receipt;
   std::string rule;  // one of the ids of RULES.md: "inquiry", "rfe-due", ...
   Severity severity = Severity::info;
-  Date since;        // the date the finding became true
+  Date since;  // the date the finding became true
   std::string stage;
   std::string title;   // what, in one line
   std::string reason;  // why, with the numbers used

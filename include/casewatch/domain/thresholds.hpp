@@ -42,7 +42,7 @@ inline constexpr int k_non_delivery_days = 30;
 
 // Premium processing clocks (business days since April 1, 2024). 8 CFR 106.4.
 inline constexpr int k_premium_business_days = 15;
-inline constexpr int k_premium_long_business_days = 45;  // I-140 E13, NIW
+inline constexpr int k_premium_long_business_days = 45;     // I-140 E13, NIW
 inline constexpr int k_premium_fmj_opt_business_days = 30;  // I-539 F/M/J, I-765 (c)(3)
 
 // Response periods: 8 CFR 103.2(b)(8); USCIS policy memo PM-602-0040.
