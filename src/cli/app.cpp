@@ -8,7 +8,12 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -80,6 +85,13 @@ void set_up_logging(const GlobalOptions& options) {
   stderr_sink->set_pattern("casewatch: %l: %v");
   std::vector<spdlog::sink_ptr> sinks{stderr_sink};
   if (!options.log_file.empty()) {
+    // Private like the database: at debug level the log holds case data.
+    int fd = ::open(options.log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      throw UsageError(
+          fmt::format("--log-file: cannot open '{}': {}", options.log_file, std::strerror(errno)));
+    }
+    ::close(fd);
     auto file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.log_file);
     file_sink->set_pattern("%Y-%m-%d %H:%M:%S [%l] %v");
     sinks.push_back(file_sink);
@@ -139,6 +151,8 @@ int run_app(int argc, char** argv) {
   add(register_overdue);
   add(register_suggest);
   add(register_times);
+  add(register_check);
+  add(register_cron);
 
   if (auto word = command_word(argc, argv)) {
     bool known = std::any_of(commands.begin(), commands.end(),

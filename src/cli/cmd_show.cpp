@@ -121,7 +121,7 @@ int run_show(Context& ctx, const std::string& which) {
   if (ev.findings.empty()) {
     out << "  Nothing to do now.\n";
   }
-  print_findings(out, ev, color);
+  print_findings(out, ev.findings, color);
   if (!ev.next.empty()) {
     out << "\nNext\n";
     print_next(out, ev);

@@ -23,7 +23,7 @@ void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
   if (ev.findings.empty()) {
     out << "  Nothing to do now.\n";
   }
-  print_findings(out, ev, ctx.color());
+  print_findings(out, ev.findings, ctx.color());
   if (!ev.next.empty()) {
     out << "  Next:\n";
     print_next(out, ev);

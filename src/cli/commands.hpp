@@ -26,6 +26,8 @@ Runner register_show(CLI::App& app);
 Runner register_overdue(CLI::App& app);
 Runner register_suggest(CLI::App& app);
 Runner register_times(CLI::App& app);
+Runner register_check(CLI::App& app);
+Runner register_cron(CLI::App& app);
 
 // A case with its events, as loaded in one pass over the database.
 struct CaseRecord {

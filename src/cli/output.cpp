@@ -129,8 +129,8 @@ std::string describe_row(const ProcessingTime& row) {
                      format_date(row.published), row.source);
 }
 
-void print_findings(std::ostream& out, const Evaluation& ev, bool color) {
-  for (const Finding& f : ev.findings) {
+void print_findings(std::ostream& out, std::span<const Finding> findings, bool color) {
+  for (const Finding& f : findings) {
     out << "  " << severity_tag(f.severity, color) << ' ' << bold(f.title, color) << '\n';
     out << "    since " << format_date(f.since);
     if (f.due) {

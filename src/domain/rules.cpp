@@ -191,8 +191,9 @@ void rule_inquiry(Facts& f) {
     return;
   }
   int overdue = days_between(inquiry, f.as_of);
-  std::string reason =
-      fmt::format("{}. It is {} day{} past that date.", basis, overdue, overdue == 1 ? "" : "s");
+  std::string reason = overdue == 0 ? basis + ". That date is today."
+                                    : fmt::format("{}. It is {} day{} past that date.", basis,
+                                                  overdue, overdue == 1 ? "" : "s");
   const Event* contact = f.last_contact();
   if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
@@ -211,13 +212,17 @@ void rule_inquiry(Facts& f) {
       return;
     }
   }
+  std::string how = fmt::format(
+      "File the e-Request \"Case outside normal processing time\" at {} or call the USCIS "
+      "Contact Center at {}. Then record it with its SRMT number: casewatch event {} e-request "
+      "--ref SRMT...",
+      k_src_e_request, k_contact_center, f.name);
+  if (contact != nullptr && contact->date >= inquiry) {
+    how = fmt::format("You contacted USCIS on {}; the other findings say what may come next. {}",
+                      d(contact->date), how);
+  }
   f.add("inquiry", Severity::action, inquiry, "open",
-        "Case outside normal processing time: you may file an e-Request", reason,
-        fmt::format("File the e-Request \"Case outside normal processing time\" at {} or call "
-                    "the USCIS Contact Center at {}. Then record it with its SRMT number: "
-                    "casewatch event {} e-request --ref SRMT...",
-                    k_src_e_request, k_contact_center, f.name),
-        source);
+        "Case outside normal processing time: you may file an e-Request", reason, how, source);
 }
 
 void rule_inquiry_followup(Facts& f) {
@@ -727,6 +732,10 @@ std::string_view to_string(Severity s) {
       return "urgent";
   }
   return "info";
+}
+
+FindingKey key_of(const Finding& f) {
+  return FindingKey{f.case_id, f.rule, f.since, f.stage};
 }
 
 std::optional<int> Evaluation::days_overdue() const {

@@ -64,6 +64,17 @@ CREATE TABLE processing_times (
   PRIMARY KEY (form, category, office, source)
 );
 )sql",
+    // 3: what `check` has reported: a finding's identity is (case, rule, since, stage).
+    R"sql(
+CREATE TABLE reported (
+  case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  rule        TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  reported_on TEXT NOT NULL,
+  PRIMARY KEY (case_id, rule, since, stage)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr std::string_view k_case_columns =
@@ -364,6 +375,33 @@ void Store::set_status(CaseId id, Status status) {
   q.bind(":status", std::string(to_string(status)));
   q.bind(":id", id);
   q.exec();
+}
+
+std::vector<FindingKey> Store::reported() {
+  SQLite::Statement q(*m_db, "SELECT case_id, rule, since, stage FROM reported");
+  std::vector<FindingKey> out;
+  while (q.executeStep()) {
+    out.push_back(FindingKey{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                             stored_date(q.getColumn(2)), q.getColumn(3).getString()});
+  }
+  return out;
+}
+
+void Store::record_reported(const std::vector<FindingKey>& keys, Date reported_on) {
+  SQLite::Statement q(*m_db,
+                      "INSERT OR IGNORE INTO reported (case_id, rule, since, stage, reported_on) "
+                      "SELECT :case_id, :rule, :since, :stage, :on "
+                      "WHERE EXISTS (SELECT 1 FROM cases WHERE id = :case_id)");
+  const std::string on = format_date(reported_on);
+  for (const FindingKey& k : keys) {
+    q.bind(":case_id", k.case_id);
+    q.bind(":rule", k.rule);
+    q.bind(":since", format_date(k.since));
+    q.bind(":stage", k.stage);
+    q.bind(":on", on);
+    q.exec();
+    q.reset();
+  }
 }
 
 void Store::upsert_time(const ProcessingTime& row) {

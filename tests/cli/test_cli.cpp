@@ -3,8 +3,10 @@
 // check stdout, stderr, the exit code and what the database holds afterwards.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -51,8 +54,15 @@ class Cli : public ::testing::Test {
     }
   }
 
-  // Runs casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
-  Result run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  // A started casewatch process, whose output goes to files of its own.
+  struct Process {
+    pid_t pid = -1;
+    fs::path out;
+    fs::path err;
+  };
+
+  // Starts casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
+  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
     std::vector<std::string> argv_s = {CASEWATCH_BIN};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
@@ -68,27 +78,40 @@ class Cli : public ::testing::Test {
       envp.push_back(e.data());
     }
     envp.push_back(nullptr);
-    fs::path out = m_dir / "stdout";
-    fs::path err = m_dir / "stderr";
+    Process p;
+    ++m_runs;
+    p.out = m_dir / ("stdout." + std::to_string(m_runs));
+    p.err = m_dir / ("stderr." + std::to_string(m_runs));
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int rc = posix_spawn(&p.pid, argv[0], &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
-    Result r;
     if (rc != 0) {
       ADD_FAILURE() << "cannot run " << CASEWATCH_BIN;
+      p.pid = -1;
+    }
+    return p;
+  }
+
+  // Waits for `p` and collects what it printed.
+  static Result finish(const Process& p) {
+    Result r;
+    if (p.pid < 0) {
       return r;
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    waitpid(p.pid, &status, 0);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = slurp(p.out);
+    r.err = slurp(p.err);
     return r;
+  }
+
+  Result run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    return finish(spawn(args, env));
   }
 
   // Everything the database holds, as text, to prove a refused command changed nothing.
@@ -128,6 +151,7 @@ class Cli : public ::testing::Test {
 
   fs::path m_dir;
   fs::path m_db;
+  int m_runs = 0;
 };
 
 void expect_one_error_line(const Result& r, const std::string& needle) {
@@ -383,3 +407,181 @@ TEST_F(Cli, DbOptionAndXdgDefault) {
 }
 
 }  // namespace
+
+// ---- check: the daily job ---------------------------------------------------------------
+
+namespace {
+
+// Adds `n` pending I-765 cases straight into the database (created by a first run), all
+// outside processing time from 2024-07-01 on.
+void insert_cases(const fs::path& db_path, int n) {
+  SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE);
+  SQLite::Transaction tx(db);
+  SQLite::Statement q(db,
+                      "INSERT INTO cases (receipt, form, category, received, status) VALUES "
+                      "(:r, 'I-765', '147-C9', '2024-01-16', 'pending')");
+  for (int i = 0; i < n; ++i) {
+    q.bind(":r", "LIN24" + std::to_string(90000000 + i));
+    q.exec();
+    q.reset();
+  }
+  tx.commit();
+}
+
+int count_reported(const fs::path& db_path) {
+  SQLite::Database db(db_path.string());
+  return db.execAndGet("SELECT count(*) FROM reported").getInt();
+}
+
+}  // namespace
+
+TEST_F(Cli, CheckReportsOnceThenIsSilent) {
+  add_sample_cases();
+  auto first = run({"check", "--as-of", "2025-12-01"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("IOE0912345678"), std::string::npos);
+  EXPECT_NE(first.out.find("[action] Case outside normal processing time"), std::string::npos);
+  auto second = run({"check", "--as-of", "2025-12-01"});
+  EXPECT_EQ(second.code, 0);
+  EXPECT_EQ(second.out, "");
+  EXPECT_EQ(second.err, "");
+  // --json always prints its document.
+  auto j = json::parse(run({"check", "--json", "--as-of", "2025-12-01"}).out);
+  EXPECT_EQ(j["as_of"], "2025-12-01");
+  EXPECT_TRUE(j["new"].empty());
+  EXPECT_GE(j["current"].get<int>(), 3);
+  // --all prints every current finding again.
+  EXPECT_NE(run({"check", "--all", "--as-of", "2025-12-01"}).out.find("IOE0912345678"),
+            std::string::npos);
+}
+
+TEST_F(Cli, CheckReportsExactlyTheFindingAnEventMakesTrue) {
+  add_sample_cases();
+  ASSERT_EQ(run({"check", "--as-of", "2025-12-01"}).code, 0);
+  ASSERT_EQ(run({"event", "IOE0912345678", "rfe", "--on", "2025-11-20", "--due", "2025-12-10",
+                 "--as-of", "2025-12-01"})
+                .code,
+            0);
+  auto j = json::parse(run({"check", "--json", "--as-of", "2025-12-01"}).out);
+  ASSERT_EQ(j["new"].size(), 1U) << j.dump(2);
+  EXPECT_EQ(j["new"][0]["rule"], "rfe-due");
+  EXPECT_EQ(j["new"][0]["stage"], "soon");
+  EXPECT_EQ(j["new"][0]["receipt"], "IOE0912345678");
+  // The next stage is a new finding on its day.
+  auto urgent = json::parse(run({"check", "--json", "--as-of", "2025-12-03"}).out);
+  ASSERT_EQ(urgent["new"].size(), 1U) << urgent.dump(2);
+  EXPECT_EQ(urgent["new"][0]["stage"], "urgent");
+}
+
+TEST_F(Cli, CheckExitCodeAndDryRun) {
+  add_sample_cases();
+  auto dry = run({"check", "--dry-run", "--exit-code", "--as-of", "2025-12-01"});
+  EXPECT_EQ(dry.code, 3);
+  EXPECT_FALSE(dry.out.empty());
+  EXPECT_EQ(count_reported(m_db), 0);
+  EXPECT_EQ(run({"check", "--exit-code", "--as-of", "2025-12-01"}).code, 3);
+  EXPECT_EQ(run({"check", "--exit-code", "--as-of", "2025-12-01"}).code, 0);
+}
+
+TEST_F(Cli, NotifyHookGetsEachNewFindingAsJson) {
+  add_sample_cases();
+  fs::path log = m_dir / "hook.log";
+  auto r = run({"check", "--as-of", "2025-12-01", "--notify",
+                "cat >> '" + log.string() + "'; echo \"$CASEWATCH_RULE\" >&2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream lines(slurp(log));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    auto f = json::parse(line);
+    EXPECT_TRUE(f.contains("rule"));
+    EXPECT_TRUE(f.contains("since"));
+    ++n;
+  }
+  EXPECT_EQ(n, count_reported(m_db));
+  EXPECT_GE(n, 3);
+  EXPECT_NE(r.err.find("inquiry"), std::string::npos);  // the hook's output is on stderr
+}
+
+TEST_F(Cli, AFailingHookIsReportedAndOfferedAgain) {
+  add_sample_cases();
+  auto r = run({"check", "--as-of", "2025-12-01", "--notify", "exit 3"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("exited with status 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("offered again"), std::string::npos);
+  EXPECT_FALSE(r.out.empty());  // still printed
+  EXPECT_EQ(count_reported(m_db), 0);
+  auto again = run({"check", "--as-of", "2025-12-01"});
+  EXPECT_EQ(again.code, 0);
+  EXPECT_EQ(again.out, r.out);
+}
+
+TEST_F(Cli, AHangingHookIsKilled) {
+  add_sample_cases();
+  auto start = std::chrono::steady_clock::now();
+  auto r =
+      run({"check", "--as-of", "2025-12-01", "--notify", "sleep 30", "--notify-timeout", "0.2"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("timed out after 0.2 s"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, CheckAndAddAtTheSameMomentBothSucceed) {
+  ASSERT_EQ(run({"list"}).code, 0);
+  insert_cases(m_db, 3000);
+  for (int i = 0; i < 10; ++i) {
+    auto check = spawn({"check", "--as-of", "2025-12-0" + std::to_string(1 + i % 9)});
+    auto add = spawn({"add", "IOE09" + std::to_string(11111110 + i), "--form", "I-485", "--office",
+                      "QNS", "--received", "2024-01-02"});
+    auto c = finish(check);
+    auto a = finish(add);
+    EXPECT_EQ(c.code, 0) << c.err;
+    EXPECT_EQ(a.code, 0) << a.err;
+  }
+  SQLite::Database db(m_db.string());
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM cases").getInt(), 3010);
+}
+
+TEST_F(Cli, KilledMidCheckTheNextCheckReportsWhatWasNotRecorded) {
+  add_sample_cases();
+  // The hook kills casewatch itself (its parent) before anything is recorded.
+  auto killed = run({"check", "--as-of", "2025-12-01", "--notify", "kill -9 $PPID"});
+  EXPECT_EQ(killed.code, 128 + SIGKILL);
+  {
+    SQLite::Database db(m_db.string());
+    EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
+  }
+  EXPECT_EQ(count_reported(m_db), 0);
+  auto next = json::parse(run({"check", "--json", "--as-of", "2025-12-01"}).out);
+  EXPECT_EQ(next["new"].size(), next["current"].get<std::size_t>());
+}
+
+TEST_F(Cli, KilledAtRandomMomentsTheDatabaseStaysIntact) {
+  ASSERT_EQ(run({"list"}).code, 0);
+  insert_cases(m_db, 5000);
+  std::mt19937 rng(12345);
+  for (int i = 0; i < 8; ++i) {
+    auto p = spawn({"check", "--as-of", "2025-12-01"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 120));
+    kill(p.pid, SIGKILL);
+    finish(p);
+    SQLite::Database db(m_db.string());
+    ASSERT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
+  }
+  int recorded = count_reported(m_db);
+  EXPECT_TRUE(recorded == 0 || recorded == 5000 * 2) << recorded;  // all or nothing
+  auto next = json::parse(run({"check", "--json", "--as-of", "2025-12-01"}).out);
+  EXPECT_EQ(next["new"].size() + static_cast<std::size_t>(recorded),
+            next["current"].get<std::size_t>());
+  EXPECT_EQ(count_reported(m_db), next["current"].get<int>());
+}
+
+TEST_F(Cli, CronPrintsACrontabLine) {
+  auto r = run({"cron", "--db", (m_dir / "x" / ".." / "my cases.db").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("17 7 * * * /")) << r.out;
+  EXPECT_NE(r.out.find(" --db '" + (m_dir / "my cases.db").string() + "' check\n"),
+            std::string::npos)
+      << r.out;
+  expect_one_error_line(run({"cron", "--at", "7am"}), "'7am'");
+}

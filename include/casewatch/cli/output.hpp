@@ -3,6 +3,7 @@
 
 #include <iosfwd>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ std::string or_dash(const std::optional<Date>& d);
 std::string describe_row(const ProcessingTime& row);
 
 // Prints a case's findings and next steps as paragraphs (suggest and show).
-void print_findings(std::ostream& out, const Evaluation& ev, bool color);
+void print_findings(std::ostream& out, std::span<const Finding> findings, bool color);
 void print_next(std::ostream& out, const Evaluation& ev);
 
 }  // namespace casewatch::cli

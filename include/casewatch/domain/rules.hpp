@@ -33,6 +33,19 @@ struct Finding {
   std::optional<Date> due;
 };
 
+// The identity of a finding for `check` (RULES.md, "What check reports"): a finding is
+// reported once; a change of any part is a new finding.
+struct FindingKey {
+  CaseId case_id = 0;
+  std::string rule;
+  Date since;
+  std::string stage;
+
+  friend auto operator<=>(const FindingKey&, const FindingKey&) = default;
+};
+
+FindingKey key_of(const Finding& f);
+
 // What comes next for a case and on which date it becomes true on today's facts.
 struct NextStep {
   std::string rule;

@@ -14,6 +14,7 @@
 
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/processing_time.hpp"
+#include "casewatch/domain/rules.hpp"
 
 namespace casewatch::store {
 
@@ -24,7 +25,7 @@ class StorageError : public std::runtime_error {
 };
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 // The SQLite file that holds the user's cases, their events and the user's own
 // processing-time rows (SPEC.md §5).
@@ -74,6 +75,12 @@ class Store {
   std::int64_t insert_event(const Event& e);
   void set_status(CaseId id, Status status);
   void upsert_time(const ProcessingTime& row);  // replaces the row of the same key and source
+
+  // The identities of every finding `check` has reported.
+  [[nodiscard]] std::vector<FindingKey> reported();
+  // Records findings as reported on `reported_on`; known ones and those of a case deleted
+  // meanwhile are skipped.
+  void record_reported(const std::vector<FindingKey>& keys, Date reported_on);
 
  private:
   void migrate();

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <set>
+
+#include "casewatch/cli/json.hpp"
+#include "casewatch/cli/notify.hpp"
+#include "casewatch/cli/output.hpp"
+#include "commands.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+struct CheckOptions {
+  bool all = false;
+  bool exit_code = false;
+  bool dry_run = false;
+  std::string notify;
+  double notify_timeout = 30;
+};
+
+constexpr int k_exit_new_findings = 3;
+
+struct Reported {
+  const Case* c;
+  Finding finding;
+  bool is_new;
+  bool hook_failed = false;
+};
+
+// One case's findings in the text of `check`: a header line, then the findings.
+void print_text(Context& ctx, const std::vector<Reported>& items) {
+  std::ostream& out = ctx.out();
+  const Case* last = nullptr;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Reported& r = items[i];
+    if (r.c != last) {
+      if (last != nullptr) {
+        out << '\n';
+      }
+      std::string head = display_name(*r.c) + "  " + r.c->form;
+      if (r.c->label) {
+        head += "  " + *r.c->label;
+      }
+      out << bold(head, ctx.color()) << '\n';
+      last = r.c;
+    }
+    print_findings(out, std::span<const Finding>(&r.finding, 1), ctx.color());
+  }
+}
+
+int run_check(Context& ctx, const CheckOptions& o) {
+  if (o.notify_timeout <= 0 || o.notify_timeout > 3600) {
+    throw UsageError(fmt::format("--notify-timeout: {:g} is out of range; give 1 to 3600 seconds",
+                                 o.notify_timeout));
+  }
+  auto& store = ctx.store();
+  auto records = load_all(store);
+  auto known_list = store.reported();
+  std::set<FindingKey> known(known_list.begin(), known_list.end());
+
+  std::vector<Reported> items;
+  std::size_t current = 0;
+  std::size_t fresh = 0;
+  for (const CaseRecord& r : records) {
+    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    for (Finding& f : ev.findings) {
+      ++current;
+      bool is_new = !known.contains(key_of(f));
+      fresh += is_new ? 1 : 0;
+      if (is_new || o.all) {
+        items.push_back(Reported{&r.c, std::move(f), is_new});
+      }
+    }
+  }
+  spdlog::info("check as of {}: {} cases, {} current findings, {} new", format_date(ctx.as_of()),
+               records.size(), current, fresh);
+
+  // Hooks first: a finding whose hook failed is not recorded, so it is offered again.
+  std::size_t failed = 0;
+  if (!o.notify.empty()) {
+    auto limit = std::chrono::milliseconds(static_cast<long>(o.notify_timeout * 1000));
+    for (Reported& r : items) {
+      if (!r.is_new) {
+        continue;
+      }
+      const Finding& f = r.finding;
+      HookResult h = run_hook(o.notify, finding_json(f).dump() + "\n",
+                              {{"CASEWATCH_CASE", display_name(*r.c)},
+                               {"CASEWATCH_RULE", f.rule},
+                               {"CASEWATCH_SEVERITY", std::string(to_string(f.severity))}},
+                              limit);
+      if (!h.ok) {
+        r.hook_failed = true;
+        ++failed;
+        // The case id, not the receipt: no case data in logs above debug level.
+        spdlog::error("--notify hook for {} of case #{} {}; it will be offered again next time",
+                      f.rule, r.c->id, h.problem);
+      }
+    }
+  }
+
+  // Print, then record: a run killed between the two reports the same findings again
+  // next time rather than losing them.
+  if (ctx.json()) {
+    nlohmann::ordered_json fresh_json = nlohmann::ordered_json::array();
+    nlohmann::ordered_json all_json = nlohmann::ordered_json::array();
+    for (const Reported& r : items) {
+      (r.is_new ? fresh_json : all_json).push_back(finding_json(r.finding));
+    }
+    nlohmann::ordered_json doc = {
+        {"as_of", format_date(ctx.as_of())}, {"new", fresh_json}, {"current", current}};
+    if (o.all) {
+      doc["reported_before"] = all_json;
+    }
+    print_json(ctx, doc);
+  } else {
+    print_text(ctx, items);
+  }
+  ctx.out().flush();
+
+  if (!o.dry_run) {
+    std::vector<FindingKey> keys;
+    for (const Reported& r : items) {
+      if (!r.hook_failed) {
+        keys.push_back(key_of(r.finding));
+      }
+    }
+    if (!keys.empty()) {
+      auto tx = store.begin_write();
+      store.record_reported(keys, ctx.as_of());
+      tx.commit();
+    }
+  }
+  if (failed > 0) {
+    std::cerr << fmt::format("casewatch: error: {} of {} --notify hooks failed\n", failed, fresh);
+    return 1;
+  }
+  return o.exit_code && fresh > 0 ? k_exit_new_findings : 0;
+}
+
+}  // namespace
+
+Runner register_check(CLI::App& app) {
+  auto o = std::make_shared<CheckOptions>();
+  auto* cmd = app.add_subcommand(
+      "check", "The daily job: print the findings not reported before, and record them");
+  cmd->add_flag("--all", o->all, "Print (and record) every current finding");
+  cmd->add_flag("--exit-code", o->exit_code, "Exit 3 when something is new");
+  cmd->add_flag("--dry-run", o->dry_run, "Record nothing");
+  cmd->add_option("--notify", o->notify,
+                  "Run CMD (with /bin/sh -c) once per new finding, its JSON on stdin");
+  cmd->add_option("--notify-timeout", o->notify_timeout,
+                  "Seconds a hook may run before it is killed (default 30)");
+  cmd->footer(
+      "Silent, exit 0, when nothing is new: from cron, a mail comes only when there is news.\n"
+      "A finding whose --notify hook fails is not recorded: the next check offers it again,\n"
+      "and this one exits 1 after everything else is done.\n"
+      "Hooks get CASEWATCH_CASE, CASEWATCH_RULE and CASEWATCH_SEVERITY in their environment;\n"
+      "their output goes to stderr.");
+  return [o](Context& ctx) { return run_check(ctx, *o); };
+}
+
+}  // namespace casewatch::cli
