@@ -153,6 +153,9 @@ int run_app(int argc, char** argv) {
   add(register_times);
   add(register_check);
   add(register_cron);
+  add(register_export);
+  add(register_import);
+  add(register_calendar);
 
   if (auto word = command_word(argc, argv)) {
     bool known = std::any_of(commands.begin(), commands.end(),

@@ -52,7 +52,7 @@ void CaseOptions::apply(Context& ctx, Case& c, bool allow_clear) const {
   set_optional(c.category, category_opt, category, allow_clear,
                [&](const std::string& t) { return ctx.parse_category("--category", t, c.form); });
   set_optional(c.office, office_opt, office, allow_clear,
-               [&](const std::string& t) { return ctx.parse_office("--office", t); });
+               [&](const std::string& t) { return ctx.parse_office("--office", t, c.form); });
   set_optional(c.received, received_opt, received, allow_clear,
                [&](const std::string& t) { return ctx.parse_past_date("--received", t); });
   set_optional(c.sent, sent_opt, sent, allow_clear,

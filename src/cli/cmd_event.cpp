@@ -47,7 +47,7 @@ int run_event(Context& ctx, const EventOptions& o) {
     if (o.office_opt->count() == 0) {
       throw UsageError("a transfer event needs --office, the code of the new office (e.g. QNS)");
     }
-    e.office = ctx.parse_office("--office", o.office);
+    e.office = ctx.parse_office("--office", o.office, c.form);
   } else if (o.office_opt->count() > 0) {
     throw UsageError(fmt::format(
         "--office goes with a transfer event; to set the case's office use 'casewatch edit {} "

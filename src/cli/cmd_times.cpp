@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
 #include "commands.hpp"
+#include "files.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -13,6 +15,8 @@ namespace {
 struct TimesOptions {
   CLI::App* list = nullptr;
   CLI::App* set = nullptr;
+  CLI::App* import = nullptr;
+  std::vector<std::string> files;
   // list
   std::string form_filter, office_filter;
   // set
@@ -77,7 +81,7 @@ int run_set(Context& ctx, const TimesOptions& o) {
     row.category = ctx.parse_category("--category", o.category, row.form);
   }
   if (!o.office.empty()) {
-    row.office = ctx.parse_office("--office", o.office);
+    row.office = ctx.parse_office("--office", o.office, row.form);
   }
   row.published =
       o.published.empty() ? ctx.as_of() : ctx.parse_past_date("--published", o.published);
@@ -93,6 +97,67 @@ int run_set(Context& ctx, const TimesOptions& o) {
     print_json(ctx, {{"row", time_json(row)}});
   } else if (!ctx.quiet()) {
     ctx.out() << "Set " << describe_row(row) << ".\n";
+  }
+  return 0;
+}
+
+// Parses one processing-times file of any of the three formats, told by its content.
+ParsedTimes parse_times_file(const std::string& path) {
+  std::string source = "import:" + std::filesystem::path(path).filename().string();
+  std::string text = read_file(path);
+  Expected<ParsedTimes> parsed = Error{""};
+  if (text.starts_with(std::string_view("SQLite format 3\0", 16))) {
+    try {
+      parsed = parse_processing_time_records(store::read_processing_time_table(path), source);
+    } catch (const store::StorageError& e) {
+      throw UsageError(e.what());
+    }
+  } else if (auto first = text.find_first_not_of(" \t\r\n");
+             first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
+    parsed = parse_processing_times_json(text, source);
+  } else {
+    parsed = parse_processing_times_csv(text, source);
+  }
+  if (!parsed) {
+    throw UsageError(fmt::format("{}: {}", path, parsed.error()));
+  }
+  if (parsed->rows.empty()) {
+    throw UsageError(fmt::format("{}: no processing-time rows in it", path));
+  }
+  return std::move(parsed).value();
+}
+
+int run_import(Context& ctx, const TimesOptions& o) {
+  std::vector<std::pair<std::string, ParsedTimes>> files;
+  for (const std::string& path : o.files) {
+    files.emplace_back(path, parse_times_file(path));  // all validated before any write
+  }
+  auto& store = ctx.store();
+  auto tx = store.begin_write();
+  std::vector<std::pair<std::string, store::Store::ImportCounts>> counts;
+  for (const auto& [path, parsed] : files) {
+    counts.emplace_back(path, store.import_times(parsed.rows));
+  }
+  tx.commit();
+  nlohmann::ordered_json report = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& [path, c] = counts[i];
+    std::size_t skipped = files[i].second.skipped_without_time;
+    if (ctx.json()) {
+      report.push_back({{"file", path},
+                        {"added", c.added},
+                        {"replaced", c.replaced},
+                        {"unchanged", c.unchanged},
+                        {"skipped_without_time", skipped}});
+    } else if (!ctx.quiet()) {
+      ctx.out() << fmt::format(
+          "Imported {}: {} new, {} replaced by a newer publication, {} unchanged{}.\n", path,
+          c.added, c.replaced, c.unchanged,
+          skipped > 0 ? fmt::format(" ({} without a posted time skipped)", skipped) : "");
+    }
+  }
+  if (ctx.json()) {
+    print_json(ctx, {{"files", report}});
   }
   return 0;
 }
@@ -114,6 +179,15 @@ Runner register_times(CLI::App& app) {
   o->set->add_option("--office", o->office, "The office code (default: any)");
   o->set->add_option("--inquiry-date", o->inquiry_date, "USCIS's published case inquiry date");
   o->set->add_option("--published", o->published, "When USCIS published it (default: today)");
+  o->import = cmd->add_subcommand(
+      "import", "Rows from USCIS's JSON, the USCIS CSV, or the community SQLite dataset");
+  o->import->add_option("FILE", o->files, "Files to import (all or nothing)")->required();
+  o->import->footer(
+      "Formats, told by content: USCIS's processing-times JSON (data.processing_time with\n"
+      "subtypes); the CSV of USCIS's data (form_name, form_subtype, office_code,\n"
+      "publication_date, range_upper, range_upper_unit, service_request_date); a SQLite file\n"
+      "with a table processing_time of the same columns. Importing again changes nothing; a\n"
+      "newer publication replaces an older one for the same form, category and office.");
   o->set->footer(
       "Example, from the USCIS processing-times page:\n"
       "  casewatch times set I-485 --category 131A-FAM --office QNS --months 21 \\\n"
@@ -121,6 +195,9 @@ Runner register_times(CLI::App& app) {
   return [o](Context& ctx) {
     if (o->set->parsed()) {
       return run_set(ctx, *o);
+    }
+    if (o->import->parsed()) {
+      return run_import(ctx, *o);
     }
     return run_list(ctx, *o);
   };

@@ -28,6 +28,9 @@ Runner register_suggest(CLI::App& app);
 Runner register_times(CLI::App& app);
 Runner register_check(CLI::App& app);
 Runner register_cron(CLI::App& app);
+Runner register_export(CLI::App& app);
+Runner register_import(CLI::App& app);
+Runner register_calendar(CLI::App& app);
 
 // A case with its events, as loaded in one pass over the database.
 struct CaseRecord {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ostream>
 
@@ -138,12 +139,18 @@ std::string Context::parse_form(std::string_view option, std::string_view text) 
   return *form;
 }
 
-std::string Context::parse_office(std::string_view option, std::string_view text) const {
+std::string Context::parse_office(std::string_view option, std::string_view text,
+                                  std::string_view form) const {
   auto office = normalize_office(text);
   if (!office) {
     throw UsageError(fmt::format("{}: {}", option, office.error()));
   }
-  if (!catalog().has_office(*office)) {
+  auto for_form = catalog().offices_for(form);
+  if (catalog().has_office(*office) && !for_form.empty() &&
+      std::find(for_form.begin(), for_form.end(), *office) == for_form.end()) {
+    warn(fmt::format("USCIS posts no {} time for office {}; it posts {} times for: {}", form,
+                     *office, form, fmt::join(for_form, " ")));
+  } else if (!catalog().has_office(*office)) {
     warn(
         fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
                     "known codes: {}",

@@ -66,8 +66,11 @@ Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view ca
                         })) {
     return *e;
   }
-  if (auto e = each_row(offices_csv, "form offices", {"office_code", "office_description"},
-                        [&](const auto& v) { c.m_offices.emplace(v[0], v[1]); })) {
+  if (auto e = each_row(offices_csv, "form offices",
+                        {"form_name", "office_code", "office_description"}, [&](const auto& v) {
+                          c.m_offices.emplace(v[1], v[2]);
+                          c.m_form_offices[v[0]].insert(v[1]);
+                        })) {
     return *e;
   }
   return c;
@@ -108,6 +111,14 @@ bool Catalog::has_office(std::string_view office) const {
 std::string Catalog::office_name(std::string_view office) const {
   auto it = m_offices.find(office);
   return it == m_offices.end() ? std::string() : it->second;
+}
+
+std::vector<std::string> Catalog::offices_for(std::string_view form) const {
+  auto it = m_form_offices.find(form);
+  if (it == m_form_offices.end()) {
+    return {};
+  }
+  return {it->second.begin(), it->second.end()};
 }
 
 std::vector<std::string> Catalog::offices() const {

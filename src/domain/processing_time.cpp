@@ -9,6 +9,8 @@
 #include <charconv>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "casewatch/util/csv.hpp"
 
 namespace casewatch {
@@ -138,6 +140,12 @@ Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::str
   if (!records) {
     return Error{records.error()};
   }
+  return parse_processing_time_records(*records, source);
+}
+
+Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Record>& records_in,
+                                                    std::string_view source) {
+  const auto* records = &records_in;
   if (records->empty()) {
     return Error{"the file has no header row"};
   }
@@ -198,6 +206,100 @@ Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::str
     }
     row.source = std::string(source);
     out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::string_view source) {
+  using json = nlohmann::json;
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return Error{fmt::format("not valid JSON: {}", e.what())};
+  }
+  std::vector<const json*> documents;
+  if (doc.is_array()) {
+    for (const json& d : doc) {
+      documents.push_back(&d);
+    }
+  } else {
+    documents.push_back(&doc);
+  }
+  auto text_of = [](const json& v) -> std::string {
+    if (v.is_string()) {
+      return v.get<std::string>();
+    }
+    return v.is_null() ? std::string() : v.dump();
+  };
+  ParsedTimes out;
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    const json& top = *documents[d];
+    const json* pt = nullptr;
+    if (top.is_object() && top.contains("data") && top["data"].is_object() &&
+        top["data"].contains("processing_time")) {
+      pt = &top["data"]["processing_time"];
+    }
+    std::string where_doc = documents.size() > 1 ? fmt::format("document {}: ", d + 1) : "";
+    if (pt == nullptr || !pt->is_object()) {
+      return Error{where_doc +
+                   "not a USCIS processing-times document: it needs data.processing_time"};
+    }
+    std::string form = text_of(pt->value("form_name", json()));
+    std::string office = text_of(pt->value("office_code", json()));
+    if (form.empty() || office.empty()) {
+      return Error{where_doc + "data.processing_time needs form_name and office_code"};
+    }
+    if (!pt->contains("subtypes") || !(*pt)["subtypes"].is_array()) {
+      return Error{where_doc + "data.processing_time has no subtypes array"};
+    }
+    const json& subtypes = (*pt)["subtypes"];
+    for (std::size_t i = 0; i < subtypes.size(); ++i) {
+      const json& st = subtypes[i];
+      std::string category = st.is_object() ? text_of(st.value("form_type", json())) : "";
+      auto fail = [&](std::string_view field, const std::string& why) {
+        return Error{fmt::format("{}{} {} at {}, subtype {} ({}), field {}: {}", where_doc, form,
+                                 category, office, i + 1, category, field, why)};
+      };
+      if (category.empty()) {
+        return fail("form_type", "the value is missing");
+      }
+      const json range = st.value("range", json());
+      if (!range.is_array() || range.empty() || !range[0].is_object()) {
+        ++out.skipped_without_time;  // USCIS posts no time for this subtype
+        continue;
+      }
+      std::string value = text_of(range[0].value("value", json()));
+      std::string unit = text_of(range[0].value("unit", range[0].value("unit_en", json())));
+      if (value.empty() || value == "NA" || value == "null") {
+        ++out.skipped_without_time;
+        continue;
+      }
+      ProcessingTime row;
+      row.form = form;
+      row.category = category;
+      row.office = office;
+      auto time = parse_posted_time(value, unit);
+      if (!time) {
+        return fail("range[0]", time.error());
+      }
+      row.time = *time;
+      auto published = parse_date(text_of(st.value("publication_date", json())), Date{});
+      if (!published) {
+        return fail("publication_date", published.error());
+      }
+      row.published = *published;
+      std::string inquiry = text_of(st.value("service_request_date", json()));
+      if (!inquiry.empty() && inquiry != "NA") {
+        auto d2 = parse_date(inquiry, Date{});
+        if (!d2) {
+          return fail("service_request_date", d2.error());
+        }
+        row.inquiry_date = *d2;
+      }
+      row.source = std::string(source);
+      out.rows.push_back(std::move(row));
+    }
   }
   return out;
 }

@@ -54,8 +54,9 @@ struct Facts {
   const Case& c;
   Date as_of;
   const HolidayCalendar& holidays;
-  std::vector<Event> events;  // dated on or before as_of, oldest first
-  std::string name;           // receipt or #id, for the commands in `how`
+  std::vector<Event> events;     // dated on or before as_of, oldest first
+  std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
+  std::string name;              // receipt or #id, for the commands in `how`
   Evaluation& out;
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
@@ -410,6 +411,15 @@ void rule_n400_1447b(Facts& f) {
   }
   const Event* interview = f.first({EventKind::interview});
   if (interview == nullptr) {
+    // A scheduled interview does not count yet, but the user can plan with its date.
+    auto it = std::find_if(f.scheduled.begin(), f.scheduled.end(),
+                           [](const Event& e) { return e.kind == EventKind::interview; });
+    if (it != f.scheduled.end()) {
+      f.next(
+          "n400-1447b", it->date + days{t::k_n400_decision_days + 1},
+          "8 U.S.C. 1447(b): 120 days after the interview",
+          fmt::format("if the interview on {} takes place and USCIS has not decided", d(it->date)));
+    }
     return;
   }
   Date since = interview->date + days{t::k_n400_decision_days + 1};
@@ -563,6 +573,9 @@ void rule_response_due(Facts& f) {
       Severity severity;
       std::string_view name;
     };
+    if (f.as_of <= due) {
+      f.out.deadlines.push_back(Deadline{rule, due, fmt::format("{} response due", what)});
+    }
     const std::array<Stage, 4> stages = {{
         {due - days{t::k_due_info_days_before}, Severity::info, "upcoming"},
         {due - days{t::k_due_action_days_before}, Severity::action, "soon"},
@@ -582,7 +595,8 @@ void rule_response_due(Facts& f) {
       f.next(rule, coming->from,
              coming->name == "passed"
                  ? fmt::format("{} response period ends ({} was the last day)", what, d(due))
-                 : fmt::format("{} response due {}", what, d(due)),
+                 : fmt::format("{} response due {}: {} days left", what, d(due),
+                               days_between(coming->from, due)),
              "until you send the response");
     }
     if (current == nullptr) {
@@ -633,6 +647,9 @@ void rule_appeal_window(Facts& f) {
     where = ", filed with the USCIS office that decided the petition";
     source = k_src_eoir29;
   }
+  f.out.deadlines.push_back(
+      Deadline{"appeal-window", due,
+               fmt::format("Appeal or motion due ({})", form.substr(0, form.find(" (")))});
   int left = days_between(f.as_of, due);
   f.add(
       "appeal-window", Severity::urgent, denied->date, "open",
@@ -757,7 +774,17 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
                     Date as_of, const HolidayCalendar& holidays) {
   Evaluation ev;
   ev.as_of = as_of;
-  Facts f{c, as_of, holidays, events_as_of(events, as_of), display_name(c), ev};
+  std::vector<Event> scheduled;
+  for (const Event& e : events) {
+    if (e.date > as_of) {
+      scheduled.push_back(e);
+    }
+  }
+  std::sort(scheduled.begin(), scheduled.end(), [](const Event& a, const Event& b) {
+    return std::tie(a.date, a.id) < std::tie(b.date, b.id);
+  });
+  Facts f{c, as_of, holidays, events_as_of(events, as_of), std::move(scheduled), display_name(c),
+          ev};
   ev.status = effective_status(c, f.events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
@@ -784,6 +811,9 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   });
   std::stable_sort(ev.next.begin(), ev.next.end(), [](const auto& a, const auto& b) {
     return std::tie(a.on, a.rule) < std::tie(b.on, b.rule);
+  });
+  std::stable_sort(ev.deadlines.begin(), ev.deadlines.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.due, a.rule) < std::tie(b.due, b.rule);
   });
   return ev;
 }

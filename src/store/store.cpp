@@ -377,6 +377,43 @@ void Store::set_status(CaseId id, Status status) {
   q.exec();
 }
 
+Store::ImportCounts Store::import_times(const std::vector<ProcessingTime>& rows) {
+  ImportCounts counts;
+  SQLite::Statement find(*m_db,
+                         "SELECT published FROM processing_times WHERE form = :form AND "
+                         "category = :category AND office = :office AND source LIKE 'import:%' "
+                         "ORDER BY published DESC LIMIT 1");
+  SQLite::Statement drop(*m_db,
+                         "DELETE FROM processing_times WHERE form = :form AND category = "
+                         ":category AND office = :office AND source LIKE 'import:%'");
+  for (const ProcessingTime& row : rows) {
+    find.bind(":form", row.form);
+    find.bind(":category", row.category);
+    find.bind(":office", row.office);
+    std::optional<Date> stored;
+    if (find.executeStep()) {
+      stored = stored_date(find.getColumn(0));
+    }
+    find.reset();
+    if (stored && *stored >= row.published) {
+      ++counts.unchanged;
+      continue;
+    }
+    if (stored) {
+      drop.bind(":form", row.form);
+      drop.bind(":category", row.category);
+      drop.bind(":office", row.office);
+      drop.exec();
+      drop.reset();
+      ++counts.replaced;
+    } else {
+      ++counts.added;
+    }
+    upsert_time(row);
+  }
+  return counts;
+}
+
 std::vector<FindingKey> Store::reported() {
   SQLite::Statement q(*m_db, "SELECT case_id, rule, since, stage FROM reported");
   std::vector<FindingKey> out;
@@ -418,6 +455,33 @@ void Store::upsert_time(const ProcessingTime& row) {
   bind_optional(q, ":inquiry_date", row.inquiry_date);
   q.bind(":source", row.source);
   q.exec();
+}
+
+std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT * FROM processing_time");
+    std::vector<csv::Record> out;
+    csv::Record header;
+    header.line = 1;
+    for (int i = 0; i < q.getColumnCount(); ++i) {
+      header.fields.emplace_back(q.getColumnName(i));
+    }
+    out.push_back(std::move(header));
+    std::size_t row = 1;
+    while (q.executeStep()) {
+      csv::Record r;
+      r.line = ++row;
+      for (int i = 0; i < q.getColumnCount(); ++i) {
+        r.fields.push_back(q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString());
+      }
+      out.push_back(std::move(r));
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(
+        fmt::format("cannot read the table processing_time of {}: {}", path.string(), e.what()));
+  }
 }
 
 }  // namespace casewatch::store

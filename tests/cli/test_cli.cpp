@@ -585,3 +585,172 @@ TEST_F(Cli, CronPrintsACrontabLine) {
       << r.out;
   expect_one_error_line(run({"cron", "--at", "7am"}), "'7am'");
 }
+
+TEST_F(Cli, AnOfficeWithoutTimesForTheFormWarnsWithTheValidOnes) {
+  auto r = run(
+      {"add", "IOE0912345678", "--form", "N-400", "--office", "NSC", "--received", "2023-05-02"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("USCIS posts no N-400 time for office NSC; it posts N-400 times for:"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(" QNS"), std::string::npos);
+}
+
+// ---- interchange ------------------------------------------------------------------------
+
+TEST_F(Cli, ExportImportIntoAnEmptyDatabaseLosesNothing) {
+  add_sample_cases();
+  ASSERT_EQ(run({"event", "#1", "e-request", "--on", "2025-01-10", "--ref", "SRMT1"}).code, 0);
+  ASSERT_EQ(run({"event", "#1", "transfer", "--office", "NYC", "--on", "2025-02-01"}).code, 0);
+  ASSERT_EQ(run({"event", "#3", "denied", "--on", "2025-05-20"}).code, 0);
+  ASSERT_EQ(
+      run({"add", "--sent", "2026-03-02", "--form", "I-130", "--note", "two\nlines, \"q\""}).code,
+      0);
+  auto first = run({"export"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  fs::path file = m_dir / "cases.json";
+  ASSERT_EQ(run({"export", "-o", file.string()}).code, 0);
+  EXPECT_EQ(slurp(file), first.out);
+  EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+
+  fs::path other = m_dir / "other.db";
+  auto imported = run({"--db", other.string(), "import", file.string()});
+  ASSERT_EQ(imported.code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("Imported 4 cases and 3 events"), std::string::npos);
+  auto again = run({"--db", other.string(), "export"});
+  EXPECT_EQ(again.out, first.out);
+
+  // CSV: the case fields, one row per case.
+  auto csv = run({"export", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0);
+  fs::path csv_file = m_dir / "cases.csv";
+  std::ofstream(csv_file) << csv.out;
+  fs::path third = m_dir / "third.db";
+  ASSERT_EQ(run({"--db", third.string(), "import", csv_file.string()}).code, 0);
+  EXPECT_EQ(run({"--db", third.string(), "export", "--format", "csv"}).out, csv.out);
+}
+
+TEST_F(Cli, ImportIsAllOrNothing) {
+  add_sample_cases();
+  const std::string before = dump();
+  fs::path file = m_dir / "bad.csv";
+  std::ofstream(file) << "receipt,form,received\nIOE0955555555,I-485,2024-01-02\n"
+                         "IOE0955555556,I-485,2025-02-30\n";
+  expect_one_error_line(run({"import", file.string()}),
+                        "bad.csv: line 3, field received: '2025-02-30'");
+  EXPECT_EQ(dump(), before);
+  fs::path dup = m_dir / "dup.csv";
+  std::ofstream(dup) << "receipt,form,received\nIOE0955555555,I-485,2024-01-02\n"
+                        "IOE0912345678,I-485,2024-01-02\n";
+  expect_one_error_line(run({"import", dup.string()}),
+                        "line 3, field receipt: case IOE0912345678 is already in the database");
+  EXPECT_EQ(dump(), before);
+  expect_one_error_line(run({"import", (m_dir / "missing.csv").string()}), "cannot read");
+  expect_one_error_line(run({"export", "--format", "xml"}), "'xml'");
+}
+
+TEST_F(Cli, EachProcessingTimeFormatChangesTheAnswer) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
+                 "QNS", "--received", "2024-01-15"})
+                .code,
+            0);
+  auto inquiry = [&] {
+    return json::parse(
+        run({"show", "#1", "--json", "--as-of", "2026-11-27"}).out)["case"]["inquiry_date"];
+  };
+  EXPECT_EQ(inquiry(), "2026-03-02");  // built-in: 25.5 months
+
+  // 1. USCIS's JSON document: 21 months, received before the published inquiry date.
+  fs::path doc = m_dir / "I-485-QNS.json";
+  std::ofstream(doc) << R"({"data": {"processing_time": {"form_name": "I-485",
+      "office_code": "QNS", "subtypes": [{"form_type": "131A-FAM",
+      "publication_date": "November 14, 2026", "range": [{"value": 21, "unit": "Months"},
+      {"value": 9, "unit": "Months"}], "service_request_date": "February 10, 2024"}]}}})";
+  auto r = run({"times", "import", doc.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 new"), std::string::npos);
+  EXPECT_EQ(inquiry(), "2025-10-15");
+  EXPECT_NE(run({"times", "import", doc.string()}).out.find("1 unchanged"), std::string::npos);
+
+  // 2. The USCIS CSV, a newer publication: 18 months.
+  fs::path csv = m_dir / "times.csv";
+  std::ofstream(csv) << "form_name,form_subtype,office_code,publication_date,range_upper,"
+                        "range_upper_unit,service_request_date\n"
+                        "I-485,131A-FAM,QNS,\"December 15, 2026\",18,Months,\"June 01, 2024\"\n";
+  ASSERT_EQ(run({"times", "import", csv.string(), "--as-of", "2026-12-20"}).code, 0);
+  EXPECT_EQ(inquiry(), "2025-07-15");
+
+  // 3. The community SQLite dataset, newer still: 30 months.
+  fs::path sqlite = m_dir / "uscis.db";
+  {
+    SQLite::Database db(sqlite.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(
+        "CREATE TABLE processing_time (form_name TEXT, form_subtype TEXT, office_code TEXT, "
+        "publication_date TEXT, form_note_en TEXT, range_upper REAL, range_upper_unit TEXT, "
+        "range_lower REAL, range_lower_unit TEXT, service_request_date TEXT);"
+        "INSERT INTO processing_time VALUES ('I-485', '131A-FAM', 'QNS', 'January 15, 2027', "
+        "'NA', 30, 'Months', 12, 'Months', 'July 01, 2024');");
+  }
+  ASSERT_EQ(run({"times", "import", sqlite.string(), "--as-of", "2027-01-20"}).code, 0);
+  EXPECT_EQ(inquiry(), "2026-07-15");
+  auto rows = json::parse(run({"times", "list", "--form", "I-485", "--office", "QNS", "--json",
+                               "--as-of", "2027-01-20"})
+                              .out)["rows"];
+  bool found = false;
+  for (const auto& row : rows) {
+    if (row["category"] == "131A-FAM") {
+      EXPECT_EQ(row["source"], "import:uscis.db");
+      EXPECT_EQ(row["age_days"], 5);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+
+  // A malformed file: exit 2, nothing written.
+  const std::string before = dump();
+  fs::path bad = m_dir / "bad.csv";
+  std::ofstream(bad) << "form_name,form_subtype,office_code,publication_date,range_upper,"
+                        "range_upper_unit,service_request_date\nI-485,131A,QNS,\"Jan 1, 2027\","
+                        "ten,Months,\n";
+  expect_one_error_line(run({"times", "import", doc.string(), bad.string()}),
+                        "bad.csv: line 2, column range_upper: 'ten'");
+  EXPECT_EQ(dump(), before);
+}
+
+TEST_F(Cli, CalendarParsesInARealICalendarParser) {
+  add_sample_cases();
+  ASSERT_EQ(run({"event", "#1", "rfe", "--on", "2026-11-01", "--as-of", "2026-11-27"}).code, 0);
+  ASSERT_EQ(run({"event", "#2", "interview", "--on", "2026-12-15", "--as-of", "2026-11-27"}).code,
+            0);
+  fs::path ics = m_dir / "cases.ics";
+  auto r = run({"calendar", "-o", ics.string(), "--as-of", "2026-11-27"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string text = slurp(ics);
+  EXPECT_EQ(run({"calendar", "--as-of", "2026-11-27"}).out, text);  // stable UIDs and all
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    ASSERT_FALSE(line.empty());
+    EXPECT_EQ(line.back(), '\r');
+    EXPECT_LE(line.size(), 76U);
+  }
+  fs::path script = m_dir / "parse.py";
+  std::ofstream(script) << "import sys, icalendar\n"
+                           "cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n"
+                           "for e in cal.walk('VEVENT'):\n"
+                           "    print(e.decoded('DTSTART').isoformat(), e['UID'])\n";
+  fs::path out = m_dir / "parsed.txt";
+  std::string cmd =
+      "/usr/bin/python3 '" + script.string() + "' '" + ics.string() + "' > '" + out.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "python3-icalendar could not parse " << ics;
+  std::string parsed = slurp(out);
+  EXPECT_NE(parsed.find("2027-01-24 ioe0912345678-rfe-due-20270124@casewatch"), std::string::npos)
+      << parsed;
+  // The 1447(b) date of the scheduled N-400 interview: 2026-12-15 + 121 days.
+  EXPECT_NE(parsed.find("2027-04-15 ioe0923456789-n400-1447b-from-20270415@casewatch"),
+            std::string::npos)
+      << parsed;
+  EXPECT_NE(parsed.find("2026-12-27 eac2490012345-congress-from-20261227@casewatch"),
+            std::string::npos);
+}

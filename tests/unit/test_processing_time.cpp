@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -144,6 +145,63 @@ TEST(Choose, SetRowsWinAndAggregatesComeAfterNamedRows) {
   ASSERT_EQ(agg.outcome, ChoiceOutcome::found);
   EXPECT_EQ(agg.row->time.halves, 30);
   EXPECT_EQ(table.choose("I-192", std::nullopt, std::nullopt, received).row->time.halves, 16);
+}
+
+}  // namespace
+}  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+TEST(BuiltinTable, OfficesPerForm) {
+  auto offices = builtin_catalog().offices_for("N-400");  // field offices only
+  EXPECT_NE(std::find(offices.begin(), offices.end(), "QNS"), offices.end());
+  EXPECT_EQ(std::find(offices.begin(), offices.end(), "NSC"), offices.end());
+  EXPECT_TRUE(builtin_catalog().offices_for("I-192").empty());
+}
+
+}  // namespace
+}  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+TEST(UscisJson, ReadsRangeZeroAndTheInquiryDate) {
+  auto r = parse_processing_times_json(R"({"data": {"processing_time": {
+      "form_name": "I-485", "office_code": "QNS", "subtypes": [
+        {"form_type": "131A-FAM", "publication_date": "November 14, 2026",
+         "range": [{"value": 21, "unit": "Months"}, {"value": 9, "unit": "Months"}],
+         "service_request_date": "February 10, 2024"},
+        {"form_type": "131A", "publication_date": "November 14, 2026",
+         "range": [{"value": "12.5", "unit_en": "Months"}], "service_request_date": ""},
+        {"form_type": "131B", "publication_date": "November 14, 2026", "range": []}]}}})",
+                                       "import:pt.json");
+  ASSERT_TRUE(r) << r.error();
+  ASSERT_EQ(r->rows.size(), 2U);
+  EXPECT_EQ(r->skipped_without_time, 1U);
+  const ProcessingTime& fam = r->rows[0];
+  EXPECT_EQ(fam.form, "I-485");
+  EXPECT_EQ(fam.category, "131A-FAM");
+  EXPECT_EQ(fam.office, "QNS");
+  EXPECT_EQ(fam.time, (PostedTime{42, TimeUnit::months}));
+  EXPECT_EQ(fam.published, make_date(2026, 11, 14));
+  EXPECT_EQ(fam.inquiry_date, make_date(2024, 2, 10));
+  EXPECT_EQ(fam.source, "import:pt.json");
+  EXPECT_EQ(r->rows[1].time, (PostedTime{25, TimeUnit::months}));
+  EXPECT_FALSE(r->rows[1].inquiry_date);
+}
+
+TEST(UscisJson, ErrorsNameTheSubtypeAndField) {
+  auto r = parse_processing_times_json(R"({"data": {"processing_time": {
+      "form_name": "I-485", "office_code": "QNS", "subtypes": [
+        {"form_type": "131A-FAM", "publication_date": "Novembre 14, 2026",
+         "range": [{"value": 21, "unit": "Months"}]}]}}})",
+                                       "x");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("subtype 1 (131A-FAM), field publication_date"), std::string::npos)
+      << r.error();
+  EXPECT_FALSE(parse_processing_times_json(R"({"data": {}})", "x"));
+  EXPECT_FALSE(parse_processing_times_json("[1, 2", "x"));
 }
 
 }  // namespace

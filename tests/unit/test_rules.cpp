@@ -442,3 +442,79 @@ TEST(Rules, EveryRuleIdIsKnown) {
 
 }  // namespace
 }  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+// Each threshold of RULES.md's worked examples: false the day before, true with `since` on
+// the day, still true the day after.
+TEST(Thresholds, DayBeforeDayOfDayAfter) {
+  struct Row {
+    const char* rule;
+    Timeline timeline;
+    Date on;
+  };
+  auto e_request = outside_with_e_request();
+  auto i192 = make_case("I-192", std::nullopt, std::nullopt, D(2025, 8, 31));
+  auto n400 = make_case("N-400", "160A", "QNS", D(2024, 6, 3));
+  n400.add(EventKind::interview, D(2025, 3, 3));
+  Timeline lockbox;
+  lockbox.c.id = 2;
+  lockbox.c.form = "I-130";
+  lockbox.c.sent = D(2026, 3, 2);
+  auto premium = make_case("I-129", "137-H1B2", "CSC", D(2025, 6, 27), "WAC2590012345");
+  premium.c.premium_start = D(2025, 6, 27);
+  auto mailed = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  mailed.add(EventKind::approved, D(2025, 3, 3)).add(EventKind::card_mailed, D(2025, 3, 5));
+  auto mandamus = outside_with_e_request();
+  mandamus.add(EventKind::congress, D(2025, 2, 12));
+
+  for (const Row& row : {
+           Row{"inquiry", make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31)), D(2025, 10, 15)},
+           Row{"inquiry", i192, D(2026, 2, 28)},
+           Row{"inquiry-followup", e_request, D(2025, 2, 4)},
+           Row{"congress", e_request, D(2025, 2, 9)},
+           Row{"ombudsman", e_request, D(2025, 3, 11)},
+           Row{"mandamus", mandamus, D(2025, 2, 18)},
+           Row{"n400-1447b", n400, D(2025, 7, 2)},
+           Row{"lockbox", lockbox, D(2026, 4, 14)},
+           Row{"premium", premium, D(2025, 7, 22)},
+           Row{"non-delivery", mailed, D(2025, 4, 4)},
+           Row{"times-stale", make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3)),
+               D(2024, 12, 18)},
+       }) {
+    SCOPED_TRACE(std::string(row.rule) + " on " + format_date(row.on));
+    EXPECT_FALSE(find(row.timeline.at(row.on - date::days{1}), row.rule));
+    auto of = find(row.timeline.at(row.on), row.rule);
+    ASSERT_TRUE(of);
+    EXPECT_EQ(of->since, row.on);
+    auto after = find(row.timeline.at(row.on + date::days{1}), row.rule);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->since, row.on);
+  }
+}
+
+TEST(Inquiry, FreshPublishedInquiryDateFromTheUsersOwnRow) {
+  // A row the user copied from the USCIS page in November 2026.
+  std::vector<ProcessingTime> rows = builtin_processing_times();
+  rows.push_back(ProcessingTime{
+      "I-485", "131A-FAM", "QNS", {42, TimeUnit::months}, D(2026, 11, 14), D(2024, 2, 10), "set"});
+  ProcessingTimeTable table(std::move(rows));
+  // Received before USCIS's date: the earlier of received + 21 months and the publication.
+  auto before = make_case("I-485", "131A-FAM", "QNS", D(2024, 1, 15));
+  auto ev = before.at(D(2026, 11, 27), table);
+  EXPECT_EQ(ev.choice.row->source, "set");
+  EXPECT_EQ(ev.inquiry_date, D(2025, 10, 15));
+  EXPECT_FALSE(find(ev, "times-stale"));  // 13 days old
+  // Received after it: received + 21 months, not yet reached.
+  auto after = make_case("I-485", "131A-FAM", "QNS", D(2025, 3, 1));
+  auto later = after.at(D(2026, 11, 27), table);
+  EXPECT_EQ(later.inquiry_date, D(2026, 12, 1));
+  EXPECT_FALSE(find(later, "inquiry"));
+  // Sixty-one days after publication the row is stale.
+  EXPECT_TRUE(find(before.at(D(2027, 1, 14), table), "times-stale"));
+  EXPECT_FALSE(find(before.at(D(2027, 1, 13), table), "times-stale"));
+}
+
+}  // namespace
+}  // namespace casewatch

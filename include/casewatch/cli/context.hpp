@@ -66,7 +66,10 @@ class Context {
   // Like parse_date, and refuses a date after as_of().
   Date parse_past_date(std::string_view option, std::string_view text) const;
   std::string parse_form(std::string_view option, std::string_view text) const;
-  std::string parse_office(std::string_view option, std::string_view text) const;
+  // Warns when USCIS lists no such office, or (given a known `form`) no time of the form
+  // there, naming the valid codes.
+  std::string parse_office(std::string_view option, std::string_view text,
+                           std::string_view form = {}) const;
   std::string parse_category(std::string_view option, std::string_view text,
                              std::string_view form) const;
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,11 +40,14 @@ class Catalog {
   // "Queens NY", "Nebraska Service Center"; empty for an unknown code.
   [[nodiscard]] std::string office_name(std::string_view office) const;
   [[nodiscard]] std::vector<std::string> offices() const;
+  // The offices USCIS lists for `form`, sorted (empty for an unknown form).
+  [[nodiscard]] std::vector<std::string> offices_for(std::string_view form) const;
 
  private:
   std::map<std::string, std::string, std::less<>> m_forms;
   std::map<std::string, std::vector<Category>, std::less<>> m_categories;
   std::map<std::string, std::string, std::less<>> m_offices;
+  std::map<std::string, std::set<std::string>, std::less<>> m_form_offices;
 };
 
 // The lists and table compiled into the binary: USCIS data published 2024-10-18.

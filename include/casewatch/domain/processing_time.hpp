@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "casewatch/domain/dates.hpp"
+#include "casewatch/util/csv.hpp"
 #include "casewatch/util/expected.hpp"
 
 namespace casewatch {
@@ -63,6 +64,18 @@ struct ParsedTimes {
 // service_request_date; others ignored, in any order). Fails on a missing column or a bad
 // value, naming the line and the column.
 Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::string_view source);
+
+// The same from records already split into fields, the first being the header (the rows of
+// the community SQLite dataset's table `processing_time` come this way).
+Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Record>& records,
+                                                    std::string_view source);
+
+// Parses USCIS's processing-times JSON: an object {"data": {"processing_time": {form_name,
+// office_code, subtypes: [{form_type, publication_date ("October 18, 2024"), range: [{value,
+// unit}, ...], service_request_date}]}}}, or an array of such objects. range[0] is the
+// posted time; `unit` may also be spelled `unit_en`, `value` a number or a string. Fails
+// naming the subtype and the field.
+Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::string_view source);
 
 // The kind of a USCIS office code in the processing-time table.
 // Service-center kind: CSC, ESC, NSC, SSC, YSC, NBC, IPO, EFC and their aggregate SCD;

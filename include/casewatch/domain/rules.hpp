@@ -54,6 +54,13 @@ struct NextStep {
   std::optional<std::string> condition;  // what else must happen first
 };
 
+// A response or appeal deadline still open on the evaluation date, whatever its stage.
+struct Deadline {
+  std::string rule;  // rfe-due, noid-due, appeal-window
+  Date due;
+  std::string title;  // "RFE response due", "Appeal due (Form I-290B)"
+};
+
 // Everything the rules worked out for one case on one date.
 struct Evaluation {
   Date as_of;
@@ -63,6 +70,7 @@ struct Evaluation {
   std::optional<Date> inquiry_date;  // received + posted time, or USCIS's earlier date
   std::vector<Finding> findings;     // most severe first, then by since and rule
   std::vector<NextStep> next;        // by date, then rule
+  std::vector<Deadline> deadlines;   // open on as_of (due on or after it), by date
 
   // Days past the inquiry date for a pending case outside processing time, else empty.
   [[nodiscard]] std::optional<int> days_overdue() const;

@@ -76,6 +76,17 @@ class Store {
   void set_status(CaseId id, Status status);
   void upsert_time(const ProcessingTime& row);  // replaces the row of the same key and source
 
+  // What importing processing-time rows did.
+  struct ImportCounts {
+    std::size_t added = 0;
+    std::size_t replaced = 0;
+    std::size_t unchanged = 0;
+  };
+  // Stores imported rows (source "import:<file>"): per (form, category, office) one imported
+  // row is kept, the one of the latest publication; a row whose publication is not newer
+  // than the stored one leaves it unchanged, so importing a file again changes nothing.
+  ImportCounts import_times(const std::vector<ProcessingTime>& rows);
+
   // The identities of every finding `check` has reported.
   [[nodiscard]] std::vector<FindingKey> reported();
   // Records findings as reported on `reported_on`; known ones and those of a case deleted
@@ -88,5 +99,10 @@ class Store {
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
 };
+
+// Reads the table `processing_time` of another SQLite file (the community daily dataset),
+// opened read-only, as records whose first is the header of column names. Throws
+// StorageError naming the file when it is no SQLite file or has no such table.
+std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path);
 
 }  // namespace casewatch::store

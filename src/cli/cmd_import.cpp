@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include <fmt/format.h>
+
+#include <ostream>
+#include <set>
+
+#include "casewatch/domain/interchange.hpp"
+#include "commands.hpp"
+#include "files.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+// Warnings for values USCIS does not list, each said once.
+void warn_unknowns(Context& ctx, const std::vector<CaseRecordIO>& cases) {
+  std::set<std::string> said;
+  auto once = [&](const std::string& message) {
+    if (said.insert(message).second) {
+      ctx.warn(message);
+    }
+  };
+  const Catalog& catalog = ctx.catalog();
+  for (const CaseRecordIO& r : cases) {
+    if (!catalog.has_form(r.c.form)) {
+      once(fmt::format("USCIS publishes no processing time for form {}; the 6-month rule applies",
+                       r.c.form));
+    }
+    if (r.c.office && !catalog.has_office(*r.c.office)) {
+      once(fmt::format("office {} is not in the USCIS office list", *r.c.office));
+    }
+    if (r.c.category && !catalog.categories(r.c.form).empty() &&
+        !catalog.has_category(r.c.form, *r.c.category)) {
+      once(fmt::format("{} has no category {} in the USCIS list", r.c.form, *r.c.category));
+    }
+  }
+}
+
+int run_import(Context& ctx, const std::string& path) {
+  std::string text = read_file(path);
+  auto parsed = import_cases(text, ctx.as_of());
+  if (!parsed) {
+    throw UsageError(fmt::format("{}: {}", path, parsed.error()));
+  }
+  auto& store = ctx.store();
+  for (const CaseRecordIO& r : *parsed) {
+    if (r.c.receipt) {
+      if (auto existing = store.find_case_by_receipt(*r.c.receipt)) {
+        throw UsageError(fmt::format(
+            "{}: {}, field receipt: case {} is already in the database (#{}); nothing was "
+            "imported",
+            path, r.origin, *r.c.receipt, existing->id));
+      }
+    }
+  }
+  warn_unknowns(ctx, *parsed);
+  std::size_t n_events = 0;
+  auto tx = store.begin_write();
+  for (const CaseRecordIO& r : *parsed) {
+    CaseId id = store.insert_case(r.c);
+    for (Event e : r.events) {
+      e.case_id = id;
+      store.insert_event(e);
+      ++n_events;
+    }
+  }
+  tx.commit();
+  if (ctx.json()) {
+    print_json(ctx, {{"imported", parsed->size()}, {"events", n_events}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << fmt::format("Imported {} cases and {} events from {}.\n", parsed->size(), n_events,
+                             path);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Runner register_import(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("import", "Add cases from an export or a CSV, all or nothing");
+  cmd->add_option("FILE", *path, "A casewatch JSON export or a CSV file ('-': stdin)")->required();
+  cmd->footer(
+      "The format is told by the content: JSON starts with '{'. A CSV needs a header row with\n"
+      "the case field names, in any order; form, and received (with a receipt) or sent\n"
+      "(without), are required. Every row is checked before anything is written; the first\n"
+      "error names its line and field, and nothing is imported.");
+  return [path](Context& ctx) { return run_import(ctx, *path); };
+}
+
+}  // namespace casewatch::cli

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/util/ical.hpp"
+
+#include <fmt/format.h>
+
+namespace casewatch::ical {
+namespace {
+
+constexpr std::size_t k_max_octets = 75;
+
+std::string basic_date(date::sys_days d) {
+  date::year_month_day ymd{d};
+  return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+}  // namespace
+
+std::string escape_text(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string fold(std::string_view line) {
+  std::string out;
+  std::size_t limit = k_max_octets;  // the first line has 75 octets, the others 74 + a space
+  while (line.size() > limit) {
+    std::size_t cut = limit;
+    while (cut > 0 && is_continuation(line[cut])) {
+      --cut;  // do not split a UTF-8 sequence
+    }
+    out.append(line.substr(0, cut));
+    out += "\r\n ";
+    line.remove_prefix(cut);
+    limit = k_max_octets - 1;
+  }
+  out.append(line);
+  out += "\r\n";
+  return out;
+}
+
+std::string render(const std::vector<AllDayEvent>& events, std::string_view prodid,
+                   date::sys_days stamp) {
+  std::string out;
+  out += fold("BEGIN:VCALENDAR");
+  out += fold("VERSION:2.0");
+  out += fold(fmt::format("PRODID:{}", prodid));
+  out += fold("CALSCALE:GREGORIAN");
+  out += fold("METHOD:PUBLISH");
+  const std::string dtstamp = basic_date(stamp) + "T000000Z";
+  for (const AllDayEvent& e : events) {
+    out += fold("BEGIN:VEVENT");
+    out += fold("UID:" + e.uid);
+    out += fold("DTSTAMP:" + dtstamp);
+    out += fold("DTSTART;VALUE=DATE:" + basic_date(e.day));
+    out += fold("DTEND;VALUE=DATE:" + basic_date(e.day + date::days{1}));
+    out += fold("SUMMARY:" + escape_text(e.summary));
+    if (!e.description.empty()) {
+      out += fold("DESCRIPTION:" + escape_text(e.description));
+    }
+    out += fold("TRANSP:TRANSPARENT");
+    out += fold("END:VEVENT");
+  }
+  out += fold("END:VCALENDAR");
+  return out;
+}
+
+}  // namespace casewatch::ical
