@@ -156,6 +156,7 @@ int run_app(int argc, char** argv) {
   add(register_export);
   add(register_import);
   add(register_calendar);
+  add(register_completion);
 
   if (auto word = command_word(argc, argv)) {
     bool known = std::any_of(commands.begin(), commands.end(),

@@ -754,3 +754,28 @@ TEST_F(Cli, CalendarParsesInARealICalendarParser) {
   EXPECT_NE(parsed.find("2026-12-27 eac2490012345-congress-from-20261227@casewatch"),
             std::string::npos);
 }
+
+TEST_F(Cli, BashCompletionCompletesCommandsOptionsAndKinds) {
+  fs::path script = m_dir / "complete.bash";
+  auto gen = run({"completion", "bash", "-o", script.string()});
+  ASSERT_EQ(gen.code, 0) << gen.err;
+  auto complete = [&](const std::string& words, int cword) {
+    fs::path out = m_dir / "reply.txt";
+    std::string cmd = "bash -c 'source \"" + script.string() + "\"; COMP_WORDS=(" + words +
+                      "); COMP_CWORD=" + std::to_string(cword) +
+                      "; _casewatch; echo \"${COMPREPLY[*]}\"' > '" + out.string() + "'";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    return slurp(out);
+  };
+  EXPECT_EQ(complete("casewatch ev", 1), "event\n");
+  EXPECT_EQ(complete("casewatch --db x.db sugg", 3), "suggest\n");
+  EXPECT_EQ(complete("casewatch add IOE0912345678 --rec", 3), "--received\n");
+  EXPECT_EQ(complete("casewatch event 1 e-r", 3), "e-request\n");
+  EXPECT_EQ(complete("casewatch list --col", 2), "--color\n");
+  EXPECT_EQ(complete("casewatch list --color al", 3), "always\n");
+  auto zsh = run({"completion", "zsh"});
+  EXPECT_EQ(zsh.code, 0);
+  EXPECT_TRUE(zsh.out.starts_with("#compdef casewatch\n"));
+  EXPECT_NE(zsh.out.find("'calendar:An iCalendar file"), std::string::npos);
+  expect_one_error_line(run({"completion", "fish"}), "'fish'");
+}
