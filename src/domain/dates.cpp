@@ -158,9 +158,30 @@ Expected<Date> parse_date(std::string_view text, Date today) {
 }
 
 std::string format_date(Date d) {
+  // By hand: this runs for every date of every text of every case, and fmt's general
+  // machinery was the largest cost of a 10,000-case `overdue` (measured with callgrind).
   date::year_month_day ymd{d};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  int y = static_cast<int>(ymd.year());
+  auto m = static_cast<unsigned>(ymd.month());
+  auto day = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}", y, m, day);
+  }
+  std::string out = "0000-00-00";
+  auto put = [&](std::size_t at, unsigned value, std::size_t width) {
+    for (std::size_t i = 0; i < width; ++i) {
+      out[at + width - 1 - i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, static_cast<unsigned>(y), 4);
+  put(5, m, 2);
+  put(8, day, 2);
+  return out;
+}
+
+std::optional<Date> parse_iso_date(std::string_view text) {
+  return parse_iso(text);
 }
 
 Date add_months(Date d, int months) {

@@ -90,7 +90,8 @@ std::optional<std::string> text(const SQLite::Column& col) {
 }
 
 Date stored_date(const SQLite::Column& col) {
-  auto parsed = parse_date(col.getString(), Date{});
+  const char* text = col.getText();
+  auto parsed = parse_iso_date(std::string_view(text, static_cast<std::size_t>(col.getBytes())));
   if (!parsed) {
     throw StorageError(fmt::format("the database holds a malformed date '{}' in column {}",
                                    col.getString(), col.getName()));

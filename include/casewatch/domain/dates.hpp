@@ -3,6 +3,7 @@
 
 #include <date/date.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ Date make_date(int year, unsigned month, unsigned day);
 // dates (2025-02-30, 2025-13-01), trailing text (2025-01-05x), day-first dates
 // (13/01/2025) and years outside 1900-2199, with a message naming the value.
 Expected<Date> parse_date(std::string_view text, Date today);
+
+// Only the strict YYYY-MM-DD form (as stored in the database): fast, no allocation.
+std::optional<Date> parse_iso_date(std::string_view text);
 
 // The ISO form YYYY-MM-DD, used in JSON, the database and text output.
 std::string format_date(Date d);
