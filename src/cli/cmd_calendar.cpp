@@ -28,7 +28,7 @@ std::string yyyymmdd(Date d) {
 int run_calendar(Context& ctx, const std::string& output) {
   std::vector<ical::AllDayEvent> events;
   for (const CaseRecord& r : load_all(ctx.store())) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
     std::string name = display_name(r.c);
     std::string who = r.c.label ? fmt::format("{} ({})", name, *r.c.label) : name;
     std::string more = fmt::format("Details: casewatch suggest {}",

@@ -65,11 +65,21 @@ int run_check(Context& ctx, const CheckOptions& o) {
   std::size_t current = 0;
   std::size_t fresh = 0;
   for (const CaseRecord& r : records) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events);
-    for (Finding& f : ev.findings) {
+    // Dates first; the words only for a case with something to print.
+    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
+    bool any = false;
+    for (const Finding& f : ev.findings) {
       ++current;
       bool is_new = !known.contains(key_of(f));
       fresh += is_new ? 1 : 0;
+      any = any || is_new || o.all;
+    }
+    if (!any) {
+      continue;
+    }
+    Evaluation full = evaluate_case(ctx, r.c, r.events, Detail::full);
+    for (Finding& f : full.findings) {
+      bool is_new = !known.contains(key_of(f));
       if (is_new || o.all) {
         items.push_back(Reported{&r.c, std::move(f), is_new});
       }

@@ -36,7 +36,7 @@ int run_list(Context& ctx, const ListOptions& o) {
     if (form && r.c.form != *form) {
       continue;
     }
-    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
     bool keep = status ? ev.status == *status : (o.all || ev.status == Status::pending);
     if (!keep) {
       continue;

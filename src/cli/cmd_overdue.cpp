@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
@@ -22,7 +23,7 @@ int run_overdue(Context& ctx) {
   auto records = load_all(ctx.store());
   std::vector<Overdue> rows;
   for (const CaseRecord& r : records) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
     if (auto days = ev.days_overdue()) {
       rows.push_back(Overdue{&r, std::move(ev), *days});
     }
@@ -34,12 +35,21 @@ int run_overdue(Context& ctx) {
   });
   if (ctx.json()) {
     nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+    // Many cases share a row: build each row's JSON once.
+    std::map<const ProcessingTime*, nlohmann::ordered_json> row_json;
     for (const Overdue& o : rows) {
       auto j = case_json(o.record->c, o.ev);
       j["inquiry_date"] = format_date(*o.ev.inquiry_date);
       j["days_overdue"] = o.days;
-      j["processing_time"] = o.ev.choice.row != nullptr ? time_json(*o.ev.choice.row)
-                                                        : nlohmann::ordered_json(nullptr);
+      if (const ProcessingTime* row = o.ev.choice.row) {
+        auto it = row_json.find(row);
+        if (it == row_json.end()) {
+          it = row_json.emplace(row, time_json(*row)).first;
+        }
+        j["processing_time"] = it->second;
+      } else {
+        j["processing_time"] = nullptr;
+      }
       cases.push_back(std::move(j));
     }
     print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});

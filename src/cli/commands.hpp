@@ -42,8 +42,9 @@ struct CaseRecord {
 // Every case with its events: two queries, whatever the number of cases.
 std::vector<CaseRecord> load_all(store::Store& store);
 
-// The rules' view of one case on ctx.as_of().
-Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events);
+// The rules' view of one case on ctx.as_of(); Detail::dates when no words are printed.
+Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
+                         Detail detail = Detail::full);
 
 // Prints `j` as the command's one JSON document.
 void print_json(Context& ctx, const nlohmann::ordered_json& j);

@@ -23,8 +23,9 @@ std::vector<CaseRecord> load_all(store::Store& store) {
   return out;
 }
 
-Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events) {
-  return evaluate(c, events, ctx.times(), ctx.as_of());
+Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
+                         Detail detail) {
+  return evaluate(c, events, ctx.times(), ctx.as_of(), detail);
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& j) {

@@ -49,6 +49,13 @@ std::string d(Date x) {
   return format_date(x);
 }
 
+// The words of a finding.
+struct Texts {
+  std::string title;
+  std::string reason;
+  std::string how;
+};
+
 // Everything the rules share about one case, worked out once.
 struct Facts {
   const Case& c;
@@ -58,6 +65,7 @@ struct Facts {
   std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
   std::string name;              // receipt or #id, for the commands in `how`
   Evaluation& out;
+  Detail detail = Detail::full;
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
   [[nodiscard]] bool outside() const {
@@ -94,12 +102,21 @@ struct Facts {
     return latest({EventKind::e_request, EventKind::call});
   }
 
-  void add(std::string rule, Severity severity, Date since, std::string stage, std::string title,
-           std::string reason, std::string how, std::string_view source,
-           std::optional<Date> due = std::nullopt) {
-    out.findings.push_back(Finding{c.id, c.receipt, std::move(rule), severity, since,
-                                   std::move(stage), std::move(title), std::move(reason),
-                                   std::move(how), std::string(source), due});
+  // Adds a finding. `texts` makes its title, reason and how; it runs only when the caller
+  // asked for texts, so that commands that need dates only (overdue, list, the first pass of
+  // check) do not pay for the words.
+  template <typename TextFn>
+  void add(std::string rule, Severity severity, Date since, std::string stage, TextFn&& texts,
+           std::string_view source, std::optional<Date> due = std::nullopt) {
+    Finding finding{c.id, c.receipt, std::move(rule),     severity, since, std::move(stage), {},
+                    {},   {},        std::string(source), due};
+    if (detail == Detail::full) {
+      Texts t = texts();
+      finding.title = std::move(t.title);
+      finding.reason = std::move(t.reason);
+      finding.how = std::move(t.how);
+    }
+    out.findings.push_back(std::move(finding));
   }
   void next(std::string rule, Date on, std::string title,
             std::optional<std::string> condition = std::nullopt) {
@@ -163,67 +180,80 @@ void rule_inquiry(Facts& f) {
     return;
   }
   Date inquiry = *ev.inquiry_date;
-  std::string_view source = k_src_more_info;
-  std::string basis;
-  if (ev.choice.row != nullptr) {
-    const ProcessingTime& row = *ev.choice.row;
-    basis = fmt::format("USCIS posts {} for {} (published {})", describe(row.time),
-                        office_phrase(row), d(row.published));
-    if (row.inquiry_date && *f.c.received < *row.inquiry_date && inquiry == row.published) {
-      basis += fmt::format(
-          ", and the case was received before USCIS's published case inquiry date {}, so "
-          "USCIS considered it eligible for an inquiry from {}",
-          d(*row.inquiry_date), d(row.published));
-    } else {
-      basis +=
-          fmt::format(": received {} + {} = {}", d(*f.c.received), describe(row.time), d(inquiry));
-    }
-  } else {
-    source = k_src_web_alerts;
-    basis = fmt::format(
-        "USCIS posts no processing time for {}; a case pending more than {} months may be "
-        "inquired about: received {} + {} months = {}",
-        f.c.form, t::k_no_posted_time_months, d(*f.c.received), t::k_no_posted_time_months,
-        d(inquiry));
-  }
+  std::string_view source = ev.choice.row != nullptr ? k_src_more_info : k_src_web_alerts;
   if (f.as_of < inquiry) {
     f.next("inquiry", inquiry, "e-Request: case outside normal processing time",
            "if the case is still pending");
     return;
   }
-  int overdue = days_between(inquiry, f.as_of);
-  std::string reason = overdue == 0 ? basis + ". That date is today."
-                                    : fmt::format("{}. It is {} day{} past that date.", basis,
-                                                  overdue, overdue == 1 ? "" : "s");
+  // The words are made only when asked for (Detail::full).
+  auto reason = [&] {
+    std::string basis;
+    if (ev.choice.row != nullptr) {
+      const ProcessingTime& row = *ev.choice.row;
+      basis = fmt::format("USCIS posts {} for {} (published {})", describe(row.time),
+                          office_phrase(row), d(row.published));
+      if (row.inquiry_date && *f.c.received < *row.inquiry_date && inquiry == row.published) {
+        basis += fmt::format(
+            ", and the case was received before USCIS's published case inquiry date {}, so "
+            "USCIS considered it eligible for an inquiry from {}",
+            d(*row.inquiry_date), d(row.published));
+      } else {
+        basis += fmt::format(": received {} + {} = {}", d(*f.c.received), describe(row.time),
+                             d(inquiry));
+      }
+    } else {
+      basis = fmt::format(
+          "USCIS posts no processing time for {}; a case pending more than {} months may be "
+          "inquired about: received {} + {} months = {}",
+          f.c.form, t::k_no_posted_time_months, d(*f.c.received), t::k_no_posted_time_months,
+          d(inquiry));
+    }
+    int overdue = days_between(inquiry, f.as_of);
+    return overdue == 0 ? basis + ". That date is today."
+                        : fmt::format("{}. It is {} day{} past that date.", basis, overdue,
+                                      overdue == 1 ? "" : "s");
+  };
   const Event* contact = f.last_contact();
   if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
     if (f.as_of <= due) {
-      f.add("inquiry", Severity::info, inquiry, "waiting",
-            fmt::format("Outside normal processing time; waiting for USCIS's answer until {}",
-                        d(due)),
-            reason + fmt::format(" You contacted USCIS on {} ({}{}); USCIS aims to answer "
-                                 "within {} business days, by {}.",
-                                 d(contact->date), to_string(contact->kind),
-                                 contact->ref ? ", " + *contact->ref : "",
-                                 t::k_reply_goal_business_days, d(due)),
-            fmt::format("Nothing to do until then. When USCIS answers: casewatch event {} reply",
-                        f.name),
-            k_src_reply_goal);
+      f.add(
+          "inquiry", Severity::info, inquiry, "waiting",
+          [&] {
+            return Texts{
+                fmt::format("Outside normal processing time; waiting for USCIS's answer until {}",
+                            d(due)),
+                reason() + fmt::format(" You contacted USCIS on {} ({}{}); USCIS aims to answer "
+                                       "within {} business days, by {}.",
+                                       d(contact->date), to_string(contact->kind),
+                                       contact->ref ? ", " + *contact->ref : "",
+                                       t::k_reply_goal_business_days, d(due)),
+                fmt::format(
+                    "Nothing to do until then. When USCIS answers: casewatch event {} reply",
+                    f.name)};
+          },
+          k_src_reply_goal);
       return;
     }
   }
-  std::string how = fmt::format(
-      "File the e-Request \"Case outside normal processing time\" at {} or call the USCIS "
-      "Contact Center at {}. Then record it with its SRMT number: casewatch event {} e-request "
-      "--ref SRMT...",
-      k_src_e_request, k_contact_center, f.name);
-  if (contact != nullptr && contact->date >= inquiry) {
-    how = fmt::format("You contacted USCIS on {}; the other findings say what may come next. {}",
-                      d(contact->date), how);
-  }
-  f.add("inquiry", Severity::action, inquiry, "open",
-        "Case outside normal processing time: you may file an e-Request", reason, how, source);
+  f.add(
+      "inquiry", Severity::action, inquiry, "open",
+      [&] {
+        std::string how = fmt::format(
+            "File the e-Request \"Case outside normal processing time\" at {} or call the USCIS "
+            "Contact Center at {}. Then record it with its SRMT number: casewatch event {} "
+            "e-request --ref SRMT...",
+            k_src_e_request, k_contact_center, f.name);
+        if (contact != nullptr && contact->date >= inquiry) {
+          how = fmt::format(
+              "You contacted USCIS on {}; the other findings say what may come next. {}",
+              d(contact->date), how);
+        }
+        return Texts{"Case outside normal processing time: you may file an e-Request", reason(),
+                     how};
+      },
+      source);
 }
 
 void rule_inquiry_followup(Facts& f) {
@@ -241,19 +271,24 @@ void rule_inquiry_followup(Facts& f) {
            "if USCIS has not answered");
     return;
   }
-  f.add("inquiry-followup", Severity::action, since, "open",
-        fmt::format("No answer to your {} {}: you may follow up", d(contact->date),
-                    contact->kind == EventKind::call ? "call" : "e-Request"),
-        fmt::format("USCIS aims to answer a service request within {} business days; for your "
-                    "contact on {}{} that ran out on {}, and no reply is logged.",
-                    t::k_reply_goal_business_days, d(contact->date),
-                    contact->ref ? " (" + *contact->ref + ")" : "", d(due)),
-        fmt::format("File a second e-Request at {}, or call {} and ask for a Tier 2 officer. Keep "
-                    "every SRMT number: they are your evidence later. Record it: casewatch "
-                    "event {} e-request --ref SRMT... (or 'call'); when USCIS answers: "
-                    "casewatch event {} reply",
-                    k_src_e_request, k_contact_center, f.name, f.name),
-        k_src_reply_goal);
+  f.add(
+      "inquiry-followup", Severity::action, since, "open",
+      [&] {
+        return Texts{
+            fmt::format("No answer to your {} {}: you may follow up", d(contact->date),
+                        contact->kind == EventKind::call ? "call" : "e-Request"),
+            fmt::format("USCIS aims to answer a service request within {} business days; for your "
+                        "contact on {}{} that ran out on {}, and no reply is logged.",
+                        t::k_reply_goal_business_days, d(contact->date),
+                        contact->ref ? " (" + *contact->ref + ")" : "", d(due)),
+            fmt::format(
+                "File a second e-Request at {}, or call {} and ask for a Tier 2 officer. Keep "
+                "every SRMT number: they are your evidence later. Record it: casewatch "
+                "event {} e-request --ref SRMT... (or 'call'); when USCIS answers: "
+                "casewatch event {} reply",
+                k_src_e_request, k_contact_center, f.name, f.name)};
+      },
+      k_src_reply_goal);
 }
 
 constexpr std::string_view k_ombudsman_caveats =
@@ -286,29 +321,40 @@ void rule_ombudsman(Facts& f) {
   }
   int age = days_between(contact->date, f.as_of);
   if (f.as_of <= closes) {
-    f.add("ombudsman", Severity::action, opens, "open",
-          "You may ask the CIS Ombudsman for help (DHS Form 7001)",
-          fmt::format("The case is outside normal processing time since {}, and your last USCIS "
-                      "contact, on {}, is {} days old; the Ombudsman asks for a contact at least "
-                      "{} and at most {} days old.",
-                      d(inquiry), d(contact->date), age, t::k_ombudsman_min_contact_age_days,
-                      t::k_ombudsman_max_contact_age_days),
-          fmt::format("Submit DHS Form 7001 at {} with your SRMT numbers. {} Record it: casewatch "
-                      "event {} ombudsman",
-                      k_src_ombudsman, k_ombudsman_caveats, f.name),
-          k_src_ombudsman);
+    f.add(
+        "ombudsman", Severity::action, opens, "open",
+        [&] {
+          return Texts{
+              "You may ask the CIS Ombudsman for help (DHS Form 7001)",
+              fmt::format(
+                  "The case is outside normal processing time since {}, and your last USCIS "
+                  "contact, on {}, is {} days old; the Ombudsman asks for a contact at least "
+                  "{} and at most {} days old.",
+                  d(inquiry), d(contact->date), age, t::k_ombudsman_min_contact_age_days,
+                  t::k_ombudsman_max_contact_age_days),
+              fmt::format(
+                  "Submit DHS Form 7001 at {} with your SRMT numbers. {} Record it: casewatch "
+                  "event {} ombudsman",
+                  k_src_ombudsman, k_ombudsman_caveats, f.name)};
+        },
+        k_src_ombudsman);
     return;
   }
-  f.add("ombudsman", Severity::info, closes + days{1}, "contact-too-old",
-        "Contact USCIS again before asking the CIS Ombudsman",
-        fmt::format("Your last USCIS contact, on {}, is {} days old; the Ombudsman asks for a "
-                    "contact within the last {} days.",
-                    d(contact->date), age, t::k_ombudsman_max_contact_age_days),
-        fmt::format("File a new e-Request at {} or call {}; {} days later you may file DHS Form "
-                    "7001. {}",
-                    k_src_e_request, k_contact_center, t::k_ombudsman_min_contact_age_days,
-                    k_ombudsman_caveats),
-        k_src_ombudsman);
+  f.add(
+      "ombudsman", Severity::info, closes + days{1}, "contact-too-old",
+      [&] {
+        return Texts{
+            "Contact USCIS again before asking the CIS Ombudsman",
+            fmt::format("Your last USCIS contact, on {}, is {} days old; the Ombudsman asks for a "
+                        "contact within the last {} days.",
+                        d(contact->date), age, t::k_ombudsman_max_contact_age_days),
+            fmt::format(
+                "File a new e-Request at {} or call {}; {} days later you may file DHS Form "
+                "7001. {}",
+                k_src_e_request, k_contact_center, t::k_ombudsman_min_contact_age_days,
+                k_ombudsman_caveats)};
+      },
+      k_src_ombudsman);
 }
 
 void rule_congress(Facts& f) {
@@ -350,13 +396,18 @@ void rule_congress(Facts& f) {
     reason += fmt::format(" Your last congressional inquiry, on {}, is more than {} days old.",
                           d(last_congress->date), t::k_congress_repeat_days);
   }
-  f.add("congress", Severity::action, since, "open", "You may ask your member of Congress for help",
-        reason,
-        fmt::format("Use the casework form on the website of one member, your representative "
-                    "or one of your senators (not all at once), with a signed Privacy Act release "
-                    "listing every receipt number. Record it: casewatch event {} congress",
-                    f.name),
-        k_src_congress);
+  f.add(
+      "congress", Severity::action, since, "open",
+      [&] {
+        return Texts{
+            "You may ask your member of Congress for help", reason,
+            fmt::format(
+                "Use the casework form on the website of one member, your representative "
+                "or one of your senators (not all at once), with a signed Privacy Act release "
+                "listing every receipt number. Record it: casewatch event {} congress",
+                f.name)};
+      },
+      k_src_congress);
 }
 
 void rule_mandamus(Facts& f) {
@@ -389,20 +440,25 @@ void rule_mandamus(Facts& f) {
     return;
   }
   Date since = std::max({from, contact->date, escalation->date});
-  f.add("mandamus", Severity::info, since, "open",
-        "Consider consulting an immigration attorney about a mandamus suit",
-        fmt::format("The case is outside normal processing time since {} ({} months or more), "
-                    "and your log shows a USCIS contact ({}) and an escalation ({}, {}). "
-                    "8 U.S.C. 1571(b) states Congress's view that benefits be decided within 180 "
-                    "days (30 for I-129); it is not binding.",
-                    d(*ev.inquiry_date), t::k_mandamus_months_past_inquiry, d(contact->date),
-                    to_string(escalation->kind), d(escalation->date)),
-        fmt::format("An immigration attorney can tell you whether a mandamus or APA "
-                    "unreasonable-delay suit fits your case (28 U.S.C. 1361; 5 U.S.C. 555(b), "
-                    "706(1)). Courts weigh the TRAC factors; your logged inquiries are the "
-                    "evidence: casewatch show {}",
-                    f.name),
-        k_src_mandamus);
+  f.add(
+      "mandamus", Severity::info, since, "open",
+      [&] {
+        return Texts{
+            "Consider consulting an immigration attorney about a mandamus suit",
+            fmt::format(
+                "The case is outside normal processing time since {} ({} months or more), "
+                "and your log shows a USCIS contact ({}) and an escalation ({}, {}). "
+                "8 U.S.C. 1571(b) states Congress's view that benefits be decided within 180 "
+                "days (30 for I-129); it is not binding.",
+                d(*ev.inquiry_date), t::k_mandamus_months_past_inquiry, d(contact->date),
+                to_string(escalation->kind), d(escalation->date)),
+            fmt::format("An immigration attorney can tell you whether a mandamus or APA "
+                        "unreasonable-delay suit fits your case (28 U.S.C. 1361; 5 U.S.C. 555(b), "
+                        "706(1)). Courts weigh the TRAC factors; your logged inquiries are the "
+                        "evidence: casewatch show {}",
+                        f.name)};
+      },
+      k_src_mandamus);
 }
 
 void rule_n400_1447b(Facts& f) {
@@ -428,16 +484,20 @@ void rule_n400_1447b(Facts& f) {
            "if USCIS has not decided");
     return;
   }
-  f.add("n400-1447b", Severity::action, since, "open",
-        "N-400 undecided 120 days after the interview: 8 U.S.C. 1447(b)",
-        fmt::format("Your interview (the initial examination) was on {}. USCIS decides within "
-                    "{} days of it (8 CFR 335.3), by {}; no decision is logged.",
-                    d(interview->date), t::k_n400_decision_days,
-                    d(interview->date + days{t::k_n400_decision_days})),
-        "8 U.S.C. 1447(b) lets you ask the U.S. district court where you live to decide your "
-        "application or send it back to USCIS with instructions. Consult an immigration "
-        "attorney about it.",
-        k_src_1447b);
+  f.add(
+      "n400-1447b", Severity::action, since, "open",
+      [&] {
+        return Texts{
+            "N-400 undecided 120 days after the interview: 8 U.S.C. 1447(b)",
+            fmt::format("Your interview (the initial examination) was on {}. USCIS decides within "
+                        "{} days of it (8 CFR 335.3), by {}; no decision is logged.",
+                        d(interview->date), t::k_n400_decision_days,
+                        d(interview->date + days{t::k_n400_decision_days})),
+            "8 U.S.C. 1447(b) lets you ask the U.S. district court where you live to decide your "
+            "application or send it back to USCIS with instructions. Consult an immigration "
+            "attorney about it."};
+      },
+      k_src_1447b);
 }
 
 void rule_lockbox(Facts& f) {
@@ -450,18 +510,23 @@ void rule_lockbox(Facts& f) {
     f.next("lockbox", since, "ask the lockbox about your package", "if no receipt arrives");
     return;
   }
-  f.add("lockbox", Severity::action, since, "open",
-        fmt::format("No receipt {} business days after filing: you may contact the lockbox",
-                    t::k_lockbox_business_days),
-        fmt::format("Sent on {}; {} business days ran out on {} and no receipt number is "
-                    "recorded.",
-                    d(*f.c.sent), t::k_lockbox_business_days, d(runs_out)),
-        fmt::format("Email lockboxsupport@uscis.dhs.gov with the form, the applicant's name, the "
-                    "mailing address, the delivery confirmation, the payment method and proof "
-                    "the payment was processed. Never include the A-number or Social Security "
-                    "number. When the receipt arrives: casewatch edit {} --receipt R --received D",
-                    f.name),
-        k_src_lockbox);
+  f.add(
+      "lockbox", Severity::action, since, "open",
+      [&] {
+        return Texts{
+            fmt::format("No receipt {} business days after filing: you may contact the lockbox",
+                        t::k_lockbox_business_days),
+            fmt::format("Sent on {}; {} business days ran out on {} and no receipt number is "
+                        "recorded.",
+                        d(*f.c.sent), t::k_lockbox_business_days, d(runs_out)),
+            fmt::format(
+                "Email lockboxsupport@uscis.dhs.gov with the form, the applicant's name, the "
+                "mailing address, the delivery confirmation, the payment method and proof "
+                "the payment was processed. Never include the A-number or Social Security "
+                "number. When the receipt arrives: casewatch edit {} --receipt R --received D",
+                f.name)};
+      },
+      k_src_lockbox);
 }
 
 void rule_non_delivery(Facts& f) {
@@ -476,15 +541,19 @@ void rule_non_delivery(Facts& f) {
            fmt::format("if the {} has not arrived", what));
     return;
   }
-  f.add("non-delivery", Severity::action, since, "open",
-        fmt::format("The {} USCIS mailed on {} has not arrived", what, d(mailed->date)),
-        fmt::format("USCIS mailed the {} on {}; {} days later no delivery is logged.", what,
-                    d(mailed->date), days_between(mailed->date, f.as_of)),
-        fmt::format("Check USPS tracking and the address USCIS has on file, then file the "
-                    "e-Request for a {} not received at {}. A returned card is destroyed after "
-                    "about 60 business days. When it arrives: casewatch event {} delivered",
-                    what, k_src_e_request, f.name),
-        k_src_e_request);
+  f.add(
+      "non-delivery", Severity::action, since, "open",
+      [&] {
+        return Texts{
+            fmt::format("The {} USCIS mailed on {} has not arrived", what, d(mailed->date)),
+            fmt::format("USCIS mailed the {} on {}; {} days later no delivery is logged.", what,
+                        d(mailed->date), days_between(mailed->date, f.as_of)),
+            fmt::format("Check USPS tracking and the address USCIS has on file, then file the "
+                        "e-Request for a {} not received at {}. A returned card is destroyed after "
+                        "about 60 business days. When it arrives: casewatch event {} delivered",
+                        what, k_src_e_request, f.name)};
+      },
+      k_src_e_request);
 }
 
 void rule_premium(Facts& f) {
@@ -525,15 +594,20 @@ void rule_premium(Facts& f) {
                "if USCIS has not decided or sent an RFE or NOID");
         return;
       }
-      f.add("premium", Severity::action, since, "open",
-            "Premium processing clock ran out: you may ask for a refund",
-            fmt::format("Premium processing started on {}; USCIS had {} business days, to {}, and "
-                        "no decision, RFE or NOID is logged in that time.",
-                        d(start), clock, d(end)),
-            "Ask USCIS to refund the premium processing fee (8 CFR 106.4), through the premium "
-            "processing contact of the office handling the case; the case keeps premium "
-            "handling.",
-            k_src_premium);
+      f.add(
+          "premium", Severity::action, since, "open",
+          [&] {
+            return Texts{
+                "Premium processing clock ran out: you may ask for a refund",
+                fmt::format(
+                    "Premium processing started on {}; USCIS had {} business days, to {}, and "
+                    "no decision, RFE or NOID is logged in that time.",
+                    d(start), clock, d(end)),
+                "Ask USCIS to refund the premium processing fee (8 CFR 106.4), through the premium "
+                "processing contact of the office handling the case; the case keeps premium "
+                "handling."};
+          },
+          k_src_premium);
       return;
     }
     const Event* response = f.after(*stop, EventKind::response);
@@ -608,18 +682,26 @@ void rule_response_due(Facts& f) {
         "extensions. Record it: casewatch event {} response",
         d(due), f.name);
     if (current->name == "passed") {
-      f.add(rule, Severity::urgent, current->from, "passed",
-            fmt::format("{} response period has passed ({} was the last day)", what, d(due)),
-            fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged.", basis),
-            fmt::format("If you did respond, record it: casewatch event {} response. If not, "
-                        "consult an immigration attorney promptly about what you may still do.",
-                        f.name),
-            k_src_rfe, due);
+      f.add(
+          rule, Severity::urgent, current->from, "passed",
+          [&] {
+            return Texts{
+                fmt::format("{} response period has passed ({} was the last day)", what, d(due)),
+                fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged.", basis),
+                fmt::format("If you did respond, record it: casewatch event {} response. If not, "
+                            "consult an immigration attorney promptly about what you may still do.",
+                            f.name)};
+          },
+          k_src_rfe, due);
     } else {
-      f.add(rule, current->severity, current->from, std::string(current->name),
-            fmt::format("{} response due {} ({} day{} left)", what, d(due), left,
-                        left == 1 ? "" : "s"),
-            fmt::format("Per 8 CFR 103.2(b)(8), {}.", basis), how, k_src_rfe, due);
+      f.add(
+          rule, current->severity, current->from, std::string(current->name),
+          [&] {
+            return Texts{fmt::format("{} response due {} ({} day{} left)", what, d(due), left,
+                                     left == 1 ? "" : "s"),
+                         fmt::format("Per 8 CFR 103.2(b)(8), {}.", basis), how};
+          },
+          k_src_rfe, due);
     }
   }
 }
@@ -653,13 +735,17 @@ void rule_appeal_window(Facts& f) {
   int left = days_between(f.as_of, due);
   f.add(
       "appeal-window", Severity::urgent, denied->date, "open",
-      fmt::format("Appeal window: file by {} ({} day{} left)", d(due), left, left == 1 ? "" : "s"),
-      fmt::format("Denied on {}. An appeal or motion is due {} days after the decision, {} "
-                  "(33 days when the decision was mailed; the earlier date is shown to be "
-                  "safe).",
-                  d(denied->date), t::k_appeal_days, d(due)),
-      fmt::format("{}{}. Consider consulting an immigration attorney before you file.", form,
-                  where),
+      [&] {
+        return Texts{
+            fmt::format("Appeal window: file by {} ({} day{} left)", d(due), left,
+                        left == 1 ? "" : "s"),
+            fmt::format("Denied on {}. An appeal or motion is due {} days after the decision, {} "
+                        "(33 days when the decision was mailed; the earlier date is shown to be "
+                        "safe).",
+                        d(denied->date), t::k_appeal_days, d(due)),
+            fmt::format("{}{}. Consider consulting an immigration attorney before you file.", form,
+                        where)};
+      },
       source, due);
 }
 
@@ -683,13 +769,18 @@ void rule_office_needed(Facts& f) {
                 "USCIS posts {} times for each field office, and this case names "
                 "no office{}.",
                 f.c.form, f.c.receipt ? " (its receipt prefix does not tell one)" : "");
-  f.add("office-needed", Severity::info, *f.c.received, "open",
-        "Set the office to compare this case with processing times",
-        why + " Until the office is known, the rules that need the inquiry date wait.",
-        fmt::format("Set it when you know it (the interview notice or the case status names it): "
-                    "casewatch edit {} --office CODE. Codes: casewatch times list --form {}",
-                    f.name, f.c.form),
-        k_src_more_info);
+  f.add(
+      "office-needed", Severity::info, *f.c.received, "open",
+      [&] {
+        return Texts{
+            "Set the office to compare this case with processing times",
+            why + " Until the office is known, the rules that need the inquiry date wait.",
+            fmt::format(
+                "Set it when you know it (the interview notice or the case status names it): "
+                "casewatch edit {} --office CODE. Codes: casewatch times list --form {}",
+                f.name, f.c.form)};
+      },
+      k_src_more_info);
 }
 
 void rule_category_needed(Facts& f) {
@@ -702,16 +793,21 @@ void rule_category_needed(Facts& f) {
     listed.push_back(fmt::format("{} {}", r->category, describe(r->time)));
   }
   const ProcessingTime& row = *ev.choice.row;
-  f.add("category-needed", Severity::info, *f.c.received, "open",
-        "Set the category for a precise processing time",
-        fmt::format("USCIS posts {} categories of {} at {}: {}. casewatch assumed the slowest, "
-                    "{} ({}), so that it never suggests an inquiry too early.",
-                    listed.size(), f.c.form, row.office, fmt::join(listed, ", "), row.category,
-                    describe(row.time)),
-        fmt::format("casewatch edit {} --category KEY (the categories: casewatch times list --form "
-                    "{})",
-                    f.name, f.c.form),
-        k_src_more_info);
+  f.add(
+      "category-needed", Severity::info, *f.c.received, "open",
+      [&] {
+        return Texts{
+            "Set the category for a precise processing time",
+            fmt::format("USCIS posts {} categories of {} at {}: {}. casewatch assumed the slowest, "
+                        "{} ({}), so that it never suggests an inquiry too early.",
+                        listed.size(), f.c.form, row.office, fmt::join(listed, ", "), row.category,
+                        describe(row.time)),
+            fmt::format(
+                "casewatch edit {} --category KEY (the categories: casewatch times list --form "
+                "{})",
+                f.name, f.c.form)};
+      },
+      k_src_more_info);
 }
 
 void rule_times_stale(Facts& f) {
@@ -725,16 +821,20 @@ void rule_times_stale(Facts& f) {
     return;
   }
   int age = days_between(row.published, f.as_of);
-  f.add("times-stale", Severity::info, since, "open",
-        fmt::format("The processing time used is {} days old", age),
-        fmt::format("The row for {} ({}) was published on {}, {} days before {}; USCIS updates "
-                    "its times around the 15th of each month.",
-                    office_phrase(row), row.source, d(row.published), age, d(f.as_of)),
-        fmt::format("Check {} and record the current time: casewatch times set {} --months N "
-                    "--category {} --office {} --published DATE --inquiry-date DATE",
-                    k_src_times, row.form, row.category.empty() ? "K" : row.category,
-                    row.office.empty() ? "O" : row.office),
-        k_src_times);
+  f.add(
+      "times-stale", Severity::info, since, "open",
+      [&] {
+        return Texts{
+            fmt::format("The processing time used is {} days old", age),
+            fmt::format("The row for {} ({}) was published on {}, {} days before {}; USCIS updates "
+                        "its times around the 15th of each month.",
+                        office_phrase(row), row.source, d(row.published), age, d(f.as_of)),
+            fmt::format("Check {} and record the current time: casewatch times set {} --months N "
+                        "--category {} --office {} --published DATE --inquiry-date DATE",
+                        k_src_times, row.form, row.category.empty() ? "K" : row.category,
+                        row.office.empty() ? "O" : row.office)};
+      },
+      k_src_times);
 }
 
 }  // namespace
@@ -771,7 +871,7 @@ std::span<const std::string_view> rule_ids() {
 }
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of, const HolidayCalendar& holidays) {
+                    Date as_of, const HolidayCalendar& holidays, Detail detail) {
   Evaluation ev;
   ev.as_of = as_of;
   std::vector<Event> scheduled;
@@ -783,8 +883,8 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   std::sort(scheduled.begin(), scheduled.end(), [](const Event& a, const Event& b) {
     return std::tie(a.date, a.id) < std::tie(b.date, b.id);
   });
-  Facts f{c, as_of, holidays, events_as_of(events, as_of), std::move(scheduled), display_name(c),
-          ev};
+  Facts f{c,  as_of, holidays, events_as_of(events, as_of), std::move(scheduled), display_name(c),
+          ev, detail};
   ev.status = effective_status(c, f.events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
@@ -819,9 +919,9 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
 }
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of) {
+                    Date as_of, Detail detail) {
   static const HolidayCalendar k_holidays;
-  return evaluate(c, events, table, as_of, k_holidays);
+  return evaluate(c, events, table, as_of, k_holidays, detail);
 }
 
 }  // namespace casewatch

@@ -78,16 +78,20 @@ struct Evaluation {
   [[nodiscard]] const NextStep* earliest_next() const;
 };
 
+// How much evaluate() writes: `full` gives every finding its title, reason and how;
+// `dates` leaves them empty (all else is the same), for commands that need no words.
+enum class Detail { full, dates };
+
 // Applies every rule of RULES.md to `c` with its `events` (any order; those dated after
 // `as_of` are ignored) and the processing-time `table`, as if today were `as_of`.
 // Pure: no clock, no I/O. Pending cases get every rule; other cases only appeal-window
 // and non-delivery (a card is mailed after approval).
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of, const HolidayCalendar& holidays);
+                    Date as_of, const HolidayCalendar& holidays, Detail detail = Detail::full);
 
 // The same with the U.S. federal holiday calendar.
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of);
+                    Date as_of, Detail detail = Detail::full);
 
 // The ids of RULES.md, in the order of the ladder.
 std::span<const std::string_view> rule_ids();
