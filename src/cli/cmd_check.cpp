@@ -115,17 +115,31 @@ int run_check(Context& ctx, const CheckOptions& o) {
   // Print, then record: a run killed between the two reports the same findings again
   // next time rather than losing them.
   if (ctx.json()) {
-    nlohmann::ordered_json fresh_json = nlohmann::ordered_json::array();
-    nlohmann::ordered_json all_json = nlohmann::ordered_json::array();
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.field("as_of", ctx.as_of());
+    w.key("new");
+    w.begin_array();
     for (const Reported& r : items) {
-      (r.is_new ? fresh_json : all_json).push_back(finding_json(r.finding));
+      if (r.is_new) {
+        write_finding(w, r.finding);
+      }
     }
-    nlohmann::ordered_json doc = {
-        {"as_of", format_date(ctx.as_of())}, {"new", fresh_json}, {"current", current}};
+    w.end_array();
+    w.field("current", current);
     if (o.all) {
-      doc["reported_before"] = all_json;
+      w.key("reported_before");
+      w.begin_array();
+      for (const Reported& r : items) {
+        if (!r.is_new) {
+          write_finding(w, r.finding);
+        }
+      }
+      w.end_array();
     }
-    print_json(ctx, doc);
+    w.end_object();
+    ctx.out() << out << '\n';
   } else {
     print_text(ctx, items);
   }

@@ -30,7 +30,14 @@ int run_list(Context& ctx, const ListOptions& o) {
     status = *s;
   }
   auto records = load_all(ctx.store());
-  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  std::string json_text;
+  JsonWriter w(json_text);
+  if (ctx.json()) {
+    w.begin_object();
+    w.field("as_of", ctx.as_of());
+    w.key("cases");
+    w.begin_array();
+  }
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "NEXT"});
   for (const CaseRecord& r : records) {
     if (form && r.c.form != *form) {
@@ -43,9 +50,15 @@ int run_list(Context& ctx, const ListOptions& o) {
     }
     const NextStep* next = ev.earliest_next();
     if (ctx.json()) {
-      auto j = case_json(r.c, ev);
-      j["next"] = next != nullptr ? next_json(*next) : nlohmann::ordered_json(nullptr);
-      cases.push_back(std::move(j));
+      w.begin_object();
+      write_case_fields(w, r.c, ev);
+      w.key("next");
+      if (next != nullptr) {
+        write_next(w, *next);
+      } else {
+        w.null();
+      }
+      w.end_object();
       continue;
     }
     auto days = days_pending(r.c, ctx.as_of());
@@ -60,7 +73,9 @@ int run_list(Context& ctx, const ListOptions& o) {
                next != nullptr ? fmt::format("{} {}", format_date(next->on), next->title) : "-"});
   }
   if (ctx.json()) {
-    print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});
+    w.end_array();
+    w.end_object();
+    ctx.out() << json_text << '\n';
     return 0;
   }
   if (table.empty()) {

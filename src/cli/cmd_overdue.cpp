@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
@@ -34,25 +33,29 @@ int run_overdue(Context& ctx) {
            std::tuple(-b.days, *b.record->c.received, b.record->c.id);
   });
   if (ctx.json()) {
-    nlohmann::ordered_json cases = nlohmann::ordered_json::array();
-    // Many cases share a row: build each row's JSON once.
-    std::map<const ProcessingTime*, nlohmann::ordered_json> row_json;
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.field("as_of", ctx.as_of());
+    w.key("cases");
+    w.begin_array();
     for (const Overdue& o : rows) {
-      auto j = case_json(o.record->c, o.ev);
-      j["inquiry_date"] = format_date(*o.ev.inquiry_date);
-      j["days_overdue"] = o.days;
-      if (const ProcessingTime* row = o.ev.choice.row) {
-        auto it = row_json.find(row);
-        if (it == row_json.end()) {
-          it = row_json.emplace(row, time_json(*row)).first;
-        }
-        j["processing_time"] = it->second;
+      w.begin_object();
+      write_case_fields(w, o.record->c, o.ev);
+      w.field("inquiry_date", *o.ev.inquiry_date);
+      w.field("days_overdue", o.days);
+      w.key("processing_time");
+      if (o.ev.choice.row != nullptr) {
+        write_time(w, *o.ev.choice.row);
       } else {
-        j["processing_time"] = nullptr;
+        w.null();
       }
-      cases.push_back(std::move(j));
+      w.end_object();
     }
-    print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});
+    w.end_array();
+    w.end_object();
+    out += '\n';
+    ctx.out() << out;
     return 0;
   }
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "INQUIRY", "OVERDUE", "TIME USED"});

@@ -39,7 +39,14 @@ int run_suggest(Context& ctx, const std::string& which) {
   } else {
     records = load_all(ctx.store());
   }
-  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  std::string json_text;
+  JsonWriter w(json_text);
+  if (ctx.json()) {
+    w.begin_object();
+    w.field("as_of", ctx.as_of());
+    w.key("cases");
+    w.begin_array();
+  }
   bool first = true;
   for (const CaseRecord& r : records) {
     Evaluation ev = evaluate_case(ctx, r.c, r.events);
@@ -48,9 +55,16 @@ int run_suggest(Context& ctx, const std::string& which) {
       continue;
     }
     if (ctx.json()) {
-      cases.push_back({{"case", case_json(r.c, ev)},
-                       {"findings", findings_json(ev.findings)},
-                       {"next", next_steps_json(ev.next)}});
+      w.begin_object();
+      w.key("case");
+      w.begin_object();
+      write_case_fields(w, r.c, ev);
+      w.end_object();
+      w.key("findings");
+      write_findings(w, ev.findings);
+      w.key("next");
+      write_next_steps(w, ev.next);
+      w.end_object();
       continue;
     }
     if (!first) {
@@ -60,7 +74,9 @@ int run_suggest(Context& ctx, const std::string& which) {
     print_case(ctx, r.c, ev);
   }
   if (ctx.json()) {
-    print_json(ctx, {{"as_of", format_date(ctx.as_of())}, {"cases", cases}});
+    w.end_array();
+    w.end_object();
+    ctx.out() << json_text << '\n';
   } else if (!first) {
     ctx.out() << "\ncasewatch gives information, not legal advice.\n";
   }

@@ -6,18 +6,11 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json opt(const std::optional<std::string>& s) {
-  return s ? json(*s) : json(nullptr);
-}
-json opt(const std::optional<Date>& d) {
-  return d ? json(format_date(*d)) : json(nullptr);
-}
-json opt(const std::optional<int>& n) {
-  return n ? json(*n) : json(nullptr);
-}
-
-json office_source(OfficeSource s) {
-  switch (s) {
+std::optional<std::string_view> office_source(const EffectiveOffice& o) {
+  if (!o.office) {
+    return std::nullopt;
+  }
+  switch (o.source) {
     case OfficeSource::user:
       return "user";
     case OfficeSource::receipt_prefix:
@@ -27,95 +20,137 @@ json office_source(OfficeSource s) {
     case OfficeSource::none:
       break;
   }
-  return nullptr;
+  return std::nullopt;
+}
+
+// Writes one value with `write` and reads it back as a document.
+template <typename F>
+json as_document(F&& write) {
+  std::string text;
+  JsonWriter w(text);
+  write(w);
+  return json::parse(text);
 }
 
 }  // namespace
 
+void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
+  w.field("id", static_cast<std::int64_t>(c.id));
+  w.field("receipt", c.receipt);
+  w.field("form", c.form);
+  w.field("category", c.category);
+  w.field("office", ev.office.office);
+  w.field("office_source", office_source(ev.office));
+  w.field("received", c.received);
+  w.field("sent", c.sent);
+  w.field("priority_date", c.priority_date);
+  w.field("premium_start", c.premium_start);
+  w.field("label", c.label);
+  w.field("note", c.note);
+  w.field("status", to_string(ev.status));
+  w.field("days_pending", days_pending(c, ev.as_of));
+}
+
+void write_event(JsonWriter& w, const Event& e) {
+  w.begin_object();
+  w.field("kind", to_string(e.kind));
+  w.field("date", e.date);
+  w.field("due", e.due);
+  w.field("ref", e.ref);
+  w.field("office", e.office);
+  w.field("note", e.note);
+  w.end_object();
+}
+
+void write_finding(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.field("receipt", f.receipt);
+  w.field("case_id", static_cast<std::int64_t>(f.case_id));
+  w.field("rule", f.rule);
+  w.field("severity", to_string(f.severity));
+  w.field("since", f.since);
+  w.field("stage", f.stage);
+  w.field("title", f.title);
+  w.field("reason", f.reason);
+  w.field("how", f.how);
+  w.field("source", f.source);
+  if (f.due) {
+    w.field("due", *f.due);
+  }
+  w.end_object();
+}
+
+void write_next(JsonWriter& w, const NextStep& n) {
+  w.begin_object();
+  w.field("rule", n.rule);
+  w.field("on", n.on);
+  w.field("title", n.title);
+  w.field("condition", n.condition);
+  w.end_object();
+}
+
+void write_time(JsonWriter& w, const ProcessingTime& row) {
+  auto opt = [](const std::string& s) {
+    return s.empty() ? std::nullopt : std::optional<std::string_view>(s);
+  };
+  w.begin_object();
+  w.field("form", row.form);
+  w.field("category", opt(row.category));
+  w.field("office", opt(row.office));
+  w.field("value", row.time.value());
+  w.field("unit", to_string(row.time.unit));
+  w.field("published", row.published);
+  w.field("published_inquiry_date", row.inquiry_date);
+  w.field("source", row.source);
+  w.end_object();
+}
+
+void write_findings(JsonWriter& w, std::span<const Finding> findings) {
+  w.begin_array();
+  for (const auto& f : findings) {
+    write_finding(w, f);
+  }
+  w.end_array();
+}
+
+void write_next_steps(JsonWriter& w, std::span<const NextStep> next) {
+  w.begin_array();
+  for (const auto& n : next) {
+    write_next(w, n);
+  }
+  w.end_array();
+}
+
 json case_json(const Case& c, const Evaluation& ev) {
-  json j;
-  j["id"] = c.id;
-  j["receipt"] = opt(c.receipt);
-  j["form"] = c.form;
-  j["category"] = opt(c.category);
-  j["office"] = opt(ev.office.office);
-  j["office_source"] = ev.office.office ? office_source(ev.office.source) : json(nullptr);
-  j["received"] = opt(c.received);
-  j["sent"] = opt(c.sent);
-  j["priority_date"] = opt(c.priority_date);
-  j["premium_start"] = opt(c.premium_start);
-  j["label"] = opt(c.label);
-  j["note"] = opt(c.note);
-  j["status"] = std::string(to_string(ev.status));
-  j["days_pending"] = opt(days_pending(c, ev.as_of));
-  return j;
+  return as_document([&](JsonWriter& w) {
+    w.begin_object();
+    write_case_fields(w, c, ev);
+    w.end_object();
+  });
 }
 
 json event_json(const Event& e) {
-  json j;
-  j["kind"] = std::string(to_string(e.kind));
-  j["date"] = format_date(e.date);
-  j["due"] = opt(e.due);
-  j["ref"] = opt(e.ref);
-  j["office"] = opt(e.office);
-  j["note"] = opt(e.note);
-  return j;
+  return as_document([&](JsonWriter& w) { write_event(w, e); });
 }
 
 json finding_json(const Finding& f) {
-  json j;
-  j["receipt"] = opt(f.receipt);
-  j["case_id"] = f.case_id;
-  j["rule"] = f.rule;
-  j["severity"] = std::string(to_string(f.severity));
-  j["since"] = format_date(f.since);
-  j["stage"] = f.stage;
-  j["title"] = f.title;
-  j["reason"] = f.reason;
-  j["how"] = f.how;
-  j["source"] = f.source;
-  if (f.due) {
-    j["due"] = format_date(*f.due);
-  }
-  return j;
+  return as_document([&](JsonWriter& w) { write_finding(w, f); });
 }
 
 json next_json(const NextStep& n) {
-  json j;
-  j["rule"] = n.rule;
-  j["on"] = format_date(n.on);
-  j["title"] = n.title;
-  j["condition"] = opt(n.condition);
-  return j;
+  return as_document([&](JsonWriter& w) { write_next(w, n); });
 }
 
 json time_json(const ProcessingTime& row) {
-  json j;
-  j["form"] = row.form;
-  j["category"] = row.category.empty() ? json(nullptr) : json(row.category);
-  j["office"] = row.office.empty() ? json(nullptr) : json(row.office);
-  j["value"] = row.time.value();
-  j["unit"] = std::string(to_string(row.time.unit));
-  j["published"] = format_date(row.published);
-  j["published_inquiry_date"] = opt(row.inquiry_date);
-  j["source"] = row.source;
-  return j;
+  return as_document([&](JsonWriter& w) { write_time(w, row); });
 }
 
 json findings_json(std::span<const Finding> findings) {
-  json a = json::array();
-  for (const auto& f : findings) {
-    a.push_back(finding_json(f));
-  }
-  return a;
+  return as_document([&](JsonWriter& w) { write_findings(w, findings); });
 }
 
 json next_steps_json(std::span<const NextStep> next) {
-  json a = json::array();
-  for (const auto& n : next) {
-    a.push_back(next_json(n));
-  }
-  return a;
+  return as_document([&](JsonWriter& w) { write_next_steps(w, next); });
 }
 
 }  // namespace casewatch::cli

@@ -5,6 +5,7 @@
 
 #include <span>
 
+#include "casewatch/cli/json_writer.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/rules.hpp"
@@ -13,16 +14,25 @@ namespace casewatch::cli {
 
 // The JSON shapes of SPEC.md ("JSON"), documented in docs/json.md. Field names are a
 // contract: add fields, never rename them. Dates are "YYYY-MM-DD"; missing values null.
+// Each shape is written in one place, by the write_* functions; the *_json functions give
+// the same shape as a document, for the commands that print little.
 
-// A case: id, receipt, form, category, office (the office the rules use on `ev.as_of`),
-// office_source, received, sent, priority_date, premium_start, label, note, status (on
-// `ev.as_of`), days_pending.
+// A case's fields (no braces): id, receipt, form, category, office (the office the rules
+// use on `ev.as_of`), office_source, received, sent, priority_date, premium_start, label,
+// note, status (on `ev.as_of`), days_pending. Callers may add fields before closing.
+void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev);
+void write_event(JsonWriter& w, const Event& e);
+void write_finding(JsonWriter& w, const Finding& f);
+void write_next(JsonWriter& w, const NextStep& n);
+// form, category, office, value, unit, published, published_inquiry_date, source.
+void write_time(JsonWriter& w, const ProcessingTime& row);
+void write_findings(JsonWriter& w, std::span<const Finding> findings);
+void write_next_steps(JsonWriter& w, std::span<const NextStep> next);
+
 nlohmann::ordered_json case_json(const Case& c, const Evaluation& ev);
 nlohmann::ordered_json event_json(const Event& e);
 nlohmann::ordered_json finding_json(const Finding& f);
 nlohmann::ordered_json next_json(const NextStep& n);
-// A processing-time row: form, category, office, value, unit, published,
-// published_inquiry_date, source.
 nlohmann::ordered_json time_json(const ProcessingTime& row);
 nlohmann::ordered_json findings_json(std::span<const Finding> findings);
 nlohmann::ordered_json next_steps_json(std::span<const NextStep> next);

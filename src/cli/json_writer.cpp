@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/cli/json_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace casewatch::cli {
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += k_hex[u >> 4];
+          out += k_hex[u & 0xF];
+        } else {
+          out += c;  // UTF-8 passes through, as JSON allows
+        }
+    }
+  }
+  out += '"';
+}
+
+void JsonWriter::newline() {
+  m_out += '\n';
+  m_out.append(m_levels.size() * 2, ' ');
+}
+
+void JsonWriter::before_value() {
+  if (m_after_key) {
+    m_after_key = false;
+    return;
+  }
+  if (!m_levels.empty()) {
+    if (!m_levels.back().empty) {
+      m_out += ',';
+    }
+    m_levels.back().empty = false;
+    newline();
+  }
+}
+
+void JsonWriter::begin_object() {
+  before_value();
+  m_out += '{';
+  m_levels.push_back({true});
+}
+
+void JsonWriter::end_object() {
+  bool empty = m_levels.back().empty;
+  m_levels.pop_back();
+  if (!empty) {
+    newline();
+  }
+  m_out += '}';
+}
+
+void JsonWriter::begin_array() {
+  before_value();
+  m_out += '[';
+  m_levels.push_back({false});
+}
+
+void JsonWriter::end_array() {
+  bool empty = m_levels.back().empty;
+  m_levels.pop_back();
+  if (!empty) {
+    newline();
+  }
+  m_out += ']';
+}
+
+void JsonWriter::key(std::string_view k) {
+  before_value();
+  append_json_string(m_out, k);
+  m_out += ": ";
+  m_after_key = true;
+}
+
+void JsonWriter::value(std::string_view s) {
+  before_value();
+  append_json_string(m_out, s);
+}
+
+void JsonWriter::value(std::int64_t n) {
+  before_value();
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  m_out.append(buf, end);
+}
+
+void JsonWriter::value(double d) {
+  before_value();
+  m_out += fmt::format("{}", d);
+}
+
+void JsonWriter::value(Date d) {
+  before_value();
+  m_out += '"';
+  m_out += format_date(d);
+  m_out += '"';
+}
+
+void JsonWriter::null() {
+  before_value();
+  m_out += "null";
+}
+
+}  // namespace casewatch::cli
