@@ -184,18 +184,30 @@ int run_app(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e, std::cout, std::cerr);
-  } catch (const CLI::RequiredError& e) {
-    if (app.get_subcommands().empty()) {
-      throw UsageError("a command is required; run 'casewatch --help' for the list");
-    }
-    throw UsageError(e.what());
   } catch (const CLI::ParseError& e) {
-    std::string where;
-    if (!app.get_subcommands().empty()) {
-      where = fmt::format("; run 'casewatch {} --help' for its options",
-                          app.get_subcommands().front()->get_name());
+    // The command path the user reached ("times import"), and its app.
+    const CLI::App* deepest = &app;
+    std::string path;
+    while (!deepest->get_subcommands().empty()) {
+      deepest = deepest->get_subcommands().front();
+      path += (path.empty() ? "" : " ") + deepest->get_name();
     }
-    throw UsageError(std::string(e.what()) + where);
+    if (path.empty()) {
+      if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+        throw UsageError("a command is required; run 'casewatch --help' for the list");
+      }
+      throw UsageError(std::string(e.what()) + "; run 'casewatch --help' for the options");
+    }
+    auto nested = const_cast<CLI::App*>(deepest)->get_subcommands({});
+    if (!nested.empty()) {
+      std::vector<std::string> names;
+      for (const CLI::App* n : nested) {
+        names.push_back(n->get_name());
+      }
+      throw UsageError(
+          fmt::format("'casewatch {}' needs one of: {}", path, fmt::join(names, ", ")));
+    }
+    throw UsageError(fmt::format("{}; run 'casewatch {} --help' for its options", e.what(), path));
   }
 
   set_up_logging(options);
