@@ -10,8 +10,16 @@ namespace casewatch::cli {
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char k_hex[] = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
+  // Runs of characters that need no escape are appended at once.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && s[i] != '"' && s[i] != '\\') {
+      continue;
+    }
+    out.append(s.substr(run, i - run));
+    run = i + 1;
+    char c = s[i];
     switch (c) {
       case '"':
         out += "\\\"";
@@ -39,11 +47,10 @@ void append_json_string(std::string& out, std::string_view s) {
           out += "\\u00";
           out += k_hex[u >> 4];
           out += k_hex[u & 0xF];
-        } else {
-          out += c;  // UTF-8 passes through, as JSON allows
         }
     }
   }
+  out.append(s.substr(run));  // UTF-8 passes through, as JSON allows
   out += '"';
 }
 

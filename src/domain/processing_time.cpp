@@ -340,7 +340,38 @@ bool ProcessingTimeTable::has_form(std::string_view form) const {
 
 Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::string_view> category,
                                    std::optional<std::string_view> office, Date received) const {
+  // The candidates depend only on the key; a law office's thousands of cases share a few
+  // hundred keys, so they are worked out once per key.
+  std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", form, category.value_or(""),
+                                office.value_or(""), category ? 'c' : '-');
+  if (office) {
+    key += 'o';
+  }
+  auto it = m_cache.find(key);
+  if (it == m_cache.end()) {
+    it = m_cache.emplace(std::move(key), resolve(form, category, office)).first;
+  }
+  const Candidates& found = it->second;
   Choice choice;
+  choice.outcome = found.outcome;
+  if (found.outcome == ChoiceOutcome::found) {
+    std::vector<const ProcessingTime*> rows;
+    rows.reserve(found.rows.size());
+    for (std::size_t i : found.rows) {
+      rows.push_back(&m_rows[i]);
+    }
+    choice.row = slowest(rows, received);
+    if (found.category_needed) {
+      choice.category_candidates = std::move(rows);
+    }
+  }
+  return choice;
+}
+
+ProcessingTimeTable::Candidates ProcessingTimeTable::resolve(
+    std::string_view form, std::optional<std::string_view> category,
+    std::optional<std::string_view> office) const {
+  Candidates choice;
   auto it = m_by_form.find(form);
   if (it == m_by_form.end()) {
     choice.outcome = ChoiceOutcome::no_row_for_form;
@@ -364,12 +395,12 @@ Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::str
   };
   auto finish = [&](std::vector<const ProcessingTime*> rows) {
     choice.outcome = ChoiceOutcome::found;
-    choice.row = slowest(rows, received);
     bool several_categories = std::any_of(rows.begin(), rows.end(), [&](const auto* r) {
       return r->category != rows.front()->category;
     });
-    if (!category && several_categories) {
-      choice.category_candidates = std::move(rows);
+    choice.category_needed = !category && several_categories;
+    for (const ProcessingTime* r : rows) {
+      choice.rows.push_back(static_cast<std::size_t>(r - m_rows.data()));
     }
     return choice;
   };
@@ -416,7 +447,7 @@ Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::str
   for (auto [c, o] : tries) {
     if (const ProcessingTime* r = find_aggregate(c, o)) {
       choice.outcome = ChoiceOutcome::found;
-      choice.row = r;
+      choice.rows = {static_cast<std::size_t>(r - m_rows.data())};
       return choice;
     }
   }

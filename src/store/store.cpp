@@ -202,7 +202,9 @@ void create_private_file(const std::filesystem::path& path) {
 Store::Store(const std::filesystem::path& path) : m_path(path) {
   create_private_file(path);
   try {
-    m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    // One connection used by one thread: no mutexes needed (SQLITE_OPEN_NOMUTEX).
+    m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                                              k_busy_timeout_ms);
     int version = m_db->execAndGet("PRAGMA user_version").getInt();
     if (version > k_schema_version) {
       throw StorageError(fmt::format(

@@ -125,8 +125,19 @@ class ProcessingTimeTable {
                               std::optional<std::string_view> office, Date received) const;
 
  private:
+  // The rows a key may choose among (before the received date picks the slowest).
+  struct Candidates {
+    ChoiceOutcome outcome = ChoiceOutcome::no_row_for_form;
+    std::vector<std::size_t> rows;  // indices into m_rows, so a copy of the table stays right
+    bool category_needed = false;
+  };
+  Candidates resolve(std::string_view form, std::optional<std::string_view> category,
+                     std::optional<std::string_view> office) const;
+
   std::vector<ProcessingTime> m_rows;
   std::map<std::string, std::vector<std::size_t>, std::less<>> m_by_form;
+  // Per (form, category, office): a cache, so choose() is not thread-safe.
+  mutable std::map<std::string, Candidates, std::less<>> m_cache;
 };
 
 }  // namespace casewatch
