@@ -22,7 +22,7 @@ int run_overdue(Context& ctx) {
   auto records = load_all(ctx.store());
   std::vector<Overdue> rows;
   for (const CaseRecord& r : records) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
+    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::inquiry);
     if (auto days = ev.days_overdue()) {
       rows.push_back(Overdue{&r, std::move(ev), *days});
     }

@@ -888,6 +888,9 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   ev.status = effective_status(c, f.events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
+  if (detail == Detail::inquiry) {
+    return ev;
+  }
 
   rule_inquiry(f);
   rule_inquiry_followup(f);

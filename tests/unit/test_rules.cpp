@@ -518,3 +518,28 @@ TEST(Inquiry, FreshPublishedInquiryDateFromTheUsersOwnRow) {
 
 }  // namespace
 }  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+TEST(Detail, DatesAndInquiryAgreeWithFull) {
+  auto t = outside_with_e_request();
+  t.add(EventKind::rfe, D(2025, 2, 3));
+  Date as_of = D(2025, 4, 1);
+  auto full = evaluate(t.c, t.events, builtin(), as_of, Detail::full);
+  auto dates = evaluate(t.c, t.events, builtin(), as_of, Detail::dates);
+  auto inquiry = evaluate(t.c, t.events, builtin(), as_of, Detail::inquiry);
+  ASSERT_EQ(full.findings.size(), dates.findings.size());
+  for (std::size_t i = 0; i < full.findings.size(); ++i) {
+    EXPECT_EQ(key_of(full.findings[i]), key_of(dates.findings[i]));
+    EXPECT_FALSE(full.findings[i].title.empty());
+    EXPECT_TRUE(dates.findings[i].title.empty());
+  }
+  EXPECT_EQ(full.next.size(), dates.next.size());
+  EXPECT_EQ(inquiry.inquiry_date, full.inquiry_date);
+  EXPECT_EQ(inquiry.days_overdue(), full.days_overdue());
+  EXPECT_TRUE(inquiry.findings.empty());
+}
+
+}  // namespace
+}  // namespace casewatch

@@ -78,9 +78,11 @@ struct Evaluation {
   [[nodiscard]] const NextStep* earliest_next() const;
 };
 
-// How much evaluate() writes: `full` gives every finding its title, reason and how;
-// `dates` leaves them empty (all else is the same), for commands that need no words.
-enum class Detail { full, dates };
+// How much evaluate() works out: `full` gives every finding its title, reason and how;
+// `dates` leaves them empty (all else is the same), for commands that need no words;
+// `inquiry` stops after status, office, processing-time row and inquiry date (no findings,
+// no next steps), which is all `overdue` needs.
+enum class Detail { full, dates, inquiry };
 
 // Applies every rule of RULES.md to `c` with its `events` (any order; those dated after
 // `as_of` are ignored) and the processing-time `table`, as if today were `as_of`.
