@@ -33,10 +33,7 @@ int run_list(Context& ctx, const ListOptions& o) {
   std::string json_text;
   JsonWriter w(json_text);
   if (ctx.json()) {
-    w.begin_object();
-    w.field("as_of", ctx.as_of());
-    w.key("cases");
-    w.begin_array();
+    begin_cases_document(w, ctx.as_of());
   }
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "NEXT"});
   for (const CaseRecord& r : records) {
@@ -73,8 +70,7 @@ int run_list(Context& ctx, const ListOptions& o) {
                next != nullptr ? fmt::format("{} {}", format_date(next->on), next->title) : "-"});
   }
   if (ctx.json()) {
-    w.end_array();
-    w.end_object();
+    end_cases_document(w);
     ctx.out() << json_text << '\n';
     return 0;
   }

@@ -35,10 +35,7 @@ int run_overdue(Context& ctx) {
   if (ctx.json()) {
     std::string out;
     JsonWriter w(out);
-    w.begin_object();
-    w.field("as_of", ctx.as_of());
-    w.key("cases");
-    w.begin_array();
+    begin_cases_document(w, ctx.as_of());
     for (const Overdue& o : rows) {
       w.begin_object();
       write_case_fields(w, o.record->c, o.ev);
@@ -52,8 +49,7 @@ int run_overdue(Context& ctx) {
       }
       w.end_object();
     }
-    w.end_array();
-    w.end_object();
+    end_cases_document(w);
     out += '\n';
     ctx.out() << out;
     return 0;

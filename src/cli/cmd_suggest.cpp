@@ -42,10 +42,7 @@ int run_suggest(Context& ctx, const std::string& which) {
   std::string json_text;
   JsonWriter w(json_text);
   if (ctx.json()) {
-    w.begin_object();
-    w.field("as_of", ctx.as_of());
-    w.key("cases");
-    w.begin_array();
+    begin_cases_document(w, ctx.as_of());
   }
   bool first = true;
   for (const CaseRecord& r : records) {
@@ -74,8 +71,7 @@ int run_suggest(Context& ctx, const std::string& which) {
     print_case(ctx, r.c, ev);
   }
   if (ctx.json()) {
-    w.end_array();
-    w.end_object();
+    end_cases_document(w);
     ctx.out() << json_text << '\n';
   } else if (!first) {
     ctx.out() << "\ncasewatch gives information, not legal advice.\n";

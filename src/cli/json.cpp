@@ -121,6 +121,18 @@ void write_next_steps(JsonWriter& w, std::span<const NextStep> next) {
   w.end_array();
 }
 
+void begin_cases_document(JsonWriter& w, Date as_of) {
+  w.begin_object();
+  w.field("as_of", as_of);
+  w.key("cases");
+  w.begin_array();
+}
+
+void end_cases_document(JsonWriter& w) {
+  w.end_array();
+  w.end_object();
+}
+
 json case_json(const Case& c, const Evaluation& ev) {
   return as_document([&](JsonWriter& w) {
     w.begin_object();

@@ -29,6 +29,10 @@ void write_time(JsonWriter& w, const ProcessingTime& row);
 void write_findings(JsonWriter& w, std::span<const Finding> findings);
 void write_next_steps(JsonWriter& w, std::span<const NextStep> next);
 
+// `{"as_of": D, "cases": [` ... `]}`: the frame of list, overdue and suggest.
+void begin_cases_document(JsonWriter& w, Date as_of);
+void end_cases_document(JsonWriter& w);
+
 nlohmann::ordered_json case_json(const Case& c, const Evaluation& ev);
 nlohmann::ordered_json event_json(const Event& e);
 nlohmann::ordered_json finding_json(const Finding& f);
