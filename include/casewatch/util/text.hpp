@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// Text as it enters and leaves casewatch: every value a user gives (an argument, a CSV or
+// JSON field, a status text) is checked here before it is stored, and every value printed
+// to a terminal or quoted in a message goes through here on the way out.
+namespace casewatch::text {
+
+// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing past
+// U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+// What is wrong with `s` as a value of one line ("is not UTF-8: byte 0xE9 at position 4",
+// "holds a control character (U+001B) at position 2"), or nothing when it is fine. Tab is
+// allowed; line breaks are allowed only when `multi_line`.
+std::optional<std::string> problem(std::string_view s, bool multi_line = false);
+
+// Windows-1252 (what Excel on Windows writes as "CSV") to UTF-8. Every byte maps to a
+// character; the five bytes the code page leaves undefined map to U+FFFD.
+std::string windows1252_to_utf8(std::string_view s);
+
+// `s` safe to print on a terminal: control characters, DEL and bytes that are not UTF-8
+// are shown escaped (\n, \t, \x1b, \xe9), so a value can never move the cursor or change
+// colors. Everything else is unchanged.
+std::string printable(std::string_view s);
+
+// `s` cut to at most `max_chars` code points with "…" at the end when it is longer, never
+// inside a UTF-8 sequence; for quoting a value in a message.
+std::string shorten(std::string_view s, std::size_t max_chars = 60);
+
+// A value quoted in a message: printable() of shorten(), between single quotes.
+std::string quoted(std::string_view s, std::size_t max_chars = 60);
+
+}  // namespace casewatch::text

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdint>
+
+namespace casewatch::text {
+namespace {
+
+// One UTF-8 sequence at the start of `s`: its code point and length, or length 0 when the
+// bytes there are not well-formed UTF-8 (RFC 3629, section 4).
+struct Decoded {
+  char32_t cp = 0;
+  std::size_t len = 0;
+};
+
+Decoded decode(std::string_view s) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  if (s.empty()) {
+    return {};
+  }
+  unsigned char b0 = byte(0);
+  if (b0 < 0x80) {
+    return {b0, 1};
+  }
+  std::size_t len = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    len = 2;
+    cp = b0 & 0x1Fu;
+    min = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    len = 3;
+    cp = b0 & 0x0Fu;
+    min = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    len = 4;
+    cp = b0 & 0x07u;
+    min = 0x10000;
+  } else {
+    return {};
+  }
+  if (s.size() < len) {
+    return {};
+  }
+  for (std::size_t i = 1; i < len; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) {
+      return {};
+    }
+    cp = (cp << 6) | (byte(i) & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return {};
+  }
+  return {cp, len};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_control(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+// Windows-1252 bytes 0x80-0x9F; the others equal their Latin-1 code points.
+constexpr std::array<char32_t, 32> k_cp1252_high = {
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    Decoded d = decode(s.substr(i));
+    if (d.len == 0) {
+      return false;
+    }
+    i += d.len;
+  }
+  return true;
+}
+
+std::optional<std::string> problem(std::string_view s, bool multi_line) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    Decoded d = decode(s.substr(i));
+    if (d.len == 0) {
+      return fmt::format("is not UTF-8 text (byte 0x{:02X} at position {})",
+                         static_cast<unsigned char>(s[i]), i + 1);
+    }
+    bool allowed = d.cp == '\t' || (multi_line && (d.cp == '\n' || d.cp == '\r'));
+    if (is_control(d.cp) && !allowed) {
+      return fmt::format("holds a control character (U+{:04X}) at position {}{}",
+                         static_cast<std::uint32_t>(d.cp), i + 1,
+                         d.cp == '\n' || d.cp == '\r' ? "; give it on one line" : "");
+    }
+    i += d.len;
+  }
+  return std::nullopt;
+}
+
+std::string windows1252_to_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char ch : s) {
+    auto b = static_cast<unsigned char>(ch);
+    if (b < 0x80) {
+      out += ch;
+    } else if (b < 0xA0) {
+      append_utf8(out, k_cp1252_high[b - 0x80]);
+    } else {
+      append_utf8(out, b);
+    }
+  }
+  return out;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    Decoded d = decode(s.substr(i));
+    if (d.len == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
+      ++i;
+      continue;
+    }
+    if (is_control(d.cp) || d.cp == 0x2028 || d.cp == 0x2029) {
+      switch (d.cp) {
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          out += d.cp < 0x100 ? fmt::format("\\x{:02x}", static_cast<std::uint32_t>(d.cp))
+                              : fmt::format("\\u{:04x}", static_cast<std::uint32_t>(d.cp));
+      }
+    } else {
+      out.append(s.substr(i, d.len));
+    }
+    i += d.len;
+  }
+  return out;
+}
+
+std::string shorten(std::string_view s, std::size_t max_chars) {
+  std::size_t i = 0;
+  std::size_t chars = 0;
+  while (i < s.size()) {
+    if (chars == max_chars) {
+      return std::string(s.substr(0, i)) + "…";
+    }
+    Decoded d = decode(s.substr(i));
+    i += d.len == 0 ? 1 : d.len;
+    ++chars;
+  }
+  return std::string(s);
+}
+
+std::string quoted(std::string_view s, std::size_t max_chars) {
+  return "'" + printable(shorten(s, max_chars)) + "'";
+}
+
+}  // namespace casewatch::text

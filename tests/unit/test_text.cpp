@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/util/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace casewatch::text {
+namespace {
+
+TEST(Text, Utf8IsValidatedStrictly) {
+  EXPECT_TRUE(is_valid_utf8("José Ñúñez 王小明 🙂"));
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_FALSE(is_valid_utf8("Jos\xe9"));                 // Windows-1252 é
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));                // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));            // a UTF-16 surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));        // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));                // cut short
+  EXPECT_FALSE(is_valid_utf8(std::string(100, '\x80')));  // continuation bytes alone
+}
+
+TEST(Text, ProblemNamesTheByteOrTheControlCharacter) {
+  EXPECT_FALSE(problem("Ana: green card"));
+  EXPECT_FALSE(problem("tab\tis fine"));
+  EXPECT_EQ(*problem("Jos\xe9"), "is not UTF-8 text (byte 0xE9 at position 4)");
+  EXPECT_EQ(*problem("a\x1b[31mred"), "holds a control character (U+001B) at position 2");
+  EXPECT_EQ(*problem("two\nlines"),
+            "holds a control character (U+000A) at position 4; give it on one line");
+  EXPECT_FALSE(problem("two\nlines", true));
+  EXPECT_TRUE(problem(std::string("nul\0byte", 8), true));
+}
+
+TEST(Text, Windows1252BecomesUtf8) {
+  EXPECT_EQ(windows1252_to_utf8("Jos\xe9 Mu\xf1oz"), "José Muñoz");
+  EXPECT_EQ(windows1252_to_utf8("\x93quoted\x94 \x80 5"), "“quoted” € 5");
+  EXPECT_TRUE(is_valid_utf8(windows1252_to_utf8(std::string("\x81\x8d\x8f\x90\x9d\xff"))));
+}
+
+TEST(Text, PrintableEscapesWhatCouldMoveTheTerminal) {
+  EXPECT_EQ(printable("Ana \xe7\x8e\x8b"), "Ana 王");
+  EXPECT_EQ(printable("a\x1b[2Jb"), "a\\x1b[2Jb");
+  EXPECT_EQ(printable("line\nbreak\r"), "line\\nbreak\\r");
+  EXPECT_EQ(printable("Jos\xe9"), "Jos\\xe9");
+  EXPECT_EQ(printable("\xc2\x9b"), "\\x9b");  // the 8-bit CSI
+}
+
+TEST(Text, ShortenCutsAtACharacter) {
+  EXPECT_EQ(shorten("short", 10), "short");
+  EXPECT_EQ(shorten("0123456789", 10), "0123456789");
+  EXPECT_EQ(shorten("0123456789a", 10), "0123456789…");
+  EXPECT_EQ(shorten("王王王王", 2), "王王…");
+  EXPECT_EQ(quoted(std::string(1000, 'x'), 5), "'xxxxx…'");
+}
+
+}  // namespace
+}  // namespace casewatch::text
