@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// The fixture of the black-box tests: runs the built binary in a fresh temporary directory, as
+// a user would, and checks stdout, stderr, the exit code and what the database holds afterwards.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace casewatch_test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    m_dir = fs::temp_directory_path() / ("casewatch-cli-" + std::to_string(rd()));
+    fs::create_directories(m_dir);
+    m_db = m_dir / "data" / "cases.db";
+  }
+  void TearDown() override {
+    if (HasFailure()) {
+      std::cerr << "Test data left in " << m_dir << '\n';
+    } else {
+      fs::remove_all(m_dir);
+    }
+  }
+
+  // A started casewatch process, whose output goes to files of its own.
+  struct Process {
+    pid_t pid = -1;
+    fs::path out;
+    fs::path err;
+  };
+
+  // Starts casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
+  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::vector<std::string> argv_s = {CASEWATCH_BIN};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
+                                      "HOME=" + m_dir.string(), "PATH=/usr/bin:/bin"};
+    env_s.insert(env_s.end(), env.begin(), env.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (auto& e : env_s) {
+      envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    Process p;
+    ++m_runs;
+    p.out = m_dir / ("stdout." + std::to_string(m_runs));
+    p.err = m_dir / ("stderr." + std::to_string(m_runs));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int rc = posix_spawn(&p.pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+      ADD_FAILURE() << "cannot run " << CASEWATCH_BIN;
+      p.pid = -1;
+    }
+    return p;
+  }
+
+  // Waits for `p` and collects what it printed.
+  static Result finish(const Process& p) {
+    Result r;
+    if (p.pid < 0) {
+      return r;
+    }
+    int status = 0;
+    waitpid(p.pid, &status, 0);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(p.out);
+    r.err = slurp(p.err);
+    return r;
+  }
+
+  Result run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    return finish(spawn(args, env));
+  }
+
+  // Everything the database holds, as text, to prove a refused command changed nothing.
+  std::string dump() {
+    if (!fs::exists(m_db)) {
+      return "(no file)";
+    }
+    SQLite::Database db(m_db.string());
+    std::string s;
+    for (const char* table : {"cases", "events", "processing_times"}) {
+      SQLite::Statement q(db, std::string("SELECT * FROM ") + table);
+      while (q.executeStep()) {
+        for (int i = 0; i < q.getColumnCount(); ++i) {
+          s += q.getColumn(i).isNull() ? "NULL" : q.getColumn(i).getString();
+          s += '|';
+        }
+        s += '\n';
+      }
+    }
+    return s;
+  }
+
+  void add_sample_cases() {
+    ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
+                   "QNS", "--received", "2023-05-02", "--label", "Ana AOS"})
+                  .code,
+              0);
+    ASSERT_EQ(run({"add", "IOE0923456789", "--form", "n400", "--category", "160A", "--office",
+                   "QNS", "--received", "06/03/2024", "--label", "Ana N-400"})
+                  .code,
+              0);
+    ASSERT_EQ(run({"add", "EAC-24-900-12345", "--form", "I-130", "--category", "134A-IR",
+                   "--received", "February 5, 2024", "--label", "Mother"})
+                  .code,
+              0);
+  }
+
+  fs::path m_dir;
+  fs::path m_db;
+  int m_runs = 0;
+};
+
+inline void expect_one_error_line(const Result& r, const std::string& needle) {
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_TRUE(r.err.starts_with("casewatch: error: ")) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+}
+
+}  // namespace casewatch_test
