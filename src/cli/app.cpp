@@ -18,7 +18,9 @@
 #include <iostream>
 #include <map>
 
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
+#include "fd_output.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -30,6 +32,9 @@ constexpr int k_exit_usage = 2;
 // The global options that take a value, for finding the command name in argv.
 constexpr std::array<std::string_view, 4> k_valued_globals = {"--db", "--as-of", "--log-file",
                                                               "--color"};
+
+// The log file's own logger, so that a fatal error reaches the file as well as stderr.
+std::shared_ptr<spdlog::logger> g_file_log;
 
 Date local_today() {
   std::time_t now = std::time(nullptr);
@@ -95,6 +100,7 @@ void set_up_logging(const GlobalOptions& options) {
     auto file_sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>(options.log_file);
     file_sink->set_pattern("%Y-%m-%d %H:%M:%S [%l] %v");
     sinks.push_back(file_sink);
+    g_file_log = std::make_shared<spdlog::logger>("casewatch-file", file_sink);
   }
   auto logger = std::make_shared<spdlog::logger>("casewatch", sinks.begin(), sinks.end());
   spdlog::set_default_logger(logger);
@@ -110,7 +116,7 @@ void set_up_logging(const GlobalOptions& options) {
   }
 }
 
-int run_app(int argc, char** argv) {
+int run_app(int argc, char** argv, bool stdout_closed) {
   GlobalOptions options;
   CLI::App app{
       "casewatch keeps your pending USCIS cases and tells you what you may do next, and when:\n"
@@ -121,11 +127,12 @@ int run_app(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every command");
   app.set_version_flag("--version", std::string("casewatch ") + CASEWATCH_VERSION);
-  app.add_option("--db", options.db,
-                 "The database file (default: $CASEWATCH_DB, else "
-                 "$XDG_DATA_HOME/casewatch/cases.db, else ~/.local/share/casewatch/cases.db)");
-  app.add_option("--as-of", options.as_of,
-                 "Evaluate as if today were DATE; events after it do not count");
+  auto* db_option =
+      app.add_option("--db", options.db,
+                     "The database file (default: $CASEWATCH_DB, else "
+                     "$XDG_DATA_HOME/casewatch/cases.db, else ~/.local/share/casewatch/cases.db)");
+  auto* as_of_option = app.add_option(
+      "--as-of", options.as_of, "Evaluate as if today were DATE; events after it do not count");
   app.add_flag("--json", options.json, "Print one JSON document on stdout");
   app.add_flag("-q,--quiet", options.quiet, "Print no confirmations or warnings");
   app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (-vv: debug)");
@@ -210,11 +217,21 @@ int run_app(int argc, char** argv) {
     throw UsageError(fmt::format("{}; run 'casewatch {} --help' for its options", e.what(), path));
   }
 
+  options.db_given = db_option->count() > 0;
+  options.as_of_given = as_of_option->count() > 0;
   set_up_logging(options);
-  Context ctx(options, local_today(), std::cout);
+  FdOutput sink(STDOUT_FILENO);
+  if (stdout_closed) {
+    sink.set_closed();
+  }
+  std::ostream out(&sink);
+  Context ctx(options, local_today(), out);
+  ctx.set_output_check([&sink] { return sink.finish(); });
   for (auto& [sub, runner] : commands) {
     if (sub->parsed()) {
-      return runner(ctx);
+      int code = runner(ctx);
+      ctx.finish_output();
+      return code;
     }
   }
   throw UsageError("a command is required; run 'casewatch --help' for the list");
@@ -222,17 +239,26 @@ int run_app(int argc, char** argv) {
 
 void print_error(const std::string& message) {
   std::cout.flush();
-  std::cerr << "casewatch: error: " << message << '\n';
+  // A message may quote what the user typed: never let it drive the terminal.
+  std::cerr << "casewatch: error: " << text::printable(message) << '\n';
+  if (g_file_log) {
+    g_file_log->error(text::printable(message));
+    g_file_log->flush();
+  }
 }
 
 }  // namespace
 
 int run(int argc, char** argv) {
+  bool stdout_closed = guard_standard_descriptors();
   try {
-    return run_app(argc, argv);
+    return run_app(argc, argv, stdout_closed);
   } catch (const UsageError& e) {
     print_error(e.what());
     return k_exit_usage;
+  } catch (const OutputError& e) {
+    print_error(e.what());
+    return k_exit_failure;
   } catch (const store::StorageError& e) {
     print_error(e.what());
     return k_exit_failure;

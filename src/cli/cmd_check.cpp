@@ -17,6 +17,7 @@ struct CheckOptions {
   bool all = false;
   bool exit_code = false;
   bool dry_run = false;
+  bool record = false;
   std::string notify;
   double notify_timeout = 30;
 };
@@ -51,11 +52,10 @@ void print_text(Context& ctx, const std::vector<Reported>& items) {
   }
 }
 
-int run_check(Context& ctx, const CheckOptions& o) {
-  if (o.notify_timeout <= 0 || o.notify_timeout > 3600) {
-    throw UsageError(fmt::format("--notify-timeout: {:g} is out of range; give 1 to 3600 seconds",
-                                 o.notify_timeout));
-  }
+// Evaluates, runs the hooks, prints, and records unless `record` is false. With `record`,
+// the caller holds the write lock, so that a second check started meanwhile waits and then
+// sees what this one recorded instead of reporting it again.
+int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   auto& store = ctx.store();
   auto records = load_all(store);
   auto known_list = store.reported();
@@ -143,26 +143,45 @@ int run_check(Context& ctx, const CheckOptions& o) {
   } else {
     print_text(ctx, items);
   }
-  ctx.out().flush();
+  // Nothing is recorded unless the user could read it: a full disk or a closed stdout
+  // (exit 1) leaves every finding to be offered again.
+  ctx.finish_output();
 
-  if (!o.dry_run) {
+  if (record) {
     std::vector<FindingKey> keys;
     for (const Reported& r : items) {
       if (!r.hook_failed) {
         keys.push_back(key_of(r.finding));
       }
     }
-    if (!keys.empty()) {
-      auto tx = store.begin_write();
-      store.record_reported(keys, ctx.as_of());
-      tx.commit();
-    }
+    store.record_reported(keys, ctx.as_of());
   }
   if (failed > 0) {
     std::cerr << fmt::format("casewatch: error: {} of {} --notify hooks failed\n", failed, fresh);
     return 1;
   }
   return o.exit_code && fresh > 0 ? k_exit_new_findings : 0;
+}
+
+int run_check(Context& ctx, const CheckOptions& o) {
+  // NaN fails both comparisons.
+  if (!(o.notify_timeout >= 0.1 && o.notify_timeout <= 3600)) {
+    throw UsageError(fmt::format("--notify-timeout: {:g} is out of range; give 0.1 to 3600 seconds",
+                                 o.notify_timeout));
+  }
+  if (o.dry_run && o.record) {
+    throw UsageError("--record and --dry-run contradict each other; give one of them");
+  }
+  // A look ahead (--as-of after today) is a preview: recording it would swallow the real
+  // day's mail.
+  bool record = !o.dry_run && (ctx.as_of() <= ctx.today() || o.record);
+  if (!record) {
+    return evaluate_and_report(ctx, o, false);
+  }
+  auto tx = ctx.store().begin_write();
+  int code = evaluate_and_report(ctx, o, true);
+  tx.commit();
+  return code;
 }
 
 }  // namespace
@@ -174,12 +193,17 @@ Runner register_check(CLI::App& app) {
   cmd->add_flag("--all", o->all, "Print (and record) every current finding");
   cmd->add_flag("--exit-code", o->exit_code, "Exit 3 when something is new");
   cmd->add_flag("--dry-run", o->dry_run, "Record nothing");
+  cmd->add_flag("--record", o->record,
+                "With --as-of after today: record what is printed (a look ahead records "
+                "nothing otherwise)");
   cmd->add_option("--notify", o->notify,
                   "Run CMD (with /bin/sh -c) once per new finding, its JSON on stdin");
   cmd->add_option("--notify-timeout", o->notify_timeout,
                   "Seconds a hook may run before it is killed (default 30)");
   cmd->footer(
       "Silent, exit 0, when nothing is new: from cron, a mail comes only when there is news.\n"
+      "With --as-of after today, check shows what would be new then and records nothing\n"
+      "(unless --record), so a look ahead never swallows the real day's mail.\n"
       "A finding whose --notify hook fails is not recorded: the next check offers it again,\n"
       "and this one exits 1 after everything else is done.\n"
       "Hooks get CASEWATCH_CASE, CASEWATCH_RULE and CASEWATCH_SEVERITY in their environment;\n"

@@ -10,6 +10,7 @@
 #include <ostream>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -23,7 +24,7 @@ std::string env(const char* name) {
 
 Context::Context(GlobalOptions options, Date today, std::ostream& out)
     : m_options(std::move(options)), m_today(today), m_as_of(today), m_out(out) {
-  if (!m_options.as_of.empty()) {
+  if (m_options.as_of_given || !m_options.as_of.empty()) {
     auto d = casewatch::parse_date(m_options.as_of, today);
     if (!d) {
       throw UsageError("--as-of: " + d.error());
@@ -45,6 +46,9 @@ Context::Context(GlobalOptions options, Date today, std::ostream& out)
 Context::~Context() = default;
 
 std::string Context::db_path() const {
+  if (m_options.db_given && m_options.db.empty()) {
+    throw UsageError("--db: the path is empty; give the database file, e.g. --db ~/cases.db");
+  }
   if (!m_options.db.empty()) {
     return m_options.db;
   }
@@ -94,16 +98,16 @@ Case Context::resolve_case(std::string_view arg) {
     auto receipt = normalize_receipt(arg);
     if (!receipt) {
       throw UsageError(fmt::format(
-          "'{}' names no case; name a case by its receipt number (IOE0912345678) or its id "
+          "{} names no case; name a case by its receipt number (IOE0912345678) or its id "
           "(#7 or 7)",
-          arg));
+          text::quoted(arg)));
     }
     found = store().find_case_by_receipt(*receipt);
   }
   if (!found) {
     throw UsageError(
-        fmt::format("no case '{}' in {}; 'casewatch list --all' shows the cases and their ids", arg,
-                    db_path()));
+        fmt::format("no case {} in {}; 'casewatch list --all' shows the cases and their ids",
+                    text::quoted(arg), db_path()));
   }
   return *found;
 }
@@ -175,6 +179,25 @@ std::string Context::parse_category(std::string_view option, std::string_view te
                      fmt::join(keys, ", ")));
   }
   return *category;
+}
+
+std::string Context::parse_text(std::string_view option, std::string_view text,
+                                bool multi_line) const {
+  if (auto problem = text::problem(text, multi_line)) {
+    throw UsageError(fmt::format("{}: the value {} {}", option, text::quoted(text), *problem));
+  }
+  return std::string(text);
+}
+
+void Context::finish_output() {
+  m_out.flush();
+  std::string problem = m_output_check ? m_output_check() : std::string();
+  if (problem.empty() && !m_out) {
+    problem = "the output stream failed";
+  }
+  if (!problem.empty()) {
+    throw OutputError("could not write the output: " + problem);
+  }
 }
 
 void Context::warn(const std::string& message) const {

@@ -64,7 +64,10 @@ class Cli : public ::testing::Test {
   };
 
   // Starts casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
-  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  // `stdout_to`: where standard output goes: empty for a file of the test's own (read back
+  // into Result::out), a path such as "/dev/full", or "closed" for no standard output at all.
+  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                const std::string& stdout_to = {}) {
     std::vector<std::string> argv_s = {CASEWATCH_BIN};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
@@ -87,7 +90,13 @@ class Cli : public ::testing::Test {
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, p.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (stdout_to == "closed") {
+      posix_spawn_file_actions_addclose(&fa, 1);
+    } else {
+      posix_spawn_file_actions_addopen(&fa, 1,
+                                       stdout_to.empty() ? p.out.c_str() : stdout_to.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    }
     posix_spawn_file_actions_addopen(&fa, 2, p.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int rc = posix_spawn(&p.pid, argv[0], &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
@@ -114,6 +123,11 @@ class Cli : public ::testing::Test {
 
   Result run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
     return finish(spawn(args, env));
+  }
+
+  // Runs with standard output sent to `stdout_to` (see spawn).
+  Result run_to(const std::string& stdout_to, const std::vector<std::string>& args) {
+    return finish(spawn(args, {}, stdout_to));
   }
 
   // Everything the database holds, as text, to prove a refused command changed nothing.

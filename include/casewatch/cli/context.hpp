@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -21,10 +22,19 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The output could not be written (a full disk, a closed stdout): exit code 1, and
+// nothing recorded.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // The options every command accepts, before or after the command name.
 struct GlobalOptions {
   std::string db;
+  bool db_given = false;  // --db was given, even as ""
   std::string as_of;
+  bool as_of_given = false;
   bool json = false;
   bool quiet = false;
   int verbose = 0;
@@ -43,10 +53,17 @@ class Context {
   [[nodiscard]] const GlobalOptions& options() const { return m_options; }
   // The date the rules evaluate on: --as-of, else today.
   [[nodiscard]] Date as_of() const { return m_as_of; }
+  // The real local date, whatever --as-of says.
+  [[nodiscard]] Date today() const { return m_today; }
   [[nodiscard]] bool json() const { return m_options.json; }
   [[nodiscard]] bool quiet() const { return m_options.quiet; }
   [[nodiscard]] bool color() const { return m_color; }
   [[nodiscard]] std::ostream& out() { return m_out; }
+  // Flushes out() and throws OutputError unless every byte printed so far got out. A
+  // command calls it before it records anything that depends on the user having read it.
+  void finish_output();
+  // How finish_output() learns whether the bytes got out: empty, or why not.
+  void set_output_check(std::function<std::string()> check) { m_output_check = std::move(check); }
 
   // The database path: --db, else $CASEWATCH_DB, else $XDG_DATA_HOME/casewatch/cases.db,
   // else ~/.local/share/casewatch/cases.db.
@@ -73,6 +90,11 @@ class Context {
   std::string parse_category(std::string_view option, std::string_view text,
                              std::string_view form) const;
 
+  // A free-text value (label, note, ref): refused unless it is UTF-8 without control
+  // characters (line breaks allowed when `multi_line`).
+  std::string parse_text(std::string_view option, std::string_view text,
+                         bool multi_line = false) const;
+
   // A warning on stderr ("casewatch: warning: ..."), unless --quiet.
   void warn(const std::string& message) const;
 
@@ -82,6 +104,7 @@ class Context {
   Date m_as_of;
   bool m_color = false;
   std::ostream& m_out;
+  std::function<std::string()> m_output_check;
   std::unique_ptr<store::Store> m_store;
   std::optional<ProcessingTimeTable> m_times;
 };
