@@ -3,10 +3,12 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -15,20 +17,45 @@
 namespace casewatch::cli {
 namespace {
 
-// Writes all of `data` to `fd`, ignoring a reader that went away (EPIPE).
-void write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return;
-    }
-    done += static_cast<std::size_t>(n);
+// The process group of the hook that is running, for the signal handler.
+volatile sig_atomic_t g_hook_group = 0;
+
+// SIGINT, SIGTERM or SIGHUP while a hook runs: end the hook's whole group too, then die of
+// the same signal as casewatch would have.
+extern "C" void end_hook_and_reraise(int sig) {
+  if (g_hook_group > 0) {
+    ::kill(-static_cast<pid_t>(g_hook_group), SIGKILL);
   }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
 }
+
+constexpr std::array<int, 3> k_fatal_signals = {SIGINT, SIGTERM, SIGHUP};
+
+// Installs end_hook_and_reraise for the time of one hook and restores what was there.
+class SignalGuard {
+ public:
+  explicit SignalGuard(pid_t group) {
+    g_hook_group = group;
+    struct sigaction sa {};
+    sa.sa_handler = end_hook_and_reraise;
+    sigemptyset(&sa.sa_mask);
+    for (std::size_t i = 0; i < k_fatal_signals.size(); ++i) {
+      ::sigaction(k_fatal_signals[i], &sa, &m_old[i]);
+    }
+  }
+  ~SignalGuard() {
+    for (std::size_t i = 0; i < k_fatal_signals.size(); ++i) {
+      ::sigaction(k_fatal_signals[i], &m_old[i], nullptr);
+    }
+    g_hook_group = 0;
+  }
+  SignalGuard(const SignalGuard&) = delete;
+  SignalGuard& operator=(const SignalGuard&) = delete;
+
+ private:
+  std::array<struct sigaction, k_fatal_signals.size()> m_old{};
+};
 
 }  // namespace
 
@@ -59,28 +86,61 @@ HookResult run_hook(const std::string& command, const std::string& input,
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also here, so the group exists whichever runs first
+  SignalGuard guard(pid);
   ::close(pipe_fds[0]);
-  write_all(pipe_fds[1], input);
-  ::close(pipe_fds[1]);
+
+  // The input is written as the hook reads it, without ever blocking: a hook that does not
+  // read a finding larger than the pipe still meets its time limit.
+  int in = pipe_fds[1];
+  ::fcntl(in, F_SETFL, ::fcntl(in, F_GETFL) | O_NONBLOCK);
+  std::size_t written = 0;
+  auto close_input = [&] {
+    if (in >= 0) {
+      ::close(in);
+      in = -1;
+    }
+  };
+  if (input.empty()) {
+    close_input();
+  }
 
   auto deadline = std::chrono::steady_clock::now() + limit;
   int status = 0;
   while (true) {
+    if (in >= 0) {
+      ssize_t n = ::write(in, input.data() + written, input.size() - written);
+      if (n > 0) {
+        written += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        close_input();  // the hook closed its input (EPIPE): it does not want the rest
+      }
+      if (written == input.size()) {
+        close_input();
+      }
+    }
     pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) {
       break;
     }
     if (done < 0 && errno != EINTR) {
+      close_input();
       return {false, fmt::format("cannot wait for it: {}", std::strerror(errno))};
     }
     if (std::chrono::steady_clock::now() >= deadline) {
+      close_input();
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
       auto seconds = std::chrono::duration_cast<std::chrono::duration<double>>(limit).count();
       return {false, fmt::format("timed out after {:g} s and was killed", seconds)};
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (in >= 0) {
+      pollfd p{in, POLLOUT, 0};
+      ::poll(&p, 1, 10);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
   }
+  close_input();
   if (WIFEXITED(status)) {
     int code = WEXITSTATUS(status);
     if (code == 0) {
