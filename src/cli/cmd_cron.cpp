@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -33,18 +34,45 @@ std::string own_path() {
   return std::string(buf.data(), static_cast<std::size_t>(n));
 }
 
+// `s` as cron reads it in the command part of a line: an unescaped % ends the command
+// (the rest becomes its standard input), so every % is escaped.
+std::string cron_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
 int run_cron(Context& ctx, const std::string& at) {
   unsigned hour = 0;
   unsigned minute = 0;
   char colon = 0;
-  bool ok = at.size() == 5 && std::sscanf(at.c_str(), "%2u%c%2u", &hour, &colon, &minute) == 3 &&
-            colon == ':' && hour < 24 && minute < 60;
+  char extra = 0;
+  bool ok = (at.size() == 4 || at.size() == 5) &&
+            std::sscanf(at.c_str(), "%2u%c%2u%c", &hour, &colon, &minute, &extra) == 3 &&
+            colon == ':' && at.find_first_not_of("0123456789:") == std::string::npos &&
+            at.size() - at.find(':') == 3 && hour < 24 && minute < 60;
   if (!ok) {
-    throw UsageError(fmt::format("--at: '{}' is not a time of day; use HH:MM, e.g. 07:17", at));
+    throw UsageError(fmt::format("--at: {} is not a time of day; use HH:MM or H:MM, e.g. 07:17",
+                                 text::quoted(at)));
   }
   std::string db = std::filesystem::absolute(ctx.db_path()).lexically_normal().string();
-  std::string line = fmt::format("{} {} * * * {} --db {} check", minute, hour,
-                                 shell_quote(own_path()), shell_quote(db));
+  std::string exe = own_path();
+  for (const std::string* path : {&db, &exe}) {
+    if (path->find_first_of("\n\r") != std::string::npos) {
+      throw UsageError(fmt::format(
+          "the path {} holds a line break, which a crontab line cannot carry; move the file to "
+          "a path without one",
+          text::quoted(*path)));
+    }
+  }
+  std::string line =
+      fmt::format("{} {} * * * {}", minute, hour,
+                  cron_escape(fmt::format("{} --db {} check", shell_quote(exe), shell_quote(db))));
   if (ctx.json()) {
     print_json(ctx, {{"crontab", line}});
   } else {
