@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -61,8 +62,10 @@ void CaseOptions::apply(Context& ctx, Case& c, bool allow_clear) const {
                [&](const std::string& t) { return ctx.parse_past_date("--priority-date", t); });
   set_optional(c.premium_start, premium_opt, premium, allow_clear,
                [&](const std::string& t) { return ctx.parse_past_date("--premium", t); });
-  set_optional(c.label, label_opt, label, allow_clear, [](const std::string& t) { return t; });
-  set_optional(c.note, note_opt, note, allow_clear, [](const std::string& t) { return t; });
+  set_optional(c.label, label_opt, label, allow_clear,
+               [&](const std::string& t) { return ctx.parse_text("--label", t); });
+  set_optional(c.note, note_opt, note, allow_clear,
+               [&](const std::string& t) { return ctx.parse_text("--note", t, true); });
 }
 
 void check_case(Context& ctx, const Case& c) {
@@ -102,7 +105,7 @@ std::string summary(const Case& c) {
     s += ", office " + *c.office;
   }
   if (c.label) {
-    s += fmt::format(", \"{}\"", *c.label);
+    s += fmt::format(", \"{}\"", text::printable(*c.label));
   }
   return s;
 }

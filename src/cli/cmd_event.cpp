@@ -55,10 +55,10 @@ int run_event(Context& ctx, const EventOptions& o) {
         o.which, o.office));
   }
   if (o.ref_opt->count() > 0 && !o.ref.empty()) {
-    e.ref = o.ref;
+    e.ref = ctx.parse_text("--ref", o.ref);
   }
   if (o.note_opt->count() > 0 && !o.note.empty()) {
-    e.note = o.note;
+    e.note = ctx.parse_text("--note", o.note, true);
   }
 
   auto& store = ctx.store();

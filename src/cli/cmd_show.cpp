@@ -5,6 +5,7 @@
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -55,7 +56,7 @@ int run_show(Context& ctx, const std::string& which) {
   out << bold(fmt::format("{}  {}", display_name(c), c.label.value_or("")), color) << '\n';
   std::string title = ctx.catalog().form_title(c.form);
   auto field = [&](std::string_view name, const std::string& value) {
-    out << fmt::format("  {:<15}{}\n", name, value);
+    out << fmt::format("  {:<15}{}\n", name, text::printable(value));
   };
   field("id", fmt::format("#{}", c.id));
   field("form", c.form + (title.empty() ? "" : " (" + title + ")"));
@@ -115,7 +116,7 @@ int run_show(Context& ctx, const std::string& which) {
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();
     }
-    out << line << '\n';
+    out << text::printable(line) << '\n';
   }
   out << fmt::format("\nAs of {}\n", format_date(ctx.as_of()));
   if (ev.findings.empty()) {

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "casewatch/util/text.hpp"
+
 namespace casewatch::cli {
 namespace {
 
@@ -22,6 +24,9 @@ std::size_t display_width(std::string_view s) {
 Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
 
 void Table::add(std::vector<std::string> row) {
+  for (std::string& cell : row) {
+    cell = text::printable(cell);  // a label may not move the cursor or recolor the terminal
+  }
   m_rows.push_back(std::move(row));
 }
 
@@ -99,7 +104,8 @@ std::string wrap(std::string_view text, std::size_t width, std::string_view inde
 }
 
 std::string bold(std::string_view s, bool on) {
-  return on ? fmt::format("\033[1m{}\033[0m", s) : std::string(s);
+  std::string shown = text::printable(s);
+  return on ? fmt::format("\033[1m{}\033[0m", shown) : shown;
 }
 
 std::string severity_tag(Severity s, bool on) {
@@ -137,8 +143,8 @@ void print_findings(std::ostream& out, std::span<const Finding> findings, bool c
       out << ", due " << format_date(*f.due);
     }
     out << " (" << f.rule << ")\n";
-    out << wrap("Why: " + f.reason, k_text_width, "    ");
-    out << wrap("How: " + f.how, k_text_width, "    ");
+    out << wrap("Why: " + text::printable(f.reason), k_text_width, "    ");
+    out << wrap("How: " + text::printable(f.how), k_text_width, "    ");
     out << wrap("Source: " + f.source, k_text_width, "    ");
   }
 }
