@@ -5,3 +5,16 @@ if(CASEWATCH_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(casewatch_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+# The fuzz build (tests/fuzz): coverage for libFuzzer, AddressSanitizer and UBSan on every
+# target of ours; the fuzz targets add -fsanitize=fuzzer when they link.
+if(CASEWATCH_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "CASEWATCH_FUZZ needs clang (libFuzzer): configure with "
+                        "-DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  target_compile_options(casewatch_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+  target_link_options(casewatch_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "casewatch/domain/interchange.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
 
@@ -35,8 +36,23 @@ void warn_unknowns(Context& ctx, const std::vector<CaseRecordIO>& cases) {
   }
 }
 
-int run_import(Context& ctx, const std::string& path) {
+struct ImportOptions {
+  std::string path;
+  std::string encoding = "utf-8";
+};
+
+int run_import(Context& ctx, const ImportOptions& o) {
+  const std::string& path = o.path;
+  if (o.encoding != "utf-8" && o.encoding != "windows-1252") {
+    throw UsageError(
+        fmt::format("--encoding: {} is not an encoding casewatch reads; use utf-8 "
+                    "or windows-1252",
+                    text::quoted(o.encoding)));
+  }
   std::string text = read_file(path);
+  if (o.encoding == "windows-1252") {
+    text = text::windows1252_to_utf8(text);
+  }
   auto parsed = import_cases(text, ctx.as_of());
   if (!parsed) {
     throw UsageError(fmt::format("{}: {}", path, parsed.error()));
@@ -76,15 +92,20 @@ int run_import(Context& ctx, const std::string& path) {
 }  // namespace
 
 Runner register_import(CLI::App& app) {
-  auto path = std::make_shared<std::string>();
+  auto o = std::make_shared<ImportOptions>();
   auto* cmd = app.add_subcommand("import", "Add cases from an export or a CSV, all or nothing");
-  cmd->add_option("FILE", *path, "A casewatch JSON export or a CSV file ('-': stdin)")->required();
+  cmd->add_option("FILE", o->path, "A casewatch JSON export or a CSV file ('-': stdin)")
+      ->required();
+  cmd->add_option("--encoding", o->encoding,
+                  "The file's encoding: utf-8 (the default) or windows-1252 (what Excel on "
+                  "Windows saves as plain 'CSV')");
   cmd->footer(
       "The format is told by the content: JSON starts with '{'. A CSV needs a header row with\n"
       "the case field names, in any order; form, and received (with a receipt) or sent\n"
       "(without), are required. Every row is checked before anything is written; the first\n"
-      "error names its line and field, and nothing is imported.");
-  return [path](Context& ctx) { return run_import(ctx, *path); };
+      "error names its line and field, and nothing is imported. Text must be UTF-8; a sheet\n"
+      "saved by Excel as plain 'CSV' is Windows-1252: give --encoding windows-1252.");
+  return [o](Context& ctx) { return run_import(ctx, *o); };
 }
 
 }  // namespace casewatch::cli

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -184,9 +185,35 @@ std::optional<Date> parse_iso_date(std::string_view text) {
   return parse_iso(text);
 }
 
+Date first_calendar_day() {
+  return Date{date::year::min() / date::January / 1};
+}
+
+Date last_calendar_day() {
+  return Date{date::year::max() / date::December / 31};
+}
+
+Date add_days(Date d, long long days) {
+  // All three are within int, so clamping `days` first leaves nothing to overflow.
+  long long lo = first_calendar_day().time_since_epoch().count();
+  long long hi = last_calendar_day().time_since_epoch().count();
+  long long now = std::clamp<long long>(d.time_since_epoch().count(), lo, hi);
+  days = std::clamp(days, lo - now, hi - now);
+  return Date{date::days{static_cast<int>(now + days)}};
+}
+
 Date add_months(Date d, int months) {
+  d = std::clamp(d, first_calendar_day(), last_calendar_day());
   date::year_month_day ymd{d};
-  date::year_month ym = ymd.year() / ymd.month() + date::months{months};
+  // Months since year 0 in 64 bits, so no `months` overflows; then clamped to the calendar.
+  long long index = static_cast<long long>(static_cast<int>(ymd.year())) * 12 +
+                    static_cast<long long>(static_cast<unsigned>(ymd.month())) - 1 + months;
+  long long lo = static_cast<long long>(static_cast<int>(date::year::min())) * 12;
+  long long hi = static_cast<long long>(static_cast<int>(date::year::max())) * 12 + 11;
+  index = std::clamp(index, lo, hi);
+  long long y = index >= 0 ? index / 12 : (index - 11) / 12;  // floor division
+  auto m = static_cast<unsigned>(index - y * 12 + 1);
+  date::year_month ym{date::year{static_cast<int>(y)}, date::month{m}};
   date::year_month_day target = ym / ymd.day();
   if (!target.ok()) {
     target = ym / date::last;

@@ -10,6 +10,8 @@
 
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/util/csv.hpp"
+#include "casewatch/util/json_limits.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch {
 namespace {
@@ -26,6 +28,10 @@ json opt(const std::optional<Date>& d) {
   return d ? json(format_date(*d)) : json(nullptr);
 }
 
+constexpr std::array<std::string_view, 11> k_case_fields = {
+    "receipt",       "form",          "category", "office", "received", "sent",
+    "priority_date", "premium_start", "label",    "note",   "status"};
+
 // A field's failure, as "<where>: field <name>: <why>".
 struct FieldError {
   std::string field;
@@ -35,8 +41,13 @@ struct FieldError {
 // Validates the text of one case field into `c`. Empty text means "not given".
 std::optional<FieldError> set_field(Case& c, std::string_view field, const std::string& text,
                                     Date today) {
-  if (text.empty()) {
-    return std::nullopt;
+  if (text.empty() ||
+      std::find(k_case_fields.begin(), k_case_fields.end(), field) == k_case_fields.end()) {
+    return std::nullopt;  // not given, or a column casewatch does not read
+  }
+  // Every value is text a person typed: UTF-8, on one line (only the note may have several).
+  if (auto p = text::problem(text, field == "note")) {
+    return FieldError{std::string(field), "the value " + *p};
   }
   auto past_date = [&](std::optional<Date>& out) -> std::optional<FieldError> {
     auto d = parse_date(text, today);
@@ -124,18 +135,59 @@ std::optional<FieldError> check_whole(const Case& c) {
   return std::nullopt;
 }
 
-constexpr std::array<std::string_view, 11> k_case_fields = {
-    "receipt",       "form",          "category", "office", "received", "sent",
-    "priority_date", "premium_start", "label",    "note",   "status"};
+// A JSON value in a message: its JSON text, shortened.
+std::string shown(const json& v) {
+  return text::printable(text::shorten(v.dump(), 40));
+}
 
-std::string text_of(const json& v) {
+// The text of a field that holds a string or null ("" when null). `expected` says what the
+// field takes, for the message when it holds another type.
+Expected<std::string> text_of(const json& v, std::string_view expected) {
   if (v.is_null()) {
-    return {};
+    return std::string();
   }
   if (v.is_string()) {
     return v.get<std::string>();
   }
-  return v.dump();
+  return Error{fmt::format("expected {}, got {}", expected, shown(v))};
+}
+
+std::string_view expected_for(std::string_view field) {
+  if (field == "received" || field == "sent" || field == "priority_date" ||
+      field == "premium_start" || field == "date" || field == "due") {
+    return "a date as text (\"2024-10-18\") or null";
+  }
+  if (field == "status") {
+    return "a status as text (\"pending\") or null";
+  }
+  return "text or null";
+}
+
+// The message of a library exception, without its "[json.exception.type_error.302] " tag.
+std::string library_message(const nlohmann::json::exception& e) {
+  std::string_view m = e.what();
+  if (m.starts_with("[json.exception.")) {
+    auto end = m.find("] ");
+    if (end != std::string_view::npos) {
+      m.remove_prefix(end + 2);
+    }
+  }
+  return std::string(m);
+}
+
+// Parses `text` as JSON, refusing nesting deeper than casewatch's formats need before the
+// library (which recurses once per level) sees it.
+Expected<json> parse_json(std::string_view text) {
+  if (auto p = json_limits::depth_problem(text)) {
+    return Error{"not a JSON document casewatch reads: " + *p};
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    return Error{fmt::format("not valid JSON at byte {}: {}", e.byte, library_message(e))};
+  } catch (const json::exception& e) {
+    return Error{fmt::format("not valid JSON: {}", library_message(e))};
+  }
 }
 
 // Refuses a receipt seen before, naming where.
@@ -233,7 +285,11 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
     for (std::size_t col = 0; col < header.size(); ++col) {
       std::string value = col < rec.fields.size() ? rec.fields[col] : std::string();
       if (auto e = set_field(r.c, header[col], value, today)) {
-        return Error{fmt::format("line {}, field {}: {}", rec.line, e->field, e->why)};
+        bool encoding = !text::is_valid_utf8(value);
+        return Error{fmt::format("line {}, field {}: {}{}", rec.line, e->field, e->why,
+                                 encoding ? "; save the sheet as 'CSV UTF-8', or import it "
+                                            "with --encoding windows-1252"
+                                          : "")};
       }
     }
     if (auto e = check_whole(r.c)) {
@@ -248,33 +304,44 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
 }
 
 Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return Error{fmt::format("not valid JSON: {}", e.what())};
+  auto parsed = parse_json(text);
+  if (!parsed) {
+    return Error{parsed.error()};
   }
-  if (!doc.is_object() || doc.value("format", "") != k_format) {
-    return Error{
-        fmt::format("not a casewatch export: the document needs \"format\": \"{}\"", k_format)};
+  const json& doc = *parsed;
+  const json* format = doc.is_object() && doc.contains("format") ? &doc["format"] : nullptr;
+  if (format == nullptr || !format->is_string() || format->get<std::string>() != k_format) {
+    return Error{fmt::format("not a casewatch export: the document needs \"format\": \"{}\"{}",
+                             k_format,
+                             format == nullptr ? "" : fmt::format(", got {}", shown(*format)))};
   }
-  if (doc.value("version", 0) != k_version) {
-    return Error{fmt::format("export version {} is not one this casewatch reads (it reads {})",
-                             text_of(doc["version"]), k_version)};
+  const json* version = doc.contains("version") ? &doc["version"] : nullptr;
+  bool version_ok = version != nullptr &&
+                    ((version->is_number_integer() && version->get<std::int64_t>() == k_version) ||
+                     (version->is_number_unsigned() && version->get<std::uint64_t>() == 1U));
+  if (!version_ok) {
+    return Error{fmt::format(
+        "field version: expected the whole number {} (the export version this casewatch "
+        "reads), got {}",
+        k_version, version == nullptr ? "nothing" : shown(*version))};
   }
   if (!doc.contains("cases") || !doc["cases"].is_array()) {
-    return Error{"the document has no \"cases\" array"};
+    return Error{fmt::format("field cases: expected an array of cases, got {}",
+                             doc.contains("cases") ? shown(doc["cases"]) : "nothing")};
   }
   std::vector<CaseRecordIO> out;
   const json& cases = doc["cases"];
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const json& jc = cases[i];
     auto where = [&] {
-      std::string r = jc.is_object() ? text_of(jc.value("receipt", json(nullptr))) : "";
+      std::string r;
+      if (jc.is_object() && jc.contains("receipt") && jc["receipt"].is_string()) {
+        r = text::printable(text::shorten(jc["receipt"].get<std::string>(), 20));
+      }
       return fmt::format("case {}{}", i + 1, r.empty() ? "" : " (" + r + ")");
     };
     if (!jc.is_object()) {
-      return Error{fmt::format("{}: not an object", where())};
+      return Error{fmt::format("{}: expected an object, got {}", where(), shown(jc))};
     }
     CaseRecordIO r;
     r.line = i + 1;
@@ -284,16 +351,21 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
       if (it == jc.end()) {
         continue;
       }
-      if (auto e = set_field(r.c, field, text_of(*it), today)) {
+      auto value = text_of(*it, expected_for(field));
+      if (!value) {
+        return Error{fmt::format("{}, field {}: {}", where(), field, value.error())};
+      }
+      if (auto e = set_field(r.c, field, *value, today)) {
         return Error{fmt::format("{}, field {}: {}", where(), e->field, e->why)};
       }
     }
     if (auto e = check_whole(r.c)) {
       return Error{fmt::format("{}, field {}: {}", where(), e->field, e->why)};
     }
-    if (jc.contains("events")) {
+    if (jc.contains("events") && !jc["events"].is_null()) {
       if (!jc["events"].is_array()) {
-        return Error{fmt::format("{}, field events: not an array", where())};
+        return Error{fmt::format("{}, field events: expected an array of events, got {}", where(),
+                                 shown(jc["events"]))};
       }
       const json& events = jc["events"];
       for (std::size_t k = 0; k < events.size(); ++k) {
@@ -302,15 +374,32 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
           return Error{fmt::format("{}, event {}, field {}: {}", where(), k + 1, field, why)};
         };
         if (!je.is_object()) {
-          return fail("event", "not an object");
+          return fail("event", fmt::format("expected an object, got {}", shown(je)));
+        }
+        // The event's fields as text, each checked for its type and as text.
+        std::map<std::string_view, std::string> v;
+        for (std::string_view name : {"kind", "date", "due", "ref", "office", "note"}) {
+          auto it = je.find(std::string(name));
+          if (it == je.end()) {
+            continue;
+          }
+          auto t =
+              text_of(*it, name == "kind" ? "an event kind as text (\"rfe\")" : expected_for(name));
+          if (!t) {
+            return fail(name, t.error());
+          }
+          if (auto p = text::problem(*t, name == "note")) {
+            return fail(name, "the value " + *p);
+          }
+          v[name] = *t;
         }
         Event e;
-        auto kind = parse_event_kind(text_of(je.value("kind", json(nullptr))));
+        auto kind = parse_event_kind(v["kind"]);
         if (!kind) {
           return fail("kind", kind.error());
         }
         e.kind = *kind;
-        auto d = parse_date(text_of(je.value("date", json(nullptr))), today);
+        auto d = parse_date(v["date"], today);
         if (!d) {
           return fail("date", d.error());
         }
@@ -319,19 +408,20 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
                       fmt::format("{} is after today ({})", format_date(*d), format_date(today)));
         }
         e.date = *d;
-        if (std::string due = text_of(je.value("due", json(nullptr))); !due.empty()) {
+        if (const std::string& due = v["due"]; !due.empty()) {
           auto dd = parse_date(due, today);
           if (!dd) {
             return fail("due", dd.error());
           }
           e.due = *dd;
         }
-        for (auto [name, slot] : {std::pair{"ref", &e.ref}, std::pair{"note", &e.note}}) {
-          if (std::string v = text_of(je.value(name, json(nullptr))); !v.empty()) {
-            *slot = v;
-          }
+        if (!v["ref"].empty()) {
+          e.ref = v["ref"];
         }
-        if (std::string office = text_of(je.value("office", json(nullptr))); !office.empty()) {
+        if (!v["note"].empty()) {
+          e.note = v["note"];
+        }
+        if (const std::string& office = v["office"]; !office.empty()) {
           auto o = normalize_office(office);
           if (!o) {
             return fail("office", o.error());

@@ -12,11 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "casewatch/util/csv.hpp"
+#include "casewatch/util/json_limits.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch {
 namespace {
 
-constexpr int k_max_posted_halves = 480;  // 240 months or weeks: 20 years
+constexpr int k_max_posted_halves = 2 * k_max_posted_value;
 constexpr int k_days_per_half_month = 15;
 constexpr int k_days_per_week = 7;
 
@@ -85,27 +87,33 @@ Expected<PostedTime> parse_posted_time(std::string_view value, std::string_view 
   } else if (u == "week" || u == "weeks") {
     t.unit = TimeUnit::weeks;
   } else {
-    return Error{fmt::format("'{}' is not a unit of time; use months or weeks", unit)};
+    return Error{fmt::format("{} is not a unit of time; use months or weeks", text::quoted(unit))};
   }
   std::string_view v = value;
   int whole = 0;
   int half = 0;
   auto dot = v.find('.');
   std::string_view whole_text = v.substr(0, dot);
-  auto [ptr, ec] = std::from_chars(whole_text.data(), whole_text.data() + whole_text.size(), whole);
-  bool ok =
-      !whole_text.empty() && ec == std::errc{} && ptr == whole_text.data() + whole_text.size();
+  // Digits only: no sign (so "-0.5" is refused), no "nan", "inf" or exponent.
+  bool ok = !whole_text.empty() && whole_text.size() <= 9 &&
+            std::all_of(whole_text.begin(), whole_text.end(),
+                        [](char c) { return c >= '0' && c <= '9'; });
+  if (ok) {
+    ok = std::from_chars(whole_text.data(), whole_text.data() + whole_text.size(), whole).ec ==
+         std::errc{};
+  }
   if (ok && dot != std::string_view::npos) {
     std::string_view frac = v.substr(dot + 1);
     ok = frac == "5" || frac == "50" || frac == "0" || frac == "00";
     half = frac.starts_with('5') ? 1 : 0;
   }
-  t.halves = whole * 2 + half;
-  if (!ok || t.halves <= 0 || t.halves > k_max_posted_halves) {
+  ok = ok && whole <= k_max_posted_value;  // so that the halves below cannot overflow
+  t.halves = ok ? whole * 2 + half : 0;
+  if (t.halves <= 0 || t.halves > k_max_posted_halves) {
     return Error{fmt::format(
-        "'{}' is not a processing time; give a number of {} from 0.5 to 240, whole or half "
+        "{} is not a processing time; give a number of {} from 0.5 to {}, whole or half "
         "(e.g. 8 or 25.5)",
-        value, to_string(t.unit))};
+        text::quoted(value), to_string(t.unit), k_max_posted_value)};
   }
   return t;
 }
@@ -125,14 +133,17 @@ std::string describe(const PostedTime& time) {
 }
 
 Date add_posted_time(Date d, const PostedTime& time) {
+  // Any `halves` (a row read back from a database may hold anything) is defined: the
+  // arithmetic is done in 64 bits and saturates at the ends of the calendar.
   int whole = time.halves / 2;
   bool half = time.halves % 2 != 0;
   if (time.unit == TimeUnit::months) {
     Date out = add_months(d, whole);
-    return half ? out + date::days{k_days_per_half_month} : out;
+    return half ? add_days(out, k_days_per_half_month) : out;
   }
-  int days = whole * k_days_per_week + (half ? (k_days_per_week + 1) / 2 : 0);
-  return d + date::days{days};
+  long long days =
+      static_cast<long long>(whole) * k_days_per_week + (half ? (k_days_per_week + 1) / 2 : 0);
+  return add_days(d, days);
 }
 
 Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::string_view source) {
@@ -178,6 +189,11 @@ Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Recor
       ++out.skipped_without_time;
       continue;
     }
+    for (std::size_t c = 0; c < k_columns.size(); ++c) {
+      if (auto p = text::problem(field(c))) {
+        return fail(c, "the value " + *p);
+      }
+    }
     ProcessingTime row;
     row.form = std::string(field(0));
     row.category = std::string(field(1));
@@ -210,14 +226,34 @@ Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Recor
   return out;
 }
 
-Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::string_view source) {
-  using json = nlohmann::json;
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return Error{fmt::format("not valid JSON: {}", e.what())};
+namespace {
+
+using ptjson = nlohmann::json;
+
+// The text of `key` in `obj`: a string, null or missing (""), or, where `numbers` allows, a
+// number as written. Anything else, and text that is not UTF-8 on one line, is an error.
+Expected<std::string> text_at(const ptjson& obj, const char* key, bool numbers = false) {
+  auto it = obj.find(key);
+  if (!obj.is_object() || it == obj.end() || it->is_null()) {
+    return std::string();
   }
+  std::string t;
+  if (it->is_string()) {
+    t = it->get<std::string>();
+  } else if (numbers && it->is_number()) {
+    t = it->dump();
+  } else {
+    return Error{fmt::format("expected {}, got {}", numbers ? "a number or text" : "text",
+                             text::printable(text::shorten(it->dump(), 40)))};
+  }
+  if (auto p = text::problem(t)) {
+    return Error{"the value " + *p};
+  }
+  return t;
+}
+
+Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_view source) {
+  using json = ptjson;
   std::vector<const json*> documents;
   if (doc.is_array()) {
     for (const json& d : doc) {
@@ -226,12 +262,6 @@ Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::st
   } else {
     documents.push_back(&doc);
   }
-  auto text_of = [](const json& v) -> std::string {
-    if (v.is_string()) {
-      return v.get<std::string>();
-    }
-    return v.is_null() ? std::string() : v.dump();
-  };
   ParsedTimes out;
   for (std::size_t d = 0; d < documents.size(); ++d) {
     const json& top = *documents[d];
@@ -245,9 +275,15 @@ Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::st
       return Error{where_doc +
                    "not a USCIS processing-times document: it needs data.processing_time"};
     }
-    std::string form = text_of(pt->value("form_name", json()));
-    std::string office = text_of(pt->value("office_code", json()));
-    if (form.empty() || office.empty()) {
+    auto form = text_at(*pt, "form_name");
+    auto office = text_at(*pt, "office_code");
+    for (auto [name, v] : {std::pair{"form_name", &form}, std::pair{"office_code", &office}}) {
+      if (!*v) {
+        return Error{
+            fmt::format("{}data.processing_time, field {}: {}", where_doc, name, v->error())};
+      }
+    }
+    if (form->empty() || office->empty()) {
       return Error{where_doc + "data.processing_time needs form_name and office_code"};
     }
     if (!pt->contains("subtypes") || !(*pt)["subtypes"].is_array()) {
@@ -256,42 +292,65 @@ Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::st
     const json& subtypes = (*pt)["subtypes"];
     for (std::size_t i = 0; i < subtypes.size(); ++i) {
       const json& st = subtypes[i];
-      std::string category = st.is_object() ? text_of(st.value("form_type", json())) : "";
+      auto category_text = text_at(st, "form_type");
+      std::string category = category_text ? *category_text : std::string();
       auto fail = [&](std::string_view field, const std::string& why) {
-        return Error{fmt::format("{}{} {} at {}, subtype {} ({}), field {}: {}", where_doc, form,
-                                 category, office, i + 1, category, field, why)};
+        return Error{fmt::format("{}{} {} at {}, subtype {} ({}), field {}: {}", where_doc, *form,
+                                 category, *office, i + 1, category, field, why)};
       };
+      if (!st.is_object()) {
+        return fail("subtype", fmt::format("expected an object, got {}",
+                                           text::printable(text::shorten(st.dump(), 40))));
+      }
+      if (!category_text) {
+        return fail("form_type", category_text.error());
+      }
       if (category.empty()) {
         return fail("form_type", "the value is missing");
       }
-      const json range = st.value("range", json());
-      if (!range.is_array() || range.empty() || !range[0].is_object()) {
+      auto range_it = st.find("range");
+      if (range_it == st.end() || !range_it->is_array() || range_it->empty() ||
+          !(*range_it)[0].is_object()) {
         ++out.skipped_without_time;  // USCIS posts no time for this subtype
         continue;
       }
-      std::string value = text_of(range[0].value("value", json()));
-      std::string unit = text_of(range[0].value("unit", range[0].value("unit_en", json())));
-      if (value.empty() || value == "NA" || value == "null") {
+      const json& first = (*range_it)[0];
+      auto value = text_at(first, "value", true);
+      if (!value) {
+        return fail("range[0].value", value.error());
+      }
+      auto unit = text_at(first, first.contains("unit") ? "unit" : "unit_en");
+      if (!unit) {
+        return fail("range[0].unit", unit.error());
+      }
+      if (value->empty() || *value == "NA" || *value == "null") {
         ++out.skipped_without_time;
         continue;
       }
       ProcessingTime row;
-      row.form = form;
+      row.form = *form;
       row.category = category;
-      row.office = office;
-      auto time = parse_posted_time(value, unit);
+      row.office = *office;
+      auto time = parse_posted_time(*value, *unit);
       if (!time) {
         return fail("range[0]", time.error());
       }
       row.time = *time;
-      auto published = parse_date(text_of(st.value("publication_date", json())), Date{});
+      auto published_text = text_at(st, "publication_date");
+      if (!published_text) {
+        return fail("publication_date", published_text.error());
+      }
+      auto published = parse_date(*published_text, Date{});
       if (!published) {
         return fail("publication_date", published.error());
       }
       row.published = *published;
-      std::string inquiry = text_of(st.value("service_request_date", json()));
-      if (!inquiry.empty() && inquiry != "NA") {
-        auto d2 = parse_date(inquiry, Date{});
+      auto inquiry = text_at(st, "service_request_date");
+      if (!inquiry) {
+        return fail("service_request_date", inquiry.error());
+      }
+      if (!inquiry->empty() && *inquiry != "NA") {
+        auto d2 = parse_date(*inquiry, Date{});
         if (!d2) {
           return fail("service_request_date", d2.error());
         }
@@ -302,6 +361,30 @@ Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::st
     }
   }
   return out;
+}
+
+}  // namespace
+
+Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::string_view source) {
+  using json = nlohmann::json;
+  // The library's parser recurses once per level: refuse deep nesting before it sees it.
+  if (auto p = json_limits::depth_problem(text)) {
+    return Error{"not a processing-times document casewatch reads: " + *p};
+  }
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return Error{fmt::format("not valid JSON at byte {}: {}", e.byte, e.what())};
+  } catch (const json::exception& e) {
+    return Error{fmt::format("not valid JSON: {}", e.what())};
+  }
+  try {
+    return read_processing_times_json(doc, source);
+  } catch (const json::exception& e) {
+    // Every access above checks its type first; this is the last line of defense.
+    return Error{fmt::format("not a USCIS processing-times document: {}", e.what())};
+  }
 }
 
 bool is_service_center_kind(std::string_view office) {

@@ -7,6 +7,9 @@ namespace casewatch::ical {
 namespace {
 
 constexpr std::size_t k_max_octets = 75;
+// A UTF-8 sequence has at most 3 continuation bytes: looking further back than that for
+// its start can only meet bytes that are not UTF-8, and then the cut stays where it is.
+constexpr std::size_t k_max_continuation = 3;
 
 std::string basic_date(date::sys_days d) {
   date::year_month_day ymd{d};
@@ -50,8 +53,11 @@ std::string fold(std::string_view line) {
   std::size_t limit = k_max_octets;  // the first line has 75 octets, the others 74 + a space
   while (line.size() > limit) {
     std::size_t cut = limit;
-    while (cut > 0 && is_continuation(line[cut])) {
+    while (cut > limit - k_max_continuation && is_continuation(line[cut])) {
       --cut;  // do not split a UTF-8 sequence
+    }
+    if (is_continuation(line[cut])) {
+      cut = limit;  // not UTF-8 here: cut at the limit, so every pass makes progress
     }
     out.append(line.substr(0, cut));
     out += "\r\n ";

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace casewatch {
 namespace {
 
@@ -56,6 +58,19 @@ TEST(Dates, AddMonthsClampsAtTheMonthEnd) {
 TEST(Dates, DaysBetween) {
   EXPECT_EQ(days_between(make_date(2025, 1, 10), make_date(2025, 2, 9)), 30);
   EXPECT_EQ(days_between(make_date(2025, 2, 9), make_date(2025, 1, 10)), -30);
+}
+
+TEST(Dates, AddMonthsIsDefinedForEveryInt) {
+  // Huge values used to overflow int inside the calendar arithmetic; they now saturate.
+  Date d = make_date(2024, 10, 18);
+  EXPECT_EQ(add_months(d, std::numeric_limits<int>::max()), last_calendar_day() - date::days{13});
+  EXPECT_EQ(add_months(d, std::numeric_limits<int>::min()), first_calendar_day() + date::days{17});
+  EXPECT_EQ(format_date(add_months(d, -12)), "2023-10-18");
+  EXPECT_EQ(format_date(add_months(make_date(2024, 3, 31), -1)), "2024-02-29");
+  EXPECT_EQ(format_date(add_months(make_date(1900, 1, 1), -1)), "1899-12-01");
+  EXPECT_EQ(add_days(d, std::numeric_limits<long long>::max()), last_calendar_day());
+  EXPECT_EQ(add_days(d, std::numeric_limits<long long>::min()), first_calendar_day());
+  EXPECT_EQ(format_date(add_days(d, 14)), "2024-11-01");
 }
 
 }  // namespace

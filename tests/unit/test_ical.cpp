@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace casewatch::ical {
 namespace {
@@ -27,6 +29,52 @@ TEST(Ical, FoldsAt75OctetsWithoutSplittingUtf8) {
   while (std::getline(in, part)) {
     EXPECT_LE(part.size(), 76U);  // 75 octets and the CR
     EXPECT_EQ(part.back(), '\r');
+  }
+}
+
+// Lines of `folded` without their CRLF, checked to end in CRLF.
+std::vector<std::string> folded_lines(const std::string& folded) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < folded.size()) {
+    std::size_t end = folded.find("\r\n", start);
+    EXPECT_NE(end, std::string::npos);
+    if (end == std::string::npos) {
+      break;
+    }
+    lines.push_back(folded.substr(start, end - start));
+    start = end + 2;
+  }
+  return lines;
+}
+
+std::string unfold(const std::string& folded) {
+  std::string out;
+  for (const std::string& l : folded_lines(folded)) {
+    out += out.empty() ? l : l.substr(1);
+  }
+  return out;
+}
+
+TEST(Ical, FoldEndsOnBytesThatAreNotUtf8) {
+  // A label of 80 continuation bytes (not UTF-8): folding used to loop forever.
+  std::string label = "SUMMARY:" + std::string(80, '\x80');
+  std::string folded = fold(label);
+  for (const std::string& l : folded_lines(folded)) {
+    EXPECT_LE(l.size(), 75U);
+  }
+  EXPECT_EQ(unfold(folded), label);
+  std::string only = std::string(200, '\xBF');
+  EXPECT_EQ(unfold(fold(only)), only);
+}
+
+TEST(Ical, FoldKeepsFourOctetCharactersWhole) {
+  // "😀" is four octets; wherever it falls, no line splits it.
+  for (std::size_t pad = 70; pad < 76; ++pad) {
+    std::string line = std::string(pad, 'a') + "\xF0\x9F\x98\x80" + std::string(80, 'b');
+    std::string folded = fold(line);
+    EXPECT_NE(folded.find("\xF0\x9F\x98\x80"), std::string::npos) << pad;
+    EXPECT_EQ(unfold(folded), line);
   }
 }
 

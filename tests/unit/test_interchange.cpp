@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "casewatch/util/json_limits.hpp"
+
 namespace casewatch {
 namespace {
 
@@ -117,6 +119,119 @@ TEST(Interchange, JsonErrorsNameTheCaseAndTheField) {
   // import_cases tells JSON from CSV by content.
   EXPECT_TRUE(import_cases(" \n" + export_json(sample()), k_today));
   EXPECT_TRUE(import_cases(export_csv(sample()), k_today));
+}
+
+TEST(JsonLimits, CountsNestingOutsideStrings) {
+  EXPECT_EQ(json_limits::json_depth(R"({"cases": [{"events": [{}]}]})"), 5U);
+  EXPECT_EQ(json_limits::json_depth(R"({"note": "[[[{{{\"[[["})"), 1U);
+  EXPECT_EQ(json_limits::json_depth("plain text"), 0U);
+  EXPECT_FALSE(json_limits::depth_problem(std::string(64, '[')));
+  auto p = json_limits::depth_problem("{\n\"a\":" + std::string(65, '['));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(*p,
+            "arrays and objects nest more than 64 deep (line 2); casewatch reads at most 64 "
+            "levels");
+}
+
+TEST(Interchange, RefusesDeepNestingBeforeParsing) {
+  // 75,000 levels in a 150 KB file used to overflow the stack (SIGSEGV).
+  std::string deep = R"({"format": "casewatch-export", "version": 1, "cases": )" +
+                     std::string(75000, '[') + std::string(75000, ']') + "}";
+  auto r = import_cases(deep, k_today);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("more than 64 deep"), std::string::npos) << r.error();
+}
+
+TEST(Interchange, JsonWrongTypesNameTheCaseTheFieldAndWhatIsExpected) {
+  auto doc = [](const std::string& top, const std::string& case2) {
+    return R"({"format": "casewatch-export", )" + top + R"(, "cases": [
+        {"receipt": "EAC2490012345", "form": "I-765", "received": "2024-06-01"},
+        {"receipt": "IOE0912345678", "form": "I-485", )" +
+           case2 + "}]}";
+  };
+  const std::string v1 = R"("version": 1)";
+  const std::string rec = R"("received": "2023-05-02")";
+  struct Case {
+    std::string text;
+    const char* error;
+  };
+  for (
+      const Case& c : {
+          Case{doc(R"("version": "1")", rec),
+               "field version: expected the whole number 1 (the export version this "
+               "casewatch reads), got \"1\""},
+          Case{doc(R"("version": 4.4e64)", rec), "field version: expected the whole number 1"},
+          Case{doc(R"("version": 1.0)", rec), "got 1.0"},
+          Case{doc(R"("version": true)", rec), "got true"},
+          Case{doc(R"("version": 1e400)", rec), "not valid JSON"},
+          Case{R"({"format": 1, "version": 1, "cases": []})",
+               "not a casewatch export: the document needs \"format\": \"casewatch-export\", "
+               "got 1"},
+          Case{doc(v1, R"("received": 20230502)"),
+               "case 2 (IOE0912345678), field received: expected a date as text "
+               "(\"2024-10-18\") or null, got 20230502"},
+          Case{doc(v1, R"("received": true)"), "case 2 (IOE0912345678), field received:"},
+          Case{doc(v1, rec + R"(, "label": 1.9)"),
+               "case 2 (IOE0912345678), field label: expected text or null, got 1.9"},
+          Case{doc(v1, rec + R"(, "note": {"a": 1})"),
+               "case 2 (IOE0912345678), field note: expected text or null, got {\"a\":1}"},
+          Case{doc(v1, rec + R"(, "events": 5)"),
+               "case 2 (IOE0912345678), field events: expected an array of events, got 5"},
+          Case{doc(v1, rec + R"(, "events": [[1]])"),
+               "case 2 (IOE0912345678), event 1, field event: expected an object, got [1]"},
+          Case{doc(v1, rec + R"(, "events": [{"kind": 3, "date": "2025-01-10"}])"),
+               "case 2 (IOE0912345678), event 1, field kind: expected an event kind as text"},
+          Case{doc(v1, rec + R"(, "events": [{"kind": "rfe", "date": ["2025-01-10"]}])"),
+               "case 2 (IOE0912345678), event 1, field date: expected a date as text"},
+          Case{doc(v1, rec + R"(, "label": "Ana\u001b[31m")"),
+               "case 2 (IOE0912345678), field label: the value holds a control character "
+               "(U+001B)"},
+          Case{doc(v1, rec + R"(, "label": "two\nlines")"),
+               "case 2 (IOE0912345678), field label: the value holds a control character "
+               "(U+000A)"},
+          Case{
+              doc(v1,
+                  rec +
+                      R"(, "events": [{"kind": "rfe", "date": "2025-01-10", "ref": "a\tb\u0007"}])"),
+              "case 2 (IOE0912345678), event 1, field ref: the value holds a control character "
+              "(U+0007)"},
+          Case{R"({"format": "casewatch-export", "version": 1, "cases": [{"receipt": 5}]})",
+               "case 1, field receipt: expected text or null, got 5"},
+          Case{R"({"format": "casewatch-export", "version": 1, "cases": {}})",
+               "field cases: expected an array of cases, got {}"},
+      }) {
+    auto r = import_cases_json(c.text, k_today);
+    ASSERT_FALSE(r) << c.text;
+    EXPECT_NE(r.error().find(c.error), std::string::npos) << r.error();
+  }
+  // A multi-line note is fine, in a case and in an event.
+  auto ok =
+      import_cases_json(doc(v1, rec + R"(, "note": "line one\nline two", "events": [{"kind": "note",
+          "date": "2025-01-10", "note": "called\r\nno answer"}])"),
+                        k_today);
+  ASSERT_TRUE(ok) << ok.error();
+  EXPECT_EQ((*ok)[1].c.note, "line one\nline two");
+}
+
+TEST(Interchange, CsvRefusesTextThatIsNotUtf8WithTheEncodingHint) {
+  auto r = import_cases_csv(
+      "receipt,form,received,label\nEAC2490012345,I-765,2024-06-01,Ana\n"
+      "IOE0912345678,I-485,2023-05-02,Jos\xe9\n",
+      k_today);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(),
+            "line 3, field label: the value is not UTF-8 text (byte 0xE9 at position 4); save "
+            "the sheet as 'CSV UTF-8', or import it with --encoding windows-1252");
+  auto control = import_cases_csv(
+      "receipt,form,received,office\nIOE0912345678,I-485,2023-05-02,\"QN\nS\"\n", k_today);
+  ASSERT_FALSE(control);
+  EXPECT_TRUE(control.error().starts_with("line 2, field office: the value holds a control"))
+      << control.error();
+  // Bytes in a column casewatch does not read do not matter; a BOM is skipped.
+  auto ignored = import_cases_csv(
+      "\xEF\xBB\xBFreceipt,form,received,comment\nIOE0912345678,I-485,2023-05-02,\xff\n", k_today);
+  ASSERT_TRUE(ignored) << ignored.error();
+  EXPECT_EQ((*ignored)[0].c.receipt, "IOE0912345678");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <tuple>
 
@@ -202,6 +203,98 @@ TEST(UscisJson, ErrorsNameTheSubtypeAndField) {
       << r.error();
   EXPECT_FALSE(parse_processing_times_json(R"({"data": {}})", "x"));
   EXPECT_FALSE(parse_processing_times_json("[1, 2", "x"));
+}
+
+TEST(PostedTime, RefusesSignsOverflowAndWhatIsNotAWholeOrHalfNumber) {
+  // 2147483647 months used to overflow int when doubled into halves (UBSan); "-0.5" was
+  // read as 0.5.
+  for (const char* bad : {"2147483647", "2147483647.5", "99999999999999999999", "-0.5", "-0", "+3",
+                          "nan", "inf", "1e3", "4.4e64", "1.9", " 8", "8 ", "0.0", "0.5.5"}) {
+    auto t = parse_posted_time(bad, "Months");
+    ASSERT_FALSE(t) << bad;
+    EXPECT_NE(t.error().find(std::string("'") + bad + "'"), std::string::npos) << t.error();
+    EXPECT_NE(t.error().find("from 0.5 to 240"), std::string::npos) << t.error();
+  }
+  EXPECT_EQ(*parse_posted_time("240", "Weeks"), (PostedTime{480, TimeUnit::weeks}));
+  EXPECT_EQ(*parse_posted_time("0.5", "Month"), (PostedTime{1, TimeUnit::months}));
+  EXPECT_FALSE(parse_posted_time("240.5", "Months"));
+}
+
+TEST(PostedTime, AddingIsDefinedForAnyHalves) {
+  // A row read back from a database may hold any number; the result saturates.
+  Date d = make_date(2024, 10, 18);
+  for (int h : {std::numeric_limits<int>::max(), std::numeric_limits<int>::max() - 1}) {
+    EXPECT_EQ(add_posted_time(d, {h, TimeUnit::weeks}), last_calendar_day());
+    EXPECT_GT(add_posted_time(d, {h, TimeUnit::months}), make_date(30000, 1, 1));
+  }
+  EXPECT_EQ(add_posted_time(d, {std::numeric_limits<int>::min(), TimeUnit::weeks}),
+            first_calendar_day());
+  EXPECT_LT(add_posted_time(d, {std::numeric_limits<int>::min(), TimeUnit::months}),
+            make_date(-30000, 1, 1));
+}
+
+TEST(Csv, RefusesTextThatIsNotUtf8NamingTheLine) {
+  std::string text =
+      "form_name,form_subtype,office_code,publication_date,range_upper,range_upper_unit,"
+      "service_request_date\n"
+      "I-485,131A-FAM,QNS,10/18/2024,21,Months,02/10/2024\n"
+      "I-485,Fianc\xe9,QNS,10/18/2024,21,Months,02/10/2024\n";
+  auto r = parse_processing_times_csv(text, "x");
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(r.error().starts_with("line 3, column form_subtype: the value is not UTF-8"))
+      << r.error();
+}
+
+TEST(UscisJson, RefusesDeepNestingBeforeParsing) {
+  // 75,000 levels used to overflow the stack inside the JSON library (SIGSEGV).
+  std::string deep = std::string(75000, '[') + std::string(75000, ']');
+  auto r = parse_processing_times_json(deep, "x");
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().find("more than 64 deep"), std::string::npos) << r.error();
+  std::string object_in_strings =
+      R"({"data": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})";
+  auto s = parse_processing_times_json(object_in_strings, "x");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().find("needs data.processing_time"), std::string::npos) << s.error();
+}
+
+TEST(UscisJson, WrongTypesAndOverflowingNumbersAreErrorsNamingTheField) {
+  auto doc = [](const std::string& subtype_fields, const std::string& range) {
+    return R"({"data": {"processing_time": {"form_name": "I-765", "office_code": "NSC",
+        "subtypes": [{"form_type": "147-C9", )" +
+           subtype_fields + R"("range": [)" + range + "]}]}}}";
+  };
+  struct Case {
+    std::string text;
+    const char* error;
+  };
+  const std::string pub = R"("publication_date": "October 18, 2024", )";
+  for (const Case& c : {
+           Case{doc(pub, R"({"value": true, "unit": "Months"})"),
+                "field range[0].value: expected a number or text, got true"},
+           Case{doc(pub, R"({"value": 1.9, "unit": "Months"})"), "'1.9' is not a processing time"},
+           Case{doc(pub, R"({"value": 4.4e64, "unit": "Months"})"),
+                "'4.4e+64' is not a processing time"},
+           Case{doc(pub, R"({"value": -0.5, "unit": "Months"})"),
+                "'-0.5' is not a processing time"},
+           Case{doc(pub, R"({"value": 2147483647, "unit": "Months"})"),
+                "'2147483647' is not a processing time"},
+           Case{doc(pub, R"({"value": 5, "unit": 1})"),
+                "field range[0].unit: expected text, got 1"},
+           Case{doc(R"("publication_date": 20241018, )", R"({"value": 5, "unit": "Months"})"),
+                "field publication_date: expected text, got 20241018"},
+           Case{doc(pub, R"({"value": 1e400, "unit": "Months"})"), "not valid JSON"},
+           Case{R"({"data": {"processing_time": {"form_name": ["I-765"], "office_code": "NSC",
+                "subtypes": []}}})",
+                "data.processing_time, field form_name: expected text, got [\"I-765\"]"},
+           Case{R"({"data": {"processing_time": {"form_name": "I-765", "office_code": "NSC",
+                "subtypes": [5]}}})",
+                "subtype 1 (), field subtype: expected an object, got 5"},
+       }) {
+    auto r = parse_processing_times_json(c.text, "x");
+    ASSERT_FALSE(r) << c.text;
+    EXPECT_NE(r.error().find(c.error), std::string::npos) << r.error();
+  }
 }
 
 }  // namespace

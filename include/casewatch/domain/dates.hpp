@@ -34,8 +34,16 @@ std::optional<Date> parse_iso_date(std::string_view text);
 std::string format_date(Date d);
 
 // `d` plus `months` calendar months; a day past the end of the target month clamps to
-// its last day (2024-01-31 + 1 month = 2024-02-29).
+// its last day (2024-01-31 + 1 month = 2024-02-29). Defined for every `months`: the result
+// saturates at the first or last day of the calendar (years -32767 to 32767).
 Date add_months(Date d, int months);
+
+// `d` plus `days` days, saturating like add_months.
+Date add_days(Date d, long long days);
+
+// The first and last days add_months and add_days return.
+Date first_calendar_day();
+Date last_calendar_day();
 
 // Whole days from `from` to `to` (negative when `to` is earlier).
 int days_between(Date from, Date to);

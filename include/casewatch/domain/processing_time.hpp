@@ -24,7 +24,11 @@ struct PostedTime {
   friend bool operator==(const PostedTime&, const PostedTime&) = default;
 };
 
-// Parses "25.5" or "4" (a positive number, whole or half, at most 240) with a unit as USCIS
+// The largest posted time read, in months or weeks (20 years; USCIS's slowest is under 10).
+inline constexpr int k_max_posted_value = 240;
+
+// Parses "25.5" or "4" (digits only, whole or half, from 0.5 to k_max_posted_value) with a
+// unit as USCIS
 // writes it ("Month", "Months", "Week", "Weeks", any case). Fails naming the value.
 Expected<PostedTime> parse_posted_time(std::string_view value, std::string_view unit);
 
@@ -37,6 +41,7 @@ std::string describe(const PostedTime& time);
 // `d` plus a posted time (RULES.md, "Adding a posted time"): whole calendar months first,
 // clamped at the month's end, then 15 days for a half month; weeks are 7 days, and a half
 // week rounds up to 4 days so that no date comes early.
+// Defined for any `halves`: the result saturates at the ends of the calendar.
 Date add_posted_time(Date d, const PostedTime& time);
 
 // One row of the processing-time table (RULES.md, "The processing-time table").
