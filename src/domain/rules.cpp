@@ -576,13 +576,16 @@ void rule_premium(Facts& f) {
       start = std::max(start, bio->date);
     }
   }
-  // An RFE or NOID within the clock stops it; the response starts a new full clock.
+  // An RFE or NOID within the clock stops it; the response starts a new full clock. Only
+  // an RFE or NOID recorded after that response can stop the new clock (a response dated
+  // the same day as its RFE used to stop the clock again forever).
+  const Event* resumed_by = nullptr;
   while (true) {
     Date end = add_business_days(start, clock, f.holidays);
     const Event* stop = nullptr;
     for (const Event& e : f.events) {
       if ((e.kind == EventKind::rfe || e.kind == EventKind::noid) && e.date >= start &&
-          e.date <= end) {
+          e.date <= end && (resumed_by == nullptr || e.id > resumed_by->id)) {
         stop = &e;
         break;
       }
@@ -615,6 +618,7 @@ void rule_premium(Facts& f) {
       return;  // stopped: waiting for the response
     }
     start = response->date;
+    resumed_by = response;
   }
 }
 

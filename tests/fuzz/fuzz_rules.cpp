@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The rules over random cases and dates, with the built-in processing-time table.
 // Invariants: no crash, findings sorted (most severe first, then by since and rule), every
-// finding's `since` on or before as_of, deadlines open on as_of and sorted.
+// finding's `since` on or before as_of, deadlines open on as_of and sorted. It ends: a
+// loop that never does is reported as a timeout.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <array>
@@ -123,9 +124,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < ev.deadlines.size(); ++i) {
     FUZZ_CHECK(ev.deadlines[i].due >= as_of);
     FUZZ_CHECK(i == 0 || ev.deadlines[i - 1].due <= ev.deadlines[i].due);
-  }
-  for (std::size_t i = 1; i < ev.next.size(); ++i) {
-    FUZZ_CHECK(ev.next[i - 1].on <= ev.next[i].on);
   }
   (void)ev.days_overdue();
   (void)ev.earliest_next();

@@ -299,6 +299,18 @@ TEST(Premium, AnRfeStopsTheClockAndTheResponseRestartsIt) {
   ASSERT_TRUE(find(t.at(D(2025, 8, 26)), "premium"));
 }
 
+TEST(Premium, AResponseOnTheDayOfTheRfeRestartsTheClockOnce) {
+  // Found by fuzzing: a response dated the day of its RFE made the same RFE stop the new
+  // clock again, and evaluate never returned.
+  auto t = make_case("I-129", "137-H1B2", "CSC", D(2025, 6, 27), "WAC2590012345");
+  t.c.premium_start = D(2025, 6, 27);
+  t.add(EventKind::rfe, D(2025, 7, 15));
+  t.add(EventKind::response, D(2025, 7, 15));
+  // A new full 15 bd clock from 2025-07-15 runs to 2025-08-05.
+  EXPECT_FALSE(find(t.at(D(2025, 8, 5)), "premium"));
+  ASSERT_TRUE(find(t.at(D(2025, 8, 6)), "premium"));
+}
+
 TEST(Premium, OptClockStartsAfterBiometrics) {
   auto t = make_case("I-765", "147-C3", "NSC", D(2025, 6, 2), "LIN2590012345");
   t.c.premium_start = D(2025, 6, 2);
