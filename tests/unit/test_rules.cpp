@@ -334,6 +334,7 @@ TEST(ResponseDue, RfeStagesWithoutADueDate) {
     EXPECT_EQ(f->since, row.since) << format_date(row.as_of);
     EXPECT_EQ(f->due, D(2025, 4, 28));
   }
+  EXPECT_NE(find(t.at(D(2025, 4, 28)), "rfe-due")->title.find("due today"), std::string::npos);
   t.add(EventKind::response, D(2025, 4, 22));
   EXPECT_FALSE(find(t.at(D(2025, 4, 22)), "rfe-due"));
 }
