@@ -24,7 +24,8 @@ void print_outlook(Context& ctx, const Evaluation& ev) {
                              format_date(f.since),
                              f.receipt ? *f.receipt : fmt::format("'#{}'", f.case_id));
   } else if (const NextStep* n = ev.earliest_next()) {
-    ctx.out() << fmt::format("Next: {} from {}{}.\n", n->title, format_date(n->on),
+    ctx.out() << fmt::format("Next: {}{}{}.\n", n->title,
+                             n->on ? " from " + format_date(*n->on) : "",
                              n->condition ? ", " + *n->condition : "");
   }
 }

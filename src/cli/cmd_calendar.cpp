@@ -40,12 +40,12 @@ int run_calendar(Context& ctx, const std::string& output) {
            fmt::format("{} {} is the last day. {}", d.title, format_date(d.due), more)});
     }
     for (const NextStep& n : ev.next) {
-      if (n.on < ctx.as_of()) {
-        continue;
+      if (!n.on || *n.on < ctx.as_of()) {
+        continue;  // an undated step waits on the user and never reaches the calendar
       }
       std::string description = n.condition ? "From this day, " + *n.condition + ". " : "";
       events.push_back(
-          {fmt::format("{}-{}-from-{}@casewatch", uid_key(r.c), n.rule, yyyymmdd(n.on)), n.on,
+          {fmt::format("{}-{}-from-{}@casewatch", uid_key(r.c), n.rule, yyyymmdd(*n.on)), *n.on,
            fmt::format("{}: {}", who, n.title), description + more});
     }
   }

@@ -67,7 +67,9 @@ int run_list(Context& ctx, const ListOptions& o) {
     table.add({display_name(r.c), or_dash(r.c.label), r.c.form, or_dash(ev.office.office),
                r.c.received ? format_date(*r.c.received) : "sent " + or_dash(r.c.sent),
                days ? std::to_string(*days) : "-", now,
-               next != nullptr ? fmt::format("{} {}", format_date(next->on), next->title) : "-"});
+               next != nullptr
+                   ? fmt::format("{} {}", next->on ? format_date(*next->on) : "-", next->title)
+                   : "-"});
   }
   if (ctx.json()) {
     end_cases_document(w);

@@ -38,19 +38,6 @@ auto key_of(const ProcessingTime& r) {
   return std::tie(r.form, r.category, r.office);
 }
 
-// True when `a` should replace `b` for the same key.
-bool takes_precedence(const ProcessingTime& a, const ProcessingTime& b) {
-  bool a_set = a.source == "set";
-  bool b_set = b.source == "set";
-  if (a_set != b_set) {
-    return a_set;
-  }
-  if (a.published != b.published) {
-    return a.published > b.published;
-  }
-  return add_posted_time(a.published, a.time) > add_posted_time(b.published, b.time);
-}
-
 // The slowest of `rows` for a case received on `received`.
 const ProcessingTime* slowest(const std::vector<const ProcessingTime*>& rows, Date received) {
   const ProcessingTime* best = nullptr;
@@ -387,6 +374,18 @@ Expected<ParsedTimes> parse_processing_times_json(std::string_view text, std::st
   }
 }
 
+bool supersedes(const ProcessingTime& a, const ProcessingTime& b) {
+  if (a.published != b.published) {
+    return a.published > b.published;
+  }
+  bool a_set = a.source == "set";
+  bool b_set = b.source == "set";
+  if (a_set != b_set) {
+    return a_set;
+  }
+  return add_posted_time(a.published, a.time) > add_posted_time(b.published, b.time);
+}
+
 bool is_service_center_kind(std::string_view office) {
   return std::find(k_service_center_kind.begin(), k_service_center_kind.end(), office) !=
          k_service_center_kind.end();
@@ -405,7 +404,7 @@ ProcessingTimeTable::ProcessingTimeTable(std::vector<ProcessingTime> rows) {
                    [](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
   for (auto& r : rows) {
     if (!m_rows.empty() && key_of(m_rows.back()) == key_of(r)) {
-      if (takes_precedence(r, m_rows.back())) {
+      if (supersedes(r, m_rows.back())) {
         m_rows.back() = std::move(r);
       }
       continue;
@@ -419,6 +418,21 @@ ProcessingTimeTable::ProcessingTimeTable(std::vector<ProcessingTime> rows) {
 
 bool ProcessingTimeTable::has_form(std::string_view form) const {
   return m_by_form.find(form) != m_by_form.end();
+}
+
+const ProcessingTime* ProcessingTimeTable::winner(std::string_view form, std::string_view category,
+                                                  std::string_view office) const {
+  auto it = m_by_form.find(form);
+  if (it == m_by_form.end()) {
+    return nullptr;
+  }
+  for (std::size_t i : it->second) {
+    const ProcessingTime& r = m_rows[i];
+    if (r.category == category && r.office == office) {
+      return &r;
+    }
+  }
+  return nullptr;
 }
 
 Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::string_view> category,
@@ -497,6 +511,16 @@ ProcessingTimeTable::Candidates ProcessingTimeTable::resolve(
         if (!rows.empty()) {
           return finish(std::move(rows));
         }
+      }
+    }
+    if (category) {
+      // Step 2b: the category says more about the case than an office it is not posted
+      // for (an I-765 147-C3 given NSC gets YSC's row), never a guess among field offices.
+      auto rows = select([&](const auto* r) { return r->category == *category; });
+      if (!rows.empty() && std::none_of(rows.begin(), rows.end(), [](const auto* r) {
+            return is_single_field_office(r->office);
+          })) {
+        return finish(std::move(rows));
       }
     }
     for (std::string_view o : {*office, agg}) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <tuple>
 
 #include "casewatch/domain/thresholds.hpp"
@@ -15,28 +16,34 @@ namespace {
 namespace t = thresholds;
 using date::days;
 
-// Sources, cited in docs/rules.md too.
+// Sources, cited in docs/rules.md too: official pages where one exists.
 constexpr std::string_view k_src_more_info = "https://egov.uscis.gov/processing-times/more-info";
 constexpr std::string_view k_src_web_alerts = "https://www.dhs.gov/cis-ombudsman-web-alerts";
 constexpr std::string_view k_src_reply_goal =
     "https://www.uscis.gov/newsroom/alerts/"
     "uscis-updates-guidance-on-case-assistance-and-feedback";
 constexpr std::string_view k_src_ombudsman = "https://www.dhs.gov/case-assistance";
+// No official page sets a time for a congressional inquiry; this is practitioners' guidance.
 constexpr std::string_view k_src_congress =
     "https://www.passage.law/blog/how-and-when-to-request-congressional-assistance-on-your-case/";
-constexpr std::string_view k_src_mandamus = "https://www.law.cornell.edu/uscode/text/28/1361";
-constexpr std::string_view k_src_1447b = "https://www.law.cornell.edu/uscode/text/8/1447";
+constexpr std::string_view k_src_mandamus =
+    "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title28-section1361"
+    "&num=0&edition=prelim";
+constexpr std::string_view k_src_1447b =
+    "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1447"
+    "&num=0&edition=prelim";
 constexpr std::string_view k_src_lockbox =
     "https://www.uscis.gov/about-us/organization/directorates-and-program-offices/"
     "management-directorate/office-of-intake-and-document-production/lockbox-filing-information";
 constexpr std::string_view k_src_e_request = "https://egov.uscis.gov/e-request";
-constexpr std::string_view k_src_premium =
-    "https://www.govregs.com/regulations/expand/title8_chapterI_part106_section106.4";
-constexpr std::string_view k_src_rfe = "https://www.law.cornell.edu/cfr/text/8/103.2";
-constexpr std::string_view k_src_appeal = "https://www.law.cornell.edu/cfr/text/8/103.3";
-constexpr std::string_view k_src_n336 = "https://www.law.cornell.edu/cfr/text/8/336.2";
-constexpr std::string_view k_src_eoir29 = "https://www.law.cornell.edu/cfr/text/8/1003.3";
-constexpr std::string_view k_src_times = "https://egov.uscis.gov/processing-times/";
+constexpr std::string_view k_src_premium = "https://www.ecfr.gov/current/title-8/section-106.4";
+constexpr std::string_view k_src_rfe = "https://www.ecfr.gov/current/title-8/section-103.2";
+constexpr std::string_view k_src_n14 = "https://www.ecfr.gov/current/title-8/section-335.7";
+constexpr std::string_view k_src_i290b = "https://www.uscis.gov/i-290b/jurisdiction";
+constexpr std::string_view k_src_n336 = "https://www.ecfr.gov/current/title-8/section-336.2";
+constexpr std::string_view k_src_eoir29 = "https://www.uscis.gov/eoir-29";
+constexpr std::string_view k_src_daca = "https://www.ecfr.gov/current/title-8/section-236.21";
+constexpr std::string_view k_src_i601a = "https://www.uscis.gov/i-601a";
 
 constexpr std::string_view k_contact_center = "800-375-5283";
 
@@ -45,8 +52,79 @@ constexpr std::array<std::string_view, 15> k_rule_ids = {
     "n400-1447b", "lockbox",          "non-delivery",  "premium",         "rfe-due",
     "noid-due",   "appeal-window",    "office-needed", "category-needed", "times-stale"};
 
+// What a denial allows, by form (RULES.md `appeal-window`). A row with a category applies
+// to that category only and is looked up first; every form not listed has no appeal, only
+// a motion (8 CFR 103.5(a)(1)(i)).
+struct FormRemedy {
+  std::string_view form;
+  std::string_view category;
+  Remedy remedy;
+};
+constexpr std::array<FormRemedy, 26> k_remedies = {{
+    {"N-400", "", Remedy::n336},
+    {"I-130", "", Remedy::eoir29},
+    {"I-129", "", Remedy::aao_appeal},
+    {"I-129F", "", Remedy::aao_appeal},
+    {"I-140", "", Remedy::aao_appeal},
+    {"I-360", "", Remedy::aao_appeal},  // a widow(er)'s goes to the BIA: said in its text
+    {"I-526", "", Remedy::aao_appeal},
+    {"I-526E", "", Remedy::aao_appeal},
+    {"I-600", "", Remedy::aao_appeal},
+    {"I-600A", "", Remedy::aao_appeal},
+    {"I-800", "", Remedy::aao_appeal},
+    {"I-800A", "", Remedy::aao_appeal},
+    {"I-601", "", Remedy::aao_appeal},
+    {"I-212", "", Remedy::aao_appeal},
+    {"I-612", "", Remedy::aao_appeal},
+    {"I-821", "", Remedy::aao_appeal},
+    {"I-914", "", Remedy::aao_appeal},
+    {"I-918", "", Remedy::aao_appeal},
+    {"N-565", "", Remedy::aao_appeal},
+    {"N-600", "", Remedy::aao_appeal},
+    {"N-600K", "", Remedy::aao_appeal},
+    {"I-131", "141A-RT", Remedy::aao_appeal},    // reentry permit, refugee travel document
+    {"I-131", "141B-OTH", Remedy::motion_only},  // advance parole
+    {"I-730", "", Remedy::motion_only},
+    {"I-821D", "", Remedy::none},
+    {"I-601A", "", Remedy::none},
+}};
+
 std::string d(Date x) {
   return format_date(x);
+}
+
+// A word as a POSIX shell reads it back: unchanged when it holds only safe characters,
+// else between single quotes ("#42" -> '#42'), so that every printed command can be pasted.
+std::string shell_word(std::string_view s) {
+  bool safe = !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
+           std::string_view("-_./:=@+,%").find(ch) != std::string_view::npos;
+  });
+  if (safe) {
+    return std::string(s);
+  }
+  std::string out = "'";
+  for (char ch : s) {
+    out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  }
+  return out + "'";
+}
+
+std::string plural_days(int n) {
+  return fmt::format("{} day{}", n, n == 1 ? "" : "s");
+}
+
+// "on 2024-10-18, 771 days ago" (the age of a publication, in the past tense).
+std::string published_ago(Date published, Date as_of) {
+  int age = days_between(published, as_of);
+  if (age <= 0) {
+    return fmt::format("on {}, today", d(published));
+  }
+  return fmt::format("on {}, {} ago", d(published), plural_days(age));
+}
+
+std::string_view what_of(EventKind k) {
+  return k == EventKind::noid ? "NOID" : "RFE";
 }
 
 // The words of a finding.
@@ -63,14 +141,16 @@ struct Facts {
   const HolidayCalendar& holidays;
   std::vector<Event> events;     // dated on or before as_of, oldest first
   std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
-  std::string name;              // receipt or #id, for the commands in `how`
+  std::string name;              // receipt or '#id', shell-safe, for the commands in `how`
   Evaluation& out;
   Detail detail = Detail::full;
+  // The first RFE or NOID with no response after it: USCIS is waiting for the applicant
+  // and the delay ladder pauses (RULES.md, "Waiting on the applicant").
+  const Event* waiting = nullptr;
+  // The latest response that answered an RFE or NOID: the ladder resumes on its date.
+  const Event* resumed = nullptr;
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
-  [[nodiscard]] bool outside() const {
-    return pending() && out.inquiry_date && as_of >= *out.inquiry_date;
-  }
 
   // The latest event of one of `kinds` (by date, then order recorded).
   [[nodiscard]] const Event* latest(std::initializer_list<EventKind> kinds) const {
@@ -101,6 +181,14 @@ struct Facts {
   [[nodiscard]] const Event* last_contact() const {
     return latest({EventKind::e_request, EventKind::call});
   }
+  // The earliest day the ladder may act on: the inquiry date, or the day it resumed.
+  [[nodiscard]] Date floor(Date inquiry) const {
+    return resumed != nullptr ? std::max(inquiry, resumed->date) : inquiry;
+  }
+  // The event a floor date rests on (0: the case itself).
+  [[nodiscard]] std::int64_t floor_anchor(Date inquiry) const {
+    return resumed != nullptr && resumed->date > inquiry ? resumed->id : 0;
+  }
 
   // Adds a finding. `texts` makes its title, reason and how; it runs only when the caller
   // asked for texts, so that commands that need dates only (overdue, list, the first pass of
@@ -118,16 +206,38 @@ struct Facts {
     }
     out.findings.push_back(std::move(finding));
   }
-  void next(std::string rule, Date on, std::string title,
-            std::optional<std::string> condition = std::nullopt) {
-    out.next.push_back(NextStep{std::move(rule), on, std::move(title), std::move(condition)});
+  // A step dated by what happened; `anchor` is the event the date rests on.
+  void next(std::string rule, Date on, std::string title, std::optional<std::string> condition,
+            std::int64_t anchor) {
+    out.next.push_back(
+        NextStep{std::move(rule), on, std::move(title), std::move(condition), anchor});
+  }
+  // A step that waits on something the user has not done: no date; `waits_for` says what.
+  void next_undated(std::string rule, std::string title, std::string waits_for) {
+    out.next.push_back(
+        NextStep{std::move(rule), std::nullopt, std::move(title), std::move(waits_for), 0});
   }
 };
 
+// "I-765 at QNS", "I-485 at any office" (a user's aggregate row).
 std::string office_phrase(const ProcessingTime& row) {
-  std::string where = row.office.empty() ? "any office" : "at " + row.office;
-  std::string what = row.category.empty() ? row.form : row.form + " (" + row.category + ")";
-  return fmt::format("{} {}", what, where);
+  return fmt::format("{} {}", row.form, row.office.empty() ? "at any office" : "at " + row.office);
+}
+
+// "USCIS posted 9 months for N-400 at QNS on 2024-10-18, 771 days ago (category 160A)".
+std::string posted_phrase(const ProcessingTime& row, Date as_of) {
+  std::string who = row.source == "set" ? "USCIS posted (as you recorded it)" : "USCIS posted";
+  std::string cat = row.category.empty() ? "" : fmt::format(" (category {})", row.category);
+  return fmt::format("{} {} for {} {}{}", who, describe(row.time), office_phrase(row),
+                     published_ago(row.published, as_of), cat);
+}
+
+// Appends the row note ("used 147-C9 at SCD, ...") to a reason resting on the row.
+std::string with_row_note(std::string reason, const Evaluation& ev) {
+  if (ev.row_note) {
+    reason += " " + *ev.row_note;
+  }
+  return reason;
 }
 
 // The reply clock of the last contact: the last day of USCIS's 15 business days.
@@ -135,7 +245,86 @@ Date reply_due(const Event& contact, const HolidayCalendar& holidays) {
   return add_business_days(contact.date, t::k_reply_goal_business_days, holidays);
 }
 
+// The response due date of an RFE or NOID: the date on the notice, else the default.
+Date response_due(const Event& e, std::string_view form) {
+  return e.due.value_or(default_response_due(form, e.kind, e.date));
+}
+
+// "the RFE of 2025-02-03, due 2025-04-28".
+std::string waiting_phrase(const Facts& f) {
+  const Event& e = *f.waiting;
+  return fmt::format("the {} of {}, due {}{}", what_of(e.kind), d(e.date),
+                     d(response_due(e, f.c.form)), e.due ? "" : " (assumed)");
+}
+
 // ---- inquiry date and the rows ----------------------------------------------------------
+
+// "SCD, the service centers' figure", "FOD, the field offices' figure", "YSC".
+std::string row_office_words(const ProcessingTime& row) {
+  if (row.office.empty()) {
+    return "any office (your own row)";
+  }
+  if (row.office == "SCD") {
+    return "SCD, the service centers' figure";
+  }
+  if (row.office == "FOD") {
+    return "FOD, the field offices' figure";
+  }
+  return row.office;
+}
+
+// The sentence that says which row was used and why, when it is not the case's own
+// (RULES.md, revised: nothing is substituted silently).
+std::optional<std::string> row_note(const Case& c, const Evaluation& ev,
+                                    const ProcessingTimeTable& table) {
+  if (ev.choice.row == nullptr) {
+    return std::nullopt;
+  }
+  const ProcessingTime& row = *ev.choice.row;
+  const std::optional<std::string>& office = ev.office.office;
+  bool category_posted = false;
+  if (c.category) {
+    for (const ProcessingTime& r : table.rows()) {
+      if (r.form == c.form && r.category == *c.category) {
+        category_posted = true;
+        break;
+      }
+    }
+  }
+  std::string used =
+      row.category.empty()
+          ? fmt::format("used your row for any category at {}", row_office_words(row))
+          : fmt::format("used {} at {}", row.category, row_office_words(row));
+  bool other_category = c.category && row.category != *c.category;
+  bool other_office = !office || row.office != *office;
+  if (!other_category && !other_office) {
+    return std::nullopt;
+  }
+  if (c.category && !category_posted) {
+    return fmt::format("USCIS posts no {} time for category {}; {}{}.", c.form, *c.category, used,
+                       ev.choice.category_candidates.empty() ? "" : ", the slowest category");
+  }
+  if (!office) {
+    return fmt::format("The case names no office; {}, the slowest of the offices that post it.",
+                       used);
+  }
+  if (!other_office) {
+    return std::nullopt;  // the case's own office, a category chosen: category-needed says it
+  }
+  std::string kind = is_single_field_office(*office)        ? ", a field office"
+                     : *office == "SCD" || *office == "FOD" ? ""
+                                                            : ", a service center";
+  std::string what = c.category && category_posted ? c.form + " " + *c.category : c.form;
+  std::string why;
+  if (row.office != aggregate_office(*office) && !row.office.empty() && c.category &&
+      category_posted && row.category == *c.category) {
+    why = fmt::format(
+        ", the slowest office that posts {}: the category says more about the case "
+        "than the office",
+        *c.category);
+  }
+  return fmt::format("USCIS posts no {} time at {}{}; {}{}.", what, *office, kind, used, why);
+}
 
 void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
   Evaluation& ev = f.out;
@@ -162,6 +351,9 @@ void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
       if (row.inquiry_date && received < *row.inquiry_date) {
         ev.inquiry_date = std::min(by_time, row.published);
       }
+      if (f.detail != Detail::inquiry) {
+        ev.row_note = row_note(f.c, ev, table);
+      }
       break;
     }
     case ChoiceOutcome::no_row_for_form:
@@ -172,8 +364,54 @@ void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
   }
 }
 
+// Who USCIS is waiting for, and since when the ladder may act again (RULES.md, "Waiting on
+// the applicant").
+void work_out_waiting(Facts& f) {
+  for (const Event& e : f.events) {
+    if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
+      continue;
+    }
+    const Event* response = f.after(e, EventKind::response);
+    if (response == nullptr) {
+      if (f.waiting == nullptr) {
+        f.waiting = &e;
+      }
+    } else if (f.resumed == nullptr || response->date > f.resumed->date) {
+      f.resumed = response;
+    }
+  }
+}
+
+// The reason of a finding that rests on the inquiry date: why the case is outside
+// processing time, with the row and its age.
+std::string outside_basis(const Facts& f) {
+  const Evaluation& ev = f.out;
+  Date inquiry = *ev.inquiry_date;
+  if (ev.choice.row == nullptr) {
+    return fmt::format(
+        "USCIS posts no processing time for {}; a case pending more than {} months may be "
+        "inquired about: received {} + {} months = {}.",
+        f.c.form, t::k_no_posted_time_months, d(*f.c.received), t::k_no_posted_time_months,
+        d(inquiry));
+  }
+  const ProcessingTime& row = *ev.choice.row;
+  std::string basis = posted_phrase(row, f.as_of);
+  if (row.inquiry_date && *f.c.received < *row.inquiry_date && inquiry == row.published) {
+    basis += fmt::format(
+        ", and the case was received before USCIS's published case inquiry date {}, so USCIS "
+        "considered it eligible for an inquiry from {}.",
+        d(*row.inquiry_date), d(row.published));
+  } else {
+    basis +=
+        fmt::format(": received {} + {} = {}.", d(*f.c.received), describe(row.time), d(inquiry));
+  }
+  return with_row_note(basis, ev);
+}
+
 // ---- the ladder -------------------------------------------------------------------------
 
+// Runs after the other rules of the ladder, so that its words can say whether they name a
+// next move.
 void rule_inquiry(Facts& f) {
   Evaluation& ev = f.out;
   if (!f.pending() || !ev.inquiry_date) {
@@ -182,44 +420,50 @@ void rule_inquiry(Facts& f) {
   Date inquiry = *ev.inquiry_date;
   std::string_view source = ev.choice.row != nullptr ? k_src_more_info : k_src_web_alerts;
   if (f.as_of < inquiry) {
-    f.next("inquiry", inquiry, "e-Request: case outside normal processing time",
-           "if the case is still pending");
+    if (f.waiting != nullptr) {
+      f.next_undated(
+          "inquiry", "e-Request: case outside normal processing time",
+          fmt::format("after you respond to {} (USCIS is waiting for you)", waiting_phrase(f)));
+    } else {
+      f.next("inquiry", inquiry, "e-Request: case outside normal processing time",
+             "if the case is still pending", 0);
+    }
     return;
   }
   // The words are made only when asked for (Detail::full).
   auto reason = [&] {
-    std::string basis;
-    if (ev.choice.row != nullptr) {
-      const ProcessingTime& row = *ev.choice.row;
-      basis = fmt::format("USCIS posts {} for {} (published {})", describe(row.time),
-                          office_phrase(row), d(row.published));
-      if (row.inquiry_date && *f.c.received < *row.inquiry_date && inquiry == row.published) {
-        basis += fmt::format(
-            ", and the case was received before USCIS's published case inquiry date {}, so "
-            "USCIS considered it eligible for an inquiry from {}",
-            d(*row.inquiry_date), d(row.published));
-      } else {
-        basis += fmt::format(": received {} + {} = {}", d(*f.c.received), describe(row.time),
-                             d(inquiry));
-      }
-    } else {
-      basis = fmt::format(
-          "USCIS posts no processing time for {}; a case pending more than {} months may be "
-          "inquired about: received {} + {} months = {}",
-          f.c.form, t::k_no_posted_time_months, d(*f.c.received), t::k_no_posted_time_months,
-          d(inquiry));
-    }
     int overdue = days_between(inquiry, f.as_of);
-    return overdue == 0 ? basis + ". That date is today."
-                        : fmt::format("{}. It is {} day{} past that date.", basis, overdue,
-                                      overdue == 1 ? "" : "s");
+    std::string basis = outside_basis(f);
+    return overdue == 0 ? basis + " That date is today."
+                        : fmt::format("{} It is {} past that date.", basis, plural_days(overdue));
   };
+  if (f.waiting != nullptr) {
+    const Event& rfe = *f.waiting;
+    f.add(
+        "inquiry", Severity::info, std::max(inquiry, rfe.date), "paused",
+        [&] {
+          return Texts{
+              fmt::format("Outside normal processing time; paused: USCIS is waiting for your "
+                          "response to {}",
+                          waiting_phrase(f)),
+              reason() + fmt::format(" While USCIS waits for your response to {}, the delay "
+                                     "steps (Ombudsman, Congress, mandamus) pause; they resume "
+                                     "on the date of your response.",
+                                     waiting_phrase(f)),
+              fmt::format("Answer the {} first (see its own finding). When you have sent it: "
+                          "casewatch event {} response",
+                          what_of(rfe.kind), f.name)};
+        },
+        source);
+    return;
+  }
+  Date since = f.floor(inquiry);
   const Event* contact = f.last_contact();
   if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
     if (f.as_of <= due) {
       f.add(
-          "inquiry", Severity::info, inquiry, "waiting",
+          "inquiry", Severity::info, std::max(since, contact->date), "waiting",
           [&] {
             return Texts{
                 fmt::format("Outside normal processing time; waiting for USCIS's answer until {}",
@@ -238,7 +482,7 @@ void rule_inquiry(Facts& f) {
     }
   }
   f.add(
-      "inquiry", Severity::action, inquiry, "open",
+      "inquiry", Severity::action, since, "open",
       [&] {
         std::string how = fmt::format(
             "File the e-Request \"Case outside normal processing time\" at {} or call the USCIS "
@@ -246,9 +490,21 @@ void rule_inquiry(Facts& f) {
             "e-request --ref SRMT...",
             k_src_e_request, k_contact_center, f.name);
         if (contact != nullptr && contact->date >= inquiry) {
+          auto is_ladder = [](const std::string& rule) {
+            return rule == "inquiry-followup" || rule == "ombudsman" || rule == "congress" ||
+                   rule == "mandamus";
+          };
+          bool findings = std::any_of(ev.findings.begin(), ev.findings.end(),
+                                      [&](const Finding& x) { return is_ladder(x.rule); });
+          bool steps = std::any_of(ev.next.begin(), ev.next.end(),
+                                   [&](const NextStep& x) { return is_ladder(x.rule); });
+          std::string_view then = findings ? "; the other findings say what you may do now"
+                                  : steps  ? "; the next steps say what may come later"
+                                           : "";
           how = fmt::format(
-              "You contacted USCIS on {}; the other findings say what may come next. {}",
-              d(contact->date), how);
+              "You contacted USCIS on {}{}. If the delay goes on, you may contact it "
+              "again. {}",
+              d(contact->date), then, how);
         }
         return Texts{"Case outside normal processing time: you may file an e-Request", reason(),
                      how};
@@ -262,13 +518,13 @@ void rule_inquiry_followup(Facts& f) {
   }
   const Event* contact = f.last_contact();
   if (contact == nullptr || f.after(*contact, EventKind::reply) != nullptr) {
-    return;
+    return;  // any reply, a generic one included, ends the follow-up clock
   }
   Date due = reply_due(*contact, f.holidays);
   Date since = due + days{1};
   if (f.as_of < since) {
     f.next("inquiry-followup", since, "follow up on your unanswered request",
-           "if USCIS has not answered");
+           "if USCIS has not answered", contact->id);
     return;
   }
   f.add(
@@ -299,23 +555,34 @@ constexpr std::string_view k_ombudsman_caveats =
 
 void rule_ombudsman(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date || f.first({EventKind::ombudsman}) != nullptr) {
+  if (!f.pending() || !ev.inquiry_date || f.first({EventKind::ombudsman}) != nullptr ||
+      f.waiting != nullptr) {
     return;
   }
   const Event* contact = f.last_contact();
   Date inquiry = *ev.inquiry_date;
+  Date floor = f.floor(inquiry);
+  std::string title = "CIS Ombudsman (DHS Form 7001)";
   if (contact == nullptr) {
-    f.next("ombudsman", std::max(inquiry, f.as_of) + days{t::k_ombudsman_min_contact_age_days},
-           "CIS Ombudsman (DHS Form 7001)",
-           fmt::format("{} days after an e-Request or call, if the case is still pending",
-                       t::k_ombudsman_min_contact_age_days));
+    f.next_undated("ombudsman", title,
+                   fmt::format("after an e-Request or call is {} days old, if the case is still "
+                               "pending",
+                               t::k_ombudsman_min_contact_age_days));
     return;
   }
-  Date opens = std::max(inquiry, contact->date + days{t::k_ombudsman_min_contact_age_days});
+  Date opens = std::max(floor, contact->date + days{t::k_ombudsman_min_contact_age_days});
   Date closes = contact->date + days{t::k_ombudsman_max_contact_age_days};
   if (f.as_of < opens) {
     if (opens <= closes) {
-      f.next("ombudsman", opens, "CIS Ombudsman (DHS Form 7001)", "if the case is still pending");
+      bool by_contact = opens == contact->date + days{t::k_ombudsman_min_contact_age_days};
+      f.next("ombudsman", opens, title, "if the case is still pending",
+             by_contact ? contact->id : f.floor_anchor(inquiry));
+    } else {
+      f.next_undated(
+          "ombudsman", title,
+          fmt::format("after a new e-Request or call once the case is outside "
+                      "processing time ({} to {} days after it)",
+                      t::k_ombudsman_min_contact_age_days, t::k_ombudsman_max_contact_age_days));
     }
     return;
   }
@@ -326,12 +593,14 @@ void rule_ombudsman(Facts& f) {
         [&] {
           return Texts{
               "You may ask the CIS Ombudsman for help (DHS Form 7001)",
-              fmt::format(
-                  "The case is outside normal processing time since {}, and your last USCIS "
-                  "contact, on {}, is {} days old; the Ombudsman asks for a contact at least "
-                  "{} and at most {} days old.",
-                  d(inquiry), d(contact->date), age, t::k_ombudsman_min_contact_age_days,
-                  t::k_ombudsman_max_contact_age_days),
+              with_row_note(
+                  fmt::format(
+                      "The case is outside normal processing time since {}; your last USCIS "
+                      "contact, on {}, is {} days old, answered or not; the Ombudsman asks for a "
+                      "contact at least {} and at most {} days old.",
+                      d(inquiry), d(contact->date), age, t::k_ombudsman_min_contact_age_days,
+                      t::k_ombudsman_max_contact_age_days),
+                  ev),
               fmt::format(
                   "Submit DHS Form 7001 at {} with your SRMT numbers. {} Record it: casewatch "
                   "event {} ombudsman",
@@ -341,7 +610,7 @@ void rule_ombudsman(Facts& f) {
     return;
   }
   f.add(
-      "ombudsman", Severity::info, closes + days{1}, "contact-too-old",
+      "ombudsman", Severity::info, std::max(closes + days{1}, floor), "contact-too-old",
       [&] {
         return Texts{
             "Contact USCIS again before asking the CIS Ombudsman",
@@ -359,48 +628,55 @@ void rule_ombudsman(Facts& f) {
 
 void rule_congress(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date) {
+  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr) {
     return;
   }
   Date inquiry = *ev.inquiry_date;
   const Event* contact = f.last_contact();
   const Event* last_congress = f.latest({EventKind::congress});
-  // The earliest day the 60 days since the last congressional inquiry allow (else none).
-  Date after_congress =
-      last_congress != nullptr ? last_congress->date + days{t::k_congress_repeat_days} : inquiry;
+  std::string title = "congressional inquiry";
   if (contact == nullptr) {
-    f.next("congress",
-           std::max(std::max(inquiry, f.as_of) + days{t::k_congress_after_contact_days},
-                    after_congress),
-           "congressional inquiry",
-           fmt::format("{} days after an e-Request or call that USCIS does not answer",
-                       t::k_congress_after_contact_days));
+    f.next_undated("congress", title,
+                   fmt::format("{} days after an e-Request or call (answered or not), if the "
+                               "case is still pending",
+                               t::k_congress_after_contact_days));
     return;
   }
-  if (f.after(*contact, EventKind::reply) != nullptr) {
-    return;  // USCIS answered the last contact; contact it again first
+  // The latest of: the inquiry date (or the day the ladder resumed), the contact + 30 days,
+  // the last congressional inquiry + 60 days; with the event each rests on.
+  Date since = f.floor(inquiry);
+  std::int64_t anchor = f.floor_anchor(inquiry);
+  if (Date by_contact = contact->date + days{t::k_congress_after_contact_days};
+      by_contact >= since) {
+    since = by_contact;
+    anchor = contact->id;
   }
-  Date since =
-      std::max({inquiry, contact->date + days{t::k_congress_after_contact_days}, after_congress});
-  if (f.as_of < since) {
-    f.next("congress", since, "congressional inquiry", "if USCIS has not answered");
-    return;
-  }
-  std::string reason = fmt::format(
-      "The case is outside normal processing time since {}; your last USCIS contact, on {}, "
-      "is {} days old and no reply is logged. Waiting {} days after an unanswered contact is a "
-      "practitioners' convention, not a rule.",
-      d(inquiry), d(contact->date), days_between(contact->date, f.as_of),
-      t::k_congress_after_contact_days);
   if (last_congress != nullptr) {
-    reason += fmt::format(" Your last congressional inquiry, on {}, is more than {} days old.",
-                          d(last_congress->date), t::k_congress_repeat_days);
+    if (Date again = last_congress->date + days{t::k_congress_repeat_days}; again >= since) {
+      since = again;
+      anchor = last_congress->id;
+    }
+  }
+  if (f.as_of < since) {
+    f.next("congress", since, title, "if the case is still pending", anchor);
+    return;
   }
   f.add(
       "congress", Severity::action, since, "open",
       [&] {
+        std::string reason = fmt::format(
+            "The case is outside normal processing time since {}; your last USCIS contact, on "
+            "{}, is {} days old, answered or not (a generic reply leaves the case where it "
+            "was). Waiting {} days after a contact is a practitioners' convention, not a rule.",
+            d(inquiry), d(contact->date), days_between(contact->date, f.as_of),
+            t::k_congress_after_contact_days);
+        if (last_congress != nullptr) {
+          reason +=
+              fmt::format(" Your last congressional inquiry, on {}, is more than {} days old.",
+                          d(last_congress->date), t::k_congress_repeat_days);
+        }
         return Texts{
-            "You may ask your member of Congress for help", reason,
+            "You may ask your member of Congress for help", with_row_note(reason, ev),
             fmt::format(
                 "Use the casework form on the website of one member, your representative "
                 "or one of your senators (not all at once), with a signed Privacy Act release "
@@ -412,46 +688,55 @@ void rule_congress(Facts& f) {
 
 void rule_mandamus(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date) {
+  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr) {
     return;
   }
   Date from = add_months(*ev.inquiry_date, t::k_mandamus_months_past_inquiry);
   const Event* contact = f.first({EventKind::e_request, EventKind::call});
   const Event* escalation = f.first({EventKind::ombudsman, EventKind::congress});
-  std::optional<std::string> missing;
+  std::string title = "attorney consultation about mandamus";
   if (contact == nullptr && escalation == nullptr) {
-    missing = "after a USCIS contact and an escalation (Ombudsman or Congress) are logged";
-  } else if (contact == nullptr) {
-    missing = "after a USCIS contact (e-Request or call) is logged";
-  } else if (escalation == nullptr) {
-    missing = "after an escalation (Ombudsman or Congress) is logged";
-  }
-  if (missing || f.as_of < from) {
-    // On today's facts the earliest escalation is a congressional inquiry 30 days after a
-    // contact, and the earliest contact is today.
-    Date on = from;
-    if (contact == nullptr) {
-      on = std::max(on,
-                    std::max(*ev.inquiry_date, f.as_of) + days{t::k_congress_after_contact_days});
-    } else if (escalation == nullptr) {
-      on = std::max({on, f.as_of, contact->date + days{t::k_congress_after_contact_days}});
-    }
-    f.next("mandamus", on, "attorney consultation about mandamus", missing);
+    f.next_undated("mandamus", title,
+                   "after a USCIS contact and an escalation (Ombudsman or Congress) are logged");
     return;
   }
-  Date since = std::max({from, contact->date, escalation->date});
+  if (contact == nullptr) {
+    f.next_undated("mandamus", title, "after a USCIS contact (e-Request or call) is logged");
+    return;
+  }
+  if (escalation == nullptr) {
+    f.next_undated("mandamus", title, "after an escalation (Ombudsman or Congress) is logged");
+    return;
+  }
+  Date since = from;
+  std::int64_t anchor = 0;
+  for (const Event* e : {contact, escalation, f.resumed}) {
+    if (e != nullptr && e->date > since) {
+      since = e->date;
+      anchor = e->id;
+    }
+  }
+  if (f.as_of < since) {
+    f.next("mandamus", since, title, "if the case is still pending", anchor);
+    return;
+  }
   f.add(
       "mandamus", Severity::info, since, "open",
       [&] {
         return Texts{
             "Consider consulting an immigration attorney about a mandamus suit",
-            fmt::format(
-                "The case is outside normal processing time since {} ({} months or more), "
-                "and your log shows a USCIS contact ({}) and an escalation ({}, {}). "
-                "8 U.S.C. 1571(b) states Congress's view that benefits be decided within 180 "
-                "days (30 for I-129); it is not binding.",
-                d(*ev.inquiry_date), t::k_mandamus_months_past_inquiry, d(contact->date),
-                to_string(escalation->kind), d(escalation->date)),
+            with_row_note(
+                fmt::format(
+                    "The case is outside normal processing time since {} ({} months or more), "
+                    "and your log shows a USCIS contact ({}) and an escalation ({}, {}). The {} "
+                    "months are a convention, not law; courts have often found delays of two "
+                    "years or more reasonable under the TRAC factors. 8 U.S.C. 1571(b) states "
+                    "Congress's view that benefits be decided within 180 days (30 for I-129); "
+                    "it is not binding.",
+                    d(*ev.inquiry_date), t::k_mandamus_months_past_inquiry, d(contact->date),
+                    to_string(escalation->kind), d(escalation->date),
+                    t::k_mandamus_months_past_inquiry),
+                ev),
             fmt::format("An immigration attorney can tell you whether a mandamus or APA "
                         "unreasonable-delay suit fits your case (28 U.S.C. 1361; 5 U.S.C. 555(b), "
                         "706(1)). Courts weigh the TRAC factors; your logged inquiries are the "
@@ -466,22 +751,22 @@ void rule_n400_1447b(Facts& f) {
     return;
   }
   const Event* interview = f.first({EventKind::interview});
+  std::string title = "8 U.S.C. 1447(b): 120 days after the interview";
   if (interview == nullptr) {
     // A scheduled interview does not count yet, but the user can plan with its date.
     auto it = std::find_if(f.scheduled.begin(), f.scheduled.end(),
                            [](const Event& e) { return e.kind == EventKind::interview; });
     if (it != f.scheduled.end()) {
       f.next(
-          "n400-1447b", it->date + days{t::k_n400_decision_days + 1},
-          "8 U.S.C. 1447(b): 120 days after the interview",
-          fmt::format("if the interview on {} takes place and USCIS has not decided", d(it->date)));
+          "n400-1447b", it->date + days{t::k_n400_decision_days + 1}, title,
+          fmt::format("if the interview on {} takes place and USCIS has not decided", d(it->date)),
+          it->id);
     }
     return;
   }
   Date since = interview->date + days{t::k_n400_decision_days + 1};
   if (f.as_of < since) {
-    f.next("n400-1447b", since, "8 U.S.C. 1447(b): 120 days after the interview",
-           "if USCIS has not decided");
+    f.next("n400-1447b", since, title, "if USCIS has not decided", interview->id);
     return;
   }
   f.add(
@@ -507,7 +792,7 @@ void rule_lockbox(Facts& f) {
   Date runs_out = add_business_days(*f.c.sent, t::k_lockbox_business_days, f.holidays);
   Date since = runs_out + days{1};
   if (f.as_of < since) {
-    f.next("lockbox", since, "ask the lockbox about your package", "if no receipt arrives");
+    f.next("lockbox", since, "ask the lockbox about your package", "if no receipt arrives", 0);
     return;
   }
   f.add(
@@ -529,36 +814,72 @@ void rule_lockbox(Facts& f) {
       k_src_lockbox);
 }
 
+// Each mailing is its own finding (RULES.md, revised): a `delivered` with a ref ends the
+// mailing with that ref; without a ref it ends every mailing dated on or before it.
 void rule_non_delivery(Facts& f) {
-  const Event* mailed = f.latest({EventKind::card_mailed, EventKind::notice_mailed});
-  if (mailed == nullptr || f.after(*mailed, EventKind::delivered) != nullptr) {
-    return;
+  if (f.out.status == Status::withdrawn || f.out.status == Status::closed) {
+    return;  // nothing is evaluated for a withdrawn or closed case
   }
-  std::string_view what = mailed->kind == EventKind::card_mailed ? "card" : "notice";
-  Date since = mailed->date + days{t::k_non_delivery_days};
-  if (f.as_of < since) {
-    f.next("non-delivery", since, fmt::format("e-Request: {} not received", what),
-           fmt::format("if the {} has not arrived", what));
-    return;
+  for (const Event& mailed : f.events) {
+    if (mailed.kind != EventKind::card_mailed && mailed.kind != EventKind::notice_mailed) {
+      continue;
+    }
+    bool ended = std::any_of(f.events.begin(), f.events.end(), [&](const Event& x) {
+      if (x.kind != EventKind::delivered) {
+        return false;
+      }
+      return x.ref ? mailed.ref && *mailed.ref == *x.ref : x.date >= mailed.date;
+    });
+    if (ended) {
+      continue;
+    }
+    bool card = mailed.kind == EventKind::card_mailed;
+    std::string_view what = card ? "card" : "notice";
+    // The stage tells apart two mailings of one kind on the same day.
+    int same_day = 0;
+    for (const Event& x : f.events) {
+      if (&x == &mailed) {
+        break;
+      }
+      same_day += x.kind == mailed.kind && x.date == mailed.date ? 1 : 0;
+    }
+    std::string stage =
+        same_day == 0 ? std::string(what) : fmt::format("{}-{}", what, same_day + 1);
+    // USCIS's own "if you do not receive it by D" (the event's due date) replaces + 30 days.
+    Date since = mailed.due ? *mailed.due + days{1} : mailed.date + days{t::k_non_delivery_days};
+    if (f.as_of < since) {
+      f.next("non-delivery", since, fmt::format("e-Request: {} not received", what),
+             fmt::format("if the {} mailed on {} has not arrived", what, d(mailed.date)),
+             mailed.id);
+      continue;
+    }
+    f.add(
+        "non-delivery", Severity::action, since, stage,
+        [&] {
+          std::string ref = mailed.ref ? fmt::format(" ({})", *mailed.ref) : "";
+          return Texts{
+              fmt::format("The {} USCIS mailed on {} has not arrived", what, d(mailed.date)),
+              mailed.due ? fmt::format("USCIS mailed the {}{} on {} and said to contact it if it "
+                                       "did not arrive by {}; no delivery is logged.",
+                                       what, ref, d(mailed.date), d(*mailed.due))
+                         : fmt::format("USCIS mailed the {}{} on {}; {} later no delivery is "
+                                       "logged.",
+                                       what, ref, d(mailed.date),
+                                       plural_days(days_between(mailed.date, f.as_of))),
+              fmt::format("Check USPS tracking and the address USCIS has on file, then file the "
+                          "e-Request for a {} not received at {}. A returned card is destroyed "
+                          "after about 60 business days. When it arrives: casewatch event {} "
+                          "delivered{}",
+                          what, k_src_e_request, f.name,
+                          mailed.ref ? " --ref " + shell_word(*mailed.ref) : "")};
+        },
+        k_src_e_request);
   }
-  f.add(
-      "non-delivery", Severity::action, since, "open",
-      [&] {
-        return Texts{
-            fmt::format("The {} USCIS mailed on {} has not arrived", what, d(mailed->date)),
-            fmt::format("USCIS mailed the {} on {}; {} days later no delivery is logged.", what,
-                        d(mailed->date), days_between(mailed->date, f.as_of)),
-            fmt::format("Check USPS tracking and the address USCIS has on file, then file the "
-                        "e-Request for a {} not received at {}. A returned card is destroyed after "
-                        "about 60 business days. When it arrives: casewatch event {} delivered",
-                        what, k_src_e_request, f.name)};
-      },
-      k_src_e_request);
 }
 
 void rule_premium(Facts& f) {
-  if (!f.pending() || !f.c.premium_start) {
-    return;
+  if (!f.pending() || !f.c.premium_start || f.waiting != nullptr) {
+    return;  // while USCIS waits for the applicant, the clock is not raised
   }
   const std::string cat = f.c.category.value_or("");
   int clock = t::k_premium_business_days;
@@ -571,9 +892,21 @@ void rule_premium(Facts& f) {
     after_biometrics = true;
   }
   Date start = *f.c.premium_start;
+  std::int64_t anchor = 0;
   if (after_biometrics) {
-    if (const Event* bio = f.latest({EventKind::biometrics})) {
-      start = std::max(start, bio->date);
+    if (const Event* bio = f.latest({EventKind::biometrics}); bio != nullptr && bio->date > start) {
+      start = bio->date;
+      anchor = bio->id;
+    }
+  }
+  // Premium requested while an RFE or NOID was open: the clock starts at the response.
+  for (const Event& e : f.events) {
+    if ((e.kind == EventKind::rfe || e.kind == EventKind::noid) && e.date < start) {
+      const Event* response = f.after(e, EventKind::response);
+      if (response != nullptr && response->date > start) {
+        start = response->date;
+        anchor = response->id;
+      }
     }
   }
   // An RFE or NOID within the clock stops it; the response starts a new full clock. Only
@@ -594,7 +927,7 @@ void rule_premium(Facts& f) {
       Date since = end + days{1};
       if (f.as_of < since) {
         f.next("premium", since, "premium processing refund",
-               "if USCIS has not decided or sent an RFE or NOID");
+               "if USCIS has not decided or sent an RFE or NOID", anchor);
         return;
       }
       f.add(
@@ -603,8 +936,8 @@ void rule_premium(Facts& f) {
             return Texts{
                 "Premium processing clock ran out: you may ask for a refund",
                 fmt::format(
-                    "Premium processing started on {}; USCIS had {} business days, to {}, and "
-                    "no decision, RFE or NOID is logged in that time.",
+                    "The premium processing clock started on {}; USCIS had {} business days, to "
+                    "{}, and no decision, RFE or NOID is logged in that time.",
                     d(start), clock, d(end)),
                 "Ask USCIS to refund the premium processing fee (8 CFR 106.4), through the premium "
                 "processing contact of the office handling the case; the case keeps premium "
@@ -619,6 +952,7 @@ void rule_premium(Facts& f) {
     }
     start = response->date;
     resumed_by = response;
+    anchor = response->id;
   }
 }
 
@@ -635,29 +969,40 @@ void rule_response_due(Facts& f) {
     }
     bool rfe = e.kind == EventKind::rfe;
     std::string rule = rfe ? "rfe-due" : "noid-due";
-    std::string_view what = rfe ? "RFE" : "NOID";
-    int period = !rfe                  ? t::k_noid_response_days
-                 : f.c.form == "I-539" ? t::k_rfe_response_days_i539
-                                       : t::k_rfe_response_days;
-    Date due = e.due.value_or(e.date + days{period});
-    std::string basis =
-        e.due ? fmt::format("the {} dated {} gives {} as the due date", what, d(e.date), d(due))
-              : fmt::format(
-                    "the {} is dated {}; {} days later is {} (when it came by mail, add 3 "
-                    "days by giving the date on the notice with --due)",
-                    what, d(e.date), period, d(due));
+    std::string_view what = what_of(e.kind);
+    int period = default_response_days(f.c.form, e.kind);
+    Date due = response_due(e, f.c.form);
+    bool n14 = rfe && f.c.form == "N-400";
+    auto basis = [&] {
+      if (e.due) {
+        return fmt::format("the {} dated {} gives {} as the due date", what, d(e.date), d(due));
+      }
+      std::string why = !rfe  ? "the longest a NOID allows"
+                        : n14 ? "the time an N-400's N-14 allows, 8 CFR 335.7"
+                        : f.c.form == "I-539"
+                            ? "USCIS's policy for an I-539"
+                            : "the regulation's maximum (12 weeks), not the date on the notice";
+      return fmt::format(
+          "the {} is dated {}; its due date {} is ASSUMED: {} days ({}). Give the response date "
+          "printed on the notice: casewatch event {} {} --on {} --due DATE (when it came by mail, "
+          "the notice's date includes the 3 mailing days)",
+          what, d(e.date), d(due), period, why, f.name, to_string(e.kind), d(e.date));
+    };
+    std::string_view source = n14 && !e.due ? k_src_n14 : k_src_rfe;
     struct Stage {
       Date from;
       Severity severity;
       std::string_view name;
     };
     if (f.as_of <= due) {
-      f.out.deadlines.push_back(Deadline{rule, due, fmt::format("{} response due", what)});
+      f.out.deadlines.push_back(Deadline{rule, due, fmt::format("{} response due", what), e.id});
     }
+    // A stage never begins before the event's own date.
+    auto at_least = [&](Date x) { return std::max(x, e.date); };
     const std::array<Stage, 4> stages = {{
-        {due - days{t::k_due_info_days_before}, Severity::info, "upcoming"},
-        {due - days{t::k_due_action_days_before}, Severity::action, "soon"},
-        {due - days{t::k_due_urgent_days_before}, Severity::urgent, "urgent"},
+        {at_least(due - days{t::k_due_info_days_before}), Severity::info, "upcoming"},
+        {at_least(due - days{t::k_due_action_days_before}), Severity::action, "soon"},
+        {at_least(due - days{t::k_due_urgent_days_before}), Severity::urgent, "urgent"},
         {due + days{1}, Severity::urgent, "passed"},
     }};
     const Stage* current = nullptr;
@@ -675,7 +1020,7 @@ void rule_response_due(Facts& f) {
                  ? fmt::format("{} response period ends ({} was the last day)", what, d(due))
                  : fmt::format("{} response due {}: {} days left", what, d(due),
                                days_between(coming->from, due)),
-             "until you send the response");
+             "until you send the response", e.id);
     }
     if (current == nullptr) {
       continue;
@@ -691,21 +1036,22 @@ void rule_response_due(Facts& f) {
           [&] {
             return Texts{
                 fmt::format("{} response period has passed ({} was the last day)", what, d(due)),
-                fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged.", basis),
+                fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged.", basis()),
                 fmt::format("If you did respond, record it: casewatch event {} response. If not, "
                             "consult an immigration attorney promptly about what you may still do.",
                             f.name)};
           },
-          k_src_rfe, due);
+          source, due);
     } else {
       f.add(
           rule, current->severity, current->from, std::string(current->name),
           [&] {
-            return Texts{fmt::format("{} response due {} ({} day{} left)", what, d(due), left,
-                                     left == 1 ? "" : "s"),
-                         fmt::format("Per 8 CFR 103.2(b)(8), {}.", basis), how};
+            std::string title = left == 0 ? fmt::format("{} response due today ({})", what, d(due))
+                                          : fmt::format("{} response due {} ({} left)", what,
+                                                        d(due), plural_days(left));
+            return Texts{title, fmt::format("Per 8 CFR 103.2(b)(8), {}.", basis()), how};
           },
-          k_src_rfe, due);
+          source, due);
     }
   }
 }
@@ -718,37 +1064,108 @@ void rule_appeal_window(Facts& f) {
   if (denied == nullptr) {
     return;
   }
+  std::optional<std::string_view> category;
+  if (f.c.category) {
+    category = *f.c.category;
+  }
+  Remedy remedy = remedy_for(f.c.form, category);
   Date due = denied->date + days{t::k_appeal_days};
   if (f.as_of > due) {
     return;
   }
-  std::string_view form = "Form I-290B (notice of appeal or motion)";
-  std::string_view where = "";
-  std::string_view source = k_src_appeal;
-  if (f.c.form == "N-400") {
-    form = "Form N-336 (request for a hearing on a naturalization decision)";
-    source = k_src_n336;
-  } else if (f.c.form == "I-130") {
-    form = "Form EOIR-29 (appeal to the Board of Immigration Appeals)";
-    where = ", filed with the USCIS office that decided the petition";
-    source = k_src_eoir29;
-  }
-  f.out.deadlines.push_back(
-      Deadline{"appeal-window", due,
-               fmt::format("Appeal or motion due ({})", form.substr(0, form.find(" (")))});
   int left = days_between(f.as_of, due);
+  std::string left_words = left == 0 ? "today is the last day" : plural_days(left) + " left";
+  constexpr std::string_view k_notice_first =
+      "The denial notice states which remedy applies and where to file: follow it first.";
+  if (remedy == Remedy::none) {
+    bool daca = f.c.form == "I-821D";
+    f.add(
+        "appeal-window", Severity::info, denied->date, "none",
+        [&] {
+          return Texts{
+              fmt::format("Denied on {}: neither an appeal nor a motion is available",
+                          d(denied->date)),
+              fmt::format(
+                  "{} USCIS's decision on {} cannot be appealed, and no motion to reopen or "
+                  "reconsider is available{}.",
+                  k_notice_first, f.c.form, daca ? " (8 CFR 236.21(b))" : ""),
+              daca ? "Consider consulting an immigration attorney about what you may do next."
+                   : "Consider consulting an immigration attorney; an I-601A may be filed again."};
+        },
+        daca ? k_src_daca : k_src_i601a);
+    return;
+  }
+  std::string_view form;
+  std::string_view short_title;
+  std::string_view source = k_src_i290b;
+  std::string what;
+  switch (remedy) {
+    case Remedy::n336:
+      form = "Form N-336";
+      short_title = "Hearing request due (Form N-336)";
+      source = k_src_n336;
+      what = "You may request a hearing on the decision on Form N-336 (8 CFR 336.2)";
+      break;
+    case Remedy::eoir29:
+      form = "Form EOIR-29";
+      short_title = "BIA appeal due (Form EOIR-29)";
+      source = k_src_eoir29;
+      what =
+          "You may appeal to the Board of Immigration Appeals on Form EOIR-29, filed as the "
+          "denial notice instructs (8 CFR 1003.3(a)(2)). The form's instructions require it to "
+          "be received within 30 days even when the decision was mailed";
+      break;
+    case Remedy::aao_appeal:
+      form = "Form I-290B";
+      short_title = "Appeal or motion due (Form I-290B)";
+      what = "You may file an appeal or a motion on Form I-290B (8 CFR 103.3)";
+      if (f.c.form == "I-129") {
+        what +=
+            "; an I-129's extension or change of status has no appeal (8 CFR 214.1(c)(5)), "
+            "only a motion";
+      } else if (f.c.form == "I-821") {
+        what += "; a TPS applicant in removal proceedings goes to the immigration judge instead";
+      } else if (f.c.form == "I-360") {
+        what += "; an I-360 as a widow(er) is appealed to the BIA on Form EOIR-29 instead";
+      }
+      break;
+    case Remedy::motion_only:
+    case Remedy::none:
+      form = "Form I-290B";
+      short_title = "Motion due (Form I-290B)";
+      what = fmt::format(
+          "No appeal lies from this decision; a motion to reopen or reconsider on Form I-290B "
+          "is due within {} days (33 if mailed) (8 CFR 103.5(a)(1)(i){})",
+          t::k_appeal_days,
+          f.c.form == "I-485"   ? "; 8 CFR 245.2(a)(5)(ii)"
+          : f.c.form == "I-751" ? "; an I-751 is reviewed in removal proceedings, 8 CFR "
+                                  "216.4(d)(2)"
+                                : "");
+      break;
+  }
+  f.out.deadlines.push_back(Deadline{"appeal-window", due, std::string(short_title), denied->id});
   f.add(
       "appeal-window", Severity::urgent, denied->date, "open",
       [&] {
-        return Texts{
-            fmt::format("Appeal window: file by {} ({} day{} left)", d(due), left,
-                        left == 1 ? "" : "s"),
-            fmt::format("Denied on {}. An appeal or motion is due {} days after the decision, {} "
-                        "(33 days when the decision was mailed; the earlier date is shown to be "
-                        "safe).",
-                        d(denied->date), t::k_appeal_days, d(due)),
-            fmt::format("{}{}. Consider consulting an immigration attorney before you file.", form,
-                        where)};
+        std::string title =
+            remedy == Remedy::motion_only
+                ? fmt::format(
+                      "No appeal lies; a motion to reopen or reconsider (Form I-290B) is "
+                      "due by {} ({})",
+                      d(due), left_words)
+                : fmt::format("{}: file by {} ({})", short_title, d(due), left_words);
+        std::string when =
+            remedy == Remedy::eoir29
+                ? fmt::format("Denied on {}: due {} days after the decision, {}.", d(denied->date),
+                              t::k_appeal_days, d(due))
+                : fmt::format(
+                      "Denied on {}: due {} days after the decision, {} (33 days when the "
+                      "decision was mailed; the earlier date is shown to be safe).",
+                      d(denied->date), t::k_appeal_days, d(due));
+        return Texts{title, fmt::format("{} {} {}.", k_notice_first, when, what),
+                     fmt::format("File {} by {}. Consider consulting an immigration attorney "
+                                 "before you file.",
+                                 form, d(due))};
       },
       source, due);
 }
@@ -782,7 +1199,7 @@ void rule_office_needed(Facts& f) {
             fmt::format(
                 "Set it when you know it (the interview notice or the case status names it): "
                 "casewatch edit {} --office CODE. Codes: casewatch times list --form {}",
-                f.name, f.c.form)};
+                f.name, shell_word(f.c.form))};
       },
       k_src_more_info);
 }
@@ -802,43 +1219,16 @@ void rule_category_needed(Facts& f) {
       [&] {
         return Texts{
             "Set the category for a precise processing time",
-            fmt::format("USCIS posts {} categories of {} at {}: {}. casewatch assumed the slowest, "
-                        "{} ({}), so that it never suggests an inquiry too early.",
-                        listed.size(), f.c.form, row.office, fmt::join(listed, ", "), row.category,
-                        describe(row.time)),
+            fmt::format("USCIS posts {} categories of {} at {}: {}. casewatch assumed the slowest: "
+                        "{}.",
+                        listed.size(), f.c.form, row.office, fmt::join(listed, ", "),
+                        posted_phrase(row, f.as_of)),
             fmt::format(
                 "casewatch edit {} --category KEY (the categories: casewatch times list --form "
                 "{})",
-                f.name, f.c.form)};
+                f.name, shell_word(f.c.form))};
       },
       k_src_more_info);
-}
-
-void rule_times_stale(Facts& f) {
-  Evaluation& ev = f.out;
-  if (!f.pending() || ev.choice.row == nullptr) {
-    return;
-  }
-  const ProcessingTime& row = *ev.choice.row;
-  Date since = row.published + days{t::k_times_stale_days + 1};
-  if (f.as_of < since) {
-    return;
-  }
-  int age = days_between(row.published, f.as_of);
-  f.add(
-      "times-stale", Severity::info, since, "open",
-      [&] {
-        return Texts{
-            fmt::format("The processing time used is {} days old", age),
-            fmt::format("The row for {} ({}) was published on {}, {} days before {}; USCIS updates "
-                        "its times around the 15th of each month.",
-                        office_phrase(row), row.source, d(row.published), age, d(f.as_of)),
-            fmt::format("Check {} and record the current time: casewatch times set {} --months N "
-                        "--category {} --office {} --published DATE --inquiry-date DATE",
-                        k_src_times, row.form, row.category.empty() ? "K" : row.category,
-                        row.office.empty() ? "O" : row.office)};
-      },
-      k_src_times);
 }
 
 }  // namespace
@@ -867,11 +1257,103 @@ std::optional<int> Evaluation::days_overdue() const {
 }
 
 const NextStep* Evaluation::earliest_next() const {
+  // `next` is kept with the dated steps first, by date.
   return next.empty() ? nullptr : &next.front();
+}
+
+const Finding* Evaluation::most_pressing() const {
+  const Finding* best = nullptr;
+  auto rank = [](const Finding& f) {
+    return std::tuple(-static_cast<int>(f.severity), !f.due.has_value(),
+                      f.due.value_or(Date::max()), f.since, std::string_view(f.rule));
+  };
+  for (const Finding& f : findings) {
+    if (best == nullptr || rank(f) < rank(*best)) {
+      best = &f;
+    }
+  }
+  return best;
+}
+
+std::optional<Date> Evaluation::nearest_due() const {
+  std::optional<Date> out;
+  for (const Deadline& dl : deadlines) {
+    if (dl.due >= as_of && (!out || dl.due < *out)) {
+      out = dl.due;
+    }
+  }
+  return out;
 }
 
 std::span<const std::string_view> rule_ids() {
   return k_rule_ids;
+}
+
+int default_response_days(std::string_view form, EventKind kind) {
+  if (kind == EventKind::noid) {
+    return t::k_noid_response_days;
+  }
+  if (kind != EventKind::rfe) {
+    return 0;
+  }
+  if (form == "N-400") {
+    return t::k_rfe_response_days_n400;
+  }
+  return form == "I-539" ? t::k_rfe_response_days_i539 : t::k_rfe_response_days;
+}
+
+Date default_response_due(std::string_view form, EventKind kind, Date date) {
+  return date + days{default_response_days(form, kind)};
+}
+
+Remedy remedy_for(std::string_view form, std::optional<std::string_view> category) {
+  if (category) {
+    for (const FormRemedy& r : k_remedies) {
+      if (r.form == form && r.category == *category) {
+        return r.remedy;
+      }
+    }
+  }
+  for (const FormRemedy& r : k_remedies) {
+    if (r.form == form && r.category.empty()) {
+      return r.remedy;
+    }
+  }
+  return Remedy::motion_only;
+}
+
+void StaleNotice::add(const Evaluation& ev) {
+  if (ev.status != Status::pending || ev.choice.row == nullptr) {
+    return;
+  }
+  Date published = ev.choice.row->published;
+  if (days_between(published, ev.as_of) <= t::k_times_stale_days) {
+    return;
+  }
+  ++m_cases;
+  if (!m_oldest || published < *m_oldest) {
+    m_oldest = published;
+  }
+}
+
+std::optional<Notice> StaleNotice::notice(Date as_of) const {
+  if (m_cases == 0 || !m_oldest) {
+    return std::nullopt;
+  }
+  return Notice{"times-stale", *m_oldest, days_between(*m_oldest, as_of), m_cases};
+}
+
+std::string notice_text(const Notice& n) {
+  if (n.kind != "times-stale") {
+    return n.kind;
+  }
+  return fmt::format(
+      "The processing {} used by {} case{} {} published on {}, {} ago; USCIS updates them around "
+      "the 15th of each month. Refresh them: casewatch times import FILE, or casewatch times set "
+      "FORM --category KEY --office CODE --months N --published DATE (the figures of {}).",
+      n.cases == 1 ? "time" : "times", n.cases, n.cases == 1 ? "" : "s",
+      n.cases == 1 ? "was" : "were", d(n.published), plural_days(n.days_old),
+      "https://egov.uscis.gov/processing-times/");
 }
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
@@ -887,20 +1369,27 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   std::sort(scheduled.begin(), scheduled.end(), [](const Event& a, const Event& b) {
     return std::tie(a.date, a.id) < std::tie(b.date, b.id);
   });
-  Facts f{c,  as_of, holidays, events_as_of(events, as_of), std::move(scheduled), display_name(c),
-          ev, detail};
+  Facts f{c,
+          as_of,
+          holidays,
+          events_as_of(events, as_of),
+          std::move(scheduled),
+          c.receipt ? shell_word(*c.receipt) : shell_word(display_name(c)),
+          ev,
+          detail};
   ev.status = effective_status(c, f.events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
   if (detail == Detail::inquiry) {
     return ev;
   }
+  work_out_waiting(f);
 
-  rule_inquiry(f);
   rule_inquiry_followup(f);
   rule_ombudsman(f);
   rule_congress(f);
   rule_mandamus(f);
+  rule_inquiry(f);  // after the ladder: its words say whether the ladder names a next move
   rule_n400_1447b(f);
   rule_lockbox(f);
   rule_non_delivery(f);
@@ -909,15 +1398,16 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_appeal_window(f);
   rule_office_needed(f);
   rule_category_needed(f);
-  rule_times_stale(f);
 
   auto rank = [](Severity s) { return -static_cast<int>(s); };
   std::stable_sort(ev.findings.begin(), ev.findings.end(), [&](const auto& a, const auto& b) {
     return std::tuple(rank(a.severity), a.since, a.rule) <
            std::tuple(rank(b.severity), b.since, b.rule);
   });
+  // Dated steps first (by date, then rule), then the undated ones (by rule).
   std::stable_sort(ev.next.begin(), ev.next.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.on, a.rule) < std::tie(b.on, b.rule);
+    return std::tuple(!a.on.has_value(), a.on.value_or(Date{}), a.rule) <
+           std::tuple(!b.on.has_value(), b.on.value_or(Date{}), b.rule);
   });
   std::stable_sort(ev.deadlines.begin(), ev.deadlines.end(), [](const auto& a, const auto& b) {
     return std::tie(a.due, a.rule) < std::tie(b.due, b.rule);

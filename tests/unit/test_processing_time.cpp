@@ -299,3 +299,76 @@ TEST(UscisJson, WrongTypesAndOverflowingNumbersAreErrorsNamingTheField) {
 
 }  // namespace
 }  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+ProcessingTime dated(std::string source, int halves, Date published) {
+  return ProcessingTime{
+      "I-485",      "131A-FAM",       "QNS", PostedTime{halves, TimeUnit::months}, published,
+      std::nullopt, std::move(source)};
+}
+
+// RULES.md (revised): per key the latest publication wins whatever its source; on the same
+// date `times set` wins.
+TEST(Precedence, NewestPublicationWinsWhateverItsSource) {
+  Date older = make_date(2026, 9, 15);
+  Date newer = make_date(2026, 11, 14);
+  // An import newer than a `set` row wins over it (a `set` row used to win always).
+  ProcessingTimeTable a({dated("set", 40, older), dated("import:november.json", 44, newer)});
+  ASSERT_EQ(a.rows().size(), 1U);
+  EXPECT_EQ(a.rows().front().source, "import:november.json");
+  // A `set` row newer than an import wins; the order given does not matter.
+  ProcessingTimeTable b({dated("set", 40, newer), dated("import:september.json", 44, older)});
+  EXPECT_EQ(b.rows().front().source, "set");
+  ProcessingTimeTable b2({dated("import:september.json", 44, older), dated("set", 40, newer)});
+  EXPECT_EQ(b2.rows().front().source, "set");
+  // Same date: `set` wins even when it is faster.
+  ProcessingTimeTable c({dated("import:november.json", 44, newer), dated("set", 30, newer)});
+  EXPECT_EQ(c.rows().front().source, "set");
+  // The built-in row of 2024-10-18 loses to any later row.
+  std::vector<ProcessingTime> rows = builtin_processing_times();
+  rows.push_back(dated("import:november.json", 44, newer));
+  ProcessingTimeTable d(std::move(rows));
+  EXPECT_EQ(d.choose("I-485", "131A-FAM", "QNS", make_date(2024, 1, 16)).row->time.halves, 44);
+}
+
+TEST(Precedence, WinnerSaysWhichRowAStoredRowLosesTo) {
+  Date older = make_date(2026, 9, 15);
+  Date newer = make_date(2026, 11, 14);
+  ProcessingTimeTable table(
+      {dated("set", 40, newer), row("I-485", "", "", 30, std::nullopt, "set")});
+  const ProcessingTime* w = table.winner("I-485", "131A-FAM", "QNS");
+  ASSERT_NE(w, nullptr);
+  EXPECT_EQ(w->source, "set");
+  EXPECT_EQ(w->published, newer);
+  ProcessingTime incoming = dated("import:september.json", 44, older);
+  EXPECT_FALSE(supersedes(incoming, *w));  // the import loses to the set row
+  EXPECT_TRUE(supersedes(*w, incoming));
+  EXPECT_TRUE(supersedes(dated("import:december.json", 44, make_date(2026, 12, 15)), *w));
+  // The user's aggregate row is its own key; an unknown key has no winner.
+  ASSERT_NE(table.winner("I-485", "", ""), nullptr);
+  EXPECT_EQ(table.winner("I-485", "", "")->time.halves, 30);
+  EXPECT_EQ(table.winner("I-485", "131A-FAM", "NYC"), nullptr);
+  EXPECT_EQ(table.winner("I-192", "", ""), nullptr);
+}
+
+TEST(Choose, StepTwoBKeepsTheCategoryOverAnOfficeItIsNotPostedFor) {
+  // Worked example: I-765 147-C3 is posted at YSC only; given NSC, YSC's row (5 months).
+  const ProcessingTimeTable table(builtin_processing_times());
+  auto c = table.choose("I-765", "147-C3", "NSC", make_date(2025, 1, 2));
+  ASSERT_EQ(c.outcome, ChoiceOutcome::found);
+  EXPECT_EQ(c.row->office, "YSC");
+  EXPECT_EQ(c.row->category, "147-C3");
+  EXPECT_EQ(describe(c.row->time), "5 months");
+  EXPECT_TRUE(c.category_candidates.empty());
+  // Step 2b never guesses among field offices: an N-400 category at a service center.
+  ProcessingTimeTable fo({row("N-400", "160A", "QNS", 18), row("N-400", "160A", "NYC", 20),
+                          row("N-400", "160B", "NSC", 10)});
+  auto n = fo.choose("N-400", "160A", "NSC", make_date(2025, 1, 2));
+  ASSERT_EQ(n.outcome, ChoiceOutcome::found);
+  EXPECT_EQ(n.row->category, "160B");  // step 3: the office's own row
+}
+
+}  // namespace
+}  // namespace casewatch

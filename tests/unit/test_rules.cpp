@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "casewatch/domain/catalog.hpp"
 
@@ -345,6 +346,7 @@ TEST(ResponseDue, RfeStagesWithoutADueDate) {
     EXPECT_EQ(f->since, row.since) << format_date(row.as_of);
     EXPECT_EQ(f->due, D(2025, 4, 28));
   }
+  EXPECT_NE(find(t.at(D(2025, 4, 28)), "rfe-due")->title.find("due today"), std::string::npos);
   t.add(EventKind::response, D(2025, 4, 22));
   EXPECT_FALSE(find(t.at(D(2025, 4, 22)), "rfe-due"));
 }
@@ -428,13 +430,46 @@ TEST(CategoryNeeded, SlowestCategoryIsAssumedAndSaid) {
   EXPECT_EQ(t.at(D(2026, 1, 1)).choice.row->category, "134A-IR");
 }
 
-TEST(TimesStale, SixtyDaysAfterPublication) {
-  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
-  EXPECT_FALSE(find(t.at(D(2024, 12, 17)), "times-stale"));
-  auto f = find(t.at(D(2024, 12, 18)), "times-stale");
-  ASSERT_TRUE(f);
-  EXPECT_EQ(f->since, D(2024, 12, 18));
-  EXPECT_NE(f->reason.find("61 days"), std::string::npos);
+// times-stale is one notice per report, not a finding per case (RULES.md, revised).
+TEST(TimesStale, OneNoticePerReportCountingCasesOnStaleRows) {
+  auto qns = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
+  auto nsc = make_case("I-765", "147-C9", std::nullopt, D(2024, 2, 1), "LIN2490012345");
+  auto decided = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  decided.add(EventKind::approved, D(2024, 11, 1));
+  auto i192 = make_case("I-192", std::nullopt, std::nullopt, D(2025, 8, 31));  // no row
+  // 60 days after publication: not stale yet.
+  StaleNotice fresh;
+  fresh.add(qns.at(D(2024, 12, 17)));
+  EXPECT_FALSE(fresh.notice(D(2024, 12, 17)));
+  EXPECT_FALSE(find(qns.at(D(2024, 12, 18)), "times-stale"));
+  // 61 days: stale; pending cases on a row count, decided ones and row-less ones do not.
+  StaleNotice stale;
+  for (const Timeline* t : {&qns, &nsc, &decided, &i192}) {
+    stale.add(t->at(D(2024, 12, 18)));
+  }
+  auto n = stale.notice(D(2024, 12, 18));
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->kind, "times-stale");
+  EXPECT_EQ(n->published, D(2024, 10, 18));
+  EXPECT_EQ(n->days_old, 61);
+  EXPECT_EQ(n->cases, 2U);
+  EXPECT_EQ(notice_text(*n),
+            "The processing times used by 2 cases were published on 2024-10-18, 61 days ago; "
+            "USCIS updates them around the 15th of each month. Refresh them: casewatch times "
+            "import FILE, or casewatch times set FORM --category KEY --office CODE --months N "
+            "--published DATE (the figures of https://egov.uscis.gov/processing-times/).");
+  // The oldest publication date wins when rows of several dates are in play.
+  std::vector<ProcessingTime> rows = builtin_processing_times();
+  rows.push_back(ProcessingTime{
+      "I-485", "131A-FAM", "QNS", {42, TimeUnit::months}, D(2026, 9, 14), std::nullopt, "set"});
+  ProcessingTimeTable table(std::move(rows));
+  StaleNotice mixed;
+  mixed.add(qns.at(D(2026, 11, 28), table));  // 2026-09-14: 75 days old
+  mixed.add(nsc.at(D(2026, 11, 28), table));  // 2024-10-18: 771 days old
+  ASSERT_TRUE(mixed.notice(D(2026, 11, 28)));
+  EXPECT_EQ(mixed.notice(D(2026, 11, 28))->published, D(2024, 10, 18));
+  EXPECT_EQ(mixed.notice(D(2026, 11, 28))->days_old, 771);
+  EXPECT_EQ(mixed.notice(D(2026, 11, 28))->cases, 2U);
 }
 
 TEST(Rules, EveryRuleIdIsKnown) {
@@ -492,8 +527,6 @@ TEST(Thresholds, DayBeforeDayOfDayAfter) {
            Row{"lockbox", lockbox, D(2026, 4, 14)},
            Row{"premium", premium, D(2025, 7, 22)},
            Row{"non-delivery", mailed, D(2025, 4, 4)},
-           Row{"times-stale", make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3)),
-               D(2024, 12, 18)},
        }) {
     SCOPED_TRACE(std::string(row.rule) + " on " + format_date(row.on));
     EXPECT_FALSE(find(row.timeline.at(row.on - date::days{1}), row.rule));
@@ -517,15 +550,22 @@ TEST(Inquiry, FreshPublishedInquiryDateFromTheUsersOwnRow) {
   auto ev = before.at(D(2026, 11, 27), table);
   EXPECT_EQ(ev.choice.row->source, "set");
   EXPECT_EQ(ev.inquiry_date, D(2025, 10, 15));
-  EXPECT_FALSE(find(ev, "times-stale"));  // 13 days old
+  StaleNotice young;
+  young.add(ev);
+  EXPECT_FALSE(young.notice(D(2026, 11, 27)));  // 13 days old
   // Received after it: received + 21 months, not yet reached.
   auto after = make_case("I-485", "131A-FAM", "QNS", D(2025, 3, 1));
   auto later = after.at(D(2026, 11, 27), table);
   EXPECT_EQ(later.inquiry_date, D(2026, 12, 1));
   EXPECT_FALSE(find(later, "inquiry"));
   // Sixty-one days after publication the row is stale.
-  EXPECT_TRUE(find(before.at(D(2027, 1, 14), table), "times-stale"));
-  EXPECT_FALSE(find(before.at(D(2027, 1, 13), table), "times-stale"));
+  StaleNotice on_day_60;
+  on_day_60.add(before.at(D(2027, 1, 13), table));
+  EXPECT_FALSE(on_day_60.notice(D(2027, 1, 13)));
+  StaleNotice on_day_61;
+  on_day_61.add(before.at(D(2027, 1, 14), table));
+  ASSERT_TRUE(on_day_61.notice(D(2027, 1, 14)));
+  EXPECT_EQ(on_day_61.notice(D(2027, 1, 14))->days_old, 61);
 }
 
 }  // namespace
@@ -551,6 +591,548 @@ TEST(Detail, DatesAndInquiryAgreeWithFull) {
   EXPECT_EQ(inquiry.inquiry_date, full.inquiry_date);
   EXPECT_EQ(inquiry.days_overdue(), full.days_overdue());
   EXPECT_TRUE(inquiry.findings.empty());
+}
+
+}  // namespace
+}  // namespace casewatch
+
+// ---- RULES.md revised 2026-11-28 -----------------------------------------------------------
+
+namespace casewatch {
+namespace {
+
+bool contains(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+// I-765 147-C9 at NSC (5.5 months), received 2024-02-01: outside processing time since
+// 2024-07-16.
+Timeline outside_since_2024_07_16() {
+  return make_case("I-765", "147-C9", std::nullopt, D(2024, 2, 1), "LIN2490012345");
+}
+
+TEST(Paused, AnOpenRfePausesTheLadderUntilTheResponse) {
+  auto t = outside_since_2024_07_16();
+  EXPECT_EQ(t.at(D(2025, 2, 2)).inquiry_date, D(2024, 7, 16));
+  t.add(EventKind::rfe, D(2025, 2, 3));
+  auto before = t.at(D(2025, 2, 2));  // the RFE does not exist yet
+  EXPECT_EQ(find(before, "inquiry")->severity, Severity::action);
+
+  for (Date as_of : {D(2025, 2, 3), D(2025, 3, 9)}) {
+    SCOPED_TRACE(format_date(as_of));
+    auto ev = t.at(as_of);
+    auto inquiry = find(ev, "inquiry");
+    ASSERT_TRUE(inquiry);
+    EXPECT_EQ(inquiry->severity, Severity::info);
+    EXPECT_EQ(inquiry->stage, "paused");
+    EXPECT_EQ(inquiry->since, D(2025, 2, 3));
+    EXPECT_TRUE(contains(inquiry->title,
+                         "paused: USCIS is waiting for your response to the RFE "
+                         "of 2025-02-03, due 2025-04-28"))
+        << inquiry->title;
+    for (std::string_view rule : {"ombudsman", "congress", "mandamus"}) {
+      EXPECT_FALSE(find(ev, rule)) << rule;
+      auto step = find_next(ev, rule);
+      EXPECT_TRUE(!step || !step->on) << rule;
+    }
+  }
+  // The response resumes the ladder on its own date.
+  t.add(EventKind::response, D(2025, 3, 10));
+  EXPECT_EQ(find(t.at(D(2025, 3, 9)), "inquiry")->stage, "paused");
+  auto resumed = find(t.at(D(2025, 3, 10)), "inquiry");
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->severity, Severity::action);
+  EXPECT_EQ(resumed->since, D(2025, 3, 10));
+}
+
+TEST(Paused, TheLadderCountsAgainFromTheResponse) {
+  auto t = outside_since_2024_07_16();
+  t.add(EventKind::e_request, D(2025, 1, 6));
+  EXPECT_TRUE(find(t.at(D(2025, 2, 5)), "congress"));  // 2025-01-06 + 30 days
+  t.add(EventKind::rfe, D(2025, 2, 6)).add(EventKind::response, D(2025, 2, 20));
+  EXPECT_FALSE(find(t.at(D(2025, 2, 19)), "congress"));
+  auto congress = find(t.at(D(2025, 2, 20)), "congress");
+  ASSERT_TRUE(congress);
+  EXPECT_EQ(congress->since, D(2025, 2, 20));
+  // The Ombudsman window of the contact (2025-03-07 to 2025-04-06) is not moved.
+  EXPECT_EQ(find_next(t.at(D(2025, 2, 20)), "ombudsman")->on, D(2025, 3, 7));
+}
+
+TEST(Paused, PremiumRequestedDuringAnRfeStartsAtTheResponse) {
+  auto t = make_case("I-129", "137-H1B2", "CSC", D(2025, 5, 1), "WAC2590012345");
+  t.add(EventKind::rfe, D(2025, 6, 2));
+  t.c.premium_start = D(2025, 6, 27);
+  EXPECT_FALSE(find(t.at(D(2025, 8, 1)), "premium"));
+  EXPECT_FALSE(find_next(t.at(D(2025, 8, 1)), "premium"));
+  t.add(EventKind::response, D(2025, 8, 4));
+  // 15 business days from the response, 2025-08-04, run to 2025-08-25.
+  EXPECT_EQ(find_next(t.at(D(2025, 8, 4)), "premium")->on, D(2025, 8, 26));
+  EXPECT_EQ(find_next(t.at(D(2025, 8, 4)), "premium")->anchor, t.events.back().id);
+  EXPECT_FALSE(find(t.at(D(2025, 8, 25)), "premium"));
+  EXPECT_EQ(find(t.at(D(2025, 8, 26)), "premium")->since, D(2025, 8, 26));
+}
+
+TEST(Reply, AGenericReplyEndsOnlyTheFollowUpClock) {
+  // Worked example: e-Request 2025-01-10 answered by a generic reply on 2025-01-24.
+  auto t = outside_with_e_request();
+  t.add(EventKind::reply, D(2025, 1, 24));
+  for (Date as_of : {D(2025, 2, 4), D(2025, 3, 1)}) {
+    EXPECT_FALSE(find(t.at(as_of), "inquiry-followup")) << format_date(as_of);
+    EXPECT_FALSE(find_next(t.at(as_of), "inquiry-followup")) << format_date(as_of);
+  }
+  EXPECT_FALSE(find(t.at(D(2025, 2, 8)), "congress"));
+  auto congress = find(t.at(D(2025, 2, 9)), "congress");
+  ASSERT_TRUE(congress);
+  EXPECT_EQ(congress->since, D(2025, 2, 9));
+  EXPECT_TRUE(contains(congress->reason, "answered or not"));
+  EXPECT_FALSE(find(t.at(D(2025, 3, 10)), "ombudsman"));
+  EXPECT_EQ(find(t.at(D(2025, 3, 11)), "ombudsman")->since, D(2025, 3, 11));
+}
+
+TEST(NextSteps, StepsThatWaitOnTheUserHaveNoDate) {
+  // Outside processing time and nothing logged: the Ombudsman, Congress and mandamus wait
+  // on an e-Request the user has not filed.
+  auto t = outside_since_2024_07_16();
+  auto ev = t.at(D(2025, 1, 6));
+  for (std::string_view rule : {"ombudsman", "congress", "mandamus"}) {
+    auto step = find_next(ev, rule);
+    ASSERT_TRUE(step) << rule;
+    EXPECT_FALSE(step->on) << rule;
+    ASSERT_TRUE(step->condition) << rule;
+  }
+  EXPECT_EQ(find_next(ev, "congress")->condition,
+            "30 days after an e-Request or call (answered or not), if the case is still pending");
+  // Nothing dated: earliest_next() is the first undated step, by rule.
+  ASSERT_NE(ev.earliest_next(), nullptr);
+  EXPECT_EQ(ev.earliest_next()->rule, "congress");
+  // A card mailed gives a dated step, which comes first; undated ones follow, by rule.
+  auto card = make_case("I-765", "147-C9", std::nullopt, D(2024, 2, 1), "LIN2490012345");
+  card.add(EventKind::card_mailed, D(2025, 1, 2));
+  auto with_card = card.at(D(2025, 1, 6));
+  ASSERT_FALSE(with_card.next.empty());
+  EXPECT_EQ(with_card.earliest_next()->rule, "non-delivery");
+  EXPECT_EQ(with_card.earliest_next()->on, D(2025, 2, 1));
+  bool undated_seen = false;
+  for (const NextStep& n : with_card.next) {
+    if (!n.on) {
+      undated_seen = true;
+    } else {
+      EXPECT_FALSE(undated_seen) << "a dated step after an undated one: " << n.rule;
+    }
+  }
+  EXPECT_TRUE(undated_seen);
+}
+
+TEST(NextSteps, NoDateMovesForwardWithAsOf) {
+  // The same facts on three days give the same dated steps (those still ahead).
+  auto t = outside_with_e_request();
+  t.add(EventKind::card_mailed, D(2025, 1, 13));
+  auto day1 = t.at(D(2025, 1, 14));
+  auto day2 = t.at(D(2025, 1, 20));
+  auto day3 = t.at(D(2025, 1, 30));
+  for (const NextStep& n : day1.next) {
+    if (!n.on) {
+      continue;
+    }
+    for (const Evaluation* later : {&day2, &day3}) {
+      auto same = find_next(*later, n.rule);
+      if (same && same->on) {
+        EXPECT_EQ(same->on, n.on) << n.rule;
+      }
+    }
+  }
+  EXPECT_EQ(find_next(day1, "congress")->on, D(2025, 2, 9));
+  EXPECT_EQ(find_next(day3, "congress")->on, D(2025, 2, 9));
+}
+
+TEST(AppealWindow, TheRemedyByForm) {
+  EXPECT_EQ(remedy_for("N-400", std::nullopt), Remedy::n336);
+  EXPECT_EQ(remedy_for("I-130", "134A-IR"), Remedy::eoir29);
+  for (std::string_view form : {"I-129", "I-129F", "I-140", "I-360", "I-526", "I-526E", "I-600",
+                                "I-600A", "I-800", "I-800A", "I-601", "I-212", "I-612", "I-821",
+                                "I-914", "I-918", "N-565", "N-600", "N-600K"}) {
+    EXPECT_EQ(remedy_for(form, std::nullopt), Remedy::aao_appeal) << form;
+  }
+  EXPECT_EQ(remedy_for("I-131", "141A-RT"), Remedy::aao_appeal);
+  EXPECT_EQ(remedy_for("I-131", "141B-OTH"), Remedy::motion_only);
+  EXPECT_EQ(remedy_for("I-131", std::nullopt), Remedy::motion_only);
+  EXPECT_EQ(remedy_for("I-730", std::nullopt), Remedy::motion_only);
+  EXPECT_EQ(remedy_for("I-821D", "149-CAT"), Remedy::none);
+  EXPECT_EQ(remedy_for("I-601A", std::nullopt), Remedy::none);
+  for (std::string_view form : {"I-485", "I-765", "I-539", "I-751", "I-90"}) {
+    EXPECT_EQ(remedy_for(form, std::nullopt), Remedy::motion_only) << form;
+  }
+}
+
+TEST(AppealWindow, I485DeniedHasNoAppealOnlyAMotion) {
+  // Worked example: I-485 denied 2025-05-20.
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));
+  t.add(EventKind::denied, D(2025, 5, 20));
+  auto f = find(t.at(D(2025, 5, 20)), "appeal-window");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->severity, Severity::urgent);
+  EXPECT_EQ(f->due, D(2025, 6, 19));
+  EXPECT_TRUE(contains(f->title,
+                       "No appeal lies; a motion to reopen or reconsider (Form I-290B) "
+                       "is due by 2025-06-19"))
+      << f->title;
+  EXPECT_TRUE(contains(f->reason,
+                       "No appeal lies from this decision; a motion to reopen or "
+                       "reconsider on Form I-290B is due within 30 days (33 if "
+                       "mailed)"))
+      << f->reason;
+  EXPECT_TRUE(contains(f->reason, "245.2(a)(5)(ii)"));
+  EXPECT_TRUE(f->reason.starts_with("The denial notice states which remedy applies"));
+  EXPECT_EQ(t.at(D(2025, 5, 20)).deadlines.front().title, "Motion due (Form I-290B)");
+}
+
+TEST(AppealWindow, EachFormGetsItsOwnRemedy) {
+  Date denied = D(2025, 5, 20);
+  auto at = [&](std::string form, std::optional<std::string> category, std::string receipt) {
+    auto t = make_case(std::move(form), std::move(category), std::nullopt, D(2024, 6, 3),
+                       std::move(receipt));
+    t.add(EventKind::denied, denied);
+    return t.at(D(2025, 5, 21));
+  };
+  auto n400 = at("N-400", "160A", "IOE0912345678");
+  EXPECT_TRUE(contains(find(n400, "appeal-window")->how, "Form N-336"));
+  EXPECT_EQ(find(n400, "appeal-window")->source,
+            "https://www.ecfr.gov/current/title-8/section-336.2");
+
+  auto i130 = at("I-130", "134A-IR", "EAC2490012345");
+  auto eoir = find(i130, "appeal-window");
+  EXPECT_EQ(eoir->due, D(2025, 6, 19));  // never + 33
+  EXPECT_TRUE(contains(eoir->how, "Form EOIR-29"));
+  EXPECT_TRUE(contains(eoir->reason, "received within 30 days even when the decision was mailed"));
+  EXPECT_FALSE(contains(eoir->reason, "33"));
+
+  auto i140 = at("I-140", "136A-NIW", "LIN2490012345");
+  EXPECT_TRUE(contains(find(i140, "appeal-window")->reason, "appeal or a motion on Form I-290B"));
+  auto i129 = at("I-129", "137-H1B2", "WAC2490012345");
+  EXPECT_TRUE(contains(find(i129, "appeal-window")->reason, "214.1(c)(5)"));
+
+  auto daca = at("I-821D", "149-CAT", "IOE0912345678");
+  auto none = find(daca, "appeal-window");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->severity, Severity::info);
+  EXPECT_FALSE(none->due);
+  EXPECT_TRUE(daca.deadlines.empty());
+  EXPECT_TRUE(contains(none->title, "neither an appeal nor a motion"));
+  EXPECT_TRUE(contains(find(at("I-601A", "144AC", "IOE0912345678"), "appeal-window")->how,
+                       "may be filed again"));
+
+  for (auto [form, category] : {std::pair<std::string, std::string>{"I-730", "145"},
+                                {"I-131", "141B-OTH"},
+                                {"I-765", "147-C9"}}) {
+    auto motion = find(at(form, category, "IOE0912345678"), "appeal-window");
+    ASSERT_TRUE(motion) << form;
+    EXPECT_TRUE(contains(motion->title, "No appeal lies")) << form;
+    EXPECT_EQ(motion->due, D(2025, 6, 19)) << form;
+  }
+  EXPECT_TRUE(contains(find(at("I-131", "141A-RT", "IOE0912345678"), "appeal-window")->reason,
+                       "appeal or a motion on Form I-290B"));
+}
+
+TEST(PostedTime, EveryReasonNamesThePublicationAndItsAge) {
+  // N-400 at QNS, 9 months, received 2024-01-02: outside since 2024-10-02.
+  auto t = make_case("N-400", "160A", "QNS", D(2024, 1, 2));
+  auto f = find(t.at(D(2026, 11, 28)), "inquiry");
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(contains(f->reason,
+                       "USCIS posted 9 months for N-400 at QNS on 2024-10-18, 771 "
+                       "days ago"))
+      << f->reason;
+  auto category = make_case("I-130", std::nullopt, std::nullopt, D(2024, 2, 5), "EAC2490012345");
+  EXPECT_TRUE(contains(find(category.at(D(2026, 1, 1)), "category-needed")->reason,
+                       "on 2024-10-18, 440 days ago"));
+}
+
+TEST(RowNote, StepTwoBKeepsTheUsersCategory) {
+  // Worked example: I-765 147-C3 with --office NSC, received 2025-01-02: YSC's row.
+  auto t = make_case("I-765", "147-C3", "NSC", D(2025, 1, 2), "LIN2590012345");
+  auto ev = t.at(D(2025, 6, 2));
+  ASSERT_NE(ev.choice.row, nullptr);
+  EXPECT_EQ(ev.choice.row->office, "YSC");
+  EXPECT_EQ(ev.choice.row->category, "147-C3");
+  EXPECT_EQ(ev.inquiry_date, D(2025, 6, 2));
+  EXPECT_FALSE(find(t.at(D(2025, 6, 1)), "inquiry"));
+  auto f = find(ev, "inquiry");
+  ASSERT_TRUE(f);
+  ASSERT_TRUE(ev.row_note);
+  EXPECT_EQ(*ev.row_note,
+            "USCIS posts no I-765 147-C3 time at NSC, a service center; used 147-C3 at YSC, the "
+            "slowest office that posts 147-C3: the category says more about the case than the "
+            "office.");
+  EXPECT_TRUE(contains(f->reason, *ev.row_note));
+  EXPECT_TRUE(contains(f->reason, "USCIS posted 5 months for I-765 at YSC"));
+}
+
+TEST(RowNote, AnotherOfficeOrCategoryIsAlwaysSaid) {
+  // A field office that posts no I-765 time: the service centers' rows, said.
+  auto qns = make_case("I-765", "147-C9", "QNS", D(2024, 2, 1));
+  auto ev = qns.at(D(2025, 6, 1));
+  ASSERT_NE(ev.choice.row, nullptr);
+  ASSERT_TRUE(ev.row_note);
+  EXPECT_TRUE(
+      ev.row_note->starts_with("USCIS posts no I-765 147-C9 time at QNS, a field office; "
+                               "used 147-C9 at "))
+      << *ev.row_note;
+  for (const Finding& f : ev.findings) {
+    if (f.rule == "inquiry") {
+      EXPECT_TRUE(contains(f.reason, *ev.row_note));
+    }
+  }
+  // A service center without its own row: SCD, the service centers' figure.
+  ProcessingTimeTable table({ProcessingTime{
+      "I-765", "147-C8", "SCD", {8, TimeUnit::months}, D(2024, 10, 18), std::nullopt, "built-in"}});
+  auto esc = make_case("I-765", "147-C8", std::nullopt, D(2024, 2, 1), "EAC2490012345");
+  auto e = esc.at(D(2024, 7, 1), table);
+  ASSERT_TRUE(e.row_note);
+  EXPECT_EQ(*e.row_note,
+            "USCIS posts no I-765 147-C8 time at ESC, a service center; used 147-C8 at SCD, the "
+            "service centers' figure.");
+  // The case's own row: no note.
+  EXPECT_FALSE(make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31)).at(D(2026, 1, 1)).row_note);
+}
+
+TEST(NonDelivery, EachMailingIsItsOwnFinding) {
+  // Worked example: card-mailed 2025-01-01, then notice-mailed 2025-03-01, nothing delivered.
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  t.add(EventKind::approved, D(2024, 12, 20))
+      .add(EventKind::card_mailed, D(2025, 1, 1))
+      .add(EventKind::notice_mailed, D(2025, 3, 1));
+  auto count = [](const Evaluation& ev) {
+    return std::count_if(ev.findings.begin(), ev.findings.end(),
+                         [](const Finding& f) { return f.rule == "non-delivery"; });
+  };
+  EXPECT_EQ(count(t.at(D(2025, 1, 30))), 0);
+  EXPECT_EQ(count(t.at(D(2025, 1, 31))), 1);
+  EXPECT_EQ(count(t.at(D(2025, 3, 30))), 1);  // the notice does not hide the card
+  EXPECT_EQ(find(t.at(D(2025, 3, 30)), "non-delivery")->since, D(2025, 1, 31));
+  auto both = t.at(D(2025, 3, 31));
+  ASSERT_EQ(count(both), 2);
+  std::set<FindingKey> keys;
+  for (const Finding& f : both.findings) {
+    if (f.rule == "non-delivery") {
+      keys.insert(key_of(f));
+    }
+  }
+  EXPECT_EQ(keys.size(), 2U);
+  // A delivery with a ref ends the mailing with that ref only.
+  auto refs = t;
+  refs.events[1].ref = "9400111899223344556677";
+  refs.add(EventKind::delivered, D(2025, 4, 2));
+  refs.events.back().ref = "9400111899223344556677";
+  auto after_ref = refs.at(D(2025, 4, 2));
+  ASSERT_EQ(count(after_ref), 1);
+  EXPECT_TRUE(contains(find(after_ref, "non-delivery")->title, "notice"));
+  // Without a ref it ends every mailing dated on or before it.
+  auto plain = t;
+  plain.add(EventKind::delivered, D(2025, 2, 10));
+  EXPECT_EQ(count(plain.at(D(2025, 4, 2))), 1);
+  EXPECT_TRUE(contains(find(plain.at(D(2025, 4, 2)), "non-delivery")->title, "notice"));
+  plain.add(EventKind::delivered, D(2025, 4, 5));
+  EXPECT_EQ(count(plain.at(D(2025, 4, 5))), 0);
+}
+
+TEST(Since, NeverBeforeItsEvent) {
+  // Worked example: RFE dated 2025-03-01 with --due 2025-03-20.
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
+  t.add(EventKind::rfe, D(2025, 3, 1), D(2025, 3, 20));
+  auto info = find(t.at(D(2025, 3, 1)), "rfe-due");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->severity, Severity::info);
+  EXPECT_EQ(info->since, D(2025, 3, 1));  // not 2025-02-18
+  EXPECT_EQ(find(t.at(D(2025, 3, 5)), "rfe-due")->severity, Severity::info);
+  EXPECT_EQ(find(t.at(D(2025, 3, 6)), "rfe-due")->severity, Severity::action);
+  EXPECT_EQ(find(t.at(D(2025, 3, 6)), "rfe-due")->since, D(2025, 3, 6));
+  EXPECT_EQ(find(t.at(D(2025, 3, 13)), "rfe-due")->severity, Severity::urgent);
+  EXPECT_EQ(find(t.at(D(2025, 3, 13)), "rfe-due")->since, D(2025, 3, 13));
+  EXPECT_TRUE(contains(find(t.at(D(2025, 3, 20)), "rfe-due")->title, "due today"));
+
+  // The Ombudsman's "contact again" stage: from max(contact + 91 days, inquiry date).
+  auto early = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));  // inquiry 2025-10-15
+  early.add(EventKind::call, D(2025, 6, 2));
+  auto again = find(early.at(D(2025, 10, 15)), "ombudsman");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->stage, "contact-too-old");
+  EXPECT_EQ(again->since, D(2025, 10, 15));  // not 2025-09-01
+  // Its next step waits on a new contact: no date.
+  EXPECT_FALSE(find_next(early.at(D(2025, 10, 1)), "ombudsman")->on);
+}
+
+TEST(ResponseDue, WithoutADueDateTheDateIsAssumed) {
+  EXPECT_EQ(default_response_due("I-485", EventKind::rfe, D(2025, 2, 3)), D(2025, 4, 28));
+  EXPECT_EQ(default_response_due("I-539", EventKind::rfe, D(2025, 2, 3)), D(2025, 3, 5));
+  EXPECT_EQ(default_response_due("N-400", EventKind::rfe, D(2025, 2, 3)), D(2025, 3, 5));
+  EXPECT_EQ(default_response_due("I-485", EventKind::noid, D(2025, 2, 3)), D(2025, 3, 5));
+  EXPECT_EQ(default_response_days("I-765", EventKind::rfe), 84);
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
+  t.add(EventKind::rfe, D(2025, 2, 3));
+  auto f = find(t.at(D(2025, 3, 29)), "rfe-due");
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(contains(f->reason, "due date 2025-04-28 is ASSUMED"));
+  EXPECT_TRUE(contains(f->reason,
+                       "the regulation's maximum (12 weeks), not the date on the "
+                       "notice"));
+  auto n400 = make_case("N-400", "160A", "QNS", D(2024, 6, 3));
+  n400.add(EventKind::rfe, D(2025, 2, 3));
+  auto n14 = find(n400.at(D(2025, 2, 3)), "rfe-due");
+  ASSERT_TRUE(n14);
+  EXPECT_EQ(n14->due, D(2025, 3, 5));
+  EXPECT_TRUE(contains(n14->reason, "8 CFR 335.7"));
+  // With the date on the notice, nothing is assumed.
+  auto given = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
+  given.add(EventKind::rfe, D(2025, 2, 3), D(2025, 5, 1));
+  EXPECT_FALSE(contains(find(given.at(D(2025, 4, 1)), "rfe-due")->reason, "ASSUMED"));
+}
+
+TEST(Words, CommandsAreShellSafeAndConventionsSaySo) {
+  Timeline t;
+  t.c.id = 42;
+  t.c.form = "I-130";
+  t.c.sent = D(2026, 3, 2);
+  auto lockbox = find(t.at(D(2026, 4, 14)), "lockbox");
+  ASSERT_TRUE(lockbox);
+  EXPECT_TRUE(contains(lockbox->how, "casewatch edit '#42' --receipt"));
+
+  auto e_request = outside_with_e_request();
+  e_request.add(EventKind::congress, D(2025, 2, 12));
+  auto mandamus = find(e_request.at(D(2025, 2, 18)), "mandamus");
+  ASSERT_TRUE(mandamus);
+  EXPECT_TRUE(contains(mandamus->reason, "convention, not law"));
+  EXPECT_TRUE(contains(mandamus->reason, "two years or more reasonable under the TRAC factors"));
+  EXPECT_TRUE(contains(find(outside_with_e_request().at(D(2025, 2, 9)), "congress")->reason,
+                       "a practitioners' convention, not a rule"));
+  for (const Finding& f : e_request.at(D(2025, 2, 18)).findings) {
+    EXPECT_FALSE(contains(f.source, "cornell") || contains(f.source, "govregs")) << f.source;
+  }
+  // The e-Request's words name the other findings only when there are some.
+  auto answered = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));  // inquiry 2025-10-15
+  answered.add(EventKind::e_request, D(2025, 10, 20)).add(EventKind::reply, D(2025, 10, 22));
+  auto quiet = answered.at(D(2025, 10, 23));
+  auto inquiry = find(quiet, "inquiry");
+  ASSERT_TRUE(inquiry);
+  EXPECT_EQ(quiet.findings.size(), 1U);
+  EXPECT_FALSE(contains(inquiry->how, "the other findings say"));
+  auto later = answered.at(D(2025, 11, 20));  // congress is true
+  EXPECT_TRUE(find(later, "congress"));
+  EXPECT_TRUE(contains(find(later, "inquiry")->how, "the other findings say"));
+}
+
+TEST(Anchors, DatesCarryTheEventTheyRestOn) {
+  auto t = outside_with_e_request();             // e-Request is event 1
+  t.add(EventKind::rfe, D(2025, 2, 3));          // event 2
+  t.add(EventKind::card_mailed, D(2025, 2, 5));  // event 3
+  auto ev = t.at(D(2025, 2, 6));
+  ASSERT_FALSE(ev.deadlines.empty());
+  EXPECT_EQ(ev.deadlines.front().rule, "rfe-due");
+  EXPECT_EQ(ev.deadlines.front().anchor, 2);
+  EXPECT_EQ(find_next(ev, "rfe-due")->anchor, 2);
+  EXPECT_EQ(find_next(ev, "non-delivery")->anchor, 3);
+  auto before = outside_with_e_request().at(D(2025, 1, 20));
+  EXPECT_EQ(find_next(before, "inquiry-followup")->anchor, 1);
+  EXPECT_EQ(find_next(before, "congress")->anchor, 1);
+  auto fresh = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));
+  EXPECT_EQ(find_next(fresh.at(D(2025, 1, 1)), "inquiry")->anchor, 0);
+  auto denied = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));
+  denied.add(EventKind::denied, D(2025, 5, 20));
+  EXPECT_EQ(denied.at(D(2025, 5, 21)).deadlines.front().anchor, 1);
+}
+
+TEST(MostPressing, SeverityThenNearestDueThenSince) {
+  // Outside processing time (inquiry, action, no due) with an RFE due in 11 days (action).
+  auto t = outside_since_2024_07_16();
+  t.add(EventKind::rfe, D(2025, 1, 2), D(2025, 3, 10));
+  t.add(EventKind::response, D(2025, 1, 3));  // answered: the ladder runs again
+  t.add(EventKind::noid, D(2025, 2, 1), D(2025, 3, 10));
+  auto ev = t.at(D(2025, 2, 27));  // NOID due in 11 days
+  ASSERT_NE(ev.most_pressing(), nullptr);
+  EXPECT_EQ(ev.most_pressing()->rule, "noid-due");
+  EXPECT_EQ(ev.most_pressing()->severity, Severity::action);
+  EXPECT_EQ(ev.nearest_due(), D(2025, 3, 10));
+
+  // Without the paused ladder: an inquiry (action) and an RFE due in 11 days (action).
+  auto both = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  both.add(EventKind::card_mailed, D(2024, 11, 1));  // non-delivery: action, no due
+  both.add(EventKind::rfe, D(2025, 2, 3), D(2025, 3, 20));
+  auto ev2 = both.at(D(2025, 3, 9));
+  EXPECT_EQ(ev2.most_pressing()->rule, "rfe-due");
+  EXPECT_EQ(ev2.nearest_due(), D(2025, 3, 20));
+  EXPECT_EQ(both.at(D(2025, 3, 14)).most_pressing()->severity, Severity::urgent);
+  EXPECT_EQ(make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3)).at(D(2024, 7, 1)).most_pressing(),
+            nullptr);
+  EXPECT_FALSE(
+      make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3)).at(D(2024, 7, 1)).nearest_due());
+}
+
+TEST(Decided, OnlyNonDeliveryAndAppealWindow) {
+  // Outside processing time, an RFE open, a card mailed 2025-01-10 (non-delivery from
+  // 2025-02-09); then each way a case ends.
+  auto base = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  base.add(EventKind::e_request, D(2024, 12, 2))
+      .add(EventKind::rfe, D(2025, 1, 6))
+      .add(EventKind::card_mailed, D(2025, 1, 10));
+  auto approved = base;
+  approved.add(EventKind::approved, D(2025, 1, 20));
+  auto denied = base;
+  denied.add(EventKind::denied, D(2025, 1, 20));
+  auto withdrawn = base;
+  withdrawn.add(EventKind::withdrawn, D(2025, 1, 20));
+  auto closed = base;
+  closed.c.status = Status::closed;
+  Date as_of = D(2025, 2, 9);
+  auto rules_of = [](const Evaluation& ev) {
+    std::set<std::string> out;
+    for (const Finding& f : ev.findings) {
+      out.insert(f.rule);
+    }
+    return out;
+  };
+  EXPECT_EQ(rules_of(approved.at(as_of)), std::set<std::string>({"non-delivery"}));
+  EXPECT_EQ(rules_of(denied.at(as_of)), std::set<std::string>({"non-delivery", "appeal-window"}));
+  EXPECT_TRUE(rules_of(withdrawn.at(as_of)).empty());
+  EXPECT_TRUE(withdrawn.at(as_of).next.empty());
+  EXPECT_TRUE(withdrawn.at(as_of).deadlines.empty());
+  EXPECT_TRUE(rules_of(closed.at(as_of)).empty());
+  EXPECT_TRUE(closed.at(as_of).next.empty());
+  auto pending = rules_of(base.at(as_of));  // the whole ladder
+  EXPECT_TRUE(pending.contains("inquiry"));
+  EXPECT_EQ(base.at(as_of).deadlines.size(), 1U);  // the RFE, due 2025-03-31
+  EXPECT_TRUE(pending.contains("non-delivery"));
+}
+
+TEST(MostPressing, ADueDateLeadsAmongEqualSeverities) {
+  // An RFE due in 11 days (action) leads over inquiry (action, no due, earlier since).
+  Evaluation ev;
+  ev.as_of = D(2025, 3, 9);
+  Finding inquiry;
+  inquiry.rule = "inquiry";
+  inquiry.severity = Severity::action;
+  inquiry.since = D(2024, 2, 18);
+  Finding rfe;
+  rfe.rule = "rfe-due";
+  rfe.severity = Severity::action;
+  rfe.since = D(2025, 3, 6);
+  rfe.due = D(2025, 3, 20);
+  Finding info;
+  info.rule = "category-needed";
+  info.severity = Severity::info;
+  info.since = D(2020, 1, 1);
+  ev.findings = {info, inquiry, rfe};
+  ASSERT_NE(ev.most_pressing(), nullptr);
+  EXPECT_EQ(ev.most_pressing()->rule, "rfe-due");
+  ev.findings = {info, inquiry};
+  EXPECT_EQ(ev.most_pressing()->rule, "inquiry");
+  Finding urgent = inquiry;
+  urgent.rule = "appeal-window";
+  urgent.severity = Severity::urgent;
+  urgent.since = D(2025, 3, 8);
+  ev.findings = {info, inquiry, rfe, urgent};
+  EXPECT_EQ(ev.most_pressing()->rule, "appeal-window");
+  ev.deadlines = {Deadline{"rfe-due", D(2025, 3, 20), "RFE response due", 5},
+                  Deadline{"noid-due", D(2025, 3, 12), "NOID response due", 6}};
+  EXPECT_EQ(ev.nearest_due(), D(2025, 3, 12));
 }
 
 }  // namespace

@@ -106,8 +106,13 @@ struct Choice {
   std::vector<const ProcessingTime*> category_candidates;
 };
 
-// The table in memory, indexed by form. Rows are kept one per (form, category, office):
-// a `set` row wins, else the latest publication date (on equal dates, the slower row).
+// True when `a` wins over `b` for the same (form, category, office) (RULES.md, revised):
+// the later publication date wins whatever the source; on the same date a `set` row wins;
+// then the slower row.
+bool supersedes(const ProcessingTime& a, const ProcessingTime& b);
+
+// The table in memory, indexed by form. Rows are kept one per (form, category, office),
+// the one that supersedes the others.
 class ProcessingTimeTable {
  public:
   ProcessingTimeTable() = default;
@@ -116,9 +121,15 @@ class ProcessingTimeTable {
   // All rows, ordered by form, category, office.
   [[nodiscard]] const std::vector<ProcessingTime>& rows() const { return m_rows; }
   [[nodiscard]] bool has_form(std::string_view form) const;
+  // The row kept for exactly this key (empty category or office for a user's aggregate
+  // row), or null. A command about to store a row asks it: when the row it stores does not
+  // supersede() the winner, it loses to it.
+  [[nodiscard]] const ProcessingTime* winner(std::string_view form, std::string_view category,
+                                             std::string_view office) const;
 
   // Chooses the row for a case of `form` received on `received` (RULES.md):
   //   1. (form, category, office)   2. (form, category, office's aggregate)
+  //   2b. (form, category, any office), unless one of those rows is a single field office
   //   3. (form, any category, office)   4. (form, any category, office's aggregate)
   //   then the user's aggregate rows (`times set` without category or office), most
   //   specific first; 5. any office, unless a candidate is a single field office

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,19 +47,28 @@ struct FindingKey {
 
 FindingKey key_of(const Finding& f);
 
-// What comes next for a case and on which date it becomes true on today's facts.
+// What comes next for a case and on which date it becomes true on today's facts
+// (RULES.md, "The next step"). `on` is empty when the step waits on something the user has
+// not done yet (file the e-Request, write to the Ombudsman, answer the RFE): then
+// `condition` says what it waits for, and the step never reaches the calendar. A date is
+// never one that moves forward with as_of. `anchor` is the id of the event the date rests
+// on (0 for a date resting on the case itself, like the inquiry date), so that (case,
+// rule, anchor) names the step from one day to the next.
 struct NextStep {
   std::string rule;
-  Date on;
+  std::optional<Date> on;
   std::string title;
-  std::optional<std::string> condition;  // what else must happen first
+  std::optional<std::string> condition;  // what else must happen first, or what it waits for
+  std::int64_t anchor = 0;
 };
 
 // A response or appeal deadline still open on the evaluation date, whatever its stage.
+// `anchor` is the id of the event it rests on (the RFE, NOID or denial).
 struct Deadline {
   std::string rule;  // rfe-due, noid-due, appeal-window
   Date due;
-  std::string title;  // "RFE response due", "Appeal due (Form I-290B)"
+  std::string title;  // "RFE response due", "Appeal or motion due (Form I-290B)"
+  std::int64_t anchor = 0;
 };
 
 // Everything the rules worked out for one case on one date.
@@ -68,14 +78,25 @@ struct Evaluation {
   EffectiveOffice office;
   Choice choice;                     // the processing-time row, if one applies
   std::optional<Date> inquiry_date;  // received + posted time, or USCIS's earlier date
-  std::vector<Finding> findings;     // most severe first, then by since and rule
-  std::vector<NextStep> next;        // by date, then rule
-  std::vector<Deadline> deadlines;   // open on as_of (due on or after it), by date
+  // When the row used has another category or office than the case's own: which row was
+  // used and why, in one sentence ("USCIS posts no I-765 time at QNS, a field office; used
+  // 147-C9 at SCD, the service centers' figure"). Every finding resting on the row says it.
+  std::optional<std::string> row_note;
+  std::vector<Finding> findings;    // most severe first, then by since and rule
+  std::vector<NextStep> next;       // dated first (by date, then rule), then undated by rule
+  std::vector<Deadline> deadlines;  // open on as_of (due on or after it), by date
 
   // Days past the inquiry date for a pending case outside processing time, else empty.
   [[nodiscard]] std::optional<int> days_overdue() const;
-  // The earliest next step (by date, then rule id), if any.
+  // The earliest dated next step (by date, then rule id); else the first undated one;
+  // else null.
   [[nodiscard]] const NextStep* earliest_next() const;
+  // The finding that leads the overview: severity first (urgent > action > info), then
+  // the nearest due date (findings with one before those without), then the earliest
+  // since, then the rule id. Null when there is none.
+  [[nodiscard]] const Finding* most_pressing() const;
+  // The nearest open deadline (RFE, NOID or appeal), if any.
+  [[nodiscard]] std::optional<Date> nearest_due() const;
 };
 
 // How much evaluate() works out: `full` gives every finding its title, reason and how;
@@ -95,7 +116,52 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     Date as_of, Detail detail = Detail::full);
 
-// The ids of RULES.md, in the order of the ladder.
+// The ids of RULES.md, in the order of the ladder. `times-stale` is the kind of a report
+// notice (StaleNotice), not a finding of a case.
 std::span<const std::string_view> rule_ids();
+
+// The response period USCIS gives when the notice's own date is not known (RULES.md
+// `rfe-due`): 84 days for an RFE (the regulation's maximum, not the date on the notice),
+// 30 for an I-539's RFE and for an N-400's N-14 (8 CFR 335.7), 30 for a NOID. Only for
+// `rfe` and `noid`; any other kind gives `date` unchanged.
+int default_response_days(std::string_view form, EventKind kind);
+Date default_response_due(std::string_view form, EventKind kind, Date date);
+
+// What a decision allows, by form (RULES.md `appeal-window`).
+enum class Remedy {
+  n336,         // N-400: a hearing on Form N-336
+  eoir29,       // I-130, I-360 as a widow(er): appeal to the BIA on Form EOIR-29
+  aao_appeal,   // appeal or motion on Form I-290B
+  motion_only,  // no appeal; a motion to reopen or reconsider on Form I-290B
+  none          // I-821D, I-601A: neither appeal nor motion
+};
+// The remedy for a denial of `form` (with its USCIS category key, if known).
+Remedy remedy_for(std::string_view form, std::optional<std::string_view> category);
+
+// A notice about a whole report (RULES.md `times-stale`): `kind` is "times-stale".
+struct Notice {
+  std::string kind;
+  Date published;         // the oldest publication date among the rows in play
+  int days_old = 0;       // as_of - published
+  std::size_t cases = 0;  // how many cases rest on a stale row
+};
+
+// Counts, over the evaluations of one report, the cases resting on a processing-time row
+// published more than 60 days before as_of, keeping the oldest publication date.
+class StaleNotice {
+ public:
+  void add(const Evaluation& ev);
+  // The notice, or empty when no case rests on a stale row.
+  [[nodiscard]] std::optional<Notice> notice(Date as_of) const;
+
+ private:
+  std::size_t m_cases = 0;
+  std::optional<Date> m_oldest;
+};
+
+// The words of a notice: "The processing times used by 3 cases were published on
+// 2024-10-18, 771 days ago; USCIS updates them around the 15th of each month. Refresh
+// them: casewatch times import FILE, or casewatch times set ..."
+std::string notice_text(const Notice& n);
 
 }  // namespace casewatch

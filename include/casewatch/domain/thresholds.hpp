@@ -21,13 +21,14 @@ inline constexpr int k_reply_goal_business_days = 15;
 inline constexpr int k_ombudsman_min_contact_age_days = 60;
 inline constexpr int k_ombudsman_max_contact_age_days = 90;
 
-// Congressional inquiry: 30 days after an unanswered contact (practitioners' convention,
-// not a rule), and again 60 days after the last one.
+// Congressional inquiry: 30 days after the last contact, answered or not (practitioners'
+// convention, not a rule), and again 60 days after the last one.
 inline constexpr int k_congress_after_contact_days = 30;
 inline constexpr int k_congress_repeat_days = 60;
 
-// Mandamus consultation: 12 months past the inquiry date (a cautious reading of the
-// practitioners' 12-24 month ranges; never presented as due).
+// Mandamus consultation: 12 months past the inquiry date (a convention, not law: a cautious
+// reading of the practitioners' 12-24 month ranges; courts have often found delays of two
+// years or more reasonable under the TRAC factors; never presented as due).
 inline constexpr int k_mandamus_months_past_inquiry = 12;
 
 // N-400: USCIS decides within 120 days after the initial examination; 8 U.S.C. 1447(b).
@@ -48,17 +49,21 @@ inline constexpr int k_premium_fmj_opt_business_days = 30;  // I-539 F/M/J, I-76
 // Response periods: 8 CFR 103.2(b)(8); USCIS policy memo PM-602-0040.
 inline constexpr int k_rfe_response_days = 84;
 inline constexpr int k_rfe_response_days_i539 = 30;
+// An N-400's request for evidence (Form N-14): 30 days. 8 CFR 335.7.
+inline constexpr int k_rfe_response_days_n400 = 30;
 inline constexpr int k_noid_response_days = 30;
 // Stages before a due date: info, action, urgent.
 inline constexpr int k_due_info_days_before = 30;
 inline constexpr int k_due_action_days_before = 14;
 inline constexpr int k_due_urgent_days_before = 7;
 
-// Appeal or motion: 30 days after the decision (33 when mailed; the earlier is shown).
-// 8 CFR 336.2 (N-336), 103.3(a)(2) (I-290B), 1003.3(a)(2) (EOIR-29).
+// Appeal or motion: 30 days after the decision (33 when mailed; the earlier is shown; an
+// EOIR-29 must be received within 30 days in any case). 8 CFR 336.2 (N-336), 103.3(a)(2)
+// (I-290B appeal), 103.5(a)(1)(i) (motion), 1003.3(a)(2) (EOIR-29).
 inline constexpr int k_appeal_days = 30;
 
-// A processing-time row older than 60 days is stale; USCIS updates around the 15th.
+// A processing-time row published more than 60 days before as_of is stale: one notice per
+// report (StaleNotice), not a finding per case. USCIS updates around the 15th.
 inline constexpr int k_times_stale_days = 60;
 
 }  // namespace casewatch::thresholds
