@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/cli/app.hpp"
 
-#include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 #include <spdlog/cfg/env.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -259,11 +258,11 @@ int run(int argc, char** argv) {
   } catch (const OutputError& e) {
     print_error(e.what());
     return k_exit_failure;
+  } catch (const store::Conflict& e) {
+    print_error(e.what());
+    return k_exit_usage;
   } catch (const store::StorageError& e) {
     print_error(e.what());
-    return k_exit_failure;
-  } catch (const SQLite::Exception& e) {
-    print_error(fmt::format("database: {}", e.what()));
     return k_exit_failure;
   } catch (const spdlog::spdlog_ex& e) {
     print_error(e.what());

@@ -39,8 +39,12 @@ struct CaseRecord {
   std::vector<Event> events;
 };
 
-// Every case with its events: two queries, whatever the number of cases.
+// Every case with its events: two queries, whatever the number of cases. A stored row that
+// is not valid is skipped with a warning naming the case by its id.
 std::vector<CaseRecord> load_all(store::Store& store);
+
+// Warns of each problem of stored rows (Store::all_cases and others), once per run.
+void warn_stored_problems(const std::vector<std::string>& problems);
 
 // The rules' view of one case on ctx.as_of(); Detail::dates when no words are printed.
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,

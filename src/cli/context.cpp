@@ -11,6 +11,7 @@
 
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/util/text.hpp"
+#include "commands.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -76,7 +77,9 @@ store::Store& Context::store() {
 const ProcessingTimeTable& Context::times() {
   if (!m_times) {
     std::vector<ProcessingTime> rows = builtin_processing_times();
-    auto own = store().stored_times();
+    std::vector<std::string> problems;
+    auto own = store().stored_times(&problems);
+    warn_stored_problems(problems);
     rows.insert(rows.end(), own.begin(), own.end());
     m_times.emplace(std::move(rows));
   }
@@ -92,8 +95,9 @@ Case Context::resolve_case(std::string_view arg) {
   bool numeric =
       !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string_view::npos;
   std::optional<Case> found;
+  std::vector<std::string> problems;
   if (numeric) {
-    found = store().find_case(std::stoll(std::string(s)));
+    found = store().find_case(std::stoll(std::string(s)), &problems);
   } else if (!hash) {
     auto receipt = normalize_receipt(arg);
     if (!receipt) {
@@ -102,8 +106,9 @@ Case Context::resolve_case(std::string_view arg) {
           "(#7 or 7)",
           text::quoted(arg)));
     }
-    found = store().find_case_by_receipt(*receipt);
+    found = store().find_case_by_receipt(*receipt, &problems);
   }
+  warn_stored_problems(problems);
   if (!found) {
     throw UsageError(
         fmt::format("no case {} in {}; 'casewatch list --all' shows the cases and their ids",

@@ -3,36 +3,99 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include "casewatch/cli/context.hpp"
 
 namespace casewatch::cli {
 
+namespace {
+
+constexpr std::size_t k_mib = std::size_t{1} << 20U;
+
+std::string too_large(const std::string& name) {
+  return fmt::format("{} is larger than {} MiB; casewatch reads files up to {} MiB", name,
+                     k_max_input_bytes / k_mib, k_max_input_bytes / k_mib);
+}
+
+// What a file that is not a regular file is, in words.
+std::string_view kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) {
+    return "a directory";
+  }
+  if (S_ISFIFO(mode)) {
+    return "a FIFO (named pipe)";
+  }
+  if (S_ISCHR(mode)) {
+    return "a character device";
+  }
+  if (S_ISBLK(mode)) {
+    return "a block device";
+  }
+  if (S_ISSOCK(mode)) {
+    return "a socket";
+  }
+  return "not a regular file";
+}
+
+// Reads `fd` to its end, refusing more than k_max_input_bytes.
+std::string read_all(int fd, const std::string& name) {
+  std::string out;
+  std::array<char, 65536> buf{};
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw UsageError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    }
+    if (n == 0) {
+      return out;
+    }
+    if (out.size() + static_cast<std::size_t>(n) > k_max_input_bytes) {
+      throw UsageError(too_large(name));
+    }
+    out.append(buf.data(), static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
 std::string read_file(const std::string& path) {
-  std::stringstream ss;
   if (path == "-") {
-    ss << std::cin.rdbuf();
-    return ss.str();
+    return read_all(STDIN_FILENO, "standard input");
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw UsageError(fmt::format("cannot read '{}': it is a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
     throw UsageError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   }
-  ss << in.rdbuf();
-  return ss.str();
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw UsageError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw UsageError(
+        fmt::format("cannot read '{}': it is {}; give a regular file, or '-' to read "
+                    "standard input",
+                    path, kind_of(st.st_mode)));
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > k_max_input_bytes) {
+    throw UsageError(too_large(fmt::format("'{}'", path)));
+  }
+  return read_all(fd, fmt::format("'{}'", path));
 }
 
 namespace {

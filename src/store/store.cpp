@@ -1,21 +1,44 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/store/store.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <random>
 #include <system_error>
+#include <thread>
+
+#include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch::store {
 namespace {
 
 constexpr int k_busy_timeout_ms = 5000;
+// How long opening keeps retrying when another process holds a lock that SQLite's busy
+// handler does not wait for (WAL recovery, the change to WAL mode, the first migration).
+constexpr auto k_open_retry_for = std::chrono::seconds(15);
+// How long reading another SQLite file's table may take.
+constexpr auto k_table_read_limit = std::chrono::seconds(60);
+
+constexpr std::string_view k_read_only =
+    "the file (or its directory) is read-only; make both writable by you (chmod u+w), or give "
+    "--db the path of a writable copy. Commands that only read still work";
+constexpr std::string_view k_disk_full =
+    "the disk is full; free some space and run the command again. Commands that only read "
+    "still work";
 
 // Migration N brings the schema from version N-1 to N. Append only; never edit one that
 // has shipped.
@@ -77,6 +100,68 @@ CREATE TABLE reported (
 )sql",
 };
 
+// Why a SQLite call failed, in the terms a user can act on.
+enum class Cause { disk_full, read_only, busy, not_a_database, other };
+
+Cause cause_of(const SQLite::Exception& e, sqlite3* db) {
+  switch (e.getErrorCode() & 0xff) {
+    case SQLITE_FULL:
+      return Cause::disk_full;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return Cause::read_only;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Cause::busy;
+    case SQLITE_NOTADB:
+      return Cause::not_a_database;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: {
+      int sys = db == nullptr ? 0 : sqlite3_system_errno(db);
+      if (sys == ENOSPC || sys == EDQUOT) {
+        return Cause::disk_full;
+      }
+      if (sys == EROFS || sys == EACCES || sys == EPERM) {
+        return Cause::read_only;
+      }
+      return Cause::other;
+    }
+    default:
+      return Cause::other;
+  }
+}
+
+std::string describe(const SQLite::Exception& e, sqlite3* db) {
+  switch (cause_of(e, db)) {
+    case Cause::disk_full:
+      return std::string(k_disk_full);
+    case Cause::read_only:
+      return std::string(k_read_only);
+    case Cause::busy:
+      return fmt::format(
+          "another casewatch has held the database for more than {} seconds; run the command "
+          "again",
+          k_busy_timeout_ms / 1000);
+    case Cause::not_a_database:
+      return "it is not a SQLite database (or it is damaged); give --db the path of a casewatch "
+             "database. The file was not changed";
+    case Cause::other:
+      break;
+  }
+  return e.what();
+}
+
+// Runs `f`, turning SQLite's exceptions into a StorageError that starts with `what`.
+template <typename F>
+auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(
+        fmt::format("{}: {}", what, describe(e, db == nullptr ? nullptr : db->getHandle())));
+  }
+}
+
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
     "label, note, status";
@@ -89,55 +174,129 @@ std::optional<std::string> text(const SQLite::Column& col) {
   return col.getString();
 }
 
-Date stored_date(const SQLite::Column& col) {
-  const char* text = col.getText();
-  auto parsed = parse_iso_date(std::string_view(text, static_cast<std::size_t>(col.getBytes())));
+// A stored date: a real date from 1900-01-01 to 2199-12-31.
+std::optional<Date> valid_date(std::string_view text) {
+  auto parsed = parse_iso_date(text);
   if (!parsed) {
-    throw StorageError(fmt::format("the database holds a malformed date '{}' in column {}",
-                                   col.getString(), col.getName()));
-  }
-  return *parsed;
-}
-
-std::optional<Date> optional_date(const SQLite::Column& col) {
-  if (col.isNull()) {
     return std::nullopt;
   }
-  return stored_date(col);
+  auto year = int(date::year_month_day(*parsed).year());
+  if (year < k_first_stored_year || year > k_last_stored_year) {
+    return std::nullopt;
+  }
+  return parsed;
 }
 
-Case read_case(SQLite::Statement& q) {
+// What is wrong with the values of one row, collected while it is read.
+class RowCheck {
+ public:
+  // A date column; NULL is no date. A value that is no valid date is recorded and read as
+  // no date.
+  std::optional<Date> date(const SQLite::Column& col, std::string_view what,
+                           std::string_view option) {
+    if (col.isNull()) {
+      return std::nullopt;
+    }
+    std::string raw = col.getString();
+    if (auto d = valid_date(raw)) {
+      return d;
+    }
+    fault(fmt::format("its {} {} is not a date from {}-01-01 to {}-12-31", what, text::quoted(raw),
+                      k_first_stored_year, k_last_stored_year),
+          option.empty() ? std::string() : fmt::format("{} DATE", option));
+    return std::nullopt;
+  }
+  void fault(std::string what, std::string fix) {
+    if (m_what.empty()) {
+      m_what = std::move(what);
+      m_fix = std::move(fix);
+    } else {
+      m_what += "; " + what;
+      if (m_fix.empty() || fix.empty()) {
+        m_fix += fix;
+      } else {
+        m_fix += " " + fix;
+      }
+    }
+  }
+  [[nodiscard]] bool ok() const { return m_what.empty(); }
+  [[nodiscard]] const std::string& what() const { return m_what; }
+  [[nodiscard]] const std::string& fix() const { return m_fix; }
+
+ private:
+  std::string m_what;
+  std::string m_fix;  // the options of `casewatch edit` that repair it
+};
+
+void report(std::vector<std::string>* problems, std::string message) {
+  if (problems != nullptr) {
+    problems->push_back(std::move(message));
+  }
+}
+
+// Reads a case; the values that are not valid are left empty and described in `check`.
+Case read_case(SQLite::Statement& q, RowCheck& check) {
   Case c;
   c.id = q.getColumn(0).getInt64();
   c.receipt = text(q.getColumn(1));
   c.form = q.getColumn(2).getString();
+  if (c.form.empty() || !normalize_form(c.form)) {
+    check.fault(fmt::format("its form {} is not a USCIS form", text::quoted(c.form)),
+                "--form FORM");
+  }
   c.category = text(q.getColumn(3));
   c.office = text(q.getColumn(4));
-  c.received = optional_date(q.getColumn(5));
-  c.sent = optional_date(q.getColumn(6));
-  c.priority_date = optional_date(q.getColumn(7));
-  c.premium_start = optional_date(q.getColumn(8));
+  c.received = check.date(q.getColumn(5), "received date", "--received");
+  c.sent = check.date(q.getColumn(6), "sent date", "--sent");
+  c.priority_date = check.date(q.getColumn(7), "priority date", "--priority-date");
+  c.premium_start = check.date(q.getColumn(8), "premium processing date", "--premium");
   c.label = text(q.getColumn(9));
   c.note = text(q.getColumn(10));
-  auto status = parse_status(q.getColumn(11).getString());
+  std::string status_text = q.getColumn(11).getString();
+  auto status = parse_status(status_text);
+  if (!status) {
+    check.fault(fmt::format("its status {} is not a status", text::quoted(status_text)),
+                "--status pending");
+  }
   c.status = status ? *status : Status::pending;
   return c;
 }
 
-Event read_event(SQLite::Statement& q) {
+std::string case_problem(CaseId id, const RowCheck& check, bool skipped) {
+  std::string fix = check.fix().empty()
+                        ? std::string()
+                        : fmt::format("; fix it with 'casewatch edit {} {}'", id, check.fix());
+  return fmt::format("case #{}{}: {}{}", id, skipped ? " skipped" : "", check.what(), fix);
+}
+
+// Reads an event, or nothing (and a problem) when one of its values is not valid.
+std::optional<Event> read_event(SQLite::Statement& q, std::vector<std::string>* problems) {
   Event e;
+  RowCheck check;
   e.id = q.getColumn(0).getInt64();
   e.case_id = q.getColumn(1).getInt64();
-  auto kind = parse_event_kind(q.getColumn(2).getString());
-  if (!kind) {
-    throw StorageError("the database holds an unknown event kind: " + kind.error());
+  std::string kind_text = q.getColumn(2).getString();
+  auto kind = parse_event_kind(kind_text);
+  if (kind) {
+    e.kind = *kind;
+  } else {
+    check.fault(fmt::format("its kind {} is not an event kind", text::quoted(kind_text)), "");
   }
-  e.kind = *kind;
-  e.date = stored_date(q.getColumn(3));
-  e.due = optional_date(q.getColumn(4));
+  auto d = check.date(q.getColumn(3), "date", "");
+  if (d) {
+    e.date = *d;
+  } else if (check.ok()) {
+    check.fault("it has no date", "");
+  }
+  e.due = check.date(q.getColumn(4), "due date", "");
   e.ref = text(q.getColumn(5));
   e.office = text(q.getColumn(6));
   e.note = text(q.getColumn(7));
+  if (!check.ok()) {
+    report(problems,
+           fmt::format("event #{} of case #{} skipped: {}", e.id, e.case_id, check.what()));
+    return std::nullopt;
+  }
   return e;
 }
 
@@ -197,42 +356,207 @@ void create_private_file(const std::filesystem::path& path) {
   }
 }
 
+// True when this process may write the file and create files beside it (-wal, -shm).
+bool can_write(const std::filesystem::path& path) {
+  std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) {
+    dir = ".";
+  }
+  return ::access(path.c_str(), W_OK) == 0 && ::access(dir.c_str(), W_OK) == 0;
+}
+
+// A -wal or -shm left behind without write permission (after the database was read-only
+// for a while) makes every write fail although the file is writable again. They are the
+// user's own files beside the user's database: make them writable again.
+void repair_leftover_permissions(const std::filesystem::path& path) {
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::string side = path.string() + suffix;
+    struct stat st {};
+    if (::stat(side.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+        (st.st_mode & 0600) != 0600) {
+      ::chmod(side.c_str(), 0600);
+    }
+  }
+}
+
+// A file: URI for `path` with the query `query`; the path is percent-encoded.
+std::string file_uri(const std::filesystem::path& path, std::string_view query) {
+  std::string abs = std::filesystem::absolute(path).lexically_normal().string();
+  std::string out = "file:";
+  for (char c : abs) {
+    auto ch = static_cast<unsigned char>(c);
+    if (std::isalnum(ch) != 0 ||
+        std::string_view("/-._~").find(static_cast<char>(ch)) != std::string_view::npos) {
+      out += static_cast<char>(ch);
+    } else {
+      out += fmt::format("%{:02X}", ch);
+    }
+  }
+  out += '?';
+  out += query;
+  return out;
+}
+
+// Creates `path` empty and private (0600) for VACUUM INTO, which would create it under the
+// process umask (0644: readable by everyone) and fills an existing empty file as it is.
+void create_private_backup(const std::filesystem::path& path) {
+  ::unlink(path.c_str());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    throw StorageError(
+        fmt::format("cannot create the backup {}: {}", path.string(), std::strerror(errno)));
+  }
+  ::fchmod(fd, 0600);  // whatever the umask
+  ::close(fd);
+}
+
 }  // namespace
 
 Store::Store(const std::filesystem::path& path) : m_path(path) {
   create_private_file(path);
-  try {
-    // One connection used by one thread: no mutexes needed (SQLITE_OPEN_NOMUTEX).
-    m_db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
-                                              k_busy_timeout_ms);
-    int version = m_db->execAndGet("PRAGMA user_version").getInt();
-    if (version > k_schema_version) {
-      throw StorageError(fmt::format(
-          "{} was written by a newer casewatch (schema version {}; this one reads up to {}); "
-          "upgrade casewatch to use it. The file was not changed.",
-          path.string(), version, k_schema_version));
-    }
-    m_db->exec("PRAGMA journal_mode = WAL");
-    m_db->exec("PRAGMA foreign_keys = ON");
-    if (version < k_schema_version) {
-      migrate();
-    }
-  } catch (const SQLite::Exception& e) {
-    throw StorageError(fmt::format("cannot open {}: {}", path.string(), e.what()));
-  }
+  open();
 }
 
 Store::~Store() = default;
+
+void Store::open() {
+  if (!can_write(m_path)) {
+    open_read_only(std::string(k_read_only));
+    return;
+  }
+  repair_leftover_permissions(m_path);
+  auto deadline = std::chrono::steady_clock::now() + k_open_retry_for;
+  std::minstd_rand jitter(static_cast<unsigned>(::getpid()));
+  for (;;) {
+    try {
+      // One connection used by one thread: no mutexes needed (SQLITE_OPEN_NOMUTEX).
+      m_db = std::make_unique<SQLite::Database>(
+          m_path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, k_busy_timeout_ms);
+      int version = read_version();
+      if (m_db->execAndGet("PRAGMA journal_mode").getString() != "wal") {
+        m_db->exec("PRAGMA journal_mode = WAL");
+      }
+      m_db->exec("PRAGMA foreign_keys = ON");
+      if (version < k_schema_version) {
+        migrate();
+      }
+      return;
+    } catch (const SQLite::Exception& e) {
+      Cause cause = cause_of(e, m_db ? m_db->getHandle() : nullptr);
+      std::string why = describe(e, m_db ? m_db->getHandle() : nullptr);
+      m_db.reset();
+      if (cause == Cause::busy && std::chrono::steady_clock::now() < deadline) {
+        // Some locks are not waited for by the busy handler (to avoid deadlocks): wait a
+        // little, at a random offset from the other processes, and open again.
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + jitter() % 50));
+        continue;
+      }
+      if (cause == Cause::disk_full || cause == Cause::read_only) {
+        open_read_only(why);
+        return;
+      }
+      throw StorageError(fmt::format("cannot open {}: {}", m_path.string(), why));
+    }
+  }
+}
+
+void Store::open_read_only(const std::string& reason) {
+  m_readonly_reason = reason;
+  // First as a plain reader, which sees what a -wal left by a crash holds; when the -shm
+  // index cannot be created (read-only directory, full disk), as an immutable file, which
+  // needs neither -wal nor -shm.
+  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+    try {
+      m_db = std::make_unique<SQLite::Database>(
+          file_uri(m_path, query), SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
+          k_busy_timeout_ms);
+      int version = read_version();
+      if (version < k_schema_version) {
+        throw StorageError(fmt::format("cannot {} {}: {}",
+                                       version == 0 ? "create the tables of" : "upgrade",
+                                       m_path.string(), reason));
+      }
+      m_db->exec("PRAGMA foreign_keys = ON");
+      return;
+    } catch (const SQLite::Exception& e) {
+      Cause cause = cause_of(e, m_db ? m_db->getHandle() : nullptr);
+      std::string why = describe(e, m_db ? m_db->getHandle() : nullptr);
+      m_db.reset();
+      if (std::string_view(query) == "mode=ro" && cause != Cause::not_a_database) {
+        continue;
+      }
+      throw StorageError(fmt::format("cannot open {}: {}", m_path.string(), why));
+    }
+  }
+}
+
+// The schema version, checked against the tables. SQLite keeps no lock between the
+// statements that read an empty file, so another process may create the tables meanwhile:
+// the version is read before and after the tables, and again until both agree.
+int Store::read_version() {
+  for (int attempt = 0;; ++attempt) {
+    int before = m_db->execAndGet("PRAGMA user_version").getInt();
+    std::vector<std::string> tables;
+    SQLite::Statement q(*m_db,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                        "'sqlite\\_%' ESCAPE '\\'");
+    while (q.executeStep()) {
+      tables.push_back(q.getColumn(0).getString());
+    }
+    int after = m_db->execAndGet("PRAGMA user_version").getInt();
+    if (before == after || attempt == 10) {
+      check_schema(after, tables);
+      return after;
+    }
+  }
+}
+
+// Refuses, before anything is written, a file that is not a casewatch database of a
+// schema this build knows.
+void Store::check_schema(int version, const std::vector<std::string>& tables) {
+  if (version < 0) {
+    throw StorageError(fmt::format(
+        "{} is not a casewatch database (its schema version is {}); give --db the path of a "
+        "casewatch database. The file was not changed.",
+        m_path.string(), version));
+  }
+  if (version > k_schema_version) {
+    throw StorageError(fmt::format(
+        "{} was written by a newer casewatch (schema version {}; this one reads up to {}); "
+        "upgrade casewatch to use it. The file was not changed.",
+        m_path.string(), version, k_schema_version));
+  }
+  if (version == 0) {
+    if (!tables.empty()) {
+      throw StorageError(fmt::format(
+          "{} is a SQLite database of another program (it has tables, but no casewatch "
+          "schema); give --db the path of a casewatch database. The file was not changed.",
+          m_path.string()));
+    }
+    return;
+  }
+  // The tables each migration creates.
+  constexpr std::array<std::string_view, k_schema_version> k_tables = {"cases", "processing_times",
+                                                                       "reported"};
+  for (int v = 0; v < version; ++v) {
+    std::string_view t = k_tables[static_cast<std::size_t>(v)];
+    if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
+      throw StorageError(fmt::format(
+          "{} is not a casewatch database (schema version {}, but no table {}); give --db the "
+          "path of a casewatch database. The file was not changed.",
+          m_path.string(), version, t));
+    }
+  }
+}
 
 void Store::migrate() {
   int version = m_db->execAndGet("PRAGMA user_version").getInt();
   bool has_data = version > 0;
   if (has_data) {
-    // A consistent copy of the file as it was, kept beside it.
+    // A consistent copy of the file as it was, kept beside it, private like the file.
     std::filesystem::path backup = m_path;
     backup += fmt::format(".schema{}.bak", version);
-    std::error_code ec;
-    std::filesystem::remove(backup, ec);
+    create_private_backup(backup);
     SQLite::Statement copy(*m_db, "VACUUM INTO :path");
     copy.bind(":path", backup.string());
     copy.exec();
@@ -249,220 +573,388 @@ void Store::migrate() {
   tx.commit();
 }
 
-Store::WriteTransaction::WriteTransaction(SQLite::Database& db)
-    : m_tx(db, SQLite::TransactionBehavior::IMMEDIATE) {}
+Store::WriteTransaction::WriteTransaction(SQLite::Database& db, const std::filesystem::path& path)
+    : m_path(path) {
+  m_tx = guarded(&db, fmt::format("cannot write {}", path.string()), [&] {
+    return std::make_unique<SQLite::Transaction>(db, SQLite::TransactionBehavior::IMMEDIATE);
+  });
+}
+
+Store::WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
+Store::WriteTransaction& Store::WriteTransaction::operator=(WriteTransaction&&) noexcept = default;
+Store::WriteTransaction::~WriteTransaction() = default;
 
 void Store::WriteTransaction::commit() {
-  m_tx.commit();
+  try {
+    m_tx->commit();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(
+        fmt::format("cannot save the changes to {}: {}", m_path.string(), describe(e, nullptr)));
+  }
 }
 
 Store::WriteTransaction Store::begin_write() {
-  return WriteTransaction(*m_db);
+  if (!m_readonly_reason.empty()) {
+    throw StorageError(fmt::format("cannot write {}: {}", m_path.string(), m_readonly_reason));
+  }
+  return WriteTransaction(*m_db, m_path);
 }
 
-std::vector<Case> Store::all_cases() {
-  SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases ORDER BY id", k_case_columns));
-  std::vector<Case> out;
-  while (q.executeStep()) {
-    out.push_back(read_case(q));
-  }
-  return out;
+std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases ORDER BY id", k_case_columns));
+    std::vector<Case> out;
+    while (q.executeStep()) {
+      RowCheck check;
+      Case c = read_case(q, check);
+      if (check.ok()) {
+        out.push_back(std::move(c));
+      } else {
+        report(problems, case_problem(c.id, check, true));
+      }
+    }
+    return out;
+  });
 }
 
-std::optional<Case> Store::find_case(CaseId id) {
-  SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases WHERE id = :id", k_case_columns));
-  q.bind(":id", id);
-  if (q.executeStep()) {
-    return read_case(q);
-  }
-  return std::nullopt;
+std::optional<Case> Store::find_case(CaseId id, std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read case #{} of {}", id, m_path.string()),
+                 [&]() -> std::optional<Case> {
+                   SQLite::Statement q(
+                       *m_db, fmt::format("SELECT {} FROM cases WHERE id = :id", k_case_columns));
+                   q.bind(":id", id);
+                   if (!q.executeStep()) {
+                     return std::nullopt;
+                   }
+                   RowCheck check;
+                   Case c = read_case(q, check);
+                   if (!check.ok()) {
+                     report(problems, case_problem(c.id, check, false));
+                   }
+                   return c;
+                 });
 }
 
-std::optional<Case> Store::find_case_by_receipt(std::string_view receipt) {
-  SQLite::Statement q(*m_db,
-                      fmt::format("SELECT {} FROM cases WHERE receipt = :r", k_case_columns));
-  q.bind(":r", std::string(receipt));
-  if (q.executeStep()) {
-    return read_case(q);
-  }
-  return std::nullopt;
+std::optional<Case> Store::find_case_by_receipt(std::string_view receipt,
+                                                std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()),
+                 [&]() -> std::optional<Case> {
+                   SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases WHERE receipt = :r",
+                                                          k_case_columns));
+                   q.bind(":r", std::string(receipt));
+                   if (!q.executeStep()) {
+                     return std::nullopt;
+                   }
+                   RowCheck check;
+                   Case c = read_case(q, check);
+                   if (!check.ok()) {
+                     report(problems, case_problem(c.id, check, false));
+                   }
+                   return c;
+                 });
 }
 
-std::vector<Event> Store::events_of(CaseId id) {
-  SQLite::Statement q(
-      *m_db,
-      fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER BY date, id", k_event_columns));
-  q.bind(":id", id);
-  std::vector<Event> out;
-  while (q.executeStep()) {
-    out.push_back(read_event(q));
-  }
-  return out;
+std::vector<Event> Store::events_of(CaseId id, std::vector<std::string>* problems) {
+  return guarded(m_db.get(),
+                 fmt::format("cannot read the events of case #{} of {}", id, m_path.string()), [&] {
+                   SQLite::Statement q(
+                       *m_db, fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER "
+                                          "BY date, id",
+                                          k_event_columns));
+                   q.bind(":id", id);
+                   std::vector<Event> out;
+                   while (q.executeStep()) {
+                     if (auto e = read_event(q, problems)) {
+                       out.push_back(std::move(*e));
+                     }
+                   }
+                   return out;
+                 });
 }
 
-std::vector<Event> Store::all_events() {
-  SQLite::Statement q(
-      *m_db, fmt::format("SELECT {} FROM events ORDER BY case_id, date, id", k_event_columns));
-  std::vector<Event> out;
-  while (q.executeStep()) {
-    out.push_back(read_event(q));
-  }
-  return out;
+std::vector<Event> Store::all_events(std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read the events of {}", m_path.string()), [&] {
+    SQLite::Statement q(
+        *m_db, fmt::format("SELECT {} FROM events ORDER BY case_id, date, id", k_event_columns));
+    std::vector<Event> out;
+    while (q.executeStep()) {
+      if (auto e = read_event(q, problems)) {
+        out.push_back(std::move(*e));
+      }
+    }
+    return out;
+  });
 }
 
-std::vector<ProcessingTime> Store::stored_times() {
-  SQLite::Statement q(*m_db,
-                      "SELECT form, category, office, halves, unit, published, inquiry_date, "
-                      "source FROM processing_times ORDER BY form, category, office");
-  std::vector<ProcessingTime> out;
-  while (q.executeStep()) {
-    ProcessingTime r;
-    r.form = q.getColumn(0).getString();
-    r.category = q.getColumn(1).getString();
-    r.office = q.getColumn(2).getString();
-    r.time.halves = q.getColumn(3).getInt();
-    r.time.unit = q.getColumn(4).getString() == "weeks" ? TimeUnit::weeks : TimeUnit::months;
-    r.published = stored_date(q.getColumn(5));
-    r.inquiry_date = optional_date(q.getColumn(6));
-    r.source = q.getColumn(7).getString();
-    out.push_back(std::move(r));
-  }
-  return out;
+std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* problems) {
+  return guarded(
+      m_db.get(), fmt::format("cannot read the processing times of {}", m_path.string()), [&] {
+        SQLite::Statement q(*m_db,
+                            "SELECT form, category, office, halves, unit, published, "
+                            "inquiry_date, source FROM processing_times ORDER BY form, "
+                            "category, office");
+        std::vector<ProcessingTime> out;
+        while (q.executeStep()) {
+          ProcessingTime r;
+          RowCheck check;
+          r.form = q.getColumn(0).getString();
+          r.category = q.getColumn(1).getString();
+          r.office = q.getColumn(2).getString();
+          r.time.halves = q.getColumn(3).getInt();
+          std::string unit = q.getColumn(4).getString();
+          r.time.unit = unit == "weeks" ? TimeUnit::weeks : TimeUnit::months;
+          if (r.time.halves <= 0 || (unit != "weeks" && unit != "months")) {
+            check.fault("its time is not a number of months or weeks", "");
+          }
+          auto published = check.date(q.getColumn(5), "publication date", "");
+          r.inquiry_date = check.date(q.getColumn(6), "inquiry date", "");
+          r.source = q.getColumn(7).getString();
+          if (!published || !check.ok()) {
+            if (check.ok()) {
+              check.fault("it has no publication date", "");
+            }
+            report(problems,
+                   fmt::format("the processing time of {} {} {} skipped: {}; set it again with "
+                               "'casewatch times set'",
+                               text::quoted(r.form), text::quoted(r.category),
+                               text::quoted(r.office), check.what()));
+            continue;
+          }
+          r.published = *published;
+          out.push_back(std::move(r));
+        }
+        return out;
+      });
 }
+
+[[noreturn]] void Store::conflict(const Case& c, const std::exception& cause) {
+  // The receipt is unique: another case (perhaps added by another process a moment ago)
+  // has it. Say which.
+  std::optional<Case> other;
+  try {
+    SQLite::Statement q(*m_db, "SELECT id FROM cases WHERE receipt = :r");
+    q.bind(":r", c.receipt.value_or(""));
+    if (q.executeStep()) {
+      throw Conflict(fmt::format(
+          "a case with receipt {} already exists (#{}); change it with 'casewatch edit {}'",
+          c.receipt.value_or(""), q.getColumn(0).getInt64(), c.receipt.value_or("")));
+    }
+  } catch (const SQLite::Exception&) {
+  }
+  throw Conflict(fmt::format("a case with receipt {} already exists ({})", c.receipt.value_or(""),
+                             cause.what()));
+}
+
+namespace {
+bool is_receipt_conflict(const SQLite::Exception& e) {
+  return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE &&
+         std::string_view(e.what()).find("cases.receipt") != std::string_view::npos;
+}
+}  // namespace
 
 CaseId Store::insert_case(const Case& c) {
-  SQLite::Statement q(*m_db,
-                      "INSERT INTO cases (receipt, form, category, office, received, sent, "
-                      "priority_date, premium_start, label, note, status) VALUES (:receipt, "
-                      ":form, :category, :office, :received, :sent, :priority_date, "
-                      ":premium_start, :label, :note, :status)");
-  bind_case(q, c);
-  q.exec();
-  return m_db->getLastInsertRowid();
+  try {
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO cases (receipt, form, category, office, received, sent, "
+                        "priority_date, premium_start, label, note, status) VALUES (:receipt, "
+                        ":form, :category, :office, :received, :sent, :priority_date, "
+                        ":premium_start, :label, :note, :status)");
+    bind_case(q, c);
+    q.exec();
+    return m_db->getLastInsertRowid();
+  } catch (const SQLite::Exception& e) {
+    if (is_receipt_conflict(e)) {
+      conflict(c, e);
+    }
+    throw StorageError(fmt::format("cannot add the case to {}: {}", m_path.string(),
+                                   describe(e, m_db->getHandle())));
+  }
 }
 
 void Store::update_case(const Case& c) {
-  SQLite::Statement q(*m_db,
-                      "UPDATE cases SET receipt = :receipt, form = :form, category = :category, "
-                      "office = :office, received = :received, sent = :sent, priority_date = "
-                      ":priority_date, premium_start = :premium_start, label = :label, note = "
-                      ":note, status = :status WHERE id = :id");
-  bind_case(q, c);
-  q.bind(":id", c.id);
-  q.exec();
+  try {
+    SQLite::Statement q(*m_db,
+                        "UPDATE cases SET receipt = :receipt, form = :form, category = :category, "
+                        "office = :office, received = :received, sent = :sent, priority_date = "
+                        ":priority_date, premium_start = :premium_start, label = :label, note = "
+                        ":note, status = :status WHERE id = :id");
+    bind_case(q, c);
+    q.bind(":id", c.id);
+    q.exec();
+  } catch (const SQLite::Exception& e) {
+    if (is_receipt_conflict(e)) {
+      conflict(c, e);
+    }
+    throw StorageError(fmt::format("cannot change case #{} in {}: {}", c.id, m_path.string(),
+                                   describe(e, m_db->getHandle())));
+  }
 }
 
 void Store::delete_case(CaseId id) {
-  SQLite::Statement q(*m_db, "DELETE FROM cases WHERE id = :id");
-  q.bind(":id", id);
-  q.exec();
+  guarded(m_db.get(), fmt::format("cannot remove case #{} from {}", id, m_path.string()), [&] {
+    SQLite::Statement q(*m_db, "DELETE FROM cases WHERE id = :id");
+    q.bind(":id", id);
+    q.exec();
+  });
 }
 
 std::int64_t Store::insert_event(const Event& e) {
-  SQLite::Statement q(*m_db,
-                      "INSERT INTO events (case_id, kind, date, due, ref, office, note) VALUES "
-                      "(:case_id, :kind, :date, :due, :ref, :office, :note)");
-  q.bind(":case_id", e.case_id);
-  q.bind(":kind", std::string(to_string(e.kind)));
-  q.bind(":date", format_date(e.date));
-  bind_optional(q, ":due", e.due);
-  bind_optional(q, ":ref", e.ref);
-  bind_optional(q, ":office", e.office);
-  bind_optional(q, ":note", e.note);
-  q.exec();
-  return m_db->getLastInsertRowid();
+  return guarded(
+      m_db.get(),
+      fmt::format("cannot record the event of case #{} in {}", e.case_id, m_path.string()), [&] {
+        SQLite::Statement q(*m_db,
+                            "INSERT INTO events (case_id, kind, date, due, ref, office, note) "
+                            "VALUES (:case_id, :kind, :date, :due, :ref, :office, :note)");
+        q.bind(":case_id", e.case_id);
+        q.bind(":kind", std::string(to_string(e.kind)));
+        q.bind(":date", format_date(e.date));
+        bind_optional(q, ":due", e.due);
+        bind_optional(q, ":ref", e.ref);
+        bind_optional(q, ":office", e.office);
+        bind_optional(q, ":note", e.note);
+        q.exec();
+        return m_db->getLastInsertRowid();
+      });
 }
 
 void Store::set_status(CaseId id, Status status) {
-  SQLite::Statement q(*m_db, "UPDATE cases SET status = :status WHERE id = :id");
-  q.bind(":status", std::string(to_string(status)));
-  q.bind(":id", id);
-  q.exec();
+  guarded(m_db.get(), fmt::format("cannot set the status of case #{} in {}", id, m_path.string()),
+          [&] {
+            SQLite::Statement q(*m_db, "UPDATE cases SET status = :status WHERE id = :id");
+            q.bind(":status", std::string(to_string(status)));
+            q.bind(":id", id);
+            q.exec();
+          });
 }
 
 Store::ImportCounts Store::import_times(const std::vector<ProcessingTime>& rows) {
-  ImportCounts counts;
-  SQLite::Statement find(*m_db,
-                         "SELECT published FROM processing_times WHERE form = :form AND "
-                         "category = :category AND office = :office AND source LIKE 'import:%' "
-                         "ORDER BY published DESC LIMIT 1");
-  SQLite::Statement drop(*m_db,
-                         "DELETE FROM processing_times WHERE form = :form AND category = "
-                         ":category AND office = :office AND source LIKE 'import:%'");
-  for (const ProcessingTime& row : rows) {
-    find.bind(":form", row.form);
-    find.bind(":category", row.category);
-    find.bind(":office", row.office);
-    std::optional<Date> stored;
-    if (find.executeStep()) {
-      stored = stored_date(find.getColumn(0));
-    }
-    find.reset();
-    if (stored && *stored >= row.published) {
-      ++counts.unchanged;
-      continue;
-    }
-    if (stored) {
-      drop.bind(":form", row.form);
-      drop.bind(":category", row.category);
-      drop.bind(":office", row.office);
-      drop.exec();
-      drop.reset();
-      ++counts.replaced;
-    } else {
-      ++counts.added;
-    }
-    upsert_time(row);
-  }
-  return counts;
+  return guarded(
+      m_db.get(), fmt::format("cannot store the imported processing times in {}", m_path.string()),
+      [&] {
+        ImportCounts counts;
+        SQLite::Statement find(*m_db,
+                               "SELECT published FROM processing_times WHERE form = :form AND "
+                               "category = :category AND office = :office AND source LIKE "
+                               "'import:%' ORDER BY published DESC LIMIT 1");
+        SQLite::Statement drop(*m_db,
+                               "DELETE FROM processing_times WHERE form = :form AND category = "
+                               ":category AND office = :office AND source LIKE 'import:%'");
+        for (const ProcessingTime& row : rows) {
+          find.bind(":form", row.form);
+          find.bind(":category", row.category);
+          find.bind(":office", row.office);
+          std::optional<Date> stored;
+          if (find.executeStep()) {
+            stored = valid_date(find.getColumn(0).getString());
+          }
+          find.reset();
+          if (stored && *stored >= row.published) {
+            ++counts.unchanged;
+            continue;
+          }
+          if (stored) {
+            drop.bind(":form", row.form);
+            drop.bind(":category", row.category);
+            drop.bind(":office", row.office);
+            drop.exec();
+            drop.reset();
+            ++counts.replaced;
+          } else {
+            ++counts.added;
+          }
+          upsert_time(row);
+        }
+        return counts;
+      });
 }
 
 std::vector<FindingKey> Store::reported() {
-  SQLite::Statement q(*m_db, "SELECT case_id, rule, since, stage FROM reported");
-  std::vector<FindingKey> out;
-  while (q.executeStep()) {
-    out.push_back(FindingKey{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                             stored_date(q.getColumn(2)), q.getColumn(3).getString()});
-  }
-  return out;
+  return guarded(
+      m_db.get(), fmt::format("cannot read the findings already reported from {}", m_path.string()),
+      [&] {
+        SQLite::Statement q(*m_db, "SELECT case_id, rule, since, stage FROM reported");
+        std::vector<FindingKey> out;
+        while (q.executeStep()) {
+          // A row that is not valid is left out: at worst its finding is reported again.
+          if (auto since = valid_date(q.getColumn(2).getString())) {
+            out.push_back(FindingKey{q.getColumn(0).getInt64(), q.getColumn(1).getString(), *since,
+                                     q.getColumn(3).getString()});
+          }
+        }
+        return out;
+      });
 }
 
 void Store::record_reported(const std::vector<FindingKey>& keys, Date reported_on) {
-  SQLite::Statement q(*m_db,
-                      "INSERT OR IGNORE INTO reported (case_id, rule, since, stage, reported_on) "
-                      "SELECT :case_id, :rule, :since, :stage, :on "
-                      "WHERE EXISTS (SELECT 1 FROM cases WHERE id = :case_id)");
-  const std::string on = format_date(reported_on);
-  for (const FindingKey& k : keys) {
-    q.bind(":case_id", k.case_id);
-    q.bind(":rule", k.rule);
-    q.bind(":since", format_date(k.since));
-    q.bind(":stage", k.stage);
-    q.bind(":on", on);
-    q.exec();
-    q.reset();
-  }
+  guarded(m_db.get(), fmt::format("cannot record the findings in {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT OR IGNORE INTO reported (case_id, rule, since, stage, "
+                        "reported_on) SELECT :case_id, :rule, :since, :stage, :on "
+                        "WHERE EXISTS (SELECT 1 FROM cases WHERE id = :case_id)");
+    const std::string on = format_date(reported_on);
+    for (const FindingKey& k : keys) {
+      q.bind(":case_id", k.case_id);
+      q.bind(":rule", k.rule);
+      q.bind(":since", format_date(k.since));
+      q.bind(":stage", k.stage);
+      q.bind(":on", on);
+      q.exec();
+      q.reset();
+    }
+  });
 }
 
 void Store::upsert_time(const ProcessingTime& row) {
-  SQLite::Statement q(*m_db,
-                      "INSERT OR REPLACE INTO processing_times (form, category, office, halves, "
-                      "unit, published, inquiry_date, source) VALUES (:form, :category, :office, "
-                      ":halves, :unit, :published, :inquiry_date, :source)");
-  q.bind(":form", row.form);
-  q.bind(":category", row.category);
-  q.bind(":office", row.office);
-  q.bind(":halves", row.time.halves);
-  q.bind(":unit", std::string(to_string(row.time.unit)));
-  q.bind(":published", format_date(row.published));
-  bind_optional(q, ":inquiry_date", row.inquiry_date);
-  q.bind(":source", row.source);
-  q.exec();
+  guarded(m_db.get(), fmt::format("cannot store the processing time in {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT OR REPLACE INTO processing_times (form, category, office, "
+                        "halves, unit, published, inquiry_date, source) VALUES (:form, "
+                        ":category, :office, :halves, :unit, :published, :inquiry_date, "
+                        ":source)");
+    q.bind(":form", row.form);
+    q.bind(":category", row.category);
+    q.bind(":office", row.office);
+    q.bind(":halves", row.time.halves);
+    q.bind(":unit", std::string(to_string(row.time.unit)));
+    q.bind(":published", format_date(row.published));
+    bind_optional(q, ":inquiry_date", row.inquiry_date);
+    q.bind(":source", row.source);
+    q.exec();
+  });
 }
 
+namespace {
+// Interrupts a statement that runs past its deadline (an endless view).
+int past_deadline(void* deadline) {
+  return std::chrono::steady_clock::now() >
+                 *static_cast<std::chrono::steady_clock::time_point*>(deadline)
+             ? 1
+             : 0;
+}
+}  // namespace
+
 std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path) {
+  const std::string what =
+      fmt::format("cannot read the table processing_time of {}", path.string());
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    throw StorageError(fmt::format("{}: {}", what, std::strerror(errno)));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    throw StorageError(fmt::format("{}: it is not a regular file", what));
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > k_max_table_bytes) {
+    throw StorageError(
+        fmt::format("{}: the file is larger than {} MiB; casewatch reads files up "
+                    "to {} MiB",
+                    what, k_max_table_bytes >> 20U, k_max_table_bytes >> 20U));
+  }
   try {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    // Read-only and immutable: nothing is created beside it, nothing in it is changed.
+    SQLite::Database db(file_uri(path, "mode=ro&immutable=1"),
+                        SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX);
+    auto deadline = std::chrono::steady_clock::now() + k_table_read_limit;
+    sqlite3_progress_handler(db.getHandle(), 100000, past_deadline, &deadline);
     SQLite::Statement q(db, "SELECT * FROM processing_time");
     std::vector<csv::Record> out;
     csv::Record header;
@@ -472,18 +964,36 @@ std::vector<csv::Record> read_processing_time_table(const std::filesystem::path&
     }
     out.push_back(std::move(header));
     std::size_t row = 1;
+    std::size_t bytes = 0;
     while (q.executeStep()) {
+      if (row > k_max_table_rows) {
+        throw StorageError(fmt::format("{}: it has more than {} rows; casewatch reads up to {}",
+                                       what, k_max_table_rows, k_max_table_rows));
+      }
       csv::Record r;
       r.line = ++row;
       for (int i = 0; i < q.getColumnCount(); ++i) {
         r.fields.push_back(q.getColumn(i).isNull() ? std::string() : q.getColumn(i).getString());
+        bytes += r.fields.back().size() + sizeof(std::string);
+      }
+      if (bytes > k_max_table_bytes) {
+        throw StorageError(
+            fmt::format("{}: its rows hold more than {} MiB; casewatch reads up "
+                        "to {} MiB",
+                        what, k_max_table_bytes >> 20U, k_max_table_bytes >> 20U));
       }
       out.push_back(std::move(r));
     }
     return out;
   } catch (const SQLite::Exception& e) {
-    throw StorageError(
-        fmt::format("cannot read the table processing_time of {}: {}", path.string(), e.what()));
+    if ((e.getErrorCode() & 0xff) == SQLITE_INTERRUPT) {
+      throw StorageError(fmt::format("{}: reading it took more than {} seconds", what,
+                                     k_table_read_limit.count()));
+    }
+    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
+      throw StorageError(fmt::format("{}: it is not a SQLite database", what));
+    }
+    throw StorageError(fmt::format("{}: {}", what, e.what()));
   }
 }
 

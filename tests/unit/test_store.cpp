@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 namespace casewatch::store {
 namespace {
@@ -147,6 +149,212 @@ TEST_F(StoreTest, UserTimesReplaceTheSameKey) {
   ASSERT_EQ(rows.size(), 1U);
   EXPECT_EQ(rows[0].time.halves, 40);
   EXPECT_EQ(rows[0].inquiry_date, make_date(2024, 2, 10));
+}
+
+// Writes `sql` into a new SQLite file at `path`, outside the store.
+void make_file(const fs::path& path, const std::string& sql) {
+  SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(sql);
+}
+
+std::string bytes_of(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <typename F>
+std::string storage_error_of(F&& f) {
+  try {
+    f();
+  } catch (const StorageError& e) {
+    return e.what();
+  }
+  return "(no StorageError)";
+}
+
+TEST_F(StoreTest, TheBackupOfAMigrationIsPrivateFromItsCreation) {
+  fs::path path = m_dir / "cases.db";
+  make_file(path,
+            "CREATE TABLE cases (id INTEGER PRIMARY KEY AUTOINCREMENT, receipt TEXT UNIQUE, form "
+            "TEXT NOT NULL, category TEXT, office TEXT, received TEXT, sent TEXT, priority_date "
+            "TEXT, premium_start TEXT, label TEXT, note TEXT, status TEXT NOT NULL DEFAULT "
+            "'pending'); CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, case_id "
+            "INTEGER NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL, due TEXT, ref TEXT, office "
+            "TEXT, note TEXT); INSERT INTO cases (receipt, form, received, label) VALUES "
+            "('EAC2190012345', 'I-130', '2021-03-01', 'Mother'); PRAGMA user_version = 1");
+  fs::path backup = path;
+  backup += ".schema1.bak";
+  std::ofstream(backup) << "an old backup";  // replaced
+  ::chmod(backup.c_str(), 0644);
+  mode_t old = ::umask(022);
+  { Store s(path); }
+  ::umask(old);
+  struct stat st {};
+  ASSERT_EQ(::stat(backup.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+  SQLite::Database copy(backup.string());
+  EXPECT_EQ(copy.execAndGet("SELECT label FROM cases").getString(), "Mother");
+}
+
+TEST_F(StoreTest, RefusesANegativeSchemaVersionAndLeavesTheFileAlone) {
+  fs::path path = m_dir / "cases.db";
+  make_file(path, "CREATE TABLE cases (x); PRAGMA user_version = -1");
+  std::string before = bytes_of(path);
+  EXPECT_NE(storage_error_of([&] {
+              Store s(path);
+            }).find("is not a casewatch database (its schema version is -1)"),
+            std::string::npos);
+  EXPECT_EQ(bytes_of(path), before);
+  EXPECT_FALSE(fs::exists(m_dir / "cases.db-wal"));
+}
+
+TEST_F(StoreTest, RefusesAFileThatIsNotSQLite) {
+  fs::path path = m_dir / "cases.db";
+  std::ofstream(path) << "receipt,form\nIOE0912345678,I-485\n";
+  std::string before = bytes_of(path);
+  std::string e = storage_error_of([&] { Store s(path); });
+  EXPECT_NE(e.find("cannot open " + path.string() + ": it is not a SQLite database"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(bytes_of(path), before);
+}
+
+TEST_F(StoreTest, RefusesASQLiteFileWithoutTheTablesOfItsVersion) {
+  fs::path path = m_dir / "cases.db";
+  make_file(path, "CREATE TABLE cases (x); PRAGMA user_version = 2");
+  std::string e = storage_error_of([&] { Store s(path); });
+  EXPECT_NE(e.find("is not a casewatch database (schema version 2, but no table "
+                   "processing_times)"),
+            std::string::npos)
+      << e;
+  fs::path other = m_dir / "other.db";
+  make_file(other, "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)");
+  e = storage_error_of([&] { Store s(other); });
+  EXPECT_NE(e.find("is a SQLite database of another program"), std::string::npos) << e;
+  SQLite::Database db(other.string());
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM sqlite_master").getInt(), 1);  // no tables added
+}
+
+TEST_F(StoreTest, ADuplicateReceiptIsAConflictNamingTheCase) {
+  fs::path path = m_dir / "cases.db";
+  Store a(path);
+  Store b(path);
+  {
+    auto tx = a.begin_write();
+    a.insert_case(sample());
+    tx.commit();
+  }
+  auto tx = b.begin_write();
+  try {
+    b.insert_case(sample());
+    FAIL() << "inserted a duplicate receipt";
+  } catch (const Conflict& e) {
+    EXPECT_EQ(std::string(e.what()).substr(0, 57),
+              "a case with receipt IOE0912345678 already exists (#1); ch");
+  }
+}
+
+TEST_F(StoreTest, RowsThatAreNotValidAreSkippedAndNamedByIdOnly) {
+  fs::path path = m_dir / "cases.db";
+  { Store s(path); }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO cases (id, receipt, form, received, label) VALUES "
+        "(1, 'IOE0912345678', 'I-485', '1900-01-01', 'Ana AOS'), "
+        "(2, 'IOE0923456789', 'N-400', 'garbage', 'Ana N-400'), "
+        "(3, 'EAC2490012345', 'I-130', '0000-99-99', 'Mother'), "
+        "(4, 'EAC2490012346', '', '2024-02-05', 'Father'), "
+        "(5, 'EAC2490012347', 'I-765', '2200-01-01', 'EAD'), "
+        "(6, 'EAC2490012348', 'I-765', '2024-02-05', 'EAD 2');"
+        "INSERT INTO events (case_id, kind, date) VALUES (1, 'rfe', '2024-03-01'), "
+        "(1, 'party', '2024-03-02'), (1, 'e_request', 'soon');");
+  }
+  // The status CHECK refused 'lost': write it past the check.
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA ignore_check_constraints = ON; UPDATE cases SET status = 'lost' WHERE id = 6");
+  }
+  Store s(path);
+  std::vector<std::string> problems;
+  auto cases = s.all_cases(&problems);
+  ASSERT_EQ(cases.size(), 1U);
+  EXPECT_EQ(cases[0].received, make_date(1900, 1, 1));
+  ASSERT_EQ(problems.size(), 5U);
+  EXPECT_EQ(problems[0],
+            "case #2 skipped: its received date 'garbage' is not a date from 1900-01-01 to "
+            "2199-12-31; fix it with 'casewatch edit 2 --received DATE'");
+  EXPECT_NE(problems[1].find("case #3 skipped: its received date '0000-99-99'"), std::string::npos);
+  EXPECT_EQ(problems[2],
+            "case #4 skipped: its form '' is not a USCIS form; fix it with 'casewatch edit 4 "
+            "--form FORM'");
+  EXPECT_NE(problems[3].find("case #5 skipped: its received date '2200-01-01'"), std::string::npos);
+  EXPECT_NE(problems[4].find("case #6 skipped: its status 'lost' is not a status"),
+            std::string::npos);
+  for (const auto& p : problems) {
+    EXPECT_EQ(p.find("EAC"), std::string::npos) << p;
+    EXPECT_EQ(p.find("IOE"), std::string::npos) << p;
+    EXPECT_EQ(p.find("Mother"), std::string::npos) << p;
+  }
+  problems.clear();
+  auto events = s.all_events(&problems);
+  ASSERT_EQ(events.size(), 1U);
+  EXPECT_EQ(events[0].kind, EventKind::rfe);
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_NE(problems[0].find("of case #1 skipped: its kind 'party' is not an event kind"),
+            std::string::npos);
+  // find_case reads the case so that `edit` can fix it; the bad value reads as empty.
+  problems.clear();
+  auto two = s.find_case(2, &problems);
+  ASSERT_TRUE(two);
+  EXPECT_FALSE(two->received);
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_TRUE(problems[0].starts_with("case #2: its received date 'garbage'")) << problems[0];
+}
+
+TEST_F(StoreTest, ALeftoverReadOnlyShmIsMadeWritableAgain) {
+  fs::path path = m_dir / "cases.db";
+  { Store s(path); }
+  fs::path shm = m_dir / "cases.db-shm";
+  { std::ofstream(shm) << ""; }
+  ::chmod(shm.c_str(), 0400);
+  Store s(path);
+  struct stat st {};
+  ASSERT_EQ(::stat(shm.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+  auto tx = s.begin_write();
+  s.insert_case(sample());
+  tx.commit();
+  EXPECT_EQ(s.all_cases().size(), 1U);
+}
+
+TEST_F(StoreTest, AProcessingTimeTableIsReadWithinBounds) {
+  fs::path fifo = m_dir / "times.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_NE(storage_error_of([&] {
+              (void)read_processing_time_table(fifo);
+            }).find("it is not a regular file"),
+            std::string::npos);
+  fs::path endless = m_dir / "endless.sqlite";
+  make_file(endless,
+            "CREATE VIEW processing_time AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+            "i + 1 FROM n) SELECT i AS range_upper FROM n");
+  std::string e = storage_error_of([&] { (void)read_processing_time_table(endless); });
+  EXPECT_NE(e.find("it has more than 1000000 rows; casewatch reads up to 1000000"),
+            std::string::npos)
+      << e;
+  fs::path wide = m_dir / "wide.sqlite";
+  make_file(wide,
+            "CREATE VIEW processing_time AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+            "i + 1 FROM n WHERE i < 1000) SELECT 'I-485' AS form_name, zeroblob(100000) AS note "
+            "FROM n");
+  e = storage_error_of([&] { (void)read_processing_time_table(wide); });
+  EXPECT_NE(e.find("its rows hold more than 64 MiB; casewatch reads up to 64 MiB"),
+            std::string::npos)
+      << e;
+  EXPECT_FALSE(fs::exists(m_dir / "endless.sqlite-shm"));
 }
 
 }  // namespace

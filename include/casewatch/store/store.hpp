@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
-
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,14 +12,39 @@
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/rules.hpp"
+#include "casewatch/util/csv.hpp"
+
+namespace SQLite {
+class Database;
+class Transaction;
+}  // namespace SQLite
 
 namespace casewatch::store {
 
-// The database could not be opened, read or written (exit code 1).
+// The database could not be opened, read or written (exit code 1). Every failure of the
+// store, SQLite's included, reaches the caller as this type (or a subclass), with a message
+// that says what failed.
 class StorageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// A write was refused because a case with the same receipt number is already stored
+// (another process may have added it a moment ago). It is the user's input that conflicts:
+// the cli maps it to exit code 2.
+class Conflict : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
+// The earliest and latest date the store accepts in a stored value.
+inline constexpr int k_first_stored_year = 1900;
+inline constexpr int k_last_stored_year = 2199;
+
+// A command may read at most this many rows from another SQLite file
+// (read_processing_time_table), and at most this many bytes of their text.
+inline constexpr std::size_t k_max_table_rows = 1'000'000;
+inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
 inline constexpr int k_schema_version = 3;
@@ -35,8 +57,15 @@ inline constexpr int k_schema_version = 3;
 // after keeping a copy beside the file (<file>.schema<N>.bak). A file written by a newer
 // casewatch is refused with StorageError and left untouched.
 //
-// Reads return whole tables in one query each, for one pass over the cases. Writes happen
-// inside a WriteTransaction: nothing is written unless it is committed.
+// When the file or its directory cannot be written (read-only, or the disk is full), the
+// store opens read-only: reads work (without -wal/-shm files when the directory cannot be
+// written), and begin_write() throws a StorageError that says why nothing can be written.
+//
+// Reads return whole tables in one query each, for one pass over the cases. A stored row
+// that is not valid (a date that is no date or outside 1900-2199, an unknown status or
+// event kind, an empty form) is skipped and described in `problems`, naming the case by
+// its id only. Writes happen inside a WriteTransaction: nothing is written unless it is
+// committed.
 class Store {
  public:
   explicit Store(const std::filesystem::path& path);
@@ -46,29 +75,45 @@ class Store {
 
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
-  // Reads.
-  [[nodiscard]] std::vector<Case> all_cases();
-  [[nodiscard]] std::optional<Case> find_case(CaseId id);
-  [[nodiscard]] std::optional<Case> find_case_by_receipt(std::string_view receipt);
-  [[nodiscard]] std::vector<Event> events_of(CaseId id);
+  // False when the store was opened read-only (see above).
+  [[nodiscard]] bool writable() const { return m_readonly_reason.empty(); }
+
+  // Reads. A row that is not valid is skipped; what is wrong with it is appended to
+  // `problems` when given.
+  [[nodiscard]] std::vector<Case> all_cases(std::vector<std::string>* problems = nullptr);
+  // One case, also when some of its values are not valid: those are left empty (an unknown
+  // status reads as pending) and described in `problems`, so that `edit` can fix them.
+  [[nodiscard]] std::optional<Case> find_case(CaseId id,
+                                              std::vector<std::string>* problems = nullptr);
+  [[nodiscard]] std::optional<Case> find_case_by_receipt(
+      std::string_view receipt, std::vector<std::string>* problems = nullptr);
+  [[nodiscard]] std::vector<Event> events_of(CaseId id,
+                                             std::vector<std::string>* problems = nullptr);
   // Every event, ordered by case, date and order of recording.
-  [[nodiscard]] std::vector<Event> all_events();
+  [[nodiscard]] std::vector<Event> all_events(std::vector<std::string>* problems = nullptr);
   // The user's processing-time rows (`times set`), as rows with source "set".
-  [[nodiscard]] std::vector<ProcessingTime> stored_times();
+  [[nodiscard]] std::vector<ProcessingTime> stored_times(
+      std::vector<std::string>* problems = nullptr);
 
   // An IMMEDIATE transaction: it takes the write lock at once (waiting up to the busy
   // timeout), so a read-modify-write cannot interleave with another process.
+  // Throws StorageError when the store is read-only, or the lock is not had in time.
   class WriteTransaction {
    public:
-    explicit WriteTransaction(SQLite::Database& db);
+    WriteTransaction(SQLite::Database& db, const std::filesystem::path& path);
+    WriteTransaction(WriteTransaction&&) noexcept;
+    WriteTransaction& operator=(WriteTransaction&&) noexcept;
+    ~WriteTransaction();  // rolls back unless committed
     void commit();
 
    private:
-    SQLite::Transaction m_tx;
+    std::unique_ptr<SQLite::Transaction> m_tx;
+    std::filesystem::path m_path;
   };
   [[nodiscard]] WriteTransaction begin_write();
 
-  // Writes; call them inside a WriteTransaction.
+  // Writes; call them inside a WriteTransaction. insert_case and update_case throw Conflict
+  // when another case has the receipt number.
   CaseId insert_case(const Case& c);  // returns the new id
   void update_case(const Case& c);    // by c.id
   void delete_case(CaseId id);        // and its events
@@ -94,15 +139,22 @@ class Store {
   void record_reported(const std::vector<FindingKey>& keys, Date reported_on);
 
  private:
+  void open();
+  void open_read_only(const std::string& reason);
+  int read_version();
+  void check_schema(int version, const std::vector<std::string>& tables);
   void migrate();
+  [[noreturn]] void conflict(const Case& c, const std::exception& cause);
 
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
+  std::string m_readonly_reason;  // empty when writable
 };
 
 // Reads the table `processing_time` of another SQLite file (the community daily dataset),
-// opened read-only, as records whose first is the header of column names. Throws
-// StorageError naming the file when it is no SQLite file or has no such table.
+// opened read-only and immutable, as records whose first is the header of column names.
+// Throws StorageError naming the file when it is no regular file or no SQLite file, has no
+// such table, or holds more than k_max_table_rows rows or k_max_table_bytes of text.
 std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path);
 
 }  // namespace casewatch::store
