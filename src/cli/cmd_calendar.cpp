@@ -20,12 +20,17 @@ std::string uid_key(const Case& c) {
   return key;
 }
 
-std::string yyyymmdd(Date d) {
-  std::string s = format_date(d);
-  return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+// What a date rests on: the event (its id) or the case itself.
+std::string anchor_key(std::int64_t anchor) {
+  return anchor == 0 ? std::string("case") : fmt::format("event{}", anchor);
 }
 
 int run_calendar(Context& ctx, const std::string& output) {
+  // Only dates fixed by what happened (SPEC §8): deadlines, appointments' consequences, the
+  // inquiry date, the windows of contacts made. A step that waits on an action not taken
+  // has no date and is left out. A UID names (case, rule, what the date rests on), never
+  // the date, so when a date moves (a new processing time) a calendar that imports the
+  // file again moves the event instead of adding a second one.
   std::vector<ical::AllDayEvent> events;
   for (const CaseRecord& r : load_all(ctx.store())) {
     Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
@@ -35,18 +40,18 @@ int run_calendar(Context& ctx, const std::string& output) {
                                    r.c.receipt ? *r.c.receipt : fmt::format("'#{}'", r.c.id));
     for (const Deadline& d : ev.deadlines) {
       events.push_back(
-          {fmt::format("{}-{}-{}@casewatch", uid_key(r.c), d.rule, yyyymmdd(d.due)), d.due,
-           fmt::format("{}: {}", who, d.title),
+          {fmt::format("{}-{}-deadline-{}@casewatch", uid_key(r.c), d.rule, anchor_key(d.anchor)),
+           d.due, fmt::format("{}: {}", who, d.title),
            fmt::format("{} {} is the last day. {}", d.title, format_date(d.due), more)});
     }
     for (const NextStep& n : ev.next) {
       if (!n.on || *n.on < ctx.as_of()) {
-        continue;  // an undated step waits on the user and never reaches the calendar
+        continue;
       }
       std::string description = n.condition ? "From this day, " + *n.condition + ". " : "";
       events.push_back(
-          {fmt::format("{}-{}-from-{}@casewatch", uid_key(r.c), n.rule, yyyymmdd(*n.on)), *n.on,
-           fmt::format("{}: {}", who, n.title), description + more});
+          {fmt::format("{}-{}-next-{}@casewatch", uid_key(r.c), n.rule, anchor_key(n.anchor)),
+           *n.on, fmt::format("{}: {}", who, n.title), description + more});
     }
   }
   std::stable_sort(events.begin(), events.end(),

@@ -31,25 +31,56 @@ struct Reported {
   bool hook_failed = false;
 };
 
-// One case's findings in the text of `check`: a header line, then the findings.
-void print_text(Context& ctx, const std::vector<Reported>& items) {
+// The text of `check` reads as a letter (it is what cron mails): a first line that says
+// what is in it, the findings grouped by case under the case's name, label and form, the
+// report's notice once, and the closing line. Nothing at all when nothing is to be said.
+void print_text(Context& ctx, const std::vector<Reported>& items, std::size_t fresh,
+                const std::optional<Notice>& notice, bool notice_new, bool all) {
+  bool show_notice = notice && (notice_new || all);
+  if (items.empty() && !show_notice) {
+    return;
+  }
   std::ostream& out = ctx.out();
+  std::set<const Case*> cases;
+  for (const Reported& r : items) {
+    cases.insert(r.c);
+  }
+  auto count = [](std::size_t n, std::string_view one) {
+    return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
+  };
+  std::string head = fmt::format("casewatch, {}: ", format_date(ctx.as_of()));
+  if (all) {
+    head += fmt::format("{} in {}, {} new", count(items.size(), "current finding"),
+                        count(cases.size(), "case"), fresh);
+  } else if (fresh > 0) {
+    head += fmt::format("{} in {}", count(fresh, "new finding"), count(cases.size(), "case"));
+  } else {
+    head += "no new findings";
+  }
+  out << head << "\n";
   const Case* last = nullptr;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Reported& r = items[i];
+  for (const Reported& r : items) {
     if (r.c != last) {
-      if (last != nullptr) {
-        out << '\n';
-      }
-      std::string head = display_name(*r.c) + "  " + r.c->form;
+      std::string name = display_name(*r.c) + "  " + r.c->form;
       if (r.c->label) {
-        head += "  " + *r.c->label;
+        name += "  " + *r.c->label;
       }
-      out << bold(head, ctx.color()) << '\n';
+      out << '\n' << bold(name, ctx.color()) << '\n';
       last = r.c;
     }
     print_findings(out, std::span<const Finding>(&r.finding, 1), ctx.color());
   }
+  out << '\n';
+  if (show_notice) {
+    print_notice(out, notice);
+    out << '\n';
+  }
+  out << k_disclaimer << '\n';
+}
+
+// The period in which a notice is reported once: the calendar month of `d` ("2026-11").
+std::string month_of(Date d) {
+  return format_date(d).substr(0, 7);
 }
 
 // Evaluates, runs the hooks, prints, and records unless `record` is false. With `record`,
@@ -64,9 +95,11 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   std::vector<Reported> items;
   std::size_t current = 0;
   std::size_t fresh = 0;
+  StaleNotice stale;
   for (const CaseRecord& r : records) {
     // Dates first; the words only for a case with something to print.
     Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
+    stale.add(ev);
     bool any = false;
     for (const Finding& f : ev.findings) {
       ++current;
@@ -87,6 +120,9 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   }
   spdlog::info("check as of {}: {} cases, {} current findings, {} new", format_date(ctx.as_of()),
                records.size(), current, fresh);
+  // The stale-data notice: new on the first run of each calendar month while it lasts.
+  std::optional<Notice> notice = stale.notice(ctx.as_of());
+  bool notice_new = notice && !store.notice_reported(notice->kind, month_of(ctx.as_of()));
 
   // Hooks first: a finding whose hook failed is not recorded, so it is offered again.
   std::size_t failed = 0;
@@ -97,7 +133,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         continue;
       }
       const Finding& f = r.finding;
-      HookResult h = run_hook(o.notify, finding_json(f).dump() + "\n",
+      HookResult h = run_hook(o.notify, finding_json(f, *r.c).dump() + "\n",
                               {{"CASEWATCH_CASE", display_name(*r.c)},
                                {"CASEWATCH_RULE", f.rule},
                                {"CASEWATCH_SEVERITY", std::string(to_string(f.severity))}},
@@ -123,7 +159,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     w.begin_array();
     for (const Reported& r : items) {
       if (r.is_new) {
-        write_finding(w, r.finding);
+        write_finding(w, r.finding, *r.c);
       }
     }
     w.end_array();
@@ -133,15 +169,27 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       w.begin_array();
       for (const Reported& r : items) {
         if (!r.is_new) {
-          write_finding(w, r.finding);
+          write_finding(w, r.finding, *r.c);
         }
       }
       w.end_array();
     }
+    w.key("notices");
+    w.begin_array();
+    if (notice) {
+      w.begin_object();
+      w.field("kind", notice->kind);
+      w.field("published", notice->published);
+      w.field("days_old", notice->days_old);
+      w.field("cases", notice->cases);
+      w.field("new", notice_new);
+      w.end_object();
+    }
+    w.end_array();
     w.end_object();
     ctx.out() << out << '\n';
   } else {
-    print_text(ctx, items);
+    print_text(ctx, items, fresh, notice, notice_new, o.all);
   }
   // Nothing is recorded unless the user could read it: a full disk or a closed stdout
   // (exit 1) leaves every finding to be offered again.
@@ -155,12 +203,15 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       }
     }
     store.record_reported(keys, ctx.as_of());
+    if (notice_new) {
+      store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());
+    }
   }
   if (failed > 0) {
     std::cerr << fmt::format("casewatch: error: {} of {} --notify hooks failed\n", failed, fresh);
     return 1;
   }
-  return o.exit_code && fresh > 0 ? k_exit_new_findings : 0;
+  return o.exit_code && (fresh > 0 || notice_new) ? k_exit_new_findings : 0;
 }
 
 int run_check(Context& ctx, const CheckOptions& o) {

@@ -21,9 +21,11 @@ struct Overdue {
 int run_overdue(Context& ctx) {
   auto records = load_all(ctx.store());
   std::vector<Overdue> rows;
+  StaleNotice stale;
   for (const CaseRecord& r : records) {
     Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::inquiry);
     if (auto days = ev.days_overdue()) {
+      stale.add(ev);
       rows.push_back(Overdue{&r, std::move(ev), *days});
     }
   }
@@ -49,7 +51,7 @@ int run_overdue(Context& ctx) {
       }
       w.end_object();
     }
-    end_cases_document(w);
+    end_cases_document(w, stale.notice(ctx.as_of()));
     out += '\n';
     ctx.out() << out;
     return 0;
@@ -67,6 +69,8 @@ int run_overdue(Context& ctx) {
   }
   if (!table.empty()) {
     table.print(ctx.out(), ctx.color());
+    ctx.out() << '\n';
+    print_notice(ctx.out(), stale.notice(ctx.as_of()));
   }
   return 0;
 }

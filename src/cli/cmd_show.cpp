@@ -33,6 +33,8 @@ int run_show(Context& ctx, const std::string& which) {
   Case c = ctx.resolve_case(which);
   auto events = ctx.store().events_of(c.id);
   Evaluation ev = evaluate_case(ctx, c, events);
+  StaleNotice stale;
+  stale.add(ev);
   if (ctx.json()) {
     nlohmann::ordered_json evs = nlohmann::ordered_json::array();
     for (const Event& e : events) {
@@ -44,10 +46,12 @@ int run_show(Context& ctx, const std::string& which) {
     j["case"]["inquiry_date"] =
         ev.inquiry_date ? nlohmann::ordered_json(format_date(*ev.inquiry_date)) : nullptr;
     j["events"] = evs;
-    j["findings"] = findings_json(ev.findings);
+    j["findings"] = findings_json(ev.findings, c);
     j["next"] = next_steps_json(ev.next);
     j["processing_time"] =
         ev.choice.row != nullptr ? time_json(*ev.choice.row) : nlohmann::ordered_json(nullptr);
+    j["row_note"] = ev.row_note ? nlohmann::ordered_json(*ev.row_note) : nullptr;
+    j["notices"] = notices_json(stale.notice(ctx.as_of()));
     print_json(ctx, j);
     return 0;
   }
@@ -82,6 +86,9 @@ int run_show(Context& ctx, const std::string& which) {
   }
   if (ev.choice.row != nullptr) {
     field("time used", describe_row(*ev.choice.row));
+    if (ev.row_note) {
+      field("", *ev.row_note);
+    }
     if (ev.choice.row->inquiry_date) {
       field("USCIS inquiry", "cases received before " + format_date(*ev.choice.row->inquiry_date) +
                                  " may inquire (as published)");
@@ -127,6 +134,9 @@ int run_show(Context& ctx, const std::string& which) {
     out << "\nNext\n";
     print_next(out, ev);
   }
+  out << '\n';
+  print_notice(out, stale.notice(ctx.as_of()));
+  out << k_disclaimer << '\n';
   return 0;
 }
 

@@ -45,8 +45,10 @@ int run_suggest(Context& ctx, const std::string& which) {
     begin_cases_document(w, ctx.as_of());
   }
   bool first = true;
+  StaleNotice stale;
   for (const CaseRecord& r : records) {
     Evaluation ev = evaluate_case(ctx, r.c, r.events);
+    stale.add(ev);
     // For all cases: those with something to say. A named case is always shown.
     if (which.empty() && ev.findings.empty() && ev.next.empty()) {
       continue;
@@ -58,7 +60,7 @@ int run_suggest(Context& ctx, const std::string& which) {
       write_case_fields(w, r.c, ev);
       w.end_object();
       w.key("findings");
-      write_findings(w, ev.findings);
+      write_findings(w, ev.findings, r.c);
       w.key("next");
       write_next_steps(w, ev.next);
       w.end_object();
@@ -71,10 +73,12 @@ int run_suggest(Context& ctx, const std::string& which) {
     print_case(ctx, r.c, ev);
   }
   if (ctx.json()) {
-    end_cases_document(w);
+    end_cases_document(w, stale.notice(ctx.as_of()));
     ctx.out() << json_text << '\n';
   } else if (!first) {
-    ctx.out() << "\ncasewatch gives information, not legal advice.\n";
+    ctx.out() << '\n';
+    print_notice(ctx.out(), stale.notice(ctx.as_of()));
+    ctx.out() << k_disclaimer << '\n';
   }
   return 0;
 }

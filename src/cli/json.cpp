@@ -62,10 +62,12 @@ void write_event(JsonWriter& w, const Event& e) {
   w.end_object();
 }
 
-void write_finding(JsonWriter& w, const Finding& f) {
+void write_finding(JsonWriter& w, const Finding& f, const Case& c) {
   w.begin_object();
   w.field("receipt", f.receipt);
   w.field("case_id", static_cast<std::int64_t>(f.case_id));
+  w.field("label", c.label);
+  w.field("form", c.form);
   w.field("rule", f.rule);
   w.field("severity", to_string(f.severity));
   w.field("since", f.since);
@@ -105,10 +107,24 @@ void write_time(JsonWriter& w, const ProcessingTime& row) {
   w.end_object();
 }
 
-void write_findings(JsonWriter& w, std::span<const Finding> findings) {
+void write_findings(JsonWriter& w, std::span<const Finding> findings, const Case& c) {
   w.begin_array();
   for (const auto& f : findings) {
-    write_finding(w, f);
+    write_finding(w, f, c);
+  }
+  w.end_array();
+}
+
+void write_notices(JsonWriter& w, const std::optional<Notice>& notice) {
+  w.key("notices");
+  w.begin_array();
+  if (notice) {
+    w.begin_object();
+    w.field("kind", notice->kind);
+    w.field("published", notice->published);
+    w.field("days_old", static_cast<std::int64_t>(notice->days_old));
+    w.field("cases", static_cast<std::int64_t>(notice->cases));
+    w.end_object();
   }
   w.end_array();
 }
@@ -128,8 +144,9 @@ void begin_cases_document(JsonWriter& w, Date as_of) {
   w.begin_array();
 }
 
-void end_cases_document(JsonWriter& w) {
+void end_cases_document(JsonWriter& w, const std::optional<Notice>& notice) {
   w.end_array();
+  write_notices(w, notice);
   w.end_object();
 }
 
@@ -145,8 +162,8 @@ json event_json(const Event& e) {
   return as_document([&](JsonWriter& w) { write_event(w, e); });
 }
 
-json finding_json(const Finding& f) {
-  return as_document([&](JsonWriter& w) { write_finding(w, f); });
+json finding_json(const Finding& f, const Case& c) {
+  return as_document([&](JsonWriter& w) { write_finding(w, f, c); });
 }
 
 json next_json(const NextStep& n) {
@@ -157,8 +174,16 @@ json time_json(const ProcessingTime& row) {
   return as_document([&](JsonWriter& w) { write_time(w, row); });
 }
 
-json findings_json(std::span<const Finding> findings) {
-  return as_document([&](JsonWriter& w) { write_findings(w, findings); });
+json findings_json(std::span<const Finding> findings, const Case& c) {
+  return as_document([&](JsonWriter& w) { write_findings(w, findings, c); });
+}
+
+json notices_json(const std::optional<Notice>& notice) {
+  return as_document([&](JsonWriter& w) {
+    w.begin_object();
+    write_notices(w, notice);
+    w.end_object();
+  })["notices"];
 }
 
 json next_steps_json(std::span<const NextStep> next) {

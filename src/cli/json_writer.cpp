@@ -134,6 +134,11 @@ void JsonWriter::value(Date d) {
   m_out += '"';
 }
 
+void JsonWriter::value(bool b) {
+  before_value();
+  m_out += b ? "true" : "false";
+}
+
 void JsonWriter::null() {
   before_value();
   m_out += "null";

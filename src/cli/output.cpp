@@ -23,11 +23,12 @@ std::size_t display_width(std::string_view s) {
 
 Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
 
-void Table::add(std::vector<std::string> row) {
+void Table::add(std::vector<std::string> row, std::string_view style) {
   for (std::string& cell : row) {
     cell = text::printable(cell);  // a label may not move the cursor or recolor the terminal
   }
   m_rows.push_back(std::move(row));
+  m_styles.emplace_back(style);
 }
 
 void Table::print(std::ostream& out, bool color) const {
@@ -41,7 +42,7 @@ void Table::print(std::ostream& out, bool color) const {
   for (const auto& r : m_rows) {
     measure(r);
   }
-  auto line = [&](const std::vector<std::string>& row, bool header) {
+  auto line = [&](const std::vector<std::string>& row, bool header, std::string_view style) {
     std::string s;
     for (std::size_t i = 0; i < row.size(); ++i) {
       bool last = i + 1 == row.size();
@@ -55,11 +56,17 @@ void Table::print(std::ostream& out, bool color) const {
     while (!s.empty() && s.back() == ' ') {
       s.pop_back();
     }
-    out << (header ? bold(s, color) : s) << '\n';
+    if (header) {
+      out << bold(s, color) << '\n';
+    } else if (color && !style.empty()) {
+      out << "\033[" << style << 'm' << s << "\033[0m\n";
+    } else {
+      out << s << '\n';
+    }
   };
-  line(m_header, true);
-  for (const auto& r : m_rows) {
-    line(r, false);
+  line(m_header, true, {});
+  for (std::size_t i = 0; i < m_rows.size(); ++i) {
+    line(m_rows[i], false, m_styles[i]);
   }
 }
 
@@ -133,6 +140,12 @@ std::string describe_row(const ProcessingTime& row) {
   return fmt::format("{} at {}: {}, published {} ({})", what,
                      row.office.empty() ? "any office" : row.office, describe(row.time),
                      format_date(row.published), row.source);
+}
+
+void print_notice(std::ostream& out, const std::optional<Notice>& notice) {
+  if (notice) {
+    out << wrap("Note: " + notice_text(*notice), k_text_width, "");
+  }
 }
 
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color) {

@@ -98,6 +98,15 @@ CREATE TABLE reported (
   PRIMARY KEY (case_id, rule, since, stage)
 ) WITHOUT ROWID;
 )sql",
+    // 4: report notices `check` has reported (RULES.md times-stale: once a calendar month).
+    R"sql(
+CREATE TABLE notices_reported (
+  kind        TEXT NOT NULL,
+  period      TEXT NOT NULL,
+  reported_on TEXT NOT NULL,
+  PRIMARY KEY (kind, period)
+) WITHOUT ROWID;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -536,8 +545,8 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
     return;
   }
   // The tables each migration creates.
-  constexpr std::array<std::string_view, k_schema_version> k_tables = {"cases", "processing_times",
-                                                                       "reported"};
+  constexpr std::array<std::string_view, k_schema_version> k_tables = {
+      "cases", "processing_times", "reported", "notices_reported"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -883,6 +892,30 @@ std::vector<FindingKey> Store::reported() {
         }
         return out;
       });
+}
+
+bool Store::notice_reported(std::string_view kind, std::string_view period) {
+  return guarded(
+      m_db.get(), fmt::format("cannot read the notices already reported from {}", m_path.string()),
+      [&] {
+        SQLite::Statement q(
+            *m_db, "SELECT 1 FROM notices_reported WHERE kind = :kind AND period = :period");
+        q.bind(":kind", std::string(kind));
+        q.bind(":period", std::string(period));
+        return q.executeStep();
+      });
+}
+
+void Store::record_notice(std::string_view kind, std::string_view period, Date reported_on) {
+  guarded(m_db.get(), fmt::format("cannot record the notices in {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT OR IGNORE INTO notices_reported (kind, period, reported_on) "
+                        "VALUES (:kind, :period, :on)");
+    q.bind(":kind", std::string(kind));
+    q.bind(":period", std::string(period));
+    q.bind(":on", format_date(reported_on));
+    q.exec();
+  });
 }
 
 void Store::record_reported(const std::vector<FindingKey>& keys, Date reported_on) {

@@ -22,23 +22,28 @@ namespace casewatch::cli {
 // note, status (on `ev.as_of`), days_pending. Callers may add fields before closing.
 void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev);
 void write_event(JsonWriter& w, const Event& e);
-void write_finding(JsonWriter& w, const Finding& f);
+// A finding with the label and form of its case `c`, so a hook can say whose case it is.
+void write_finding(JsonWriter& w, const Finding& f, const Case& c);
 void write_next(JsonWriter& w, const NextStep& n);
 // form, category, office, value, unit, published, published_inquiry_date, source.
 void write_time(JsonWriter& w, const ProcessingTime& row);
-void write_findings(JsonWriter& w, std::span<const Finding> findings);
+void write_findings(JsonWriter& w, std::span<const Finding> findings, const Case& c);
+// `"notices": [{"kind", "published", "days_old", "cases"}]` (empty array when none).
+void write_notices(JsonWriter& w, const std::optional<Notice>& notice);
 void write_next_steps(JsonWriter& w, std::span<const NextStep> next);
 
-// `{"as_of": D, "cases": [` ... `]}`: the frame of list, overdue and suggest.
+// `{"as_of": D, "cases": [` ... `], "notices": [...]}`: the frame of list, overdue and
+// suggest.
 void begin_cases_document(JsonWriter& w, Date as_of);
-void end_cases_document(JsonWriter& w);
+void end_cases_document(JsonWriter& w, const std::optional<Notice>& notice);
 
 nlohmann::ordered_json case_json(const Case& c, const Evaluation& ev);
 nlohmann::ordered_json event_json(const Event& e);
-nlohmann::ordered_json finding_json(const Finding& f);
+nlohmann::ordered_json finding_json(const Finding& f, const Case& c);
 nlohmann::ordered_json next_json(const NextStep& n);
 nlohmann::ordered_json time_json(const ProcessingTime& row);
-nlohmann::ordered_json findings_json(std::span<const Finding> findings);
+nlohmann::ordered_json findings_json(std::span<const Finding> findings, const Case& c);
+nlohmann::ordered_json notices_json(const std::optional<Notice>& notice);
 nlohmann::ordered_json next_steps_json(std::span<const NextStep> next);
 
 }  // namespace casewatch::cli

@@ -33,6 +33,7 @@ class JsonWriter {
   void value(int n) { value(static_cast<std::int64_t>(n)); }
   void value(std::size_t n) { value(static_cast<std::int64_t>(n)); }
   void value(double d);
+  void value(bool b);
   void value(Date d);
   void null();
   template <typename T>

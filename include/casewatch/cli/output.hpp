@@ -19,13 +19,15 @@ namespace casewatch::cli {
 class Table {
  public:
   explicit Table(std::vector<std::string> header);
-  void add(std::vector<std::string> row);
+  // `style`: an ANSI SGR code ("1;31") for the whole row, used only in color.
+  void add(std::vector<std::string> row, std::string_view style = {});
   [[nodiscard]] bool empty() const { return m_rows.empty(); }
   void print(std::ostream& out, bool color) const;
 
  private:
   std::vector<std::string> m_header;
   std::vector<std::vector<std::string>> m_rows;
+  std::vector<std::string> m_styles;
 };
 
 // `text` wrapped at `width` columns, each line starting with `indent`.
@@ -41,6 +43,12 @@ std::string or_dash(const std::optional<Date>& d);
 
 // "I-485 (131A-FAM) at QNS: 25.5 months, published 2024-10-18 (built-in)".
 std::string describe_row(const ProcessingTime& row);
+
+// The last line of every page of advice (show, suggest, the check mail).
+inline constexpr std::string_view k_disclaimer = "casewatch gives information, not legal advice.";
+
+// A report's notice (RULES.md times-stale), once, as a wrapped paragraph; nothing when none.
+void print_notice(std::ostream& out, const std::optional<Notice>& notice);
 
 // Prints a case's findings and next steps as paragraphs (suggest and show).
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color);

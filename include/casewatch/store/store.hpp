@@ -47,7 +47,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 // The SQLite file that holds the user's cases, their events and the user's own
 // processing-time rows (SPEC.md §5).
@@ -131,6 +131,10 @@ class Store {
   // row is kept, the one of the latest publication; a row whose publication is not newer
   // than the stored one leaves it unchanged, so importing a file again changes nothing.
   ImportCounts import_times(const std::vector<ProcessingTime>& rows);
+
+  // Whether `check` reported the notice `kind` ("times-stale") in `period` ("2026-11").
+  [[nodiscard]] bool notice_reported(std::string_view kind, std::string_view period);
+  void record_notice(std::string_view kind, std::string_view period, Date reported_on);
 
   // The identities of every finding `check` has reported.
   [[nodiscard]] std::vector<FindingKey> reported();
