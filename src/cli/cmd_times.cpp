@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <set>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
@@ -83,12 +84,50 @@ int run_set(Context& ctx, const TimesOptions& o) {
   if (!o.office.empty()) {
     row.office = ctx.parse_office("--office", o.office, row.form);
   }
+  if (row.category.empty()) {
+    // RULES.md: a row no case could ever choose is never stored silently. Without
+    // --category, the form's only category at that office is meant; with several, ask.
+    std::set<std::string> keys;
+    for (const ProcessingTime& r : ctx.times().rows()) {
+      if (r.form == row.form && !r.category.empty() &&
+          (row.office.empty() || r.office == row.office)) {
+        keys.insert(r.category);
+      }
+    }
+    if (keys.size() == 1) {
+      row.category = *keys.begin();
+    } else if (keys.size() > 1) {
+      std::vector<std::string> named;
+      for (const std::string& k : keys) {
+        std::string description;
+        for (const Category& c : ctx.catalog().categories(row.form)) {
+          if (c.key == k) {
+            description = c.description;
+          }
+        }
+        auto first = description.find_first_not_of(" \t\r\n");
+        description = first == std::string::npos ? "" : description.substr(first);
+        named.push_back(description.empty() ? k : fmt::format("{} ({})", k, description));
+      }
+      throw UsageError(fmt::format(
+          "{}{} has {} categories; give the one the posted time is for with --category: {}",
+          row.form, row.office.empty() ? "" : " at " + row.office, keys.size(),
+          fmt::join(named, "; ")));
+    }
+  }
   row.published =
       o.published.empty() ? ctx.as_of() : ctx.parse_past_date("--published", o.published);
   if (!o.inquiry_date.empty()) {
     row.inquiry_date = ctx.parse_date("--inquiry-date", o.inquiry_date);
   }
   row.source = "set";
+  // Per key the newest publication wins, whatever its source (RULES.md): say when this row
+  // is kept but another stays in use.
+  const ProcessingTime* winner = ctx.times().winner(row.form, row.category, row.office);
+  if (winner != nullptr && winner->source != "set" && !supersedes(row, *winner)) {
+    ctx.warn(fmt::format("stored, but the row published {} ({}) is newer and stays in use: {}",
+                         format_date(winner->published), winner->source, describe_row(*winner)));
+  }
   auto& store = ctx.store();
   auto tx = store.begin_write();
   store.upsert_time(row);

@@ -256,5 +256,27 @@ TEST_F(Advice, CommandsInTheAdviceAreShellSafe) {
   EXPECT_NE(how.find("edit '#1'"), std::string::npos) << how;
 }
 
+TEST_F(Advice, TimesSetNeverStoresARowNoCaseCouldChooseSilently) {
+  ok({"list"});  // the database exists, empty
+  std::string before = dump();
+  auto several = run({"times", "set", "I-765", "--months", "5", "--office", "NSC"});
+  expect_one_error_line(several, "I-765 at NSC has 7 categories");
+  EXPECT_NE(several.err.find("147-C9 (Based on a pending I-485 adjustment application"),
+            std::string::npos)
+      << several.err;
+  EXPECT_EQ(dump(), before);
+  // One category at that office: it is taken.
+  auto one = run({"times", "set", "N-400", "--months", "7", "--office", "QNS", "--json"});
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_EQ(json::parse(one.out)["row"]["category"], "160A") << one.out;
+  // A row older than the one in use is stored with a warning naming the winner.
+  auto older = run({"times", "set", "I-765", "--months", "5", "--category", "147-C9", "--office",
+                    "NSC", "--published", "2024-01-01"});
+  ASSERT_EQ(older.code, 0) << older.err;
+  EXPECT_NE(older.err.find("the row published 2024-10-18 (built-in) is newer and stays in use"),
+            std::string::npos)
+      << older.err;
+}
+
 }  // namespace
 }  // namespace casewatch_test
