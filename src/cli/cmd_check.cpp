@@ -71,11 +71,7 @@ void print_text(Context& ctx, const std::vector<Reported>& items, std::size_t fr
     print_findings(out, std::span<const Finding>(&r.finding, 1), ctx.color());
   }
   out << '\n';
-  if (show_notice) {
-    print_notice(out, notice);
-    out << '\n';
-  }
-  out << k_disclaimer << '\n';
+  print_closing(out, show_notice ? notice : std::nullopt);
 }
 
 // The period in which a notice is reported once: the calendar month of `d` ("2026-11").

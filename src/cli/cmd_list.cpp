@@ -101,8 +101,9 @@ std::string next_text(const NextStep* next) {
   if (next == nullptr) {
     return "-";
   }
+  // A step that waits on the user has no date: say so in two words, the rest is in suggest.
   return next->on ? fmt::format("{} {}", format_date(*next->on), next->title)
-                  : fmt::format("{} ({})", next->title, next->condition.value_or("no date yet"));
+                  : fmt::format("{} (no date yet)", next->title);
 }
 
 int run_list(Context& ctx, const ListOptions& o) {

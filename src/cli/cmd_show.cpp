@@ -135,8 +135,7 @@ int run_show(Context& ctx, const std::string& which) {
     print_next(out, ev);
   }
   out << '\n';
-  print_notice(out, stale.notice(ctx.as_of()));
-  out << k_disclaimer << '\n';
+  print_closing(out, stale.notice(ctx.as_of()));
   return 0;
 }
 

@@ -77,8 +77,7 @@ int run_suggest(Context& ctx, const std::string& which) {
     ctx.out() << json_text << '\n';
   } else if (!first) {
     ctx.out() << '\n';
-    print_notice(ctx.out(), stale.notice(ctx.as_of()));
-    ctx.out() << k_disclaimer << '\n';
+    print_closing(ctx.out(), stale.notice(ctx.as_of()));
   }
   return 0;
 }

@@ -148,6 +148,14 @@ void print_notice(std::ostream& out, const std::optional<Notice>& notice) {
   }
 }
 
+void print_closing(std::ostream& out, const std::optional<Notice>& notice) {
+  if (notice) {
+    print_notice(out, notice);
+    out << '\n';
+  }
+  out << k_disclaimer << '\n';
+}
+
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color) {
   for (const Finding& f : findings) {
     out << "  " << severity_tag(f.severity, color) << ' ' << bold(f.title, color) << '\n';

@@ -49,6 +49,8 @@ inline constexpr std::string_view k_disclaimer = "casewatch gives information, n
 
 // A report's notice (RULES.md times-stale), once, as a wrapped paragraph; nothing when none.
 void print_notice(std::ostream& out, const std::optional<Notice>& notice);
+// The end of a page of advice: the notice, if any, then the disclaimer, a blank line apart.
+void print_closing(std::ostream& out, const std::optional<Notice>& notice);
 
 // Prints a case's findings and next steps as paragraphs (suggest and show).
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color);
