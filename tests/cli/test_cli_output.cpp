@@ -211,5 +211,52 @@ TEST_F(Cli, CheckAsOfAfterTodayRecordsNothingUnlessAskedTo) {
   expect_one_error_line(run({"check", "--record", "--dry-run"}), "--record and --dry-run");
 }
 
+TEST_F(Cli, TwoChecksAtOnceReportEachFindingOnce) {
+  add_sample_cases();
+  for (int round = 0; round < 3; ++round) {
+    std::string day = "2025-12-0" + std::to_string(round + 1);
+    auto a = spawn({"check", "--as-of", day});
+    auto b = spawn({"check", "--as-of", day});
+    auto ra = finish(a);
+    auto rb = finish(b);
+    ASSERT_EQ(ra.code, 0) << ra.err;
+    ASSERT_EQ(rb.code, 0) << rb.err;
+    // Each finding is printed by exactly one of the two.
+    auto count = [](const std::string& s) {
+      std::size_t n = 0;
+      for (auto p = s.find("    since "); p != std::string::npos; p = s.find("    since ", p + 1)) {
+        ++n;
+      }
+      return n;
+    };
+    if (round == 0) {
+      EXPECT_EQ(count(ra.out) + count(rb.out), static_cast<std::size_t>(reported_rows(m_db)))
+          << ra.out << "\n----\n"
+          << rb.out;
+      EXPECT_TRUE(ra.out.empty() || rb.out.empty()) << "one of them had nothing new";
+    }
+  }
+}
+
+TEST_F(Cli, ACalendarOfALabelThatIsNotUtf8Ends) {
+  add_sample_cases();
+  {
+    // Written by an older casewatch, which took any bytes.
+    SQLite::Database db(m_db.string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement q(db, "UPDATE cases SET label = :l WHERE id = 1");
+    q.bind(":l", std::string(100, '\x80'));
+    q.exec();
+  }
+  auto start = std::chrono::steady_clock::now();
+  auto r = run({"calendar", "--as-of", "2025-12-01"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  std::istringstream lines(r.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    EXPECT_LE(line.size(), 76U);
+  }
+}
+
 }  // namespace
 }  // namespace casewatch_test
