@@ -3,30 +3,16 @@
 
 #include <fmt/format.h>
 
-#include "casewatch/domain/identifiers.hpp"
 #include "casewatch/util/text.hpp"
 
 namespace casewatch::cli {
 namespace {
 
-bool given(const CLI::Option* o) {
-  return o != nullptr && o->count() > 0;
-}
-
-template <typename T, typename Parse>
-void set_optional(std::optional<T>& field, const CLI::Option* o, const std::string& text,
-                  bool allow_clear, Parse&& parse) {
-  if (!given(o)) {
-    return;
+std::optional<std::string> given(const CLI::Option* o, const std::string& value) {
+  if (o == nullptr || o->count() == 0) {
+    return std::nullopt;
   }
-  if (text.empty()) {
-    if (!allow_clear) {
-      throw UsageError(fmt::format("{}: the value is empty", o->get_name()));
-    }
-    field.reset();
-    return;
-  }
-  field = parse(text);
+  return value;
 }
 
 }  // namespace
@@ -46,48 +32,35 @@ void CaseOptions::add_to(CLI::App& cmd) {
   note_opt = cmd.add_option("--note", note, "A note");
 }
 
-void CaseOptions::apply(Context& ctx, Case& c, bool allow_clear) const {
-  if (given(form_opt)) {
-    c.form = ctx.parse_form("--form", form);
-  }
-  set_optional(c.category, category_opt, category, allow_clear,
-               [&](const std::string& t) { return ctx.parse_category("--category", t, c.form); });
-  set_optional(c.office, office_opt, office, allow_clear,
-               [&](const std::string& t) { return ctx.parse_office("--office", t, c.form); });
-  set_optional(c.received, received_opt, received, allow_clear,
-               [&](const std::string& t) { return ctx.parse_past_date("--received", t); });
-  set_optional(c.sent, sent_opt, sent, allow_clear,
-               [&](const std::string& t) { return ctx.parse_past_date("--sent", t); });
-  set_optional(c.priority_date, priority_opt, priority_date, allow_clear,
-               [&](const std::string& t) { return ctx.parse_past_date("--priority-date", t); });
-  set_optional(c.premium_start, premium_opt, premium, allow_clear,
-               [&](const std::string& t) { return ctx.parse_past_date("--premium", t); });
-  set_optional(c.label, label_opt, label, allow_clear,
-               [&](const std::string& t) { return ctx.parse_text("--label", t); });
-  set_optional(c.note, note_opt, note, allow_clear,
-               [&](const std::string& t) { return ctx.parse_text("--note", t, true); });
+CaseText CaseOptions::text() const {
+  CaseText t;
+  t.form = given(form_opt, form);
+  t.category = given(category_opt, category);
+  t.office = given(office_opt, office);
+  t.received = given(received_opt, received);
+  t.sent = given(sent_opt, sent);
+  t.label = given(label_opt, label);
+  t.priority_date = given(priority_opt, priority_date);
+  t.premium_start = given(premium_opt, premium);
+  t.note = given(note_opt, note);
+  return t;
 }
 
-void check_case(Context& ctx, const Case& c) {
-  if (c.receipt && !c.received) {
-    throw UsageError(fmt::format(
-        "case {} needs --received, the Received Date on its receipt notice", *c.receipt));
+Case checked_case(Context& ctx, const Case& base, const CaseText& text, bool allow_clear,
+                  bool any_status) {
+  CaseCheck how;
+  how.today = ctx.as_of();
+  how.names = FieldNames::options;
+  how.allow_clear = allow_clear;
+  how.any_status = any_status;
+  auto checked = check_case(base, text, how);
+  if (!checked) {
+    throw UsageError(checked.error());
   }
-  if (!c.receipt && !c.sent) {
-    throw UsageError("a case without a receipt number needs --sent, the date you sent the filing");
+  for (const std::string& w : checked->warnings) {
+    ctx.warn(w);
   }
-  if (c.received && c.sent && *c.received < *c.sent) {
-    throw UsageError(
-        fmt::format("--received {} is before --sent {}; USCIS cannot receive a "
-                    "filing before it was sent",
-                    format_date(*c.received), format_date(*c.sent)));
-  }
-  if (c.receipt && !is_known_receipt_prefix(*c.receipt)) {
-    ctx.warn(
-        fmt::format("receipt prefix {} is not one USCIS is known to use (EAC, WAC, LIN, "
-                    "SRC, YSC, MSC, NBC, IOE); check the number on the notice",
-                    c.receipt->substr(0, 3)));
-  }
+  return checked->value;
 }
 
 std::string summary(const Case& c) {

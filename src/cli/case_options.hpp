@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Internal: the case fields that `add` and `edit` share, and their validation.
+// Internal: the case fields that `add` and `edit` share.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,6 +7,7 @@
 #include <string>
 
 #include "casewatch/cli/context.hpp"
+#include "casewatch/domain/validate.hpp"
 
 namespace casewatch::cli {
 
@@ -25,14 +26,14 @@ struct CaseOptions {
 
   void add_to(CLI::App& cmd);
 
-  // Validates every given option and applies it to `c`. With `allow_clear`, an empty value
-  // clears an optional field (edit). Throws UsageError before anything is written.
-  void apply(Context& ctx, Case& c, bool allow_clear) const;
+  // The given options as the domain's raw case text (not given: std::nullopt).
+  [[nodiscard]] CaseText text() const;
 };
 
-// Checks the whole case after the options were applied (a receipt needs a received date,
-// received not before sent, a known receipt prefix); throws UsageError or warns.
-void check_case(Context& ctx, const Case& c);
+// Builds the case from `base` and the given text through the domain's one definition of a
+// valid case (validate.hpp), prints its warnings, and throws UsageError naming the option.
+Case checked_case(Context& ctx, const Case& base, const CaseText& text, bool allow_clear,
+                  bool any_status = false);
 
 // "IOE0912345678 (#1): I-485, received 2023-05-02, office QNS, \"Ana AOS\"".
 std::string summary(const Case& c);

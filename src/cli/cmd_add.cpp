@@ -5,7 +5,6 @@
 
 #include "case_options.hpp"
 #include "casewatch/cli/json.hpp"
-#include "casewatch/domain/identifiers.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -31,24 +30,11 @@ void print_outlook(Context& ctx, const Evaluation& ev) {
 }
 
 int run_add(Context& ctx, const AddOptions& o) {
-  Case c;
+  CaseText text = o.fields.text();
   if (!o.receipt.empty()) {
-    auto r = normalize_receipt(o.receipt);
-    if (!r) {
-      throw UsageError(r.error());
-    }
-    c.receipt = *r;
+    text.receipt = o.receipt;
   }
-  if (o.fields.form_opt->count() == 0) {
-    throw UsageError("--form is required, e.g. --form I-485");
-  }
-  if (!c.receipt && o.fields.sent_opt->count() == 0) {
-    throw UsageError(
-        "give the receipt number (add IOE0912345678 --form ... --received ...), or --sent "
-        "DATE for a filing whose receipt has not arrived");
-  }
-  o.fields.apply(ctx, c, false);
-  check_case(ctx, c);
+  Case c = checked_case(ctx, Case{}, text, false);
   auto& store = ctx.store();
   if (c.receipt) {
     if (auto existing = store.find_case_by_receipt(*c.receipt)) {

@@ -5,7 +5,6 @@
 
 #include "case_options.hpp"
 #include "casewatch/cli/json.hpp"
-#include "casewatch/domain/identifiers.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -23,24 +22,14 @@ struct EditOptions {
 int run_edit(Context& ctx, const EditOptions& o) {
   Case c = ctx.resolve_case(o.which);
   Case before = c;
+  CaseText text = o.fields.text();
   if (o.receipt_opt->count() > 0) {
-    auto r = normalize_receipt(o.receipt);
-    if (!r) {
-      throw UsageError("--receipt: " + r.error());
-    }
-    c.receipt = *r;
+    text.receipt = o.receipt;
   }
-  o.fields.apply(ctx, c, true);
   if (o.status_opt->count() > 0) {
-    if (o.status != "pending" && o.status != "closed") {
-      throw UsageError(fmt::format(
-          "--status: '{}' is not accepted; use pending or closed (record approved, denied or "
-          "withdrawn with 'casewatch event')",
-          o.status));
-    }
-    c.status = o.status == "closed" ? Status::closed : Status::pending;
+    text.status = o.status;
   }
-  check_case(ctx, c);
+  c = checked_case(ctx, before, text, true);
   auto& store = ctx.store();
   if (c.receipt && c.receipt != before.receipt) {
     if (auto other = store.find_case_by_receipt(*c.receipt)) {

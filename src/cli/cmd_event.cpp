@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
+#include "casewatch/domain/validate.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -24,42 +25,24 @@ int run_event(Context& ctx, const EventOptions& o) {
     throw UsageError(kind.error());
   }
   Case c = ctx.resolve_case(o.which);
-  Event e;
-  e.case_id = c.id;
-  e.kind = *kind;
-  e.date = ctx.as_of();
-  if (o.on_opt->count() > 0) {
-    e.date =
-        may_be_future(e.kind) ? ctx.parse_date("--on", o.on) : ctx.parse_past_date("--on", o.on);
+  auto given = [](const CLI::Option* opt, const std::string& value) {
+    return opt->count() > 0 ? std::optional<std::string>(value) : std::nullopt;
+  };
+  EventText text;
+  text.kind = o.kind;
+  text.date = o.on_opt->count() > 0 ? o.on : format_date(ctx.as_of());
+  text.due = given(o.due_opt, o.due);
+  text.ref = given(o.ref_opt, o.ref);
+  text.office = given(o.office_opt, o.office);
+  text.note = given(o.note_opt, o.note);
+  auto checked = check_event(c, text, ctx.as_of());
+  if (!checked) {
+    throw UsageError(checked.error());
   }
-  if (o.due_opt->count() > 0) {
-    if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
-      throw UsageError(fmt::format(
-          "--due goes with an rfe or noid event (the response due date), not with {}", o.kind));
-    }
-    e.due = ctx.parse_date("--due", o.due);
-    if (*e.due < e.date) {
-      throw UsageError(fmt::format("--due {} is before the {} date {}", format_date(*e.due),
-                                   to_string(e.kind), format_date(e.date)));
-    }
+  for (const std::string& w : checked->warnings) {
+    ctx.warn(w);
   }
-  if (e.kind == EventKind::transfer) {
-    if (o.office_opt->count() == 0) {
-      throw UsageError("a transfer event needs --office, the code of the new office (e.g. QNS)");
-    }
-    e.office = ctx.parse_office("--office", o.office, c.form);
-  } else if (o.office_opt->count() > 0) {
-    throw UsageError(fmt::format(
-        "--office goes with a transfer event; to set the case's office use 'casewatch edit {} "
-        "--office {}'",
-        o.which, o.office));
-  }
-  if (o.ref_opt->count() > 0 && !o.ref.empty()) {
-    e.ref = ctx.parse_text("--ref", o.ref);
-  }
-  if (o.note_opt->count() > 0 && !o.note.empty()) {
-    e.note = ctx.parse_text("--note", o.note, true);
-  }
+  Event e = checked->value;
 
   auto& store = ctx.store();
   auto tx = store.begin_write();

@@ -12,30 +12,6 @@
 namespace casewatch::cli {
 namespace {
 
-// Warnings for values USCIS does not list, each said once.
-void warn_unknowns(Context& ctx, const std::vector<CaseRecordIO>& cases) {
-  std::set<std::string> said;
-  auto once = [&](const std::string& message) {
-    if (said.insert(message).second) {
-      ctx.warn(message);
-    }
-  };
-  const Catalog& catalog = ctx.catalog();
-  for (const CaseRecordIO& r : cases) {
-    if (!catalog.has_form(r.c.form)) {
-      once(fmt::format("USCIS publishes no processing time for form {}; the 6-month rule applies",
-                       r.c.form));
-    }
-    if (r.c.office && !catalog.has_office(*r.c.office)) {
-      once(fmt::format("office {} is not in the USCIS office list", *r.c.office));
-    }
-    if (r.c.category && !catalog.categories(r.c.form).empty() &&
-        !catalog.has_category(r.c.form, *r.c.category)) {
-      once(fmt::format("{} has no category {} in the USCIS list", r.c.form, *r.c.category));
-    }
-  }
-}
-
 struct ImportOptions {
   std::string path;
   std::string encoding = "utf-8";
@@ -53,7 +29,8 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (o.encoding == "windows-1252") {
     text = text::windows1252_to_utf8(text);
   }
-  auto parsed = import_cases(text, ctx.as_of());
+  std::vector<std::string> warnings;
+  auto parsed = import_cases(text, ctx.as_of(), &warnings);
   if (!parsed) {
     throw UsageError(fmt::format("{}: {}", path, parsed.error()));
   }
@@ -68,7 +45,13 @@ int run_import(Context& ctx, const ImportOptions& o) {
       }
     }
   }
-  warn_unknowns(ctx, *parsed);
+  // Values USCIS does not list, each said once.
+  std::set<std::string> said;
+  for (const std::string& w : warnings) {
+    if (said.insert(w).second) {
+      ctx.warn(w);
+    }
+  }
   std::size_t n_events = 0;
   auto tx = store.begin_write();
   for (const CaseRecordIO& r : *parsed) {

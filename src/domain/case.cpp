@@ -154,6 +154,13 @@ Status effective_status(const Case& c, std::span<const Event> events, Date as_of
         return Status::withdrawn;
     }
   }
+  bool any_decision =
+      std::any_of(events.begin(), events.end(), [](const Event& e) { return is_decision(e.kind); });
+  if (!any_decision) {
+    // Closed by the user, or decided without a decision event (a case imported from a CSV,
+    // which carries the status but no events): the stored status holds on every date.
+    return c.status;
+  }
   return c.status == Status::closed ? Status::closed : Status::pending;
 }
 

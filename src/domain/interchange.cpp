@@ -9,6 +9,7 @@
 #include <set>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/domain/validate.hpp"
 #include "casewatch/util/csv.hpp"
 #include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/text.hpp"
@@ -32,107 +33,43 @@ constexpr std::array<std::string_view, 11> k_case_fields = {
     "receipt",       "form",          "category", "office", "received", "sent",
     "priority_date", "premium_start", "label",    "note",   "status"};
 
-// A field's failure, as "<where>: field <name>: <why>".
-struct FieldError {
-  std::string field;
-  std::string why;
-};
-
-// Validates the text of one case field into `c`. Empty text means "not given".
-std::optional<FieldError> set_field(Case& c, std::string_view field, const std::string& text,
-                                    Date today) {
-  if (text.empty() ||
-      std::find(k_case_fields.begin(), k_case_fields.end(), field) == k_case_fields.end()) {
-    return std::nullopt;  // not given, or a column casewatch does not read
-  }
-  // Every value is text a person typed: UTF-8, on one line (only the note may have several).
-  if (auto p = text::problem(text, field == "note")) {
-    return FieldError{std::string(field), "the value " + *p};
-  }
-  auto past_date = [&](std::optional<Date>& out) -> std::optional<FieldError> {
-    auto d = parse_date(text, today);
-    if (!d) {
-      return FieldError{std::string(field), d.error()};
-    }
-    if (*d > today) {
-      return FieldError{std::string(field),
-                        fmt::format("{} is after today ({})", format_date(*d), format_date(today))};
-    }
-    out = *d;
-    return std::nullopt;
-  };
-  auto check = [&](const Expected<std::string>& v,
-                   std::optional<std::string>& out) -> std::optional<FieldError> {
-    if (!v) {
-      return FieldError{std::string(field), v.error()};
-    }
-    out = *v;
-    return std::nullopt;
-  };
-  if (field == "receipt") {
-    return check(normalize_receipt(text), c.receipt);
-  }
-  if (field == "form") {
-    auto f = normalize_form(text);
-    if (!f) {
-      return FieldError{"form", f.error()};
-    }
-    c.form = *f;
-    return std::nullopt;
-  }
-  if (field == "category") {
-    return check(normalize_category(text), c.category);
-  }
-  if (field == "office") {
-    return check(normalize_office(text), c.office);
-  }
-  if (field == "received") {
-    return past_date(c.received);
-  }
-  if (field == "sent") {
-    return past_date(c.sent);
-  }
-  if (field == "priority_date") {
-    return past_date(c.priority_date);
-  }
-  if (field == "premium_start") {
-    return past_date(c.premium_start);
-  }
-  if (field == "label") {
-    c.label = text;
-    return std::nullopt;
-  }
-  if (field == "note") {
-    c.note = text;
-    return std::nullopt;
-  }
-  if (field == "status") {
-    auto s = parse_status(text);
-    if (!s) {
-      return FieldError{"status", s.error()};
-    }
-    c.status = *s;
-    return std::nullopt;
-  }
-  return std::nullopt;  // other columns are ignored
+// The member of CaseText that holds a case field's text, or nullptr for a column casewatch
+// does not read.
+std::optional<std::string>* text_field(CaseText& t, std::string_view field) {
+  if (field == "receipt")
+    return &t.receipt;
+  if (field == "form")
+    return &t.form;
+  if (field == "category")
+    return &t.category;
+  if (field == "office")
+    return &t.office;
+  if (field == "received")
+    return &t.received;
+  if (field == "sent")
+    return &t.sent;
+  if (field == "priority_date")
+    return &t.priority_date;
+  if (field == "premium_start")
+    return &t.premium_start;
+  if (field == "label")
+    return &t.label;
+  if (field == "note")
+    return &t.note;
+  if (field == "status")
+    return &t.status;
+  return nullptr;
 }
 
-// What every case needs once its fields are read.
-std::optional<FieldError> check_whole(const Case& c) {
-  if (c.form.empty()) {
-    return FieldError{"form", "the value is missing; every case needs its form"};
-  }
-  if (c.receipt && !c.received) {
-    return FieldError{"received", "the value is missing; a case with a receipt needs it"};
-  }
-  if (!c.receipt && !c.sent) {
-    return FieldError{"sent", "the value is missing; a case without a receipt needs it"};
-  }
-  if (c.received && c.sent && *c.received < *c.sent) {
-    return FieldError{"received", fmt::format("{} is before sent {}", format_date(*c.received),
-                                              format_date(*c.sent))};
-  }
-  return std::nullopt;
+// Builds the case from its fields' text through the one definition of a valid case. In a
+// file an empty value is a value not given.
+Expected<Checked<Case>> build_case(const CaseText& text, Date today) {
+  CaseCheck how;
+  how.today = today;
+  how.names = FieldNames::fields;
+  how.allow_clear = true;
+  how.any_status = true;
+  return check_case(Case{}, text, how);
 }
 
 // A JSON value in a message: its JSON text, shortened.
@@ -262,7 +199,9 @@ std::string export_csv(const std::vector<CaseRecordIO>& cases) {
   return out;
 }
 
-Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today) {
+Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today,
+                                                     std::vector<std::string>* warnings) {
+  std::vector<std::string> said;
   auto records = csv::parse(text);
   if (!records) {
     return Error{records.error()};
@@ -282,28 +221,40 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
     CaseRecordIO r;
     r.line = rec.line;
     r.origin = fmt::format("line {}", rec.line);
+    CaseText t;
+    bool encoding = false;  // a value read is not UTF-8: the file may be Windows-1252
     for (std::size_t col = 0; col < header.size(); ++col) {
       std::string value = col < rec.fields.size() ? rec.fields[col] : std::string();
-      if (auto e = set_field(r.c, header[col], value, today)) {
-        bool encoding = !text::is_valid_utf8(value);
-        return Error{fmt::format("line {}, field {}: {}{}", rec.line, e->field, e->why,
-                                 encoding ? "; save the sheet as 'CSV UTF-8', or import it "
-                                            "with --encoding windows-1252"
-                                          : "")};
+      std::optional<std::string>* field = text_field(t, header[col]);
+      if (field == nullptr || value.empty()) {
+        continue;  // a column casewatch does not read, or a value not given
       }
+      encoding = encoding || !text::is_valid_utf8(value);
+      *field = std::move(value);
     }
-    if (auto e = check_whole(r.c)) {
-      return Error{fmt::format("line {}, field {}: {}", rec.line, e->field, e->why)};
+    auto built = build_case(t, today);
+    if (!built) {
+      return Error{fmt::format("line {}, {}{}", rec.line, built.error(),
+                               encoding ? "; save the sheet as 'CSV UTF-8', or import it "
+                                          "with --encoding windows-1252"
+                                        : "")};
     }
+    r.c = built->value;
+    said.insert(said.end(), built->warnings.begin(), built->warnings.end());
     out.push_back(std::move(r));
   }
   if (auto e = check_duplicates(out, [&](std::size_t i) { return out[i].origin; })) {
     return *e;
   }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), said.begin(), said.end());
+  }
   return out;
 }
 
-Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today) {
+Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today,
+                                                      std::vector<std::string>* warnings) {
+  std::vector<std::string> said;
   auto parsed = parse_json(text);
   if (!parsed) {
     return Error{parsed.error()};
@@ -346,6 +297,7 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
     CaseRecordIO r;
     r.line = i + 1;
     r.origin = fmt::format("case {}", i + 1);
+    CaseText t;
     for (std::string_view field : k_case_fields) {
       auto it = jc.find(std::string(field));
       if (it == jc.end()) {
@@ -355,13 +307,16 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
       if (!value) {
         return Error{fmt::format("{}, field {}: {}", where(), field, value.error())};
       }
-      if (auto e = set_field(r.c, field, *value, today)) {
-        return Error{fmt::format("{}, field {}: {}", where(), e->field, e->why)};
+      if (!value->empty()) {
+        *text_field(t, field) = *value;
       }
     }
-    if (auto e = check_whole(r.c)) {
-      return Error{fmt::format("{}, field {}: {}", where(), e->field, e->why)};
+    auto built = build_case(t, today);
+    if (!built) {
+      return Error{fmt::format("{}, {}", where(), built.error())};
     }
+    r.c = built->value;
+    said.insert(said.end(), built->warnings.begin(), built->warnings.end());
     if (jc.contains("events") && !jc["events"].is_null()) {
       if (!jc["events"].is_array()) {
         return Error{fmt::format("{}, field events: expected an array of events, got {}", where(),
@@ -376,61 +331,35 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
         if (!je.is_object()) {
           return fail("event", fmt::format("expected an object, got {}", shown(je)));
         }
-        // The event's fields as text, each checked for its type and as text.
-        std::map<std::string_view, std::string> v;
+        // The event's fields as text, each checked for its type.
+        EventText et;
         for (std::string_view name : {"kind", "date", "due", "ref", "office", "note"}) {
           auto it = je.find(std::string(name));
           if (it == je.end()) {
             continue;
           }
-          auto t =
+          auto value =
               text_of(*it, name == "kind" ? "an event kind as text (\"rfe\")" : expected_for(name));
-          if (!t) {
-            return fail(name, t.error());
+          if (!value) {
+            return fail(name, value.error());
           }
-          if (auto p = text::problem(*t, name == "note")) {
-            return fail(name, "the value " + *p);
+          if (name == "kind") {
+            et.kind = *value;
+          } else if (!value->empty()) {
+            std::optional<std::string>& slot = name == "date"     ? et.date
+                                               : name == "due"    ? et.due
+                                               : name == "ref"    ? et.ref
+                                               : name == "office" ? et.office
+                                                                  : et.note;
+            slot = *value;
           }
-          v[name] = *t;
         }
-        Event e;
-        auto kind = parse_event_kind(v["kind"]);
-        if (!kind) {
-          return fail("kind", kind.error());
+        auto built_event = check_event(r.c, et, today, FieldNames::fields);
+        if (!built_event) {
+          return Error{fmt::format("{}, event {}, {}", where(), k + 1, built_event.error())};
         }
-        e.kind = *kind;
-        auto d = parse_date(v["date"], today);
-        if (!d) {
-          return fail("date", d.error());
-        }
-        if (*d > today && !may_be_future(e.kind)) {
-          return fail("date",
-                      fmt::format("{} is after today ({})", format_date(*d), format_date(today)));
-        }
-        e.date = *d;
-        if (const std::string& due = v["due"]; !due.empty()) {
-          auto dd = parse_date(due, today);
-          if (!dd) {
-            return fail("due", dd.error());
-          }
-          e.due = *dd;
-        }
-        if (!v["ref"].empty()) {
-          e.ref = v["ref"];
-        }
-        if (!v["note"].empty()) {
-          e.note = v["note"];
-        }
-        if (const std::string& office = v["office"]; !office.empty()) {
-          auto o = normalize_office(office);
-          if (!o) {
-            return fail("office", o.error());
-          }
-          e.office = *o;
-        }
-        if (e.kind == EventKind::transfer && !e.office) {
-          return fail("office", "a transfer event needs the new office");
-        }
+        Event e = built_event->value;
+        said.insert(said.end(), built_event->warnings.begin(), built_event->warnings.end());
         e.id = static_cast<std::int64_t>(k + 1);
         r.events.push_back(std::move(e));
       }
@@ -440,15 +369,19 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
   if (auto e = check_duplicates(out, [&](std::size_t i) { return out[i].origin; })) {
     return *e;
   }
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), said.begin(), said.end());
+  }
   return out;
 }
 
-Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today) {
+Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
+                                                 std::vector<std::string>* warnings) {
   auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && text[first] == '{') {
-    return import_cases_json(text, today);
+    return import_cases_json(text, today, warnings);
   }
-  return import_cases_csv(text, today);
+  return import_cases_csv(text, today, warnings);
 }
 
 }  // namespace casewatch

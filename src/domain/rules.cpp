@@ -1377,7 +1377,7 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
           c.receipt ? shell_word(*c.receipt) : shell_word(display_name(c)),
           ev,
           detail};
-  ev.status = effective_status(c, f.events, as_of);
+  ev.status = effective_status(c, events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
   if (detail == Detail::inquiry) {

@@ -16,7 +16,8 @@ TEST_F(Cli, ImportRefusesWindows1252UnlessTheEncodingIsGiven) {
   fs::path file = m_dir / "sheet.csv";
   std::ofstream(file, std::ios::binary) << k_windows_1252_csv;
   auto refused = run({"import", file.string()});
-  expect_one_error_line(refused, "sheet.csv: line 3, field label: the value is not UTF-8 text");
+  expect_one_error_line(
+      refused, "sheet.csv: line 3, field label: the value 'Jos\\xe9 AOS' is not UTF-8 text");
   EXPECT_NE(refused.err.find("--encoding windows-1252"), std::string::npos) << refused.err;
   EXPECT_EQ(dump(), before);
 

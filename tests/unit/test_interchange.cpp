@@ -184,17 +184,17 @@ TEST(Interchange, JsonWrongTypesNameTheCaseTheFieldAndWhatIsExpected) {
           Case{doc(v1, rec + R"(, "events": [{"kind": "rfe", "date": ["2025-01-10"]}])"),
                "case 2 (IOE0912345678), event 1, field date: expected a date as text"},
           Case{doc(v1, rec + R"(, "label": "Ana\u001b[31m")"),
-               "case 2 (IOE0912345678), field label: the value holds a control character "
-               "(U+001B)"},
+               "case 2 (IOE0912345678), field label: the value 'Ana\\x1b[31m' holds a control "
+               "character (U+001B)"},
           Case{doc(v1, rec + R"(, "label": "two\nlines")"),
-               "case 2 (IOE0912345678), field label: the value holds a control character "
-               "(U+000A)"},
+               "case 2 (IOE0912345678), field label: the value 'two\\nlines' holds a control "
+               "character (U+000A)"},
           Case{
               doc(v1,
                   rec +
                       R"(, "events": [{"kind": "rfe", "date": "2025-01-10", "ref": "a\tb\u0007"}])"),
-              "case 2 (IOE0912345678), event 1, field ref: the value holds a control character "
-              "(U+0007)"},
+              "case 2 (IOE0912345678), event 1, field ref: the value 'a\\tb\\x07' holds a control "
+              "character (U+0007)"},
           Case{R"({"format": "casewatch-export", "version": 1, "cases": [{"receipt": 5}]})",
                "case 1, field receipt: expected text or null, got 5"},
           Case{R"({"format": "casewatch-export", "version": 1, "cases": {}})",
@@ -219,13 +219,15 @@ TEST(Interchange, CsvRefusesTextThatIsNotUtf8WithTheEncodingHint) {
       "IOE0912345678,I-485,2023-05-02,Jos\xe9\n",
       k_today);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error(),
-            "line 3, field label: the value is not UTF-8 text (byte 0xE9 at position 4); save "
-            "the sheet as 'CSV UTF-8', or import it with --encoding windows-1252");
+  EXPECT_EQ(
+      r.error(),
+      "line 3, field label: the value 'Jos\\xe9' is not UTF-8 text (byte 0xE9 at position 4); save "
+      "the sheet as 'CSV UTF-8', or import it with --encoding windows-1252");
   auto control = import_cases_csv(
       "receipt,form,received,office\nIOE0912345678,I-485,2023-05-02,\"QN\nS\"\n", k_today);
   ASSERT_FALSE(control);
-  EXPECT_TRUE(control.error().starts_with("line 2, field office: the value holds a control"))
+  EXPECT_TRUE(
+      control.error().starts_with("line 2, field office: the value 'QN\\nS' holds a control"))
       << control.error();
   // Bytes in a column casewatch does not read do not matter; a BOM is skipped.
   auto ignored = import_cases_csv(

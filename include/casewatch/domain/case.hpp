@@ -100,7 +100,9 @@ struct Event {
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of);
 
 // The status on `as_of` (RULES.md, "Dates"): the latest approved/denied/withdrawn event
-// dated on or before it; else closed if the user closed the case; else pending.
+// dated on or before it; else closed if the user closed the case; else pending. A case
+// with a stored decision but no decision event at all (imported from a CSV, which has no
+// events) keeps its stored status on every date.
 Status effective_status(const Case& c, std::span<const Event> events, Date as_of);
 
 // Where the office the rules use came from.

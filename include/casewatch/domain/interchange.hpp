@@ -31,15 +31,20 @@ std::string export_json(const std::vector<CaseRecordIO>& cases);
 std::string export_csv(const std::vector<CaseRecordIO>& cases);
 
 // Reads an export back, or a CSV with the header's columns in any order (form and, without
-// a receipt, sent are required; the others may be missing). Every value is validated as on
-// the command line: a date after `today` is refused (appointments excepted), a receipt
-// appearing twice is refused. The first error fails the whole file, naming the line (CSV),
+// a receipt, sent are required; the others may be missing). Every case and event is built
+// by check_case and check_event (validate.hpp), as on the command line; a receipt appearing
+// twice is refused. The first error fails the whole file, naming the line (CSV),
 // or the case's position and receipt (JSON), and the field. Case ids are not read: the
-// database gives new ones.
-Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today);
-Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today);
+// database gives new ones. `warnings`, when given, receives what USCIS does not list (a form,
+// office, category or receipt prefix), worded for the user, in file order: the caller
+// prints them.
+Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today,
+                                                      std::vector<std::string>* warnings = nullptr);
+Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today,
+                                                     std::vector<std::string>* warnings = nullptr);
 
 // JSON when the first non-blank character is '{', else CSV.
-Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today);
+Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
+                                                 std::vector<std::string>* warnings = nullptr);
 
 }  // namespace casewatch

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "casewatch/domain/case.hpp"
+#include "casewatch/util/expected.hpp"
+
+// The one definition of a valid case and a valid event. The command line (add, edit,
+// event) and import (CSV and JSON) build every case and event through these functions, so a
+// value refused by one is refused by the other, in the same words.
+namespace casewatch {
+
+// How a message names a field: as the command-line option ("--received", "--premium",
+// "--on") or as the field of the export formats ("field received", "premium_start",
+// "date").
+enum class FieldNames { options, fields };
+
+// The name of `field` (an export field name: "received", "premium_start", "date") in a
+// message: "--received", "--premium", "--on" for options; the field name itself for fields.
+std::string field_name(std::string_view field, FieldNames names);
+
+// A value built from text, and the warnings about it (a form, office or category USCIS does
+// not list, an unknown receipt prefix), worded for the user; the caller prints them.
+template <typename T>
+struct Checked {
+  T value;
+  std::vector<std::string> warnings;
+};
+
+// The raw text of a case's fields, as the user typed them. std::nullopt: not given (the
+// field keeps its value). An empty text clears an optional field when `allow_clear`, and is
+// refused otherwise; the form and the receipt cannot be cleared.
+struct CaseText {
+  std::optional<std::string> receipt, form, category, office, received, sent, priority_date,
+      premium_start, label, note, status;
+};
+
+struct CaseCheck {
+  Date today;  // no date may be after it
+  FieldNames names = FieldNames::options;
+  bool allow_clear = false;  // edit: "" clears an optional field
+  bool any_status = false;   // import: all five statuses; edit: pending or closed
+};
+
+// Applies the given fields to `base` (a new Case for add and import, the stored one for
+// edit) and checks the whole case: a receipt of 3 letters and 10 digits, a form, category
+// and office of their shapes, dates not after `today`, received not before sent, a receipt
+// needs a received date and a case without one needs sent, text that is UTF-8 on one line
+// (the note may have several). The error is "<field>: <what is wrong and what is accepted>",
+// e.g. "--received: 2027-01-01 is after today (2026-11-28); give the date it happened".
+Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const CaseCheck& how);
+
+// The raw text of an event's fields. `date` is required ("today" is a date); the others are
+// optional, and an empty text is the same as not given.
+struct EventText {
+  std::string kind;
+  std::optional<std::string> date, due, ref, office, note;
+};
+
+// Builds an event of case `c` (its form for the office warnings, its name for a hint):
+// a known kind, a date not after `today` unless the kind is an appointment, a due date only
+// on rfe and noid and not before the event, an office with (and required by) transfer only,
+// ref on one line, note on several. `case_id` is c.id.
+Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
+                                     FieldNames names = FieldNames::options);
+
+}  // namespace casewatch

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/validate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "casewatch/domain/catalog.hpp"
+#include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/text.hpp"
+
+namespace casewatch {
+namespace {
+
+// The message head: "--received" or "field received".
+std::string head(std::string_view field, FieldNames names) {
+  return names == FieldNames::options ? field_name(field, names)
+                                      : "field " + field_name(field, names);
+}
+
+Error fail(std::string_view field, FieldNames names, std::string_view why) {
+  return Error{fmt::format("{}: {}", head(field, names), why)};
+}
+
+// Text a person typed: UTF-8, on one line unless `multi_line`.
+std::optional<Error> text_problem(std::string_view field, FieldNames names, std::string_view t,
+                                  bool multi_line) {
+  if (auto p = text::problem(t, multi_line)) {
+    return fail(field, names, fmt::format("the value {} {}", text::quoted(t), *p));
+  }
+  return std::nullopt;
+}
+
+Expected<Date> any_date(std::string_view field, FieldNames names, std::string_view t, Date today) {
+  auto d = parse_date(t, today);
+  if (!d) {
+    return fail(field, names, d.error());
+  }
+  return *d;
+}
+
+Expected<Date> past_date(std::string_view field, FieldNames names, std::string_view t, Date today) {
+  auto d = any_date(field, names, t, today);
+  if (d && *d > today) {
+    return fail(field, names,
+                fmt::format("{} is after today ({}); give the date it happened", format_date(*d),
+                            format_date(today)));
+  }
+  return d;
+}
+
+void warn_form(const std::string& form, std::vector<std::string>& warnings) {
+  if (!builtin_catalog().has_form(form)) {
+    warnings.push_back(
+        fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
+                    "6-month rule for it (forms with times: casewatch times list)",
+                    form));
+  }
+}
+
+void warn_office(const std::string& office, std::string_view form,
+                 std::vector<std::string>& warnings) {
+  const Catalog& catalog = builtin_catalog();
+  auto for_form = catalog.offices_for(form);
+  if (!catalog.has_office(office)) {
+    warnings.push_back(
+        fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
+                    "known codes: {}",
+                    office, k_builtin_publication, fmt::join(catalog.offices(), " ")));
+  } else if (!for_form.empty() &&
+             std::find(for_form.begin(), for_form.end(), office) == for_form.end()) {
+    warnings.push_back(
+        fmt::format("USCIS posts no {} time for office {}; it posts {} times for: {}", form, office,
+                    form, fmt::join(for_form, " ")));
+  }
+}
+
+void warn_category(const std::string& category, std::string_view form,
+                   std::vector<std::string>& warnings) {
+  const Catalog& catalog = builtin_catalog();
+  const auto& known = catalog.categories(form);
+  if (!known.empty() && !catalog.has_category(form, category)) {
+    std::vector<std::string> keys;
+    for (const auto& k : known) {
+      keys.push_back(k.key);
+    }
+    warnings.push_back(fmt::format("{} has no category {} in the USCIS list; its categories: {}",
+                                   form, category, fmt::join(keys, ", ")));
+  }
+}
+
+void warn_receipt(const std::string& receipt, std::vector<std::string>& warnings) {
+  if (!is_known_receipt_prefix(receipt)) {
+    warnings.push_back(
+        fmt::format("receipt prefix {} is not one USCIS is known to use (EAC, WAC, LIN, SRC, "
+                    "YSC, MSC, NBC, IOE); check the number on the notice",
+                    receipt.substr(0, 3)));
+  }
+}
+
+}  // namespace
+
+std::string field_name(std::string_view field, FieldNames names) {
+  if (names == FieldNames::fields) {
+    return std::string(field);
+  }
+  if (field == "premium_start") {
+    return "--premium";
+  }
+  if (field == "priority_date") {
+    return "--priority-date";
+  }
+  if (field == "date") {
+    return "--on";
+  }
+  if (field == "kind") {
+    return "KIND";
+  }
+  return "--" + std::string(field);
+}
+
+Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const CaseCheck& how) {
+  Checked<Case> out{base, {}};
+  Case& c = out.value;
+  const FieldNames names = how.names;
+
+  // Every given value: text a person typed, then not empty unless it may be cleared.
+  struct Given {
+    std::string_view field;
+    const std::optional<std::string>* text;
+  };
+  const Given given[] = {{"receipt", &text.receipt},
+                         {"form", &text.form},
+                         {"category", &text.category},
+                         {"office", &text.office},
+                         {"received", &text.received},
+                         {"sent", &text.sent},
+                         {"priority_date", &text.priority_date},
+                         {"premium_start", &text.premium_start},
+                         {"label", &text.label},
+                         {"note", &text.note},
+                         {"status", &text.status}};
+  for (const Given& g : given) {
+    if (!g.text->has_value()) {
+      continue;
+    }
+    const std::string& t = **g.text;
+    if (auto e = text_problem(g.field, names, t, g.field == "note")) {
+      return *e;
+    }
+    bool clearable = g.field != "receipt" && g.field != "form" && g.field != "status";
+    if (t.empty() && clearable && !how.allow_clear) {
+      return fail(g.field, names, "the value is empty");
+    }
+  }
+
+  if (text.receipt) {
+    auto r = normalize_receipt(*text.receipt);
+    if (!r) {
+      return fail("receipt", names, r.error());
+    }
+    c.receipt = *r;
+    warn_receipt(*c.receipt, out.warnings);
+  }
+  if (text.form) {
+    if (text.form->empty()) {
+      return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
+    }
+    auto f = normalize_form(*text.form);
+    if (!f) {
+      return fail("form", names, f.error());
+    }
+    c.form = *f;
+    warn_form(c.form, out.warnings);
+  }
+  if (c.form.empty()) {
+    return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
+  }
+  // An optional field: "" clears it (only reached when clearing is allowed).
+  auto set_text = [&](std::optional<std::string>& field, const std::optional<std::string>& t,
+                      auto&& normalize) -> std::optional<Error> {
+    if (!t) {
+      return std::nullopt;
+    }
+    if (t->empty()) {
+      field.reset();
+      return std::nullopt;
+    }
+    auto v = normalize(*t);
+    if (!v) {
+      return Error{v.error()};
+    }
+    field = *v;
+    return std::nullopt;
+  };
+  if (auto e =
+          set_text(c.category, text.category, [&](const std::string& t) -> Expected<std::string> {
+            auto v = normalize_category(t);
+            if (!v) {
+              return fail("category", names, v.error());
+            }
+            warn_category(*v, c.form, out.warnings);
+            return *v;
+          })) {
+    return *e;
+  }
+  if (auto e = set_text(c.office, text.office, [&](const std::string& t) -> Expected<std::string> {
+        auto v = normalize_office(t);
+        if (!v) {
+          return fail("office", names, v.error());
+        }
+        warn_office(*v, c.form, out.warnings);
+        return *v;
+      })) {
+    return *e;
+  }
+  auto set_date = [&](std::optional<Date>& field, std::string_view name,
+                      const std::optional<std::string>& t) -> std::optional<Error> {
+    if (!t) {
+      return std::nullopt;
+    }
+    if (t->empty()) {
+      field.reset();
+      return std::nullopt;
+    }
+    auto d = past_date(name, names, *t, how.today);
+    if (!d) {
+      return Error{d.error()};
+    }
+    field = *d;
+    return std::nullopt;
+  };
+  if (auto e = set_date(c.received, "received", text.received)) {
+    return *e;
+  }
+  if (auto e = set_date(c.sent, "sent", text.sent)) {
+    return *e;
+  }
+  if (auto e = set_date(c.priority_date, "priority_date", text.priority_date)) {
+    return *e;
+  }
+  if (auto e = set_date(c.premium_start, "premium_start", text.premium_start)) {
+    return *e;
+  }
+  auto plain = [](const std::string& t) -> Expected<std::string> { return t; };
+  if (auto e = set_text(c.label, text.label, plain)) {
+    return *e;
+  }
+  if (auto e = set_text(c.note, text.note, plain)) {
+    return *e;
+  }
+  if (text.status) {
+    auto s = parse_status(*text.status);
+    if (!s) {
+      return fail("status", names, s.error());
+    }
+    if (!how.any_status && *s != Status::pending && *s != Status::closed) {
+      return fail("status", names,
+                  fmt::format("{} is not accepted; use pending or closed (record approved, denied "
+                              "or withdrawn as an event: casewatch event CASE {})",
+                              text::quoted(*text.status), to_string(*s)));
+    }
+    c.status = *s;
+  }
+
+  // The whole case.
+  if (c.receipt && !c.received) {
+    return fail("received", names,
+                fmt::format("the value is missing; case {} has a receipt number, so it needs the "
+                            "Received Date on its receipt notice",
+                            *c.receipt));
+  }
+  if (!c.receipt && !c.sent) {
+    return fail("sent", names,
+                fmt::format("the value is missing; a case without a receipt number needs the date "
+                            "you sent the filing{}",
+                            names == FieldNames::options
+                                ? " (or give the receipt number: casewatch add IOE0912345678 "
+                                  "--form ... --received ...)"
+                                : ""));
+  }
+  if (c.received && c.sent && *c.received < *c.sent) {
+    return fail(
+        "received", names,
+        fmt::format("{} is before {} {}; USCIS cannot receive a filing before it was sent",
+                    format_date(*c.received), field_name("sent", names), format_date(*c.sent)));
+  }
+  return out;
+}
+
+Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
+                                     FieldNames names) {
+  Checked<Event> out;
+  Event& e = out.value;
+  e.case_id = c.id;
+  if (auto p = text_problem("kind", names, text.kind, false)) {
+    return *p;
+  }
+  auto kind = parse_event_kind(text.kind);
+  if (!kind) {
+    return fail("kind", names, kind.error());
+  }
+  e.kind = *kind;
+  const std::pair<std::string_view, const std::optional<std::string>*> given[] = {
+      {"date", &text.date},
+      {"due", &text.due},
+      {"ref", &text.ref},
+      {"office", &text.office},
+      {"note", &text.note}};
+  for (const auto& [field, t] : given) {
+    if (t->has_value()) {
+      if (auto p = text_problem(field, names, **t, field == "note")) {
+        return *p;
+      }
+    }
+  }
+  auto present = [](const std::optional<std::string>& t) { return t && !t->empty(); };
+
+  if (!present(text.date)) {
+    return fail("date", names, "the value is missing; every event needs its date");
+  }
+  auto date = may_be_future(e.kind) ? any_date("date", names, *text.date, today)
+                                    : past_date("date", names, *text.date, today);
+  if (!date) {
+    return Error{date.error()};
+  }
+  e.date = *date;
+
+  if (present(text.due)) {
+    if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
+      return fail("due", names,
+                  fmt::format("only an rfe or noid event has a due date (the response due date), "
+                              "not {}",
+                              to_string(e.kind)));
+    }
+    auto due = any_date("due", names, *text.due, today);
+    if (!due) {
+      return Error{due.error()};
+    }
+    if (*due < e.date) {
+      return fail("due", names,
+                  fmt::format("{} is before the {} date {}; the response is due after the notice",
+                              format_date(*due), to_string(e.kind), format_date(e.date)));
+    }
+    e.due = *due;
+  }
+
+  if (e.kind == EventKind::transfer) {
+    if (!present(text.office)) {
+      return fail("office", names,
+                  "the value is missing; a transfer event needs the code of the new office "
+                  "(e.g. QNS)");
+    }
+    auto office = normalize_office(*text.office);
+    if (!office) {
+      return fail("office", names, office.error());
+    }
+    warn_office(*office, c.form, out.warnings);
+    e.office = *office;
+  } else if (present(text.office)) {
+    return fail("office", names,
+                names == FieldNames::options
+                    ? fmt::format("only a transfer event has an office (the new one); to set the "
+                                  "case's office use 'casewatch edit {} --office {}'",
+                                  display_name(c), text::printable(*text.office))
+                    : fmt::format("only a transfer event has an office (the new one), not {}",
+                                  to_string(e.kind)));
+  }
+  if (present(text.ref)) {
+    e.ref = *text.ref;
+  }
+  if (present(text.note)) {
+    e.note = *text.note;
+  }
+  return out;
+}
+
+}  // namespace casewatch
