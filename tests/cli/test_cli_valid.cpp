@@ -73,8 +73,8 @@ TEST_F(CliValid, CsvExportImportKeepsEveryCaseFieldAndTheDecidedStatus) {
   EXPECT_EQ(cases_of(after.out, false)[0].at("status"), "denied");
 
   // The rules see the imported case as denied, as they see the original.
-  Result list_before = run({"--json", "list", "--all"});
-  Result list_after = run({"--db", other, "--json", "list", "--all"});
+  Result list_before = run({"--json", "list", "--all", "--sort", "id"});
+  Result list_after = run({"--db", other, "--json", "list", "--all", "--sort", "id"});
   ASSERT_EQ(list_after.code, 0) << list_after.err;
   json a = json::parse(list_before.out).at("cases");
   json b = json::parse(list_after.out).at("cases");

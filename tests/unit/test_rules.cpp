@@ -1137,3 +1137,23 @@ TEST(MostPressing, ADueDateLeadsAmongEqualSeverities) {
 
 }  // namespace
 }  // namespace casewatch
+
+namespace casewatch {
+namespace {
+
+TEST(Decided, LookingBackBeforeTheDecisionTheCaseIsPending) {
+  // Stored as denied (what recording the event does), denied on 2025-05-20.
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2023, 5, 2));
+  t.c.status = Status::denied;
+  t.add(EventKind::denied, D(2025, 5, 20));
+  EXPECT_EQ(t.at(D(2025, 5, 19)).status, Status::pending);
+  EXPECT_EQ(t.at(D(2025, 5, 20)).status, Status::denied);
+  // Decided without a decision event (a CSV import carries the status, not the events):
+  // the stored status holds on every date.
+  auto imported = make_case("I-485", "131A-FAM", "QNS", D(2023, 5, 2));
+  imported.c.status = Status::denied;
+  EXPECT_EQ(imported.at(D(2024, 1, 1)).status, Status::denied);
+}
+
+}  // namespace
+}  // namespace casewatch
