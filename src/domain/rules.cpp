@@ -983,10 +983,10 @@ void rule_response_due(Facts& f) {
                             ? "USCIS's policy for an I-539"
                             : "the regulation's maximum (12 weeks), not the date on the notice";
       return fmt::format(
-          "the {} is dated {}; its due date {} is ASSUMED: {} days ({}). Give the response date "
-          "printed on the notice: casewatch event {} {} --on {} --due DATE (when it came by mail, "
-          "the notice's date includes the 3 mailing days)",
-          what, d(e.date), d(due), period, why, f.name, to_string(e.kind), d(e.date));
+          "the {} is dated {}; no due date was recorded, so {} is assumed: {} days ({}). The "
+          "response date printed on the notice is the one that counts (when the notice came by "
+          "mail, it includes the 3 mailing days): check it and answer by that date",
+          what, d(e.date), d(due), period, why);
     };
     std::string_view source = n14 && !e.due ? k_src_n14 : k_src_rfe;
     struct Stage {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/domain/validate.hpp"
 
+#include "casewatch/domain/rules.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/domain/rules.hpp"
 #include "casewatch/util/text.hpp"
 
 namespace casewatch {
@@ -343,6 +346,16 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
                               format_date(*due), to_string(e.kind), format_date(e.date)));
     }
     e.due = *due;
+  } else if (e.kind == EventKind::rfe || e.kind == EventKind::noid) {
+    // RULES.md rfe-due: the date on the notice wins; without it the rules assume the
+    // longest period USCIS may give, which is not the date on the notice.
+    Date assumed = default_response_due(c.form, e.kind, e.date);
+    out.warnings.push_back(fmt::format(
+        "give the response date printed on the notice ({}); assuming {}, {} days after the {} of "
+        "{}",
+        names == FieldNames::options ? "--due DATE" : "the due field", format_date(assumed),
+        default_response_days(c.form, e.kind), e.kind == EventKind::rfe ? "RFE" : "NOID",
+        format_date(e.date)));
   }
 
   if (e.kind == EventKind::transfer) {

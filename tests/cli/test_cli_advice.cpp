@@ -278,5 +278,31 @@ TEST_F(Advice, TimesSetNeverStoresARowNoCaseCouldChooseSilently) {
       << older.err;
 }
 
+TEST_F(Advice, AnRfeWithoutItsDueDateSaysWhatIsAssumed) {
+  add_sample_cases();
+  auto rfe = run({"event", "IOE0912345678", "rfe", "--on", "2025-02-03", "--as-of", "2025-02-10"});
+  ASSERT_EQ(rfe.code, 0) << rfe.err;
+  EXPECT_NE(rfe.err.find("give the response date printed on the notice (--due DATE); assuming "
+                         "2025-04-28, 84 days after the RFE of 2025-02-03"),
+            std::string::npos)
+      << rfe.err;
+  // An N-400's N-14: 30 days (8 CFR 335.7).
+  auto n14 = run({"event", "IOE0923456789", "rfe", "--on", "2025-02-03", "--as-of", "2025-02-10"});
+  EXPECT_NE(n14.err.find("assuming 2025-03-05, 30 days"), std::string::npos) << n14.err;
+  // With the date on the notice, nothing is assumed.
+  auto given = run({"event", "EAC2490012345", "rfe", "--on", "2025-02-03", "--due", "2025-05-01",
+                    "--as-of", "2025-02-10"});
+  EXPECT_EQ(given.err.find("assuming"), std::string::npos) << given.err;
+  auto s = doc({"suggest", "IOE0912345678", "--json", "--as-of", "2025-04-20"});
+  bool said = false;
+  for (const auto& f : s["cases"][0]["findings"]) {
+    if (f["rule"] == "rfe-due") {
+      said = f["reason"].get<std::string>().find("assumed") != std::string::npos ||
+             f["title"].get<std::string>().find("assumed") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(said) << s.dump(2);
+}
+
 }  // namespace
 }  // namespace casewatch_test
