@@ -170,18 +170,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       }
       w.end_array();
     }
-    w.key("notices");
-    w.begin_array();
-    if (notice) {
-      w.begin_object();
-      w.field("kind", notice->kind);
-      w.field("published", notice->published);
-      w.field("days_old", notice->days_old);
-      w.field("cases", notice->cases);
-      w.field("new", notice_new);
-      w.end_object();
-    }
-    w.end_array();
+    write_notices(w, notice, notice_new);
     w.end_object();
     ctx.out() << out << '\n';
   } else {

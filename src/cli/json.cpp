@@ -115,7 +115,7 @@ void write_findings(JsonWriter& w, std::span<const Finding> findings, const Case
   w.end_array();
 }
 
-void write_notices(JsonWriter& w, const std::optional<Notice>& notice) {
+void write_notices(JsonWriter& w, const std::optional<Notice>& notice, std::optional<bool> is_new) {
   w.key("notices");
   w.begin_array();
   if (notice) {
@@ -124,6 +124,9 @@ void write_notices(JsonWriter& w, const std::optional<Notice>& notice) {
     w.field("published", notice->published);
     w.field("days_old", static_cast<std::int64_t>(notice->days_old));
     w.field("cases", static_cast<std::int64_t>(notice->cases));
+    if (is_new) {
+      w.field("new", *is_new);
+    }
     w.end_object();
   }
   w.end_array();

@@ -28,8 +28,10 @@ void write_next(JsonWriter& w, const NextStep& n);
 // form, category, office, value, unit, published, published_inquiry_date, source.
 void write_time(JsonWriter& w, const ProcessingTime& row);
 void write_findings(JsonWriter& w, std::span<const Finding> findings, const Case& c);
-// `"notices": [{"kind", "published", "days_old", "cases"}]` (empty array when none).
-void write_notices(JsonWriter& w, const std::optional<Notice>& notice);
+// `"notices": [{"kind", "published", "days_old", "cases"}]` (empty array when none); `check`
+// adds `"new"`, given as `is_new`.
+void write_notices(JsonWriter& w, const std::optional<Notice>& notice,
+                   std::optional<bool> is_new = std::nullopt);
 void write_next_steps(JsonWriter& w, std::span<const NextStep> next);
 
 // `{"as_of": D, "cases": [` ... `], "notices": [...]}`: the frame of list, overdue and
