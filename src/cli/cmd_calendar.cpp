@@ -25,14 +25,14 @@ std::string anchor_key(std::int64_t anchor) {
   return anchor == 0 ? std::string("case") : fmt::format("event{}", anchor);
 }
 
-int run_calendar(Context& ctx, const std::string& output) {
+int run_calendar(Context& ctx, const std::string& output, const std::string& match) {
   // Only dates fixed by what happened (SPEC §8): deadlines, appointments' consequences, the
   // inquiry date, the windows of contacts made. A step that waits on an action not taken
   // has no date and is left out. A UID names (case, rule, what the date rests on), never
   // the date, so when a date moves (a new processing time) a calendar that imports the
   // file again moves the event instead of adding a second one.
   std::vector<ical::AllDayEvent> events;
-  for (const CaseRecord& r : load_all(ctx.store())) {
+  for (const CaseRecord& r : load_matching(ctx.store(), match)) {
     Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
     std::string name = display_name(r.c);
     std::string who = r.c.label ? fmt::format("{} ({})", name, *r.c.label) : name;
@@ -79,7 +79,9 @@ Runner register_calendar(CLI::App& app) {
   cmd->footer(
       "One all-day event per date, with a UID that stays the same from run to run, so a\n"
       "calendar program that imports the file again updates its events.");
-  return [output](Context& ctx) { return run_calendar(ctx, *output); };
+  auto match = std::make_shared<std::string>();
+  add_match_option(cmd, *match);
+  return [output, match](Context& ctx) { return run_calendar(ctx, *output, *match); };
 }
 
 }  // namespace casewatch::cli

@@ -13,6 +13,7 @@ namespace {
 struct ExportOptions {
   std::string format;
   std::string output;
+  std::string match;
 };
 
 int run_export(Context& ctx, const ExportOptions& o) {
@@ -25,7 +26,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
   }
   std::vector<CaseRecordIO> cases;
   std::size_t n_events = 0;
-  for (CaseRecord& r : load_all(ctx.store())) {
+  for (CaseRecord& r : load_matching(ctx.store(), o.match)) {
     n_events += r.events.size();
     cases.push_back(CaseRecordIO{std::move(r.c), std::move(r.events), 0, {}});
   }
@@ -51,6 +52,7 @@ Runner register_export(CLI::App& app) {
   auto* cmd = app.add_subcommand("export", "Write every case (JSON: with its events)");
   cmd->add_option("--format", o->format, "json (default) or csv (default for a .csv file)");
   cmd->add_option("-o,--output", o->output, "Write to FILE (private, 0600) instead of stdout");
+  add_match_option(cmd, o->match);
   cmd->footer(
       "JSON carries every field and event and reads back with 'casewatch import'.\n"
       "CSV has one row per case: receipt,form,category,office,received,sent,priority_date,\n"

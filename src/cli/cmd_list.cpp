@@ -18,6 +18,7 @@ struct ListOptions {
   std::string form;
   std::string status;
   std::string sort = "urgency";
+  std::string match;
 };
 
 enum class SortBy { urgency, due, received, id };
@@ -120,7 +121,7 @@ int run_list(Context& ctx, const ListOptions& o) {
     }
     status = *s;
   }
-  auto records = load_all(ctx.store());
+  auto records = load_matching(ctx.store(), o.match);
   std::vector<Row> rows;
   StaleNotice stale;
   for (const CaseRecord& r : records) {
@@ -183,7 +184,10 @@ int run_list(Context& ctx, const ListOptions& o) {
   }
   if (rows.empty()) {
     if (!ctx.quiet()) {
-      std::cerr << (records.empty()
+      std::cerr << (!o.match.empty() && records.empty()
+                        ? fmt::format("No case's label, note or receipt contains {}.\n",
+                                      text::quoted(o.match))
+                    : records.empty()
                         ? "No cases yet. Add one: casewatch add RECEIPT --form FORM --received "
                           "DATE\n"
                         : "No case matches; 'casewatch list --all' shows every case.\n");
@@ -219,6 +223,7 @@ Runner register_list(CLI::App& app) {
   cmd->add_option("--form", o->form, "Only this form");
   cmd->add_option("--status", o->status,
                   "Only this status: pending, approved, denied, withdrawn, closed");
+  add_match_option(cmd, o->match);
   cmd->add_option("--sort", o->sort,
                   "Order: urgency (default: most pressing first, then the nearest deadline), "
                   "due, received or id");

@@ -18,8 +18,8 @@ struct Overdue {
   int days;
 };
 
-int run_overdue(Context& ctx) {
-  auto records = load_all(ctx.store());
+int run_overdue(Context& ctx, const std::string& match) {
+  auto records = load_matching(ctx.store(), match);
   std::vector<Overdue> rows;
   StaleNotice stale;
   for (const CaseRecord& r : records) {
@@ -78,8 +78,11 @@ int run_overdue(Context& ctx) {
 }  // namespace
 
 Runner register_overdue(CLI::App& app) {
-  app.add_subcommand("overdue", "Pending cases outside normal processing time, most overdue first");
-  return [](Context& ctx) { return run_overdue(ctx); };
+  auto match = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "overdue", "Pending cases outside normal processing time, most overdue first");
+  add_match_option(cmd, *match);
+  return [match](Context& ctx) { return run_overdue(ctx, *match); };
 }
 
 }  // namespace casewatch::cli

@@ -30,14 +30,14 @@ void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
   }
 }
 
-int run_suggest(Context& ctx, const std::string& which) {
+int run_suggest(Context& ctx, const std::string& which, const std::string& match) {
   std::vector<CaseRecord> records;
   if (!which.empty()) {
     Case c = ctx.resolve_case(which);
     auto events = ctx.store().events_of(c.id);
     records.push_back(CaseRecord{std::move(c), std::move(events)});
   } else {
-    records = load_all(ctx.store());
+    records = load_matching(ctx.store(), match);
   }
   std::string json_text;
   JsonWriter w(json_text);
@@ -86,10 +86,12 @@ int run_suggest(Context& ctx, const std::string& which) {
 
 Runner register_suggest(CLI::App& app) {
   auto which = std::make_shared<std::string>();
+  auto match = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "suggest", "What you may do now for each case, why, how, and what comes next");
   cmd->add_option("CASE", *which, "Only this case (receipt number or #id)");
-  return [which](Context& ctx) { return run_suggest(ctx, *which); };
+  add_match_option(cmd, *match);
+  return [which, match](Context& ctx) { return run_suggest(ctx, *which, *match); };
 }
 
 }  // namespace casewatch::cli

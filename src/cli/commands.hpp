@@ -43,6 +43,14 @@ struct CaseRecord {
 // is not valid is skipped with a warning naming the case by its id.
 std::vector<CaseRecord> load_all(store::Store& store);
 
+// `--match TEXT` on the commands that report on many cases: find a client.
+CLI::Option* add_match_option(CLI::App* cmd, std::string& match);
+// True when `match` is empty, or is found in the case's receipt, label or note, ignoring
+// case (ASCII letters) and, for the receipt, spaces and dashes.
+bool matches(const Case& c, std::string_view match);
+// load_all, keeping the cases that match.
+std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match);
+
 // Warns of each problem of stored rows (Store::all_cases and others), once per run.
 void warn_stored_problems(const std::vector<std::string>& problems);
 

@@ -39,6 +39,56 @@ std::vector<CaseRecord> load_all(store::Store& store) {
   return out;
 }
 
+namespace {
+
+std::string folded(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') {
+      ch = static_cast<char>(ch - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+CLI::Option* add_match_option(CLI::App* cmd, std::string& match) {
+  return cmd->add_option("--match", match,
+                         "Only cases whose label, note or receipt contains TEXT (any case)");
+}
+
+bool matches(const Case& c, std::string_view match) {
+  if (match.empty()) {
+    return true;
+  }
+  std::string needle = folded(match);
+  auto in = [&](const std::optional<std::string>& field) {
+    return field && folded(*field).find(needle) != std::string::npos;
+  };
+  if (in(c.label) || in(c.note)) {
+    return true;
+  }
+  if (!c.receipt) {
+    return false;
+  }
+  std::string compact;
+  for (char ch : needle) {
+    if (ch != ' ' && ch != '-') {
+      compact += ch;
+    }
+  }
+  return !compact.empty() && folded(*c.receipt).find(compact) != std::string::npos;
+}
+
+std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match) {
+  std::vector<CaseRecord> records = load_all(store);
+  if (!match.empty()) {
+    std::erase_if(records, [&](const CaseRecord& r) { return !matches(r.c, match); });
+  }
+  return records;
+}
+
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
                          Detail detail) {
   return evaluate(c, events, ctx.times(), ctx.as_of(), detail);

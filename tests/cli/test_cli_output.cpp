@@ -258,5 +258,38 @@ TEST_F(Cli, ACalendarOfALabelThatIsNotUtf8Ends) {
   }
 }
 
+TEST_F(Cli, MatchFindsAClientByLabelNoteOrReceipt) {
+  add_sample_cases();
+  ASSERT_EQ(run({"edit", "EAC2490012345", "--note", "File 2024-117, Rivera family"}).code, 0);
+  auto ids = [&](const std::vector<std::string>& args) {
+    auto r = run(args);
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::vector<std::string> out;
+    json doc = json::parse(r.out);
+    for (const auto& c : doc["cases"]) {
+      out.push_back(c.contains("case") ? c["case"]["receipt"].get<std::string>()
+                                       : c["receipt"].get<std::string>());
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids({"list", "--json", "--match", "ana", "--sort", "id"}),
+            V({"IOE0912345678", "IOE0923456789"}));
+  EXPECT_EQ(ids({"list", "--json", "--match", "RIVERA"}), V({"EAC2490012345"}));
+  EXPECT_EQ(ids({"list", "--json", "--match", "ioe-0912"}), V({"IOE0912345678"}));
+  EXPECT_EQ(ids({"overdue", "--json", "--match", "n-400", "--as-of", "2025-12-01"}),
+            V({"IOE0923456789"}));
+  EXPECT_EQ(ids({"suggest", "--json", "--match", "mother", "--as-of", "2025-12-01"}).size(), 1U);
+  EXPECT_EQ(ids({"export", "--match", "ana"}).size(), 2U);
+  auto none = run({"list", "--match", "Nobody"});
+  EXPECT_EQ(none.code, 0);
+  EXPECT_TRUE(none.out.empty());
+  EXPECT_NE(none.err.find("No case's label, note or receipt contains 'Nobody'"), std::string::npos)
+      << none.err;
+  auto cal = run({"calendar", "--match", "mother", "--as-of", "2025-12-01"});
+  EXPECT_EQ(cal.code, 0);
+  EXPECT_EQ(cal.out.find("ioe0912345678"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace casewatch_test
