@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -115,6 +116,144 @@ void set_up_logging(const GlobalOptions& options) {
   }
 }
 
+// The commands that add cases or processing-time rows create the database on first use;
+// the others refuse a missing one.
+bool creates_database(CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const std::string& name = sub->get_name();
+    if (name == "add" || name == "import") {
+      return true;
+    }
+    if (name == "times") {
+      for (const CLI::App* nested : const_cast<CLI::App*>(sub)->get_subcommands()) {
+        return nested->get_name() == "set" || nested->get_name() == "import";
+      }
+    }
+  }
+  return false;
+}
+
+// The commands whose output is text of another kind, where --json would be ignored.
+bool has_json(std::string_view command) {
+  return command != "calendar" && command != "completion";
+}
+
+// The nearest of `names` to `word`, when it is close enough to be a likely typo.
+std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& names) {
+  std::optional<std::string> best;
+  std::size_t best_distance = word.size() <= 4 ? 2 : 3;
+  for (const std::string& name : names) {
+    std::size_t d = edit_distance(word, name);
+    if (d < best_distance || (name.starts_with(word) && word.size() >= 3 && !best)) {
+      best_distance = std::min(best_distance, d);
+      best = name;
+    }
+  }
+  return best;
+}
+
+// Every option name `cmd` and the app accept ("--json", "-q").
+std::vector<std::string> option_names(const CLI::App& app, const CLI::App& cmd) {
+  std::vector<std::string> names;
+  for (const CLI::App* a : {&app, &cmd}) {
+    for (const CLI::Option* opt : a->get_options()) {
+      for (const std::string& l : opt->get_lnames()) {
+        names.push_back("--" + l);
+      }
+      for (const std::string& s : opt->get_snames()) {
+        names.push_back("-" + s);
+      }
+    }
+  }
+  return names;
+}
+
+// "unknown option '--jsn' (did you mean '--json'?)" for the first word of argv that looks
+// like an option and is none of `cmd`'s; nothing when there is no such word.
+std::optional<std::string> unknown_option_hint(const CLI::App& app, const CLI::App& cmd, int argc,
+                                               char** argv) {
+  std::vector<std::string> names = option_names(app, cmd);
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") {
+      break;
+    }
+    if (!arg.starts_with("-") || arg == "-" ||
+        arg.find_first_not_of("-0123456789") == std::string_view::npos) {
+      continue;
+    }
+    std::string_view name = arg.substr(0, arg.find('='));
+    if (!name.starts_with("--") && name.size() > 2) {
+      name = name.substr(0, 2);  // -qv: the first of the short flags
+    }
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      continue;
+    }
+    auto close = nearest(name, names);
+    return fmt::format("unknown option {}{}", text::quoted(name),
+                       close ? fmt::format(" (did you mean '{}'?)", *close) : std::string());
+  }
+  return std::nullopt;
+}
+
+// What a bare `casewatch` prints: what it is, the commands, and where to read more.
+std::string usage_summary(const CLI::App& app) {
+  std::string out =
+      "usage: casewatch [--db PATH] [--as-of DATE] [--json] [-q] [-v] COMMAND [ARGS]\n\n"
+      "casewatch keeps your pending USCIS cases and tells you what you may do next, and "
+      "when.\n\nCommands:\n";
+  std::size_t width = 0;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    width = std::max(width, sub->get_name().size());
+  }
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    out += fmt::format("  {:<{}}  {}\n", sub->get_name(), width, sub->get_description());
+  }
+  out +=
+      "\nStart with: casewatch add RECEIPT --form FORM --received DATE\n"
+      "Run 'casewatch help COMMAND' for a command's options, 'casewatch --help' for the global "
+      "ones.\n";
+  return out;
+}
+
+// `casewatch help [COMMAND [SUBCOMMAND]]`: the help of the app or of that command, on
+// stdout, exit 0.
+int print_help(CLI::App& app, int argc, char** argv) {
+  const CLI::App* target = &app;
+  std::string path;
+  bool after_help = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (!after_help) {
+      after_help = arg == "help";
+      continue;
+    }
+    if (arg.starts_with("-")) {
+      continue;
+    }
+    std::vector<std::string> names;
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : const_cast<CLI::App*>(target)->get_subcommands({})) {
+      names.push_back(sub->get_name());
+      if (sub->get_name() == arg) {
+        next = sub;
+      }
+    }
+    if (next == nullptr) {
+      auto close = nearest(arg, names);
+      throw UsageError(
+          fmt::format("help: {} is not a command{}; {}", text::quoted(arg),
+                      close ? fmt::format(" (did you mean '{}'?)", *close) : std::string(),
+                      names.empty() ? fmt::format("'casewatch {}' has no subcommands", path)
+                                    : fmt::format("the commands are: {}", fmt::join(names, ", "))));
+    }
+    target = next;
+    path += (path.empty() ? "" : " ") + std::string(arg);
+  }
+  std::cout << (target == &app ? usage_summary(app) : target->help());
+  return k_exit_ok;
+}
+
 int run_app(int argc, char** argv, bool stdout_closed) {
   GlobalOptions options;
   CLI::App app{
@@ -125,7 +264,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   app.fallthrough();  // before any subcommand: global options work after the command name
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every command");
-  app.set_version_flag("--version", std::string("casewatch ") + CASEWATCH_VERSION);
+  app.set_version_flag("-V,--version", std::string("casewatch ") + CASEWATCH_VERSION);
   auto* db_option =
       app.add_option("--db", options.db,
                      "The database file (default: $CASEWATCH_DB, else "
@@ -163,25 +302,32 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   add(register_import);
   add(register_calendar);
   add(register_completion);
+  // `help` is answered before parsing (print_help); it is a command here so that the usage
+  // summary and --help list it.
+  app.add_subcommand("help", "Print the help of a command: casewatch help [COMMAND]")
+      ->allow_extras();
+
+  if (argc <= 1) {
+    // A bare `casewatch`: what it is and the commands, like a version-control tool does.
+    std::cout << usage_summary(app);
+    return k_exit_ok;
+  }
+  if (auto word = command_word(argc, argv); word == "help") {
+    return print_help(app, argc, argv);
+  }
 
   if (auto word = command_word(argc, argv)) {
     bool known = std::any_of(commands.begin(), commands.end(),
                              [&](const auto& c) { return c.first->get_name() == *word; });
     if (!known) {
       std::vector<std::string> names;
-      std::string closest;
-      std::size_t best = 3;
-      for (const auto& c : commands) {
-        names.push_back(c.first->get_name());
-        std::size_t dist = edit_distance(*word, c.first->get_name());
-        if (dist < best) {
-          best = dist;
-          closest = c.first->get_name();
-        }
+      for (const CLI::App* sub : app.get_subcommands({})) {
+        names.push_back(sub->get_name());
       }
+      auto closest = nearest(*word, names);
       throw UsageError(
-          fmt::format("unknown command '{}'{}; the commands are: {}", *word,
-                      closest.empty() ? "" : fmt::format(" (did you mean '{}'?)", closest),
+          fmt::format("unknown command {}{}; the commands are: {}", text::quoted(*word),
+                      closest ? fmt::format(" (did you mean '{}'?)", *closest) : std::string(),
                       fmt::join(names, ", ")));
     }
   }
@@ -213,7 +359,18 @@ int run_app(int argc, char** argv, bool stdout_closed) {
       throw UsageError(
           fmt::format("'casewatch {}' needs one of: {}", path, fmt::join(names, ", ")));
     }
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      if (auto hint = unknown_option_hint(app, *deepest, argc, argv)) {
+        throw UsageError(fmt::format("{}; run 'casewatch {} --help' for its options", *hint, path));
+      }
+    }
     throw UsageError(fmt::format("{}; run 'casewatch {} --help' for its options", e.what(), path));
+  }
+  for (const auto& [sub, runner] : commands) {
+    if (options.json && sub->parsed() && !has_json(sub->get_name())) {
+      throw UsageError(fmt::format("--json: 'casewatch {}' has no JSON output{}", sub->get_name(),
+                                   sub->get_name() == "calendar" ? " (it writes iCalendar)" : ""));
+    }
   }
 
   options.db_given = db_option->count() > 0;
@@ -226,6 +383,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   std::ostream out(&sink);
   Context ctx(options, local_today(), out);
   ctx.set_output_check([&sink] { return sink.finish(); });
+  ctx.set_may_create(creates_database(app));
   for (auto& [sub, runner] : commands) {
     if (sub->parsed()) {
       int code = runner(ctx);
@@ -248,7 +406,9 @@ void print_error(const std::string& message) {
 
 }  // namespace
 
-int run(int argc, char** argv) {
+namespace {
+
+int run_guarded(int argc, char** argv) {
   bool stdout_closed = guard_standard_descriptors();
   try {
     return run_app(argc, argv, stdout_closed);
@@ -271,7 +431,25 @@ int run(int argc, char** argv) {
     print_error(e.what());
     return k_exit_failure;
   }
-  return k_exit_ok;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  auto start = std::chrono::steady_clock::now();
+  int code = run_guarded(argc, argv);
+  if (g_file_log) {
+    // One line a run in the log file, whatever the level: which command, how it ended, how
+    // long it took. Only the command's name: its arguments may hold case data.
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    g_file_log->log(spdlog::level::info, "run: casewatch {}: exit {}, {} ms",
+                    text::printable(command_word(argc, argv).value_or("")), code, ms);
+    g_file_log->flush();
+    g_file_log.reset();
+  }
+  return code;
 }
 
 }  // namespace casewatch::cli

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: MIT
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <ostream>
+#include <stdexcept>
+#include <vector>
 
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
@@ -47,7 +54,126 @@ std::string cron_escape(const std::string& s) {
   return out;
 }
 
-int run_cron(Context& ctx, const std::string& at) {
+// What a program printed and how it ended.
+struct Ran {
+  int status = -1;  // the exit status; 127 when it could not be started
+  std::string out;
+};
+
+// Runs `argv` (found on PATH) with stdin from /dev/null and stderr discarded, and returns
+// what it printed on stdout.
+Ran run_program(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    throw std::runtime_error(fmt::format("cannot run {}: {}", argv[0], std::strerror(errno)));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args;
+  for (const std::string& a : argv) {
+    args.push_back(const_cast<char*>(a.c_str()));
+  }
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  int err = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(fds[1]);
+  Ran ran;
+  if (err != 0) {
+    ::close(fds[0]);
+    ran.status = 127;
+    return ran;
+  }
+  std::array<char, 4096> buf{};
+  for (;;) {
+    ssize_t n = ::read(fds[0], buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
+    ran.out.append(buf.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  int wstatus = 0;
+  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  ran.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  return ran;
+}
+
+// The comment line that marks casewatch's own line in a crontab, one per database.
+std::string marker_for(const std::string& db) {
+  return "# casewatch: the daily check of " + db;
+}
+
+enum class Installed { added, replaced, unchanged };
+
+// Puts `line` into the user's crontab under its marker, replacing the line an earlier
+// `cron --install` put there for the same database, keeping every other line.
+Installed install(const std::string& line, const std::string& db) {
+  Ran listed = run_program({"crontab", "-l"});
+  if (listed.status == 127) {
+    throw std::runtime_error(
+        "cannot run crontab: is cron installed? Without it, run the printed line from your "
+        "system's scheduler");
+  }
+  // `crontab -l` fails when the user has no crontab yet: that is an empty one.
+  std::string current = listed.status == 0 ? listed.out : std::string();
+  std::string marker = marker_for(db);
+  std::vector<std::string> kept;
+  bool found = false;
+  bool same = false;
+  std::size_t pos = 0;
+  std::vector<std::string> lines;
+  while (pos < current.size()) {
+    std::size_t end = current.find('\n', pos);
+    if (end == std::string::npos) {
+      end = current.size();
+    }
+    lines.push_back(current.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i] == marker) {
+      found = true;
+      if (i + 1 < lines.size()) {
+        same = same || lines[i + 1] == line;
+        ++i;  // our line follows its marker
+      }
+      continue;
+    }
+    kept.push_back(lines[i]);
+  }
+  if (found && same) {
+    return Installed::unchanged;
+  }
+  kept.push_back(marker);
+  kept.push_back(line);
+  std::string text = fmt::format("{}\n", fmt::join(kept, "\n"));
+  std::string dir = std::filesystem::temp_directory_path().string();
+  std::string path = dir + "/casewatch-crontab-XXXXXX";
+  int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    throw std::runtime_error(
+        fmt::format("cannot write a temporary file in {}: {}", dir, std::strerror(errno)));
+  }
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  Ran loaded = written ? run_program({"crontab", path}) : Ran{};
+  ::unlink(path.c_str());
+  if (!written || loaded.status != 0) {
+    throw std::runtime_error(fmt::format(
+        "crontab refused the new table (exit {}); your crontab is unchanged", loaded.status));
+  }
+  return found ? Installed::replaced : Installed::added;
+}
+
+int run_cron(Context& ctx, const std::string& at, bool install_line) {
   unsigned hour = 0;
   unsigned minute = 0;
   char colon = 0;
@@ -73,10 +199,25 @@ int run_cron(Context& ctx, const std::string& at) {
   std::string line =
       fmt::format("{} {} * * * {}", minute, hour,
                   cron_escape(fmt::format("{} --db {} check", shell_quote(exe), shell_quote(db))));
+  if (!install_line) {
+    if (ctx.json()) {
+      print_json(ctx, {{"crontab", line}});
+    } else {
+      ctx.out() << line << '\n';
+    }
+    return 0;
+  }
+  Installed done = install(line, db);
+  std::string_view word = done == Installed::added      ? "added"
+                          : done == Installed::replaced ? "replaced"
+                                                        : "unchanged";
   if (ctx.json()) {
-    print_json(ctx, {{"crontab", line}});
+    print_json(ctx, {{"crontab", line}, {"installed", word}});
   } else {
-    ctx.out() << line << '\n';
+    ctx.out() << (done == Installed::added      ? "Added to your crontab:\n"
+                  : done == Installed::replaced ? "Replaced in your crontab:\n"
+                                                : "Already in your crontab:\n")
+              << "  " << line << '\n';
   }
   return 0;
 }
@@ -85,13 +226,17 @@ int run_cron(Context& ctx, const std::string& at) {
 
 Runner register_cron(CLI::App& app) {
   auto at = std::make_shared<std::string>("07:17");
+  auto install_line = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("cron", "Print a crontab line that runs the daily check");
-  cmd->add_option("--at", *at, "Time of day, HH:MM (default 07:17)");
+  cmd->add_option("--at", *at, "Time of day, HH:MM or H:MM (default 07:17)");
+  cmd->add_flag("--install", *install_line,
+                "Put the line into your crontab, replacing the one an earlier --install put "
+                "there for the same database; your other lines stay");
   cmd->footer(
-      "Install it (keeping your other cron jobs):\n"
-      "  (crontab -l 2>/dev/null; casewatch cron) | crontab -\n"
-      "cron mails what the job prints; 'check' prints only when something is new.");
-  return [at](Context& ctx) { return run_cron(ctx, *at); };
+      "cron mails what the job prints; 'check' prints only when something is new.\n"
+      "'casewatch cron --install' installs the line; running it again changes nothing,\n"
+      "or replaces the line when --at or the database changed.");
+  return [at, install_line](Context& ctx) { return run_cron(ctx, *at, *install_line); };
 }
 
 }  // namespace casewatch::cli

@@ -24,6 +24,10 @@ int run_export(Context& ctx, const ExportOptions& o) {
   if (format != "json" && format != "csv") {
     throw UsageError(fmt::format("--format: '{}' is not a format; use json or csv", o.format));
   }
+  if (format == "csv" && ctx.json()) {
+    throw UsageError(
+        "--json: this export is CSV; leave out --json, or export JSON with --format json");
+  }
   std::vector<CaseRecordIO> cases;
   std::size_t n_events = 0;
   for (CaseRecord& r : load_matching(ctx.store(), o.match)) {

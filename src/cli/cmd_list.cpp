@@ -205,7 +205,10 @@ int run_list(Context& ctx, const ListOptions& o) {
                next_text(row.ev.earliest_next())},
               urgent ? "1;31" : "");
   }
-  table.print(ctx.out(), ctx.color());
+  table.limit(1, k_label_columns, k_least_columns);  // LABEL
+  table.limit(6, k_text_columns, k_least_columns);   // NOW
+  table.limit(8, k_text_columns, k_least_columns);   // NEXT
+  table.print(ctx.out(), ctx.color(), table_width());
   if (notice) {
     ctx.out() << '\n';
     print_notice(ctx.out(), notice);

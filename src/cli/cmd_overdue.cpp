@@ -68,7 +68,9 @@ int run_overdue(Context& ctx, const std::string& match) {
                fmt::format("{} days", o.days), used});
   }
   if (!table.empty()) {
-    table.print(ctx.out(), ctx.color());
+    table.limit(1, k_label_columns, k_least_columns);  // LABEL
+    table.limit(7, k_text_columns, k_least_columns);   // TIME USED
+    table.print(ctx.out(), ctx.color(), table_width());
     ctx.out() << '\n';
     print_notice(ctx.out(), stale.notice(ctx.as_of()));
   }

@@ -30,7 +30,7 @@ std::string office_text(const Context& ctx, const Case& c, const Evaluation& ev)
 }
 
 int run_show(Context& ctx, const std::string& which) {
-  Case c = ctx.resolve_case(which);
+  Case c = ctx.resolve_case_or_label(which);
   auto events = ctx.store().events_of(c.id);
   Evaluation ev = evaluate_case(ctx, c, events);
   StaleNotice stale;

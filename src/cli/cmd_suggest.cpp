@@ -33,7 +33,7 @@ void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
 int run_suggest(Context& ctx, const std::string& which, const std::string& match) {
   std::vector<CaseRecord> records;
   if (!which.empty()) {
-    Case c = ctx.resolve_case(which);
+    Case c = ctx.resolve_case_or_label(which);
     auto events = ctx.store().events_of(c.id);
     records.push_back(CaseRecord{std::move(c), std::move(events)});
   } else {

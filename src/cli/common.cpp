@@ -4,6 +4,7 @@
 #include <ostream>
 #include <set>
 
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -39,20 +40,6 @@ std::vector<CaseRecord> load_all(store::Store& store) {
   return out;
 }
 
-namespace {
-
-std::string folded(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) {
-    if (ch >= 'A' && ch <= 'Z') {
-      ch = static_cast<char>(ch - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 CLI::Option* add_match_option(CLI::App* cmd, std::string& match) {
   return cmd->add_option("--match", match,
                          "Only cases whose label, note or receipt contains TEXT (any case)");
@@ -62,9 +49,9 @@ bool matches(const Case& c, std::string_view match) {
   if (match.empty()) {
     return true;
   }
-  std::string needle = folded(match);
+  std::string needle = text::ascii_lower(match);
   auto in = [&](const std::optional<std::string>& field) {
-    return field && folded(*field).find(needle) != std::string::npos;
+    return field && text::ascii_lower(*field).find(needle) != std::string::npos;
   };
   if (in(c.label) || in(c.note)) {
     return true;
@@ -78,7 +65,7 @@ bool matches(const Case& c, std::string_view match) {
       compact += ch;
     }
   }
-  return !compact.empty() && folded(*c.receipt).find(compact) != std::string::npos;
+  return !compact.empty() && text::ascii_lower(*c.receipt).find(compact) != std::string::npos;
 }
 
 std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <ostream>
 
 #include "casewatch/domain/identifiers.hpp"
@@ -19,6 +20,17 @@ namespace {
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? std::string() : std::string(v);
+}
+
+// `path` with a leading "~" or "~/" replaced by $HOME, as a shell would have done: a
+// crontab's environment line or a quoted --db=~/x reaches us unexpanded.
+std::string expand_home(const std::string& path) {
+  if (path == "~" || path.starts_with("~/")) {
+    if (auto home = env("HOME"); !home.empty()) {
+      return home + path.substr(1);
+    }
+  }
+  return path;
 }
 
 }  // namespace
@@ -51,10 +63,10 @@ std::string Context::db_path() const {
     throw UsageError("--db: the path is empty; give the database file, e.g. --db ~/cases.db");
   }
   if (!m_options.db.empty()) {
-    return m_options.db;
+    return expand_home(m_options.db);
   }
   if (auto v = env("CASEWATCH_DB"); !v.empty()) {
-    return v;
+    return expand_home(v);
   }
   if (auto v = env("XDG_DATA_HOME"); !v.empty()) {
     return v + "/casewatch/cases.db";
@@ -68,6 +80,12 @@ std::string Context::db_path() const {
 store::Store& Context::store() {
   if (!m_store) {
     std::string path = db_path();
+    if (!m_may_create && !database_exists()) {
+      throw UsageError(fmt::format(
+          "no database at {}; 'casewatch add' creates it with your first case (or give the "
+          "right --db PATH or CASEWATCH_DB)",
+          path));
+    }
     spdlog::debug("opening database {}", path);
     m_store = std::make_unique<store::Store>(path);
   }
@@ -77,13 +95,69 @@ store::Store& Context::store() {
 const ProcessingTimeTable& Context::times() {
   if (!m_times) {
     std::vector<ProcessingTime> rows = builtin_processing_times();
-    std::vector<std::string> problems;
-    auto own = store().stored_times(&problems);
-    warn_stored_problems(problems);
-    rows.insert(rows.end(), own.begin(), own.end());
+    if (m_store || m_may_create || database_exists()) {
+      std::vector<std::string> problems;
+      auto own = store().stored_times(&problems);
+      warn_stored_problems(problems);
+      rows.insert(rows.end(), own.begin(), own.end());
+    }
     m_times.emplace(std::move(rows));
   }
   return *m_times;
+}
+
+bool Context::database_exists() const {
+  std::error_code ec;
+  return std::filesystem::exists(db_path(), ec);
+}
+
+Case Context::resolve_case_or_label(std::string_view arg) {
+  std::string_view s = arg.starts_with('#') ? arg.substr(1) : arg;
+  bool numeric =
+      !s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string_view::npos;
+  if (numeric || arg.starts_with('#') || normalize_receipt(arg)) {
+    return resolve_case(arg);
+  }
+  // A label: the cases whose label is `arg` (ignoring case), else whose label holds it.
+  std::vector<std::string> problems;
+  std::vector<Case> cases = store().all_cases(&problems);
+  warn_stored_problems(problems);
+  std::string needle = text::ascii_lower(arg);
+  std::vector<const Case*> equal;
+  std::vector<const Case*> holding;
+  for (const Case& c : cases) {
+    if (!c.label) {
+      continue;
+    }
+    std::string label = text::ascii_lower(*c.label);
+    if (label == needle) {
+      equal.push_back(&c);
+    } else if (!needle.empty() && label.find(needle) != std::string::npos) {
+      holding.push_back(&c);
+    }
+  }
+  const std::vector<const Case*>& found = equal.empty() ? holding : equal;
+  if (found.size() == 1) {
+    return *found.front();
+  }
+  if (found.empty()) {
+    throw UsageError(
+        fmt::format("{} names no case: it is no receipt number, id or label; 'casewatch list --all "
+                    "--match TEXT' finds a case by part of its label, note or receipt",
+                    text::quoted(arg)));
+  }
+  constexpr std::size_t k_shown = 10;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < found.size() && i < k_shown; ++i) {
+    const Case& c = *found[i];
+    names.push_back(fmt::format("{} {}", c.receipt ? *c.receipt : fmt::format("#{}", c.id),
+                                text::quoted(c.label.value_or(""))));
+  }
+  throw UsageError(fmt::format("{} is the label of {} cases: {}{}; name one by its receipt or id",
+                               text::quoted(arg), found.size(), fmt::join(names, ", "),
+                               found.size() > k_shown
+                                   ? fmt::format(" and {} more", found.size() - k_shown)
+                                   : std::string()));
 }
 
 Case Context::resolve_case(std::string_view arg) {

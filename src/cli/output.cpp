@@ -3,7 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <ostream>
 
 #include "casewatch/util/text.hpp"
@@ -11,15 +15,57 @@
 namespace casewatch::cli {
 namespace {
 
-constexpr std::size_t k_text_width = 88;
+using text::display_width;
 
-std::size_t display_width(std::string_view s) {
-  // Counts code points: continuation bytes of UTF-8 are not counted.
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+// The width used when neither COLUMNS nor the terminal says, and the narrowest we wrap to.
+constexpr std::size_t k_default_width = 80;
+constexpr std::size_t k_narrowest = 40;
+constexpr std::size_t k_widest = 1000;
+
+// COLUMNS as a number of columns, when it is one.
+std::optional<std::size_t> columns_variable() {
+  const char* v = std::getenv("COLUMNS");
+  if (v == nullptr || *v == '\0') {
+    return std::nullopt;
+  }
+  char* end = nullptr;
+  long n = std::strtol(v, &end, 10);
+  if (*end != '\0' || n <= 0) {
+    return std::nullopt;
+  }
+  return static_cast<std::size_t>(std::clamp<long>(n, k_narrowest, k_widest));
+}
+
+std::optional<std::size_t> terminal_columns() {
+  struct winsize ws {};
+  if (::isatty(STDOUT_FILENO) != 0 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+      ws.ws_col > 0) {
+    return std::clamp<std::size_t>(ws.ws_col, k_narrowest, k_widest);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
+
+std::size_t text_width() {
+  static const std::size_t width = [] {
+    if (auto n = columns_variable()) {
+      return *n;
+    }
+    return terminal_columns().value_or(k_default_width);
+  }();
+  return width;
+}
+
+std::optional<std::size_t> table_width() {
+  static const std::optional<std::size_t> width = [] {
+    if (auto n = columns_variable()) {
+      return std::optional<std::size_t>(n);
+    }
+    return terminal_columns();
+  }();
+  return width;
+}
 
 Table::Table(std::vector<std::string> header) : m_header(std::move(header)) {}
 
@@ -31,7 +77,14 @@ void Table::add(std::vector<std::string> row, std::string_view style) {
   m_styles.emplace_back(style);
 }
 
-void Table::print(std::ostream& out, bool color) const {
+void Table::limit(std::size_t column, std::size_t most, std::size_t least) {
+  if (m_limits.size() <= column) {
+    m_limits.resize(column + 1);
+  }
+  m_limits[column] = Limit{most, std::min(least, most)};
+}
+
+std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) const {
   std::vector<std::size_t> widths(m_header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -42,13 +95,52 @@ void Table::print(std::ostream& out, bool color) const {
   for (const auto& r : m_rows) {
     measure(r);
   }
+  auto limit_of = [&](std::size_t i) {
+    return i < m_limits.size() ? m_limits[i] : std::optional<Limit>();
+  };
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (auto l = limit_of(i)) {
+      widths[i] = std::max(std::min(widths[i], l->most), display_width(m_header[i]));
+    }
+  }
+  if (!max_width) {
+    return widths;
+  }
+  // Too wide for the terminal: narrow the limited columns, the widest first, one column at
+  // a time, down to their least width.
+  auto total = [&] {
+    std::size_t sum = widths.empty() ? 0 : 2 * (widths.size() - 1);
+    for (std::size_t w : widths) {
+      sum += w;
+    }
+    return sum;
+  };
+  while (total() > *max_width) {
+    std::optional<std::size_t> widest;
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      auto l = limit_of(i);
+      std::size_t floor = l ? std::max(l->least, display_width(m_header[i])) : widths[i];
+      if (l && widths[i] > floor && (!widest || widths[i] > widths[*widest])) {
+        widest = i;
+      }
+    }
+    if (!widest) {
+      break;
+    }
+    --widths[*widest];
+  }
+  return widths;
+}
+
+void Table::print(std::ostream& out, bool color, std::optional<std::size_t> max_width) const {
+  std::vector<std::size_t> widths = this->widths(max_width);
   auto line = [&](const std::vector<std::string>& row, bool header, std::string_view style) {
     std::string s;
     for (std::size_t i = 0; i < row.size(); ++i) {
       bool last = i + 1 == row.size();
-      std::string cell = row[i];
+      std::string cell = i < widths.size() ? text::fit_width(row[i], widths[i]) : row[i];
       if (!last) {
-        cell.append(widths[i] - display_width(row[i]), ' ');
+        cell.append(widths[i] - display_width(cell), ' ');
         cell += "  ";
       }
       s += cell;
@@ -144,7 +236,7 @@ std::string describe_row(const ProcessingTime& row) {
 
 void print_notice(std::ostream& out, const std::optional<Notice>& notice) {
   if (notice) {
-    out << wrap("Note: " + notice_text(*notice), k_text_width, "");
+    out << wrap("Note: " + notice_text(*notice), text_width(), "");
   }
 }
 
@@ -158,15 +250,33 @@ void print_closing(std::ostream& out, const std::optional<Notice>& notice) {
 
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color) {
   for (const Finding& f : findings) {
-    out << "  " << severity_tag(f.severity, color) << ' ' << bold(f.title, color) << '\n';
+    // The title wrapped like the paragraphs under it; in color the tag colored and the
+    // title bold, line by line.
+    std::string plain_tag = fmt::format("[{}]", to_string(f.severity));
+    std::string head = wrap(plain_tag + ' ' + text::printable(f.title), text_width(), "  ");
+    std::size_t start = 0;
+    for (bool first = true; start < head.size(); first = false) {
+      std::size_t end = head.find('\n', start);
+      std::string_view line(head.data() + start, end - start);
+      start = end + 1;
+      if (!color) {
+        out << line << '\n';
+      } else if (first) {
+        std::size_t title_at = std::min(line.size(), 2 + plain_tag.size() + 1);
+        out << "  " << severity_tag(f.severity, true) << ' ' << bold(line.substr(title_at), true)
+            << '\n';
+      } else {
+        out << "  " << bold(line.substr(2), true) << '\n';
+      }
+    }
     out << "    since " << format_date(f.since);
     if (f.due) {
       out << ", due " << format_date(*f.due);
     }
     out << " (" << f.rule << ")\n";
-    out << wrap("Why: " + text::printable(f.reason), k_text_width, "    ");
-    out << wrap("How: " + text::printable(f.how), k_text_width, "    ");
-    out << wrap("Source: " + f.source, k_text_width, "    ");
+    out << wrap("Why: " + text::printable(f.reason), text_width(), "    ");
+    out << wrap("How: " + text::printable(f.how), text_width(), "    ");
+    out << wrap("Source: " + f.source, text_width(), "    ");
   }
 }
 
@@ -176,7 +286,7 @@ void print_next(std::ostream& out, const Evaluation& ev) {
     if (n.condition) {
       line += ", " + *n.condition;
     }
-    out << wrap(line, k_text_width, "    ");
+    out << wrap(line, text_width(), "    ");
   }
 }
 

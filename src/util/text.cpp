@@ -191,4 +191,96 @@ std::string quoted(std::string_view s, std::size_t max_chars) {
   return "'" + printable(shorten(s, max_chars)) + "'";
 }
 
+namespace {
+
+bool in(char32_t cp, char32_t lo, char32_t hi) {
+  return cp >= lo && cp <= hi;
+}
+
+// Zero columns: combining marks, zero-width spaces and joiners, variation selectors.
+bool is_zero_width(char32_t cp) {
+  return in(cp, 0x0300, 0x036F) || in(cp, 0x0483, 0x0489) || in(cp, 0x0591, 0x05BD) ||
+         in(cp, 0x0610, 0x061A) || in(cp, 0x064B, 0x065F) || in(cp, 0x0E31, 0x0E31) ||
+         in(cp, 0x0E34, 0x0E3A) || in(cp, 0x0E47, 0x0E4E) || in(cp, 0x1AB0, 0x1AFF) ||
+         in(cp, 0x1DC0, 0x1DFF) || in(cp, 0x200B, 0x200F) || in(cp, 0x20D0, 0x20FF) ||
+         in(cp, 0xFE00, 0xFE0F) || in(cp, 0xFE20, 0xFE2F) || cp == 0xFEFF ||
+         in(cp, 0xE0100, 0xE01EF);
+}
+
+// Two columns: the East Asian Wide and Fullwidth blocks, and the emoji blocks terminals
+// draw wide.
+bool is_wide(char32_t cp) {
+  return in(cp, 0x1100, 0x115F) || in(cp, 0x231A, 0x231B) || in(cp, 0x2329, 0x232A) ||
+         in(cp, 0x23E9, 0x23EC) || in(cp, 0x2E80, 0x303E) || in(cp, 0x3041, 0x33FF) ||
+         in(cp, 0x3400, 0x4DBF) || in(cp, 0x4E00, 0x9FFF) || in(cp, 0xA000, 0xA4CF) ||
+         in(cp, 0xA960, 0xA97F) || in(cp, 0xAC00, 0xD7A3) || in(cp, 0xF900, 0xFAFF) ||
+         in(cp, 0xFE10, 0xFE19) || in(cp, 0xFE30, 0xFE6F) || in(cp, 0xFF00, 0xFF60) ||
+         in(cp, 0xFFE0, 0xFFE6) || in(cp, 0x1F300, 0x1F64F) || in(cp, 0x1F900, 0x1F9FF) ||
+         in(cp, 0x20000, 0x2FFFD) || in(cp, 0x30000, 0x3FFFD);
+}
+
+std::size_t width_of(char32_t cp) {
+  if (is_zero_width(cp)) {
+    return 0;
+  }
+  return is_wide(cp) ? 2 : 1;
+}
+
+}  // namespace
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') {
+      ch = static_cast<char>(ch - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    Decoded d = decode(s.substr(i));
+    if (d.len == 0) {
+      ++width;
+      ++i;
+      continue;
+    }
+    width += width_of(d.cp);
+    i += d.len;
+  }
+  return width;
+}
+
+std::string fit_width(std::string_view s, std::size_t columns) {
+  if (display_width(s) <= columns) {
+    return std::string(s);
+  }
+  if (columns == 0) {
+    return {};
+  }
+  std::size_t budget = columns - 1;  // one column for the ellipsis
+  std::size_t width = 0;
+  std::size_t end = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    Decoded d = decode(s.substr(i));
+    std::size_t len = d.len == 0 ? 1 : d.len;
+    std::size_t w = d.len == 0 ? 1 : width_of(d.cp);
+    if (width + w > budget) {
+      break;
+    }
+    width += w;
+    i += len;
+    end = i;
+  }
+  std::string out(s.substr(0, end));
+  while (!out.empty() && out.back() == ' ') {
+    out.pop_back();
+  }
+  return out + "…";
+}
+
 }  // namespace casewatch::text

@@ -20,6 +20,8 @@
 #include <sstream>
 #include <thread>
 
+#include "casewatch/store/store.hpp"
+
 extern char** environ;
 
 namespace casewatch_test {
@@ -72,7 +74,12 @@ class Cli : public ::testing::Test {
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
                                       "HOME=" + m_dir.string(), "PATH=/usr/bin:/bin"};
-    env_s.insert(env_s.end(), env.begin(), env.end());
+    for (const std::string& e : env) {
+      // A variable given here replaces the default of the same name.
+      std::string name = e.substr(0, e.find('=') + 1);
+      std::erase_if(env_s, [&](const std::string& d) { return d.starts_with(name); });
+      env_s.push_back(e);
+    }
     std::vector<char*> argv;
     for (auto& a : argv_s) {
       argv.push_back(a.data());
@@ -149,6 +156,10 @@ class Cli : public ::testing::Test {
     }
     return s;
   }
+
+  // An empty database of the current schema, as the first `add` would create it (the
+  // commands that only read refuse a missing one).
+  void create_database() { casewatch::store::Store created(m_db); }
 
   void add_sample_cases() {
     ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",

@@ -118,6 +118,7 @@ TEST_F(Cli, StoredControlCharactersAreShownEscaped) {
 
 TEST_F(Cli, LongValuesAreShortenedInMessages) {
   std::string huge(100000, 'A');  // under the kernel's limit for one argument
+  create_database();
   auto r = run({"show", huge});
   EXPECT_EQ(r.code, 2);
   EXPECT_LT(r.err.size(), 400u) << r.err.size();

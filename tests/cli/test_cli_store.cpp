@@ -93,7 +93,7 @@ TEST_F(Cli, StoreFullDiskSaysSoAndStillLists) {
 }
 
 TEST_F(Cli, StoreTwentyConcurrentAddsOfOneReceiptAddOneCase) {
-  ASSERT_EQ(run({"list"}).code, 0);  // the file exists: the race is on the receipt alone
+  create_database();  // the file exists: the race is on the receipt alone
   std::vector<Process> ps;
   for (int i = 0; i < 20; ++i) {
     ps.push_back(spawn({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-05-02"}));
@@ -119,11 +119,7 @@ TEST_F(Cli, StoreTwentyConcurrentAddsOfOneReceiptAddOneCase) {
 TEST_F(Cli, StoreFortyProcessesCreateTheDatabaseAtOnce) {
   std::vector<Process> ps;
   for (int i = 0; i < 40; ++i) {
-    if (i % 2 == 0) {
-      ps.push_back(spawn({"list"}));
-    } else {
-      ps.push_back(spawn({"add", fmt_receipt(i), "--form", "I-765", "--received", "2024-06-03"}));
-    }
+    ps.push_back(spawn({"add", fmt_receipt(i), "--form", "I-765", "--received", "2024-06-03"}));
   }
   for (const Process& p : ps) {
     Result r = finish(p);
@@ -131,7 +127,7 @@ TEST_F(Cli, StoreFortyProcessesCreateTheDatabaseAtOnce) {
   }
   SQLite::Database db(m_db.string());
   EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
-  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM cases").getInt(), 20);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM cases").getInt(), 40);
   EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 4);
 }
 

@@ -52,3 +52,31 @@ TEST(Text, ShortenCutsAtACharacter) {
 
 }  // namespace
 }  // namespace casewatch::text
+
+namespace casewatch::text {
+namespace {
+
+TEST(DisplayWidth, WideCharactersTakeTwoColumnsAndMarksNone) {
+  EXPECT_EQ(display_width("Ana"), 3U);
+  EXPECT_EQ(display_width("王小明"), 6U);
+  EXPECT_EQ(display_width("김민준"), 6U);
+  EXPECT_EQ(display_width("ＡＢ"), 4U);        // fullwidth Latin
+  EXPECT_EQ(display_width("José"), 4U);        // precomposed é
+  EXPECT_EQ(display_width("Jose\u0301"), 4U);  // e + combining acute
+  EXPECT_EQ(display_width("Nguyễn"), 6U);
+  EXPECT_EQ(display_width("\xff"), 1U);  // not UTF-8: one column, as printed escaped
+}
+
+TEST(DisplayWidth, FitWidthCutsWithAnEllipsisNeverInsideACharacter) {
+  EXPECT_EQ(fit_width("Ana", 3), "Ana");
+  EXPECT_EQ(fit_width("Maria Fernandez", 7), "Maria…");  // the blank before … dropped
+  EXPECT_EQ(fit_width("Maria Fernandez", 8), "Maria F…");
+  EXPECT_EQ(fit_width("王小明的案件", 7), "王小明…");
+  EXPECT_EQ(fit_width("王小明的案件", 6), "王小…");  // a wide one that would overflow waits
+  EXPECT_EQ(display_width(fit_width("王小明的案件", 6)), 5U);
+  EXPECT_EQ(fit_width("Jose\u0301 Luis", 5), "Jose\u0301…");
+  EXPECT_EQ(fit_width("abc", 0), "");
+}
+
+}  // namespace
+}  // namespace casewatch::text

@@ -68,6 +68,11 @@ class Context {
   // The database path: --db, else $CASEWATCH_DB, else $XDG_DATA_HOME/casewatch/cases.db,
   // else ~/.local/share/casewatch/cases.db.
   [[nodiscard]] std::string db_path() const;
+  // Whether store() may create a missing database: only the commands that add cases or
+  // rows do; every other command refuses a missing file (a mistyped --db) instead of
+  // leaving an empty database behind.
+  void set_may_create(bool may) { m_may_create = may; }
+  [[nodiscard]] bool database_exists() const;
   store::Store& store();
 
   // The built-in table with the user's rows from the store over it.
@@ -77,6 +82,10 @@ class Context {
   // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or
   // "7". Throws UsageError naming `arg` when there is none.
   Case resolve_case(std::string_view arg);
+  // Like resolve_case, and also takes a label (ignoring case) when it names exactly one
+  // case: the label itself, else the one label that holds it. Several: a UsageError
+  // listing them. For the commands that only read (show, suggest).
+  Case resolve_case_or_label(std::string_view arg);
 
   // Parsers that throw UsageError with the option's name in front of the message.
   Date parse_date(std::string_view option, std::string_view text) const;
@@ -103,6 +112,7 @@ class Context {
   Date m_today;
   Date m_as_of;
   bool m_color = false;
+  bool m_may_create = false;
   std::ostream& m_out;
   std::function<std::string()> m_output_check;
   std::unique_ptr<store::Store> m_store;

@@ -14,20 +14,43 @@
 
 namespace casewatch::cli {
 
+// The width paragraphs wrap to: $COLUMNS, else the terminal's width, else 80.
+std::size_t text_width();
+// The width a table must fit: $COLUMNS, else the terminal's width; none when stdout is not a
+// terminal (a pipe gets whole rows, for grep and awk).
+std::optional<std::size_t> table_width();
+
+// The widths of the columns of free text in the case tables (list, overdue): a label is cut
+// at 30 columns, a finding's or step's title at 60; on a narrow terminal both may shrink to 10.
+inline constexpr std::size_t k_label_columns = 30;
+inline constexpr std::size_t k_text_columns = 60;
+inline constexpr std::size_t k_least_columns = 10;
+
 // A text table: a header row and rows of cells, printed with columns aligned (widths in
-// UTF-8 code points), two spaces between columns and no trailing blanks.
+// display columns: a CJK character takes two), two spaces between columns and no trailing
+// blanks. A cell wider than its column is cut with "…".
 class Table {
  public:
   explicit Table(std::vector<std::string> header);
   // `style`: an ANSI SGR code ("1;31") for the whole row, used only in color.
   void add(std::vector<std::string> row, std::string_view style = {});
+  // Column `column` is at most `most` columns wide, and may be narrowed to `least` to fit
+  // the table into the width print() is given. Columns without a limit keep their width.
+  void limit(std::size_t column, std::size_t most, std::size_t least);
   [[nodiscard]] bool empty() const { return m_rows.empty(); }
-  void print(std::ostream& out, bool color) const;
+  void print(std::ostream& out, bool color, std::optional<std::size_t> max_width = {}) const;
 
  private:
+  struct Limit {
+    std::size_t most = 0;
+    std::size_t least = 0;
+  };
+  [[nodiscard]] std::vector<std::size_t> widths(std::optional<std::size_t> max_width) const;
+
   std::vector<std::string> m_header;
   std::vector<std::vector<std::string>> m_rows;
   std::vector<std::string> m_styles;
+  std::vector<std::optional<Limit>> m_limits;
 };
 
 // `text` wrapped at `width` columns, each line starting with `indent`.

@@ -36,4 +36,16 @@ std::string shorten(std::string_view s, std::size_t max_chars = 60);
 // A value quoted in a message: printable() of shorten(), between single quotes.
 std::string quoted(std::string_view s, std::size_t max_chars = 60);
 
+// `s` with the ASCII letters in lower case, for comparing ignoring case.
+std::string ascii_lower(std::string_view s);
+
+// The number of terminal columns `s` takes: East Asian wide and fullwidth characters (CJK,
+// Hangul, fullwidth forms, most emoji) take two, combining marks and zero-width characters
+// none, everything else one; a byte that is not UTF-8 takes one.
+std::size_t display_width(std::string_view s);
+
+// `s` cut to at most `columns` display columns, with "…" at the end when it was longer;
+// never inside a UTF-8 sequence or between a character and its combining marks.
+std::string fit_width(std::string_view s, std::size_t columns);
+
 }  // namespace casewatch::text
