@@ -85,6 +85,33 @@ std::optional<std::string> command_word(int argc, char** argv) {
   return std::nullopt;
 }
 
+// The command line as typed, each word quoted for a POSIX shell when it needs to be; the
+// program is called "casewatch" whatever path started it.
+std::string command_line(int argc, char** argv) {
+  std::string line = "casewatch";
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    bool plain = !arg.empty() && arg.find_first_not_of(
+                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                                     "QRSTUVWXYZ0123456789_@%+=:,./-") == std::string_view::npos;
+    line += ' ';
+    if (plain) {
+      line += arg;
+      continue;
+    }
+    line += '\'';
+    for (char c : arg) {
+      if (c == '\'') {
+        line += "'\\''";
+      } else {
+        line += c;
+      }
+    }
+    line += '\'';
+  }
+  return text::printable(line);
+}
+
 void set_up_logging(const GlobalOptions& options) {
   auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   stderr_sink->set_pattern("casewatch: %l: %v");
@@ -302,6 +329,8 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   add(register_import);
   add(register_calendar);
   add(register_completion);
+  add(register_log);
+  add(register_undo);
   // `help` is answered before parsing (print_help); it is a command here so that the usage
   // summary and --help list it.
   app.add_subcommand("help", "Print the help of a command: casewatch help [COMMAND]")
@@ -382,6 +411,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   }
   std::ostream out(&sink);
   Context ctx(options, local_today(), out);
+  ctx.set_command_line(command_line(argc, argv));
   ctx.set_output_check([&sink] { return sink.finish(); });
   ctx.set_may_create(creates_database(app));
   for (auto& [sub, runner] : commands) {

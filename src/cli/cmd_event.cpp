@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/domain/validate.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -17,9 +19,146 @@ struct EventOptions {
   CLI::Option* ref_opt = nullptr;
   CLI::Option* office_opt = nullptr;
   CLI::Option* note_opt = nullptr;
+  // event rm / event edit
+  CLI::App* rm = nullptr;
+  CLI::App* edit = nullptr;
+  std::string target_case, number;
+  std::string edit_on, edit_due, edit_ref, edit_office, edit_note;
+  CLI::Option* edit_on_opt = nullptr;
+  CLI::Option* edit_due_opt = nullptr;
+  CLI::Option* edit_ref_opt = nullptr;
+  CLI::Option* edit_office_opt = nullptr;
+  CLI::Option* edit_note_opt = nullptr;
 };
 
+// The event numbered `number` (as `show` prints it) of case `c`.
+Event find_event(Context& ctx, const Case& c, const std::string& number) {
+  std::string_view n = number;
+  if (n.starts_with('#')) {
+    n.remove_prefix(1);
+  }
+  std::vector<Event> events = ctx.store().events_of(c.id);
+  if (!n.empty() && n.size() <= 18 && n.find_first_not_of("0123456789") == std::string::npos) {
+    std::int64_t seq = std::stoll(std::string(n));
+    for (const Event& e : events) {
+      if (e.seq == seq) {
+        return e;
+      }
+    }
+  }
+  std::vector<std::string> numbers;
+  for (const Event& e : events) {
+    numbers.push_back(fmt::format("{} ({} {})", e.seq, to_string(e.kind), format_date(e.date)));
+  }
+  throw UsageError(fmt::format("{} has no event {}; {}", display_name(c), text::quoted(number),
+                               numbers.empty()
+                                   ? std::string("it has no events")
+                                   : fmt::format("its events: {}", fmt::join(numbers, ", "))));
+}
+
+// After a decision event was changed or removed, the stored status follows the latest
+// decision left; with none left, a decided case is pending again.
+void restatus(store::Store& store, Case& c) {
+  std::vector<Event> events = store.events_of(c.id);
+  bool any =
+      std::any_of(events.begin(), events.end(), [](const Event& e) { return is_decision(e.kind); });
+  Status status = any ? effective_status(c, events, Date::max())
+                      : (c.status == Status::closed ? Status::closed : Status::pending);
+  if (status != c.status) {
+    store.set_status(c.id, status);
+    c.status = status;
+  }
+}
+
+std::string event_words(const Event& e) {
+  return fmt::format("event {} ({} on {})", e.seq, to_string(e.kind), format_date(e.date));
+}
+
+int run_event_rm(Context& ctx, const EventOptions& o) {
+  Case c = ctx.resolve_case(o.target_case);
+  Event e = find_event(ctx, c, o.number);
+  auto& store = ctx.store();
+  auto tx = store.begin_write();
+  store.delete_event(e.id);
+  if (is_decision(e.kind)) {
+    restatus(store, c);
+  }
+  tx.commit();
+  if (ctx.json()) {
+    print_json(ctx, {{"removed", event_json(e)}, {"case", c.id}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << fmt::format("Removed {} from {}; 'casewatch undo' brings it back.\n",
+                             event_words(e), display_name(c));
+  }
+  return 0;
+}
+
+int run_event_edit(Context& ctx, const EventOptions& o) {
+  Case c = ctx.resolve_case(o.target_case);
+  Event old = find_event(ctx, c, o.number);
+  auto keep = [](const CLI::Option* opt, const std::string& value,
+                 const std::optional<std::string>& current) -> std::optional<std::string> {
+    if (opt->count() == 0) {
+      return current;
+    }
+    return value.empty() ? std::nullopt : std::optional<std::string>(value);  // "" clears
+  };
+  auto as_text = [](const std::optional<Date>& d) {
+    return d ? std::optional<std::string>(format_date(*d)) : std::nullopt;
+  };
+  if (o.edit_on_opt->count() + o.edit_due_opt->count() + o.edit_ref_opt->count() +
+          o.edit_office_opt->count() + o.edit_note_opt->count() ==
+      0) {
+    throw UsageError("give what to change: --on, --due, --ref, --office or --note");
+  }
+  if (o.edit_on_opt->count() > 0 && o.edit_on.empty()) {
+    throw UsageError("--on: an event needs a date; give the date it happened");
+  }
+  EventText text;
+  text.kind = std::string(to_string(old.kind));
+  text.date = o.edit_on_opt->count() > 0 ? o.edit_on : format_date(old.date);
+  text.due = keep(o.edit_due_opt, o.edit_due, as_text(old.due));
+  text.ref = keep(o.edit_ref_opt, o.edit_ref, old.ref);
+  text.office = keep(o.edit_office_opt, o.edit_office, old.office);
+  text.note = keep(o.edit_note_opt, o.edit_note, old.note);
+  auto checked = check_event(c, text, ctx.as_of());
+  if (!checked) {
+    throw UsageError(checked.error());
+  }
+  for (const std::string& w : checked->warnings) {
+    ctx.warn(w);
+  }
+  Event e = checked->value;
+  e.id = old.id;
+  e.case_id = old.case_id;
+  e.seq = old.seq;
+  auto& store = ctx.store();
+  auto tx = store.begin_write();
+  store.update_event(e);
+  if (is_decision(e.kind)) {
+    restatus(store, c);
+  }
+  tx.commit();
+  if (ctx.json()) {
+    print_json(ctx, {{"event", event_json(e)}, {"case", c.id}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << fmt::format("Changed {} of {}.\n", event_words(e), display_name(c));
+  }
+  return 0;
+}
+
 int run_event(Context& ctx, const EventOptions& o) {
+  if (o.rm->parsed()) {
+    return run_event_rm(ctx, o);
+  }
+  if (o.edit->parsed()) {
+    return run_event_edit(ctx, o);
+  }
+  if (o.which.empty() || o.kind.empty()) {
+    throw UsageError(
+        "event needs CASE and KIND (or 'event rm CASE N', 'event edit CASE N'); run "
+        "'casewatch event --help' for the kinds");
+  }
   auto kind = parse_event_kind(o.kind);
   if (!kind) {
     throw UsageError(kind.error());
@@ -86,8 +225,20 @@ int run_event(Context& ctx, const EventOptions& o) {
 Runner register_event(CLI::App& app) {
   auto o = std::make_shared<EventOptions>();
   auto* cmd = app.add_subcommand("event", "Record an event in a case's timeline");
-  cmd->add_option("CASE", o->which, "Receipt number or case id (#7)")->required();
-  cmd->add_option("KIND", o->kind, "What happened (see the list below)")->required();
+  cmd->add_option("CASE", o->which, "Receipt number or case id (#7)");
+  cmd->add_option("KIND", o->kind, "What happened (see the list below)");
+  cmd->require_subcommand(0, 1);
+  o->rm = cmd->add_subcommand("rm", "Remove event N of a case (the number 'show' prints)");
+  o->rm->add_option("CASE", o->target_case, "Receipt number or case id (#7)")->required();
+  o->rm->add_option("N", o->number, "The event's number")->required();
+  o->edit = cmd->add_subcommand("edit", "Correct event N of a case (an empty value clears one)");
+  o->edit->add_option("CASE", o->target_case, "Receipt number or case id (#7)")->required();
+  o->edit->add_option("N", o->number, "The event's number")->required();
+  o->edit_on_opt = o->edit->add_option("--on", o->edit_on, "The date");
+  o->edit_due_opt = o->edit->add_option("--due", o->edit_due, "rfe, noid: the response due date");
+  o->edit_ref_opt = o->edit->add_option("--ref", o->edit_ref, "A reference");
+  o->edit_office_opt = o->edit->add_option("--office", o->edit_office, "transfer: the office");
+  o->edit_note_opt = o->edit->add_option("--note", o->edit_note, "A note");
   o->on_opt = cmd->add_option("--on", o->on, "The date (default: today)");
   o->due_opt = cmd->add_option("--due", o->due, "rfe, noid: the response due date on the notice");
   o->ref_opt = cmd->add_option("--ref", o->ref, "A reference: SRMT number, inquiry number...");
@@ -101,7 +252,9 @@ Runner register_event(CLI::App& app) {
       "\nExamples:\n"
       "  casewatch event IOE0912345678 e-request --on 2025-01-10 --ref SRMT123456\n"
       "  casewatch event IOE0912345678 rfe --on 2025-02-03 --due 2025-05-01\n"
-      "  casewatch event IOE0912345678 transfer --office QNS";
+      "  casewatch event IOE0912345678 transfer --office QNS\n"
+      "  casewatch event edit IOE0912345678 2 --on 2025-02-04\n"
+      "  casewatch event rm IOE0912345678 3";
   cmd->footer(kinds);
   return [o](Context& ctx) { return run_event(ctx, *o); };
 }

@@ -35,6 +35,25 @@ int run_export(Context& ctx, const ExportOptions& o) {
     cases.push_back(CaseRecordIO{std::move(r.c), std::move(r.events), 0, {}});
   }
   std::string text = format == "json" ? export_json(cases) : export_csv(cases);
+  if (format == "json" && o.match.empty()) {
+    // The whole journal goes with a whole export (with --match it would be partial, and
+    // would name the other cases): import keeps it.
+    auto doc = nlohmann::ordered_json::parse(text);
+    doc["journal"] = nlohmann::ordered_json::array();
+    for (const store::JournalEntry& e : ctx.store().journal()) {
+      doc["journal"].push_back(
+          {{"id", e.id},
+           {"at", e.at},
+           {"user", e.user},
+           {"command", e.command},
+           {"changes", nlohmann::ordered_json::parse(e.changes, nullptr, false)},
+           {"undoes",
+            e.undoes ? nlohmann::ordered_json(*e.undoes) : nlohmann::ordered_json(nullptr)},
+           {"prev_hash", e.prev_hash},
+           {"hash", e.hash}});
+    }
+    text = doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  }
   if (o.output.empty() || o.output == "-") {
     ctx.out() << text;
     return 0;
@@ -58,7 +77,8 @@ Runner register_export(CLI::App& app) {
   cmd->add_option("-o,--output", o->output, "Write to FILE (private, 0600) instead of stdout");
   add_match_option(cmd, o->match);
   cmd->footer(
-      "JSON carries every field and event and reads back with 'casewatch import'.\n"
+      "JSON carries every field and event, and (without --match) the journal, and reads back\n"
+      "with 'casewatch import'.\n"
       "CSV has one row per case: receipt,form,category,office,received,sent,priority_date,\n"
       "premium_start,label,note,status.");
   return [o](Context& ctx) { return run_export(ctx, *o); };

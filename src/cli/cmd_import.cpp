@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -16,6 +17,73 @@ struct ImportOptions {
   std::string path;
   std::string encoding = "utf-8";
 };
+
+// The journal an export carries, or nothing. Throws UsageError naming what is wrong.
+std::vector<store::JournalEntry> exported_journal(const std::string& path,
+                                                  const std::string& text) {
+  auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || text[first] != '{') {
+    return {};
+  }
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("journal") || doc["journal"].is_null()) {
+    return {};
+  }
+  const auto& list = doc["journal"];
+  if (!list.is_array()) {
+    throw UsageError(fmt::format("{}: field journal: expected an array of entries", path));
+  }
+  std::vector<store::JournalEntry> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& j = list[i];
+    auto bad = [&](std::string_view field) {
+      return UsageError(fmt::format("{}: journal entry {}, field {}: missing or of the wrong type",
+                                    path, i + 1, field));
+    };
+    if (!j.is_object()) {
+      throw bad("(entry)");
+    }
+    store::JournalEntry e;
+    if (!j.contains("id") || !j["id"].is_number_integer()) {
+      throw bad("id");
+    }
+    e.id = j["id"].get<std::int64_t>();
+    for (auto [name, slot] :
+         {std::pair{"at", &e.at}, std::pair{"user", &e.user}, std::pair{"command", &e.command},
+          std::pair{"prev_hash", &e.prev_hash}, std::pair{"hash", &e.hash}}) {
+      if (!j.contains(name) || !j[name].is_string()) {
+        throw bad(name);
+      }
+      *slot = j[name].get<std::string>();
+    }
+    if (!j.contains("changes") || !j["changes"].is_array()) {
+      throw bad("changes");
+    }
+    // As the store wrote it: compact, keys sorted.
+    e.changes = j["changes"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (j.contains("undoes") && !j["undoes"].is_null()) {
+      if (!j["undoes"].is_number_integer()) {
+        throw bad("undoes");
+      }
+      e.undoes = j["undoes"].get<std::int64_t>();
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+// Events numbered in the file keep their numbers; the others get the next ones.
+void number_events(std::vector<Event>& events) {
+  std::int64_t last = 0;
+  for (const Event& e : events) {
+    last = std::max(last, e.seq);
+  }
+  for (Event& e : events) {
+    if (e.seq <= 0) {
+      e.seq = ++last;
+    }
+  }
+}
 
 int run_import(Context& ctx, const ImportOptions& o) {
   const std::string& path = o.path;
@@ -34,6 +102,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (!parsed) {
     throw UsageError(fmt::format("{}: {}", path, parsed.error()));
   }
+  std::vector<store::JournalEntry> journal = exported_journal(path, text);
   auto& store = ctx.store();
   for (const CaseRecordIO& r : *parsed) {
     if (r.c.receipt) {
@@ -53,9 +122,24 @@ int run_import(Context& ctx, const ImportOptions& o) {
     }
   }
   std::size_t n_events = 0;
+  bool copy = !journal.empty() && store.journal().empty();
+  if (!journal.empty() && !copy) {
+    ctx.warn(fmt::format(
+        "the journal of {} ({} entries) was not copied: this database has a journal of its own, "
+        "and one chain cannot hold both; keep the file as the record of its history",
+        path, journal.size()));
+  }
   auto tx = store.begin_write();
-  for (const CaseRecordIO& r : *parsed) {
+  if (copy) {
+    try {
+      store.copy_journal(journal);
+    } catch (const store::Conflict& e) {
+      throw UsageError(fmt::format("{}: {}; nothing was imported", path, e.what()));
+    }
+  }
+  for (CaseRecordIO r : *parsed) {
     CaseId id = store.insert_case(r.c);
+    number_events(r.events);
     for (Event e : r.events) {
       e.case_id = id;
       store.insert_event(e);

@@ -104,7 +104,9 @@ int run_show(Context& ctx, const std::string& which) {
     out << "  (no events; record one with 'casewatch event CASE KIND')\n";
   }
   for (const Event& e : events) {
-    std::string line = fmt::format("  {}  {:<14}", format_date(e.date), to_string(e.kind));
+    // The event's number, for 'casewatch event edit|rm CASE N'.
+    std::string line =
+        fmt::format("  {:>2}  {}  {:<14}", e.seq, format_date(e.date), to_string(e.kind));
     if (e.office) {
       line += " to " + *e.office;
     }

@@ -17,6 +17,7 @@ struct TimesOptions {
   CLI::App* list = nullptr;
   CLI::App* set = nullptr;
   CLI::App* import = nullptr;
+  CLI::App* unset = nullptr;
   std::vector<std::string> files;
   // list
   std::string form_filter, office_filter;
@@ -140,6 +141,46 @@ int run_set(Context& ctx, const TimesOptions& o) {
   return 0;
 }
 
+int run_unset(Context& ctx, const TimesOptions& o) {
+  std::string form = ctx.parse_form("FORM", o.form);
+  std::string category;
+  std::string office;
+  if (!o.category.empty()) {
+    category = ctx.parse_category("--category", o.category, form);
+  }
+  if (!o.office.empty()) {
+    office = ctx.parse_office("--office", o.office, form);
+  }
+  auto& store = ctx.store();
+  auto tx = store.begin_write();
+  if (!store.delete_time(form, category, office)) {
+    std::vector<std::string> own;
+    for (const ProcessingTime& r : store.stored_times()) {
+      if (r.source == "set" && r.form == form) {
+        own.push_back(fmt::format("{}{}{}", r.form,
+                                  r.category.empty() ? "" : " --category " + r.category,
+                                  r.office.empty() ? "" : " --office " + r.office));
+      }
+    }
+    throw UsageError(fmt::format(
+        "no row of yours for {}{}{}; {}", form, category.empty() ? "" : " --category " + category,
+        office.empty() ? "" : " --office " + office,
+        own.empty() ? fmt::format("you set none for {} ('casewatch times list --form {}' shows the "
+                                  "built-in and imported rows, which unset does not remove)",
+                                  form, form)
+                    : fmt::format("yours for {}: {}", form, fmt::join(own, "; "))));
+  }
+  tx.commit();
+  if (ctx.json()) {
+    print_json(ctx, {{"removed", {{"form", form}, {"category", category}, {"office", office}}}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << fmt::format("Removed your row for {}{}{}; 'casewatch undo' brings it back.\n",
+                             form, category.empty() ? "" : " " + category,
+                             office.empty() ? "" : " at " + office);
+  }
+  return 0;
+}
+
 // Parses one processing-times file of any of the three formats, told by its content.
 ParsedTimes parse_times_file(const std::string& path) {
   std::string source = "import:" + std::filesystem::path(path).filename().string();
@@ -205,7 +246,8 @@ int run_import(Context& ctx, const TimesOptions& o) {
 
 Runner register_times(CLI::App& app) {
   auto o = std::make_shared<TimesOptions>();
-  auto* cmd = app.add_subcommand("times", "The processing-time table: list it, or set a row");
+  auto* cmd =
+      app.add_subcommand("times", "The processing-time table: list it, or set or unset a row");
   cmd->require_subcommand(1);
   o->list = cmd->add_subcommand("list", "Rows with their source and age");
   o->list->add_option("--form", o->form_filter, "Only this form");
@@ -218,6 +260,10 @@ Runner register_times(CLI::App& app) {
   o->set->add_option("--office", o->office, "The office code (default: any)");
   o->set->add_option("--inquiry-date", o->inquiry_date, "USCIS's published case inquiry date");
   o->set->add_option("--published", o->published, "When USCIS published it (default: today)");
+  o->unset = cmd->add_subcommand("unset", "Remove a row you set with 'times set'");
+  o->unset->add_option("FORM", o->form, "The form, e.g. I-485")->required();
+  o->unset->add_option("--category", o->category, "The row's category (default: any)");
+  o->unset->add_option("--office", o->office, "The row's office code (default: any)");
   o->import = cmd->add_subcommand(
       "import", "Rows from USCIS's JSON, the USCIS CSV, or the community SQLite dataset");
   o->import->add_option("FILE", o->files, "Files to import (all or nothing)")->required();
@@ -237,6 +283,9 @@ Runner register_times(CLI::App& app) {
     }
     if (o->import->parsed()) {
       return run_import(ctx, *o);
+    }
+    if (o->unset->parsed()) {
+      return run_unset(ctx, *o);
     }
     return run_list(ctx, *o);
   };

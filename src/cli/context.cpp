@@ -2,11 +2,13 @@
 #include "casewatch/cli/context.hpp"
 
 #include <fmt/format.h>
+#include <pwd.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <ostream>
 
@@ -88,8 +90,35 @@ store::Store& Context::store() {
     }
     spdlog::debug("opening database {}", path);
     m_store = std::make_unique<store::Store>(path);
+    m_store->set_author({user(), m_command_line, now()});
   }
   return *m_store;
+}
+
+std::string Context::user() const {
+  if (auto v = env("CASEWATCH_USER"); !v.empty()) {
+    return v;
+  }
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  for (const char* name : {"LOGNAME", "USER"}) {
+    if (auto v = env(name); !v.empty()) {
+      return v;
+    }
+  }
+  return fmt::format("uid {}", ::geteuid());
+}
+
+std::string Context::now() const {
+  if (auto v = env("CASEWATCH_NOW"); !v.empty()) {
+    return v;
+  }
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 const ProcessingTimeTable& Context::times() {

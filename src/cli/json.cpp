@@ -53,6 +53,7 @@ void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
 
 void write_event(JsonWriter& w, const Event& e) {
   w.begin_object();
+  w.field("n", static_cast<std::int64_t>(e.seq));
   w.field("kind", to_string(e.kind));
   w.field("date", e.date);
   w.field("due", e.due);

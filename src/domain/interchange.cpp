@@ -168,7 +168,8 @@ std::string export_json(const std::vector<CaseRecordIO>& cases) {
     j["status"] = std::string(to_string(c.status));
     j["events"] = json::array();
     for (const Event& e : r.events) {
-      j["events"].push_back({{"kind", std::string(to_string(e.kind))},
+      j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
+                             {"kind", std::string(to_string(e.kind))},
                              {"date", format_date(e.date)},
                              {"due", opt(e.due)},
                              {"ref", opt(e.ref)},
@@ -361,6 +362,20 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
         Event e = built_event->value;
         said.insert(said.end(), built_event->warnings.begin(), built_event->warnings.end());
         e.id = static_cast<std::int64_t>(k + 1);
+        // The event's number in its case, kept when given (an export); else numbered anew.
+        if (auto n = je.find("n"); n != je.end() && !n->is_null()) {
+          if (!n->is_number_integer() || n->get<std::int64_t>() < 1) {
+            return fail("n", fmt::format("expected the event's number, a whole number from 1, "
+                                         "got {}",
+                                         shown(*n)));
+          }
+          e.seq = n->get<std::int64_t>();
+          for (const Event& other : r.events) {
+            if (other.seq == e.seq) {
+              return fail("n", fmt::format("event {} has the number {} too", other.id, e.seq));
+            }
+          }
+        }
         r.events.push_back(std::move(e));
       }
     }

@@ -19,8 +19,15 @@
 #include <random>
 #include <system_error>
 #include <thread>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/sha256.hpp"
 #include "casewatch/util/text.hpp"
 
 namespace casewatch::store {
@@ -107,6 +114,32 @@ CREATE TABLE notices_reported (
   PRIMARY KEY (kind, period)
 ) WITHOUT ROWID;
 )sql",
+    // 5: event numbers per case, and the journal of every change (issue #10).
+    R"sql(
+ALTER TABLE events ADD COLUMN seq INTEGER;
+UPDATE events SET seq = (SELECT count(*) FROM events AS e
+                         WHERE e.case_id = events.case_id AND e.id <= events.id);
+CREATE UNIQUE INDEX events_seq ON events(case_id, seq);
+CREATE TABLE event_seq (
+  case_id INTEGER PRIMARY KEY,
+  last    INTEGER NOT NULL
+);
+INSERT INTO event_seq (case_id, last) SELECT case_id, max(seq) FROM events GROUP BY case_id;
+CREATE TABLE journal (
+  id        INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  user      TEXT NOT NULL,
+  command   TEXT NOT NULL,
+  changes   TEXT NOT NULL,
+  undoes    INTEGER,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL
+);
+CREATE TRIGGER journal_append_only_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -174,7 +207,7 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
     "label, note, status";
-constexpr std::string_view k_event_columns = "id, case_id, kind, date, due, ref, office, note";
+constexpr std::string_view k_event_columns = "id, case_id, kind, date, due, ref, office, note, seq";
 
 std::optional<std::string> text(const SQLite::Column& col) {
   if (col.isNull()) {
@@ -301,6 +334,7 @@ std::optional<Event> read_event(SQLite::Statement& q, std::vector<std::string>* 
   e.ref = text(q.getColumn(5));
   e.office = text(q.getColumn(6));
   e.note = text(q.getColumn(7));
+  e.seq = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getInt64();
   if (!check.ok()) {
     report(problems,
            fmt::format("event #{} of case #{} skipped: {}", e.id, e.case_id, check.what()));
@@ -417,6 +451,157 @@ void create_private_backup(const std::filesystem::path& path) {
   }
   ::fchmod(fd, 0600);  // whatever the umask
   ::close(fd);
+}
+
+using json = nlohmann::json;
+
+// The journal's rows and changes as text: compact, keys sorted, invalid UTF-8 replaced, so
+// that parsing and dumping again gives the same text (and the same hash).
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// The columns that identify a row of each table the journal records.
+const std::vector<std::string>& key_columns(std::string_view table) {
+  static const std::map<std::string, std::vector<std::string>, std::less<>> keys = {
+      {"cases", {"id"}},
+      {"events", {"id"}},
+      {"processing_times", {"form", "category", "office", "source"}},
+      {"reported", {"case_id", "rule", "since", "stage"}},
+  };
+  auto it = keys.find(table);
+  if (it == keys.end()) {
+    throw StorageError(
+        fmt::format("the journal names a table {} casewatch does not record", text::quoted(table)));
+  }
+  return it->second;
+}
+
+// A column name from the journal, before it goes into SQL.
+const std::string& column_name(const std::string& name) {
+  if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+    throw StorageError(
+        fmt::format("the journal names a column {} that is not one", text::quoted(name)));
+  }
+  return name;
+}
+
+void bind_json(SQLite::Statement& q, int index, const json& v) {
+  if (v.is_null()) {
+    q.bind(index);
+  } else if (v.is_number_integer()) {
+    q.bind(index, v.get<std::int64_t>());
+  } else if (v.is_number()) {
+    q.bind(index, v.get<double>());
+  } else if (v.is_string()) {
+    q.bind(index, v.get<std::string>());
+  } else {
+    q.bind(index, dump(v));
+  }
+}
+
+json column_json(const SQLite::Column& col) {
+  switch (col.getType()) {
+    case SQLITE_NULL:
+      return nullptr;
+    case SQLITE_INTEGER:
+      return col.getInt64();
+    case SQLITE_FLOAT:
+      return col.getDouble();
+    default:
+      return col.getString();
+  }
+}
+
+// The rows of `table` where `where` (with ? bound to `values`), as column -> value objects.
+std::vector<json> read_rows(SQLite::Database& db, std::string_view table, std::string_view where,
+                            const std::vector<json>& values, std::string_view order = "") {
+  SQLite::Statement q(db, fmt::format("SELECT * FROM {} WHERE {}{}{}", table, where,
+                                      order.empty() ? "" : " ORDER BY ", order));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    bind_json(q, static_cast<int>(i + 1), values[i]);
+  }
+  std::vector<json> out;
+  while (q.executeStep()) {
+    json row = json::object();
+    for (int i = 0; i < q.getColumnCount(); ++i) {
+      row[q.getColumnName(i)] = column_json(q.getColumn(i));
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::string key_where(std::string_view table) {
+  std::string where;
+  for (const std::string& c : key_columns(table)) {
+    where += fmt::format("{}{} = ?", where.empty() ? "" : " AND ", c);
+  }
+  return where;
+}
+
+std::vector<json> key_values(std::string_view table, const json& key) {
+  std::vector<json> values;
+  for (const std::string& c : key_columns(table)) {
+    values.push_back(key.contains(c) ? key[c] : json(nullptr));
+  }
+  return values;
+}
+
+// The row of `table` with `key`, or null.
+json read_row(SQLite::Database& db, std::string_view table, const json& key) {
+  auto rows = read_rows(db, table, key_where(table), key_values(table, key));
+  return rows.empty() ? json(nullptr) : rows.front();
+}
+
+json key_of(std::string_view table, const json& row) {
+  json key = json::object();
+  for (const std::string& c : key_columns(table)) {
+    key[c] = row.contains(c) ? row[c] : json(nullptr);
+  }
+  return key;
+}
+
+json change(std::string_view table, std::string_view op, const json& key, const json& before,
+            const json& after) {
+  return json{{"table", table}, {"op", op}, {"key", key}, {"before", before}, {"after", after}};
+}
+
+// True when `row` still has every value `expected` lists (columns added later are ignored).
+bool same_values(const json& row, const json& expected) {
+  if (row.is_null() || !expected.is_object()) {
+    return row == expected;
+  }
+  for (const auto& [name, value] : expected.items()) {
+    if (!row.contains(name) || row[name] != value) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "case #3 (IOE0912345678)", "event 2 of case #3", "the processing time I-485 131A-FAM QNS".
+std::string describe_row(std::string_view table, const json& key, const json& row) {
+  auto str = [](const json& v) {
+    return v.is_string() ? v.get<std::string>() : v.is_null() ? std::string() : dump(v);
+  };
+  if (table == "cases") {
+    std::string receipt = row.is_object() && row.contains("receipt") ? str(row["receipt"]) : "";
+    return fmt::format("case #{}{}", str(key.value("id", json(nullptr))),
+                       receipt.empty() ? "" : " (" + receipt + ")");
+  }
+  if (table == "events") {
+    if (row.is_object() && row.contains("seq") && row.contains("case_id")) {
+      return fmt::format("event {} of case #{}", str(row["seq"]), str(row["case_id"]));
+    }
+    return fmt::format("event #{}", str(key.value("id", json(nullptr))));
+  }
+  if (table == "processing_times") {
+    return fmt::format("the processing time {} {} {} ({})", str(key.value("form", json(""))),
+                       str(key.value("category", json(""))), str(key.value("office", json(""))),
+                       str(key.value("source", json(""))));
+  }
+  return fmt::format("a row of {}", table);
 }
 
 }  // namespace
@@ -546,7 +731,7 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases", "processing_times", "reported", "notices_reported"};
+      "cases", "processing_times", "reported", "notices_reported", "journal"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -582,31 +767,341 @@ void Store::migrate() {
   tx.commit();
 }
 
-Store::WriteTransaction::WriteTransaction(SQLite::Database& db, const std::filesystem::path& path)
-    : m_path(path) {
-  m_tx = guarded(&db, fmt::format("cannot write {}", path.string()), [&] {
-    return std::make_unique<SQLite::Transaction>(db, SQLite::TransactionBehavior::IMMEDIATE);
+Store::WriteTransaction::WriteTransaction(Store& store) : m_store(&store) {
+  m_tx = guarded(store.m_db.get(), fmt::format("cannot write {}", store.m_path.string()), [&] {
+    return std::make_unique<SQLite::Transaction>(*store.m_db,
+                                                 SQLite::TransactionBehavior::IMMEDIATE);
   });
+  store.m_changes.clear();
+  store.m_undoes.reset();
 }
 
-Store::WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
-Store::WriteTransaction& Store::WriteTransaction::operator=(WriteTransaction&&) noexcept = default;
-Store::WriteTransaction::~WriteTransaction() = default;
+Store::WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
+    : m_store(std::exchange(other.m_store, nullptr)), m_tx(std::move(other.m_tx)) {}
+
+Store::WriteTransaction& Store::WriteTransaction::operator=(WriteTransaction&& other) noexcept {
+  m_store = std::exchange(other.m_store, nullptr);
+  m_tx = std::move(other.m_tx);
+  return *this;
+}
+
+Store::WriteTransaction::~WriteTransaction() {
+  if (m_store != nullptr) {
+    m_store->m_changes.clear();
+    m_store->m_undoes.reset();
+  }
+}
 
 void Store::WriteTransaction::commit() {
   try {
+    if (!m_store->m_changes.empty() || m_store->m_undoes) {
+      m_store->write_journal_entry();
+    }
     m_tx->commit();
   } catch (const SQLite::Exception& e) {
-    throw StorageError(
-        fmt::format("cannot save the changes to {}: {}", m_path.string(), describe(e, nullptr)));
+    throw StorageError(fmt::format("cannot save the changes to {}: {}", m_store->m_path.string(),
+                                   describe(e, nullptr)));
   }
+  m_store->m_changes.clear();
+  m_store->m_undoes.reset();
 }
 
 Store::WriteTransaction Store::begin_write() {
   if (!m_readonly_reason.empty()) {
     throw StorageError(fmt::format("cannot write {}: {}", m_path.string(), m_readonly_reason));
   }
-  return WriteTransaction(*m_db, m_path);
+  return WriteTransaction(*this);
+}
+
+void Store::write_journal_entry() {
+  JournalEntry e;
+  {
+    SQLite::Statement last(*m_db, "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1");
+    if (last.executeStep()) {
+      e.id = last.getColumn(0).getInt64() + 1;
+      e.prev_hash = last.getColumn(1).getString();
+    } else {
+      e.id = 1;
+    }
+  }
+  e.at = m_author.at;
+  e.user = m_author.user;
+  e.command = m_author.command;
+  e.changes = "[";
+  for (std::size_t i = 0; i < m_changes.size(); ++i) {
+    e.changes += (i == 0 ? "" : ",") + m_changes[i];
+  }
+  e.changes += "]";
+  e.undoes = m_undoes;
+  e.hash = journal_hash(e);
+  SQLite::Statement q(*m_db,
+                      "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
+                      "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, :hash)");
+  q.bind(":id", e.id);
+  q.bind(":at", e.at);
+  q.bind(":user", e.user);
+  q.bind(":command", e.command);
+  q.bind(":changes", e.changes);
+  if (e.undoes) {
+    q.bind(":undoes", *e.undoes);
+  } else {
+    q.bind(":undoes");
+  }
+  q.bind(":prev", e.prev_hash);
+  q.bind(":hash", e.hash);
+  q.exec();
+}
+
+std::string journal_hash(const JournalEntry& e) {
+  // Fields separated by the unit separator, which no field holds unescaped (changes is
+  // JSON; at, user and command are one line of text).
+  return sha256::hex(fmt::format(
+      "casewatch-journal-1\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", e.id, e.at, e.user,
+      e.command, e.changes, e.undoes ? std::to_string(*e.undoes) : std::string(), e.prev_hash));
+}
+
+JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash) {
+  JournalCheck check;
+  std::optional<std::int64_t> prev_id;
+  for (const JournalEntry& e : entries) {
+    if (e.prev_hash != prev_hash) {
+      check.bad = e.id;
+      check.why = prev_id ? fmt::format(
+                                "it does not follow entry #{}: an entry between them was "
+                                "removed, or #{} was altered",
+                                *prev_id, *prev_id)
+                          : "it does not start the journal: the entries before it were removed";
+      return check;
+    }
+    if (journal_hash(e) != e.hash) {
+      check.bad = e.id;
+      check.why = "its content does not match its hash: it was altered";
+      return check;
+    }
+    prev_hash = e.hash;
+    prev_id = e.id;
+    ++check.entries;
+  }
+  check.last_hash = prev_hash;
+  return check;
+}
+
+std::vector<JournalEntry> Store::journal() {
+  return guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "SELECT id, at, user, command, changes, undoes, prev_hash, hash FROM "
+                        "journal ORDER BY id");
+    std::vector<JournalEntry> out;
+    while (q.executeStep()) {
+      JournalEntry e;
+      e.id = q.getColumn(0).getInt64();
+      e.at = q.getColumn(1).getString();
+      e.user = q.getColumn(2).getString();
+      e.command = q.getColumn(3).getString();
+      e.changes = q.getColumn(4).getString();
+      if (!q.getColumn(5).isNull()) {
+        e.undoes = q.getColumn(5).getInt64();
+      }
+      e.prev_hash = q.getColumn(6).getString();
+      e.hash = q.getColumn(7).getString();
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
+}
+
+JournalCheck Store::verify_journal() {
+  return verify_entries(journal());
+}
+
+std::optional<JournalEntry> Store::undo_last() {
+  std::vector<JournalEntry> entries = journal();
+  JournalCheck check = verify_entries(entries);
+  if (check.bad) {
+    throw Conflict(
+        fmt::format("nothing was undone: the journal does not verify at entry #{} ({}); "
+                    "'casewatch log --verify' says more",
+                    *check.bad, check.why));
+  }
+  std::set<std::int64_t> undone;
+  std::int64_t copied_up_to = 0;
+  std::vector<json> parsed;
+  for (const JournalEntry& e : entries) {
+    if (e.undoes) {
+      undone.insert(*e.undoes);
+    }
+    json changes = json::parse(e.changes, nullptr, false);
+    if (changes.is_array()) {
+      for (const json& c : changes) {
+        if (c.value("table", "") == "journal" && c.value("op", "") == "copy") {
+          json key = c.value("key", json::object());
+          copied_up_to =
+              std::max(copied_up_to, key.is_object() ? key.value("last", std::int64_t{0}) : 0);
+        }
+      }
+    }
+    parsed.push_back(std::move(changes));
+  }
+  std::optional<std::size_t> target;
+  for (std::size_t i = entries.size(); i-- > 0;) {
+    const JournalEntry& e = entries[i];
+    if (e.id <= copied_up_to) {
+      break;
+    }
+    if (!e.undoes && undone.count(e.id) == 0) {
+      target = i;
+      break;
+    }
+  }
+  if (!target) {
+    return std::nullopt;
+  }
+  const JournalEntry& entry = entries[*target];
+  const json& changes = parsed[*target];
+  if (!changes.is_array()) {
+    throw Conflict(
+        fmt::format("nothing was undone: the changes of entry #{} are not readable", entry.id));
+  }
+  auto refuse = [&](const std::string& why) {
+    throw Conflict(fmt::format("cannot undo #{}: {}; nothing was undone", entry.id, why));
+  };
+  guarded(m_db.get(), fmt::format("cannot undo #{} in {}", entry.id, m_path.string()), [&] {
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      const json& c = *it;
+      std::string table = c.value("table", "");
+      std::string op = c.value("op", "");
+      if (table == "journal") {
+        continue;  // copied entries stay: the journal is append-only
+      }
+      const json& key = c.contains("key") ? c["key"] : json(nullptr);
+      const json& before = c.contains("before") ? c["before"] : json(nullptr);
+      const json& after = c.contains("after") ? c["after"] : json(nullptr);
+      json current = read_row(*m_db, table, key);
+      std::string what = describe_row(table, key, after.is_null() ? before : after);
+      if (op == "insert" || op == "update") {
+        if (!same_values(current, after)) {
+          refuse(fmt::format("{} is no longer as #{} left it ({})", what, entry.id,
+                             current.is_null() ? "it was removed since" : "it was changed since"));
+        }
+      }
+      if (op == "insert") {
+        if (table == "cases") {
+          SQLite::Statement left(*m_db, "SELECT seq FROM events WHERE case_id = ? ORDER BY id");
+          bind_json(left, 1, key.value("id", json(nullptr)));
+          if (left.executeStep()) {
+            refuse(fmt::format("{} has events recorded after #{} (event {}); remove them first",
+                               what, entry.id, left.getColumn(0).getInt64()));
+          }
+        }
+        SQLite::Statement q(*m_db, fmt::format("DELETE FROM {} WHERE {}", table, key_where(table)));
+        auto values = key_values(table, key);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          bind_json(q, static_cast<int>(i + 1), values[i]);
+        }
+        q.exec();
+        record(dump(change(table, "delete", key, current, nullptr)));
+      } else if (op == "delete") {
+        if (!current.is_null()) {
+          refuse(fmt::format("{} exists again", what));
+        }
+        if (!before.is_object()) {
+          refuse(fmt::format("entry #{} did not keep {}", entry.id, what));
+        }
+        std::string columns;
+        std::string marks;
+        std::vector<json> values;
+        for (const auto& [name, value] : before.items()) {
+          columns += (columns.empty() ? "" : ", ") + column_name(name);
+          marks += marks.empty() ? "?" : ", ?";
+          values.push_back(value);
+        }
+        SQLite::Statement q(*m_db,
+                            fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, marks));
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          bind_json(q, static_cast<int>(i + 1), values[i]);
+        }
+        try {
+          q.exec();
+        } catch (const SQLite::Exception& e) {
+          if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+            refuse(fmt::format("{} cannot come back: {}", what, e.what()));
+          }
+          throw;
+        }
+        record(dump(change(table, "insert", key, nullptr, read_row(*m_db, table, key))));
+      } else if (op == "update") {
+        if (!before.is_object()) {
+          refuse(fmt::format("entry #{} did not keep {} as it was", entry.id, what));
+        }
+        std::string sets;
+        std::vector<json> values;
+        for (const auto& [name, value] : before.items()) {
+          sets += fmt::format("{}{} = ?", sets.empty() ? "" : ", ", column_name(name));
+          values.push_back(value);
+        }
+        for (const json& v : key_values(table, key)) {
+          values.push_back(v);
+        }
+        SQLite::Statement q(
+            *m_db, fmt::format("UPDATE {} SET {} WHERE {}", table, sets, key_where(table)));
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          bind_json(q, static_cast<int>(i + 1), values[i]);
+        }
+        try {
+          q.exec();
+        } catch (const SQLite::Exception& e) {
+          if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+            refuse(fmt::format("{} cannot be changed back: {}", what, e.what()));
+          }
+          throw;
+        }
+        record(dump(change(table, "update", key, current, read_row(*m_db, table, key))));
+      } else {
+        refuse(fmt::format("it holds a change {} casewatch does not know", text::quoted(op)));
+      }
+    }
+  });
+  m_undoes = entry.id;
+  return entry;
+}
+
+void Store::copy_journal(const std::vector<JournalEntry>& entries) {
+  if (entries.empty()) {
+    return;
+  }
+  JournalCheck check = verify_entries(entries);
+  if (check.bad) {
+    throw Conflict(
+        fmt::format("its journal does not verify at entry #{} ({})", *check.bad, check.why));
+  }
+  guarded(m_db.get(), fmt::format("cannot copy the journal into {}", m_path.string()), [&] {
+    if (m_db->execAndGet("SELECT count(*) FROM journal").getInt64() != 0) {
+      throw Conflict("a journal can only be copied into a database whose journal is empty");
+    }
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
+                        "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, "
+                        ":hash)");
+    for (const JournalEntry& e : entries) {
+      q.bind(":id", e.id);
+      q.bind(":at", e.at);
+      q.bind(":user", e.user);
+      q.bind(":command", e.command);
+      q.bind(":changes", e.changes);
+      if (e.undoes) {
+        q.bind(":undoes", *e.undoes);
+      } else {
+        q.bind(":undoes");
+      }
+      q.bind(":prev", e.prev_hash);
+      q.bind(":hash", e.hash);
+      q.exec();
+      q.reset();
+    }
+  });
+  record(
+      dump(change("journal", "copy", {{"first", entries.front().id}, {"last", entries.back().id}},
+                  nullptr, nullptr)));
 }
 
 std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {
@@ -770,7 +1265,10 @@ CaseId Store::insert_case(const Case& c) {
                         ":premium_start, :label, :note, :status)");
     bind_case(q, c);
     q.exec();
-    return m_db->getLastInsertRowid();
+    CaseId id = m_db->getLastInsertRowid();
+    json key = {{"id", id}};
+    record(dump(change("cases", "insert", key, nullptr, read_row(*m_db, "cases", key))));
+    return id;
   } catch (const SQLite::Exception& e) {
     if (is_receipt_conflict(e)) {
       conflict(c, e);
@@ -789,7 +1287,13 @@ void Store::update_case(const Case& c) {
                         ":note, status = :status WHERE id = :id");
     bind_case(q, c);
     q.bind(":id", c.id);
+    json key = {{"id", c.id}};
+    json before = read_row(*m_db, "cases", key);
     q.exec();
+    json after = read_row(*m_db, "cases", key);
+    if (before != after) {
+      record(dump(change("cases", "update", key, before, after)));
+    }
   } catch (const SQLite::Exception& e) {
     if (is_receipt_conflict(e)) {
       conflict(c, e);
@@ -801,9 +1305,24 @@ void Store::update_case(const Case& c) {
 
 void Store::delete_case(CaseId id) {
   guarded(m_db.get(), fmt::format("cannot remove case #{} from {}", id, m_path.string()), [&] {
+    json key = {{"id", id}};
+    json before = read_row(*m_db, "cases", key);
+    if (before.is_null()) {
+      return;
+    }
+    // Its events and reported findings go with it (ON DELETE CASCADE): each is kept in the
+    // journal first, so that undo brings them back.
+    for (const char* table : {"events", "reported"}) {
+      for (const json& row :
+           read_rows(*m_db, table, "case_id = ?", {json(id)},
+                     std::string_view(table) == "events" ? "id" : "rule, since")) {
+        record(dump(change(table, "delete", key_of(table, row), row, nullptr)));
+      }
+    }
     SQLite::Statement q(*m_db, "DELETE FROM cases WHERE id = :id");
     q.bind(":id", id);
     q.exec();
+    record(dump(change("cases", "delete", key, before, nullptr)));
   });
 }
 
@@ -811,9 +1330,21 @@ std::int64_t Store::insert_event(const Event& e) {
   return guarded(
       m_db.get(),
       fmt::format("cannot record the event of case #{} in {}", e.case_id, m_path.string()), [&] {
+        std::int64_t seq = e.seq;
+        if (seq <= 0) {
+          // The next number of the case: never one an event removed since had.
+          SQLite::Statement next(*m_db,
+                                 "SELECT max(coalesce((SELECT last FROM event_seq WHERE case_id "
+                                 "= :c), 0), coalesce((SELECT max(seq) FROM events WHERE case_id "
+                                 "= :c), 0)) + 1");
+          next.bind(":c", e.case_id);
+          next.executeStep();
+          seq = next.getColumn(0).getInt64();
+        }
         SQLite::Statement q(*m_db,
-                            "INSERT INTO events (case_id, kind, date, due, ref, office, note) "
-                            "VALUES (:case_id, :kind, :date, :due, :ref, :office, :note)");
+                            "INSERT INTO events (case_id, kind, date, due, ref, office, note, "
+                            "seq) VALUES (:case_id, :kind, :date, :due, :ref, :office, :note, "
+                            ":seq)");
         q.bind(":case_id", e.case_id);
         q.bind(":kind", std::string(to_string(e.kind)));
         q.bind(":date", format_date(e.date));
@@ -821,18 +1352,74 @@ std::int64_t Store::insert_event(const Event& e) {
         bind_optional(q, ":ref", e.ref);
         bind_optional(q, ":office", e.office);
         bind_optional(q, ":note", e.note);
+        q.bind(":seq", seq);
         q.exec();
-        return m_db->getLastInsertRowid();
+        std::int64_t id = m_db->getLastInsertRowid();
+        SQLite::Statement counter(*m_db,
+                                  "INSERT INTO event_seq (case_id, last) VALUES (:c, :seq) ON "
+                                  "CONFLICT (case_id) DO UPDATE SET last = max(last, "
+                                  "excluded.last)");
+        counter.bind(":c", e.case_id);
+        counter.bind(":seq", seq);
+        counter.exec();
+        json key = {{"id", id}};
+        record(dump(change("events", "insert", key, nullptr, read_row(*m_db, "events", key))));
+        return id;
       });
+}
+
+void Store::update_event(const Event& e) {
+  guarded(
+      m_db.get(),
+      fmt::format("cannot change event {} of case #{} in {}", e.seq, e.case_id, m_path.string()),
+      [&] {
+        json key = {{"id", e.id}};
+        json before = read_row(*m_db, "events", key);
+        SQLite::Statement q(*m_db,
+                            "UPDATE events SET kind = :kind, date = :date, due = :due, ref = "
+                            ":ref, office = :office, note = :note WHERE id = :id");
+        q.bind(":kind", std::string(to_string(e.kind)));
+        q.bind(":date", format_date(e.date));
+        bind_optional(q, ":due", e.due);
+        bind_optional(q, ":ref", e.ref);
+        bind_optional(q, ":office", e.office);
+        bind_optional(q, ":note", e.note);
+        q.bind(":id", e.id);
+        q.exec();
+        json after = read_row(*m_db, "events", key);
+        if (before != after) {
+          record(dump(change("events", "update", key, before, after)));
+        }
+      });
+}
+
+void Store::delete_event(std::int64_t id) {
+  guarded(m_db.get(), fmt::format("cannot remove event #{} from {}", id, m_path.string()), [&] {
+    json key = {{"id", id}};
+    json before = read_row(*m_db, "events", key);
+    if (before.is_null()) {
+      return;
+    }
+    SQLite::Statement q(*m_db, "DELETE FROM events WHERE id = :id");
+    q.bind(":id", id);
+    q.exec();
+    record(dump(change("events", "delete", key, before, nullptr)));
+  });
 }
 
 void Store::set_status(CaseId id, Status status) {
   guarded(m_db.get(), fmt::format("cannot set the status of case #{} in {}", id, m_path.string()),
           [&] {
+            json key = {{"id", id}};
+            json before = read_row(*m_db, "cases", key);
             SQLite::Statement q(*m_db, "UPDATE cases SET status = :status WHERE id = :id");
             q.bind(":status", std::string(to_string(status)));
             q.bind(":id", id);
             q.exec();
+            json after = read_row(*m_db, "cases", key);
+            if (before != after) {
+              record(dump(change("cases", "update", key, before, after)));
+            }
           });
 }
 
@@ -862,6 +1449,13 @@ Store::ImportCounts Store::import_times(const std::vector<ProcessingTime>& rows)
             continue;
           }
           if (stored) {
+            for (const json& gone :
+                 read_rows(*m_db, "processing_times",
+                           "form = ? AND category = ? AND office = ? AND source LIKE 'import:%'",
+                           {json(row.form), json(row.category), json(row.office)})) {
+              record(dump(change("processing_times", "delete", key_of("processing_times", gone),
+                                 gone, nullptr)));
+            }
             drop.bind(":form", row.form);
             drop.bind(":category", row.category);
             drop.bind(":office", row.office);
@@ -939,6 +1533,11 @@ void Store::record_reported(const std::vector<FindingKey>& keys, Date reported_o
 
 void Store::upsert_time(const ProcessingTime& row) {
   guarded(m_db.get(), fmt::format("cannot store the processing time in {}", m_path.string()), [&] {
+    json key = {{"form", row.form},
+                {"category", row.category},
+                {"office", row.office},
+                {"source", row.source}};
+    json before = read_row(*m_db, "processing_times", key);
     SQLite::Statement q(*m_db,
                         "INSERT OR REPLACE INTO processing_times (form, category, office, "
                         "halves, unit, published, inquiry_date, source) VALUES (:form, "
@@ -953,7 +1552,33 @@ void Store::upsert_time(const ProcessingTime& row) {
     bind_optional(q, ":inquiry_date", row.inquiry_date);
     q.bind(":source", row.source);
     q.exec();
+    json after = read_row(*m_db, "processing_times", key);
+    if (before != after) {
+      record(dump(
+          change("processing_times", before.is_null() ? "insert" : "update", key, before, after)));
+    }
   });
+}
+
+bool Store::delete_time(const std::string& form, const std::string& category,
+                        const std::string& office) {
+  return guarded(
+      m_db.get(), fmt::format("cannot remove the processing time from {}", m_path.string()), [&] {
+        json key = {{"form", form}, {"category", category}, {"office", office}, {"source", "set"}};
+        json before = read_row(*m_db, "processing_times", key);
+        if (before.is_null()) {
+          return false;
+        }
+        SQLite::Statement q(*m_db,
+                            "DELETE FROM processing_times WHERE form = :form AND category = "
+                            ":category AND office = :office AND source = 'set'");
+        q.bind(":form", form);
+        q.bind(":category", category);
+        q.bind(":office", office);
+        q.exec();
+        record(dump(change("processing_times", "delete", key, before, nullptr)));
+        return true;
+      });
 }
 
 namespace {

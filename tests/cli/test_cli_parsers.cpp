@@ -49,7 +49,12 @@ TEST_F(Cli, ImportConvertsWindows1252AndEveryJsonOutputStaysValid) {
   std::ofstream(again, std::ios::binary) << exported.out;
   fs::path other = m_dir / "other.db";
   ASSERT_EQ(run({"--db", other.string(), "import", again.string()}).code, 0);
-  EXPECT_EQ(run({"--db", other.string(), "export"}).out, exported.out);
+  // The same cases; the journal is the one exported plus the import's own entry.
+  json round = json::parse(run({"--db", other.string(), "export"}).out);
+  json original = json::parse(exported.out);
+  ASSERT_EQ(round["journal"].size(), original["journal"].size() + 1);
+  round["journal"].erase(round["journal"].size() - 1);
+  EXPECT_EQ(round, original);
 }
 
 TEST_F(Cli, DeeplyNestedJsonIsAnErrorNotACrash) {

@@ -73,7 +73,16 @@ class Context {
   // leaving an empty database behind.
   void set_may_create(bool may) { m_may_create = may; }
   [[nodiscard]] bool database_exists() const;
+  // The store, its writes journaled as done by user() running command_line() at now().
   store::Store& store();
+
+  // The command line as the journal records it (argv, quoted for the shell).
+  void set_command_line(std::string line) { m_command_line = std::move(line); }
+  [[nodiscard]] const std::string& command_line() const { return m_command_line; }
+  // Who runs the command: $CASEWATCH_USER, else the login name.
+  [[nodiscard]] std::string user() const;
+  // The UTC time, "2026-11-28T09:14:03Z"; $CASEWATCH_NOW (for tests) when set.
+  [[nodiscard]] std::string now() const;
 
   // The built-in table with the user's rows from the store over it.
   const ProcessingTimeTable& times();
@@ -116,6 +125,7 @@ class Context {
   std::ostream& m_out;
   std::function<std::string()> m_output_check;
   std::unique_ptr<store::Store> m_store;
+  std::string m_command_line;
   std::optional<ProcessingTimeTable> m_times;
 };
 

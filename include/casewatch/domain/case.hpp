@@ -83,10 +83,13 @@ bool is_decision(EventKind k);
 bool is_contact(EventKind k);
 
 // An entry of a case's timeline. `id` grows with the order of recording, which breaks
-// ties between events of the same date.
+// ties between events of the same date. `seq` is the event's number within its case
+// (1, 2, 3... in the order recorded, never reused after a removal): "event 3" stays event 3.
+// 0 until stored.
 struct Event {
   std::int64_t id = 0;
   CaseId case_id = 0;
+  std::int64_t seq = 0;
   EventKind kind = EventKind::note;
   Date date;
   std::optional<Date> due;

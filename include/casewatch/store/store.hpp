@@ -47,7 +47,44 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
+
+// One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
+// table is append-only; each entry's hash covers its content and the hash of the entry
+// before it, so that altering or removing an entry breaks the chain (verify_journal).
+struct JournalEntry {
+  std::int64_t id = 0;
+  std::string at;       // UTC, "2026-11-28T09:14:03Z", as the caller's Author said
+  std::string user;     // who ran the command
+  std::string command;  // the command line, quoted for the shell
+  // A JSON array of {"table", "op" (insert, update, delete), "key", "before", "after"}: whole
+  // rows as column -> value objects (null when there is none), in the order applied.
+  std::string changes;
+  std::optional<std::int64_t> undoes;  // the entry this one reverted
+  std::string prev_hash;               // "" for the first entry
+  std::string hash;
+};
+
+// SHA-256 (hex) of an entry's id, at, user, command, changes, undoes and prev_hash.
+std::string journal_hash(const JournalEntry& e);
+
+// What verify_journal found.
+struct JournalCheck {
+  std::size_t entries = 0;
+  std::optional<std::int64_t> bad;  // the first entry that does not verify
+  std::string why;                  // why it does not
+  std::string last_hash;            // of the newest entry ("" when there is none)
+};
+
+// Checks the chain of `entries` (in id order), starting after `prev_hash`.
+JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash = {});
+
+// Who writes, recorded in each journal entry. The store reads no clock: `at` is given.
+struct Author {
+  std::string user;
+  std::string command;
+  std::string at;
+};
 
 // The SQLite file that holds the user's cases, their events and the user's own
 // processing-time rows (SPEC.md §5).
@@ -98,28 +135,53 @@ class Store {
   // An IMMEDIATE transaction: it takes the write lock at once (waiting up to the busy
   // timeout), so a read-modify-write cannot interleave with another process.
   // Throws StorageError when the store is read-only, or the lock is not had in time.
+  // Every change of a case, an event or a processing-time row made through the store's
+  // writes inside it is collected; commit() appends them to the journal as one entry (none
+  // when nothing changed), in the same transaction.
   class WriteTransaction {
    public:
-    WriteTransaction(SQLite::Database& db, const std::filesystem::path& path);
+    explicit WriteTransaction(Store& store);
     WriteTransaction(WriteTransaction&&) noexcept;
     WriteTransaction& operator=(WriteTransaction&&) noexcept;
     ~WriteTransaction();  // rolls back unless committed
     void commit();
 
    private:
+    Store* m_store = nullptr;
     std::unique_ptr<SQLite::Transaction> m_tx;
-    std::filesystem::path m_path;
   };
   [[nodiscard]] WriteTransaction begin_write();
+
+  // Who the journal entries of the following writes name.
+  void set_author(Author author) { m_author = std::move(author); }
 
   // Writes; call them inside a WriteTransaction. insert_case and update_case throw Conflict
   // when another case has the receipt number.
   CaseId insert_case(const Case& c);  // returns the new id
   void update_case(const Case& c);    // by c.id
-  void delete_case(CaseId id);        // and its events
+  void delete_case(CaseId id);        // and its events (kept in the journal for undo)
+  // Returns the new id; e.seq is the next number of the case unless given (an import).
   std::int64_t insert_event(const Event& e);
+  void update_event(const Event& e);  // by e.id: kind, date, due, ref, office, note
+  void delete_event(std::int64_t id);
   void set_status(CaseId id, Status status);
   void upsert_time(const ProcessingTime& row);  // replaces the row of the same key and source
+  // Removes the user's own row (source "set") of the key; false when there is none.
+  bool delete_time(const std::string& form, const std::string& category, const std::string& office);
+
+  // The journal, oldest first.
+  [[nodiscard]] std::vector<JournalEntry> journal();
+  [[nodiscard]] JournalCheck verify_journal();
+  // Inside a WriteTransaction: reverts the newest entry that is neither undone nor an undo
+  // (nor older than a journal copied by an import), and makes the commit journal this
+  // change as undoing it. Returns that entry, or nothing when there is none. Throws
+  // Conflict, saying why, when the journal does not verify or a row no longer is as the
+  // entry left it.
+  std::optional<JournalEntry> undo_last();
+  // Inside a WriteTransaction, into an empty journal only: appends entries of another
+  // database's journal as they are (their chain checked first; Conflict when it breaks).
+  // The commit's own entry notes the copy, and undo never goes back past it.
+  void copy_journal(const std::vector<JournalEntry>& entries);
 
   // What importing processing-time rows did.
   struct ImportCounts {
@@ -149,10 +211,16 @@ class Store {
   void check_schema(int version, const std::vector<std::string>& tables);
   void migrate();
   [[noreturn]] void conflict(const Case& c, const std::exception& cause);
+  void write_journal_entry();
+  void record(std::string change) { m_changes.push_back(std::move(change)); }
 
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
   std::string m_readonly_reason;  // empty when writable
+  Author m_author;
+  // The changes of the open WriteTransaction, each a JSON object, and the entry it undoes.
+  std::vector<std::string> m_changes;
+  std::optional<std::int64_t> m_undoes;
 };
 
 // Reads the table `processing_time` of another SQLite file (the community daily dataset),
