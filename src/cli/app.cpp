@@ -253,6 +253,9 @@ int run(int argc, char** argv) {
   try {
     return run_app(argc, argv, stdout_closed);
   } catch (const UsageError& e) {
+    for (const std::string& line : e.first()) {
+      print_error(line);
+    }
     print_error(e.what());
     return k_exit_usage;
   } catch (const OutputError& e) {
