@@ -43,28 +43,6 @@ Date local_today() {
                    static_cast<unsigned>(tm.tm_mday));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  std::vector<std::size_t> before(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], before[j - 2] + 1);  // a transposition
-      }
-    }
-    before = prev;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 // The first word of argv that is not an option: the command name the user meant.
 std::optional<std::string> command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -173,7 +151,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
       std::size_t best = 3;
       for (const auto& c : commands) {
         names.push_back(c.first->get_name());
-        std::size_t dist = edit_distance(*word, c.first->get_name());
+        std::size_t dist = text::edit_distance(*word, c.first->get_name());
         if (dist < best) {
           best = dist;
           closest = c.first->get_name();

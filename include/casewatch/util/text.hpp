@@ -36,4 +36,8 @@ std::string shorten(std::string_view s, std::size_t max_chars = 60);
 // A value quoted in a message: printable() of shorten(), between single quotes.
 std::string quoted(std::string_view s, std::size_t max_chars = 60);
 
+// The number of single-character insertions, deletions, substitutions and swaps of two
+// neighbours that turn `a` into `b` (bytes), for "did you mean": I-4855 is 1 from I-485.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace casewatch::text
