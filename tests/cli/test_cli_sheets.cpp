@@ -237,5 +237,30 @@ TEST_F(CliSheets, AColumnNotReadIsNamedInAWarning) {
   EXPECT_EQ(stored("IOE0912345678")["label"], "Ana Lima");
 }
 
+// What the notice says is taken as typed: the category as printed on it, and a mistyped form or
+// office still imports with a warning that offers the nearest listed one.
+TEST_F(CliSheets, TheCategoryAsPrintedAndDidYouMean) {
+  fs::path sheet = write("s.csv",
+                         "Client,Receipt #,Form,Category,Office,Received\n"
+                         "Bo Chen,EAC2490012345,I-765,(c)(9),,4/5/2023\n"
+                         "Ana Lima,IOE0912345678,I-4855,,BRO,4/5/2023\n");
+  Result r = run({"import", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(stored("EAC2490012345")["category"], "147-C9");
+  EXPECT_NE(r.err.find("form I-4855 (did you mean I-485?)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("office BRO is not in the USCIS office list of 2024-10-18 (did you mean "
+                       "BNY (Brooklyn NY)?)"),
+            std::string::npos)
+      << r.err;
+  ASSERT_EQ(run({"add", "EAC2490012346", "--form", "I-765", "--category", "c09", "--received",
+                 "2024-06-01"})
+                .code,
+            0);
+  EXPECT_EQ(stored("EAC2490012346")["category"], "147-C9");
+  expect_one_error_line(run({"add", "EAC2490012347", "--form", "I-765", "--category", "(c)(8)",
+                             "--received", "2024-06-01"}),
+                        "--category: '(c)(8)' is printed on more than one I-765 category: 147-C8");
+}
+
 }  // namespace
 }  // namespace casewatch_test
