@@ -44,28 +44,6 @@ Date local_today() {
                    static_cast<unsigned>(tm.tm_mday));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  std::vector<std::size_t> before(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        cur[j] = std::min(cur[j], before[j - 2] + 1);  // a transposition
-      }
-    }
-    before = prev;
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 // The first word of argv that is not an option: the command name the user meant.
 std::optional<std::string> command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -170,7 +148,7 @@ std::optional<std::string> nearest(std::string_view word, const std::vector<std:
   std::optional<std::string> best;
   std::size_t best_distance = word.size() <= 4 ? 2 : 3;
   for (const std::string& name : names) {
-    std::size_t d = edit_distance(word, name);
+    std::size_t d = text::edit_distance(word, name);
     if (d < best_distance || (name.starts_with(word) && word.size() >= 3 && !best)) {
       best_distance = std::min(best_distance, d);
       best = name;
@@ -443,6 +421,9 @@ int run_guarded(int argc, char** argv) {
   try {
     return run_app(argc, argv, stdout_closed);
   } catch (const UsageError& e) {
+    for (const std::string& line : e.first()) {
+      print_error(line);
+    }
     print_error(e.what());
     return k_exit_usage;
   } catch (const OutputError& e) {

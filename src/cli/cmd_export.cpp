@@ -32,7 +32,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
   std::size_t n_events = 0;
   for (CaseRecord& r : load_matching(ctx.store(), o.match)) {
     n_events += r.events.size();
-    cases.push_back(CaseRecordIO{std::move(r.c), std::move(r.events), 0, {}});
+    cases.push_back(CaseRecordIO{std::move(r.c), std::move(r.events), 0, {}, {}});
   }
   std::string text = format == "json" ? export_json(cases) : export_csv(cases);
   if (format == "json" && o.match.empty()) {

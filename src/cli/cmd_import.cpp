@@ -16,6 +16,7 @@ namespace {
 struct ImportOptions {
   std::string path;
   std::string encoding = "utf-8";
+  bool update = false;
 };
 
 // The journal an export carries, or nothing. Throws UsageError naming what is wrong.
@@ -85,6 +86,24 @@ void number_events(std::vector<Event>& events) {
   }
 }
 
+// Refuses the file with the domain's message: one error line per line of it, each naming
+// the file.
+[[noreturn]] void refuse(const std::string& path, const std::string& message) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (true) {
+    auto end = message.find('\n', start);
+    lines.push_back(fmt::format("{}: {}", path, message.substr(start, end - start)));
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+  std::string last = std::move(lines.back());
+  lines.pop_back();
+  throw UsageError(std::move(lines), last);
+}
+
 int run_import(Context& ctx, const ImportOptions& o) {
   const std::string& path = o.path;
   if (o.encoding != "utf-8" && o.encoding != "windows-1252") {
@@ -100,19 +119,22 @@ int run_import(Context& ctx, const ImportOptions& o) {
   std::vector<std::string> warnings;
   auto parsed = import_cases(text, ctx.as_of(), &warnings);
   if (!parsed) {
-    throw UsageError(fmt::format("{}: {}", path, parsed.error()));
+    refuse(path, parsed.error());
+  }
+  bool has_events = std::any_of(parsed->begin(), parsed->end(),
+                                [](const CaseRecordIO& r) { return !r.events.empty(); });
+  if (o.update && has_events) {
+    throw UsageError(fmt::format(
+        "{}: --update takes a CSV (case fields only); this export carries events, which an "
+        "update never changes: import it into a new database, or export the changes as CSV",
+        path));
   }
   std::vector<store::JournalEntry> journal = exported_journal(path, text);
   auto& store = ctx.store();
-  for (const CaseRecordIO& r : *parsed) {
-    if (r.c.receipt) {
-      if (auto existing = store.find_case_by_receipt(*r.c.receipt)) {
-        throw UsageError(fmt::format(
-            "{}: {}, field receipt: case {} is already in the database (#{}); nothing was "
-            "imported",
-            path, r.origin, *r.c.receipt, existing->id));
-      }
-    }
+  // The stored cases, read once: the file's rows are matched against them in memory.
+  auto plan = plan_import(std::move(parsed).value(), store.all_cases(), ctx.as_of(), o.update);
+  if (!plan) {
+    refuse(path, plan.error());
   }
   // Values USCIS does not list, each said once.
   std::set<std::string> said;
@@ -137,7 +159,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
       throw UsageError(fmt::format("{}: {}; nothing was imported", path, e.what()));
     }
   }
-  for (CaseRecordIO r : *parsed) {
+  for (CaseRecordIO r : plan->added) {
     CaseId id = store.insert_case(r.c);
     number_events(r.events);
     for (Event e : r.events) {
@@ -146,12 +168,26 @@ int run_import(Context& ctx, const ImportOptions& o) {
       ++n_events;
     }
   }
+  for (const Case& c : plan->updated) {
+    store.update_case(c);
+  }
   tx.commit();
+  const std::size_t added = plan->added.size();
   if (ctx.json()) {
-    print_json(ctx, {{"imported", parsed->size()}, {"events", n_events}});
+    nlohmann::ordered_json j = {{"imported", added}, {"events", n_events}};
+    if (o.update) {
+      j["added"] = added;
+      j["updated"] = plan->updated.size();
+      j["unchanged"] = plan->unchanged;
+    }
+    print_json(ctx, j);
   } else if (!ctx.quiet()) {
-    ctx.out() << fmt::format("Imported {} cases and {} events from {}.\n", parsed->size(), n_events,
-                             path);
+    if (o.update) {
+      ctx.out() << fmt::format("Imported {}: {} added, {} updated, {} unchanged.\n", path, added,
+                               plan->updated.size(), plan->unchanged);
+    } else {
+      ctx.out() << fmt::format("Imported {} cases and {} events from {}.\n", added, n_events, path);
+    }
   }
   return 0;
 }
@@ -163,15 +199,22 @@ Runner register_import(CLI::App& app) {
   auto* cmd = app.add_subcommand("import", "Add cases from an export or a CSV, all or nothing");
   cmd->add_option("FILE", o->path, "A casewatch JSON export or a CSV file ('-': stdin)")
       ->required();
+  cmd->add_flag("--update", o->update,
+                "Take an updated sheet again: stored cases (matched by receipt) get the "
+                "sheet's changed values, new ones are added");
   cmd->add_option("--encoding", o->encoding,
                   "The file's encoding: utf-8 (the default) or windows-1252 (what Excel on "
                   "Windows saves as plain 'CSV')");
   cmd->footer(
       "The format is told by the content: JSON starts with '{'. A CSV needs a header row with\n"
-      "the case field names, in any order; form, and received (with a receipt) or sent\n"
-      "(without), are required. Every row is checked before anything is written; the first\n"
-      "error names its line and field, and nothing is imported. Text must be UTF-8; a sheet\n"
-      "saved by Excel as plain 'CSV' is Windows-1252: give --encoding windows-1252.");
+      "the case field names or the usual ones of a law office (Receipt #, Form Type, Date\n"
+      "Received, Client, Notes...), any case, in any order; form, and received (with a\n"
+      "receipt) or sent (without), are required. Other columns are named in a warning and not\n"
+      "read; empty rows are skipped. Every row is checked before anything is written; each bad\n"
+      "row is reported with its line and field, and nothing is imported. With --update a\n"
+      "case already stored takes the sheet's non-empty values (an empty cell keeps the stored\n"
+      "one; events are never touched). Text must be UTF-8; a sheet saved by Excel as plain\n"
+      "'CSV' is Windows-1252: give --encoding windows-1252.");
   return [o](Context& ctx) { return run_import(ctx, *o); };
 }
 

@@ -337,8 +337,11 @@ int run_undo(Context& ctx) {
                        {"summary", summary}}},
                      {"entry", entries.back().id}});
   } else if (!ctx.quiet()) {
-    ctx.out() << fmt::format("undid #{} ({}, {}): {}\n", undone->id, shown_time(undone->at),
-                             text::printable(undone->user), text::printable(summary));
+    ctx.out() << fmt::format(
+        "Undid #{} ({}, {}, {}): {}. 'casewatch undo' again reverts the "
+        "change before it.\n",
+        undone->id, shown_time(undone->at), text::printable(undone->user),
+        text::printable(undone->command), text::printable(summary));
   }
   return 0;
 }

@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include "casewatch/util/csv.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch {
 
@@ -51,7 +53,139 @@ std::optional<Error> each_row(std::string_view text, std::string_view what,
   return std::nullopt;
 }
 
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The candidates nearest to `value` by edit distance (ignoring case): those at the
+// smallest distance, if it is at most `max_distance`, at most three, in list order.
+std::vector<std::string> nearest(std::string_view value, const std::vector<std::string>& candidates,
+                                 std::size_t max_distance) {
+  std::string v = upper(value);
+  std::size_t best = max_distance + 1;
+  std::vector<std::string> out;
+  for (const std::string& c : candidates) {
+    std::size_t d = text::edit_distance(v, upper(c));
+    if (d < best) {
+      best = d;
+      out.clear();
+    }
+    if (d == best && out.size() < 3) {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// A paragraph of a regulation as typed: "(c)(9)", "c9", "C09", "(c)9", "c-9" -> ('c', 9).
+std::optional<std::pair<char, int>> paragraph(std::string_view text) {
+  std::string letters;
+  std::string digits;
+  for (char ch : text) {
+    auto u = static_cast<unsigned char>(ch);
+    if (std::isalpha(u) != 0) {
+      if (!digits.empty()) {
+        return std::nullopt;
+      }
+      letters += static_cast<char>(std::tolower(u));
+    } else if (std::isdigit(u) != 0) {
+      digits += ch;
+    } else if (ch != '(' && ch != ')' && ch != ' ' && ch != '-') {
+      return std::nullopt;
+    }
+  }
+  if (letters.size() != 1 || digits.empty() || digits.size() > 3) {
+    return std::nullopt;
+  }
+  return std::pair{letters[0], std::stoi(digits)};
+}
+
+// Whether `description` prints the paragraph ("[(c)(9)]", "[(c)(19), (a)(12)]",
+// "[(c)(27-30)]").
+bool prints(std::string_view description, std::pair<char, int> p) {
+  for (std::size_t at = description.find('('); at != std::string_view::npos;
+       at = description.find('(', at + 1)) {
+    std::string_view rest = description.substr(at);
+    if (rest.size() < 6 || std::tolower(static_cast<unsigned char>(rest[1])) != p.first ||
+        rest[2] != ')' || rest[3] != '(') {
+      continue;
+    }
+    std::size_t i = 4;
+    auto number = [&] {
+      int n = 0;
+      std::size_t start = i;
+      while (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i])) != 0 &&
+             i - start < 3) {
+        n = n * 10 + (rest[i] - '0');
+        ++i;
+      }
+      return i == start ? -1 : n;
+    };
+    int from = number();
+    int to = from;
+    if (i < rest.size() && rest[i] == '-') {
+      ++i;
+      to = number();
+    }
+    if (from >= 0 && to >= from && i < rest.size() && rest[i] == ')' && p.second >= from &&
+        p.second <= to) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string> Catalog::nearest_forms(std::string_view form) const {
+  return nearest(form, forms(), 2);
+}
+
+std::vector<std::string> Catalog::nearest_categories(std::string_view form,
+                                                     std::string_view category) const {
+  std::vector<std::string> keys;
+  for (const Category& c : categories(form)) {
+    keys.push_back(c.key);
+  }
+  return nearest(category, keys, 2);
+}
+
+std::vector<std::string> Catalog::nearest_offices(std::string_view office) const {
+  // A word of the office's name that starts with what was typed: "BRO", "brooklyn".
+  std::string typed = upper(office);
+  std::vector<std::string> out;
+  if (typed.size() >= 3) {
+    for (const auto& [code, name] : m_offices) {
+      std::string n = " " + upper(name);
+      if (n.find(" " + typed) != std::string::npos && out.size() < 3) {
+        out.push_back(code);
+      }
+    }
+  }
+  if (!out.empty()) {
+    return out;
+  }
+  return nearest(office, offices(), 1);
+}
+
+std::vector<std::string> Catalog::categories_printed_as(std::string_view form,
+                                                        std::string_view text) const {
+  std::vector<std::string> out;
+  auto p = paragraph(text);
+  if (!p) {
+    return out;
+  }
+  for (const Category& c : categories(form)) {
+    if (prints(c.description, *p)) {
+      out.push_back(c.key);
+    }
+  }
+  return out;
+}
 
 Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view categories_csv,
                                  std::string_view offices_csv) {

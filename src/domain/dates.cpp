@@ -126,6 +126,51 @@ std::optional<Date> parse_named(std::string_view s) {
   return from_parts(*y, static_cast<int>(*month), *d);
 }
 
+// A time of day after a date, as a spreadsheet writes a date cell ("2023-04-05 00:00:00",
+// "4/5/2023 0:00", "2023-04-05T00:00:00"): the date part, and whether the time is exactly
+// midnight. Nothing when `s` has no such time.
+struct TimeOfDay {
+  std::string_view date;
+  bool midnight = false;
+};
+
+std::optional<TimeOfDay> time_of_day(std::string_view s) {
+  auto sep = s.find_last_of(" T");
+  if (sep == std::string_view::npos || sep == 0) {
+    return std::nullopt;
+  }
+  std::string_view date = trim(s.substr(0, sep));
+  std::string_view time = s.substr(sep + 1);
+  if (date.find_first_of("-/") == std::string_view::npos ||
+      date.find(',') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  // H:MM, H:MM:SS or H:MM:SS.fff
+  auto c1 = time.find(':');
+  if (c1 == std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto c2 = time.find(':', c1 + 1);
+  std::string_view seconds =
+      c2 == std::string_view::npos ? std::string_view() : time.substr(c2 + 1);
+  std::string_view fraction;
+  if (auto dot = seconds.find('.'); dot != std::string_view::npos) {
+    fraction = seconds.substr(dot + 1);
+    seconds = seconds.substr(0, dot);
+    if (fraction.empty()) {
+      return std::nullopt;
+    }
+  }
+  auto h = read_number(time.substr(0, c1), 1, 2);
+  auto m = read_number(time.substr(c1 + 1, c2 == std::string_view::npos ? c2 : c2 - c1 - 1), 2, 2);
+  auto sec = c2 == std::string_view::npos ? std::optional<int>(0) : read_number(seconds, 2, 2);
+  auto frac = fraction.empty() ? std::optional<int>(0) : read_number(fraction, 1, 6);
+  if (!h || !m || !sec || !frac) {
+    return std::nullopt;
+  }
+  return TimeOfDay{date, *h == 0 && *m == 0 && *sec == 0 && *frac == 0};
+}
+
 }  // namespace
 
 Date make_date(int year, unsigned month, unsigned day) {
@@ -140,6 +185,16 @@ Expected<Date> parse_date(std::string_view text, Date today) {
   }
   if (word == "yesterday") {
     return today - date::days{1};
+  }
+  if (auto t = time_of_day(s)) {
+    // Only midnight is the day itself; another time may be a day off in another time zone.
+    if (!t->midnight) {
+      return Error{fmt::format(
+          "'{}' holds a time of day; give the date only (YYYY-MM-DD or MM/DD/YYYY, as on USCIS "
+          "notices)",
+          text)};
+    }
+    s = t->date;
   }
   std::optional<Date> parsed;
   if (s.find('/') != std::string_view::npos) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -127,9 +128,10 @@ Expected<json> parse_json(std::string_view text) {
   }
 }
 
-// Refuses a receipt seen before, naming where.
+// Every receipt seen before in the file, naming where.
 template <typename Where>
-std::optional<Error> check_duplicates(const std::vector<CaseRecordIO>& cases, Where&& where) {
+std::vector<std::string> duplicate_errors(const std::vector<CaseRecordIO>& cases, Where&& where) {
+  std::vector<std::string> out;
   std::map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (!cases[i].c.receipt) {
@@ -137,14 +139,103 @@ std::optional<Error> check_duplicates(const std::vector<CaseRecordIO>& cases, Wh
     }
     auto [it, inserted] = seen.emplace(*cases[i].c.receipt, i);
     if (!inserted) {
-      return Error{fmt::format("{}, field receipt: {} appears twice (also {})", where(i),
-                               *cases[i].c.receipt, where(it->second))};
+      out.push_back(fmt::format("{}, field receipt: {} appears twice (also {})", where(i),
+                                *cases[i].c.receipt, where(it->second)));
+    }
+  }
+  return out;
+}
+
+template <typename Where>
+std::optional<Error> check_duplicates(const std::vector<CaseRecordIO>& cases, Where&& where) {
+  auto errors = duplicate_errors(cases, where);
+  if (errors.empty()) {
+    return std::nullopt;
+  }
+  return Error{errors.front()};
+}
+
+// One error of a file, or several: one line each, up to k_max_listed_errors, then a line
+// that counts them ("3 rows are not valid; nothing was imported").
+Error row_errors(const std::vector<std::string>& errors, std::string_view what) {
+  if (errors.size() == 1) {
+    return Error{errors.front()};
+  }
+  std::string out;
+  std::size_t listed = std::min(errors.size(), k_max_listed_errors);
+  for (std::size_t i = 0; i < listed; ++i) {
+    out += errors[i];
+    out += '\n';
+  }
+  if (listed < errors.size()) {
+    out += fmt::format("{} {} ({} more not listed); nothing was imported", errors.size(), what,
+                       errors.size() - listed);
+  } else {
+    out += fmt::format("{} {}; nothing was imported", errors.size(), what);
+  }
+  return Error{out};
+}
+
+// A cell with nothing but blanks.
+bool is_blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// A header as a law office writes it: letters and digits only, lower case ("Receipt #" is
+// "receipt", "Date Received" is "datereceived", "priority_date" is "prioritydate").
+std::string header_key(std::string_view header) {
+  std::string out;
+  for (char c : header) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0) {
+      out += static_cast<char>(std::tolower(u));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<CsvColumn>& csv_columns() {
+  static const std::vector<CsvColumn> k_columns = {
+      {"receipt",
+       {"Receipt", "Receipt #", "Receipt Number", "Receipt No", "Case Number", "Case #",
+        "USCIS Receipt Number"}},
+      {"form", {"Form", "Form Type", "Form #", "Form Number", "USCIS Form"}},
+      {"category",
+       {"Category", "Form Category", "Eligibility Category", "Classification", "Subtype"}},
+      {"office", {"Office", "Office Code", "Field Office", "Service Center", "USCIS Office"}},
+      {"received",
+       {"Received", "Received Date", "Date Received", "Receipt Date", "Date of Receipt"}},
+      {"sent", {"Sent", "Sent Date", "Date Sent", "Mailed", "Date Mailed", "Filed", "Date Filed"}},
+      {"priority_date", {"Priority Date", "PD"}},
+      {"premium_start", {"Premium Start", "Premium Processing Start", "Premium Start Date"}},
+      {"label",
+       {"Label", "Client", "Client Name", "Name", "Beneficiary", "Beneficiary Name", "Applicant",
+        "Applicant Name"}},
+      {"note", {"Note", "Notes", "Remarks"}},
+      {"status", {"Status", "Case Status"}},
+  };
+  return k_columns;
+}
+
+std::optional<std::string_view> csv_header_field(std::string_view header) {
+  std::string key = header_key(header);
+  if (key.empty()) {
+    return std::nullopt;
+  }
+  for (const CsvColumn& c : csv_columns()) {
+    if (header_key(c.field) == key) {
+      return c.field;
+    }
+    for (std::string_view alias : c.aliases) {
+      if (header_key(alias) == key) {
+        return c.field;
+      }
     }
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::string export_json(const std::vector<CaseRecordIO>& cases) {
   json out;
@@ -211,22 +302,59 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
     return Error{fmt::format("line 1: no header row; expected the columns {}", k_case_csv_header)};
   }
   const auto& header = records->front().fields;
-  bool has_form = std::find(header.begin(), header.end(), "form") != header.end();
-  if (!has_form) {
-    return Error{fmt::format("line 1: the header has no column 'form'; expected the columns {}",
-                             k_case_csv_header)};
+  // The field each column gives, by its header; columns that give none are named once.
+  std::vector<std::string_view> field_of(header.size());
+  std::map<std::string_view, std::size_t> column_of;
+  std::vector<std::string> unused;
+  for (std::size_t col = 0; col < header.size(); ++col) {
+    auto field = csv_header_field(header[col]);
+    if (!field) {
+      bool has_values = std::any_of(
+          records->begin() + 1, records->end(),
+          [&](const csv::Record& r) { return col < r.fields.size() && !is_blank(r.fields[col]); });
+      if (!is_blank(header[col])) {
+        unused.push_back(text::quoted(header[col], 30));
+      } else if (has_values) {
+        unused.push_back(fmt::format("column {} (no name)", col + 1));
+      }
+      continue;
+    }
+    auto [it, inserted] = column_of.emplace(*field, col);
+    if (!inserted) {
+      return Error{fmt::format(
+          "line 1: the columns {} and {} both give the {}; keep one, or rename the other",
+          text::quoted(header[it->second], 30), text::quoted(header[col], 30), *field)};
+    }
+    field_of[col] = *field;
+  }
+  if (!column_of.contains("form")) {
+    return Error{fmt::format(
+        "line 1: the header has no column 'form' (or 'Form Type', 'Form #'); expected the "
+        "columns {}",
+        k_case_csv_header)};
+  }
+  if (!unused.empty()) {
+    said.push_back(
+        fmt::format("{} {} not imported: casewatch has no field for {} (the columns it reads: {})",
+                    unused.size() == 1 ? "the column" : "the columns", fmt::join(unused, ", "),
+                    unused.size() == 1 ? "it" : "them", k_case_csv_header));
   }
   std::vector<CaseRecordIO> out;
+  std::vector<std::string> errors;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const csv::Record& rec = (*records)[i];
+    if (std::all_of(rec.fields.begin(), rec.fields.end(), is_blank)) {
+      continue;  // an empty row, such as the last one a spreadsheet writes
+    }
     CaseRecordIO r;
     r.line = rec.line;
     r.origin = fmt::format("line {}", rec.line);
-    CaseText t;
+    CaseText& t = r.given;
     bool encoding = false;  // a value read is not UTF-8: the file may be Windows-1252
     for (std::size_t col = 0; col < header.size(); ++col) {
       std::string value = col < rec.fields.size() ? rec.fields[col] : std::string();
-      std::optional<std::string>* field = text_field(t, header[col]);
+      std::optional<std::string>* field =
+          field_of[col].empty() ? nullptr : text_field(t, field_of[col]);
       if (field == nullptr || value.empty()) {
         continue;  // a column casewatch does not read, or a value not given
       }
@@ -235,17 +363,20 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
     }
     auto built = build_case(t, today);
     if (!built) {
-      return Error{fmt::format("line {}, {}{}", rec.line, built.error(),
-                               encoding ? "; save the sheet as 'CSV UTF-8', or import it "
-                                          "with --encoding windows-1252"
-                                        : "")};
+      errors.push_back(fmt::format("line {}, {}{}", rec.line, built.error(),
+                                   encoding ? "; save the sheet as 'CSV UTF-8', or import it "
+                                              "with --encoding windows-1252"
+                                            : ""));
+      continue;
     }
     r.c = built->value;
     said.insert(said.end(), built->warnings.begin(), built->warnings.end());
     out.push_back(std::move(r));
   }
-  if (auto e = check_duplicates(out, [&](std::size_t i) { return out[i].origin; })) {
-    return *e;
+  auto duplicates = duplicate_errors(out, [&](std::size_t i) { return out[i].origin; });
+  errors.insert(errors.end(), duplicates.begin(), duplicates.end());
+  if (!errors.empty()) {
+    return row_errors(errors, "rows are not valid");
   }
   if (warnings != nullptr) {
     warnings->insert(warnings->end(), said.begin(), said.end());
@@ -298,7 +429,7 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
     CaseRecordIO r;
     r.line = i + 1;
     r.origin = fmt::format("case {}", i + 1);
-    CaseText t;
+    CaseText& t = r.given;
     for (std::string_view field : k_case_fields) {
       auto it = jc.find(std::string(field));
       if (it == jc.end()) {
@@ -388,6 +519,81 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
     warnings->insert(warnings->end(), said.begin(), said.end());
   }
   return out;
+}
+
+namespace {
+
+bool same_fields(const Case& a, const Case& b) {
+  return a.receipt == b.receipt && a.form == b.form && a.category == b.category &&
+         a.office == b.office && a.received == b.received && a.sent == b.sent &&
+         a.priority_date == b.priority_date && a.premium_start == b.premium_start &&
+         a.label == b.label && a.note == b.note && a.status == b.status;
+}
+
+}  // namespace
+
+Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
+                                 Date today, bool update) {
+  ImportPlan plan;
+  std::map<std::string, const Case*, std::less<>> by_receipt;
+  std::vector<const Case*> without_receipt;
+  for (const Case& c : stored) {
+    if (c.receipt) {
+      by_receipt.emplace(*c.receipt, &c);
+    } else if (update) {
+      without_receipt.push_back(&c);
+    }
+  }
+  std::vector<std::string> errors;
+  for (CaseRecordIO& r : read) {
+    const Case* match = nullptr;
+    if (r.c.receipt) {
+      auto it = by_receipt.find(*r.c.receipt);
+      match = it == by_receipt.end() ? nullptr : it->second;
+    } else {
+      auto it = std::find_if(without_receipt.begin(), without_receipt.end(), [&](const Case* c) {
+        return c != nullptr && c->form == r.c.form && c->sent == r.c.sent && c->label == r.c.label;
+      });
+      if (it != without_receipt.end()) {
+        match = *it;
+        *it = nullptr;  // each stored case matches one row
+      }
+    }
+    if (match == nullptr) {
+      plan.added.push_back(std::move(r));
+      continue;
+    }
+    if (!update) {
+      errors.push_back(fmt::format("{}, field receipt: case {} is already in the database (#{})",
+                                   r.origin, *r.c.receipt, match->id));
+      continue;
+    }
+    CaseCheck how;
+    how.today = today;
+    how.names = FieldNames::fields;
+    how.any_status = true;
+    auto merged = check_case(*match, r.given, how);
+    if (!merged) {
+      errors.push_back(fmt::format("{}, {} (with the values stored for case {})", r.origin,
+                                   merged.error(), display_name(*match)));
+      continue;
+    }
+    if (same_fields(merged->value, *match)) {
+      ++plan.unchanged;
+    } else {
+      plan.updated.push_back(merged->value);
+    }
+  }
+  if (!errors.empty()) {
+    Error e =
+        row_errors(errors, update ? "rows are not valid" : "cases are already in the database");
+    if (!update) {
+      e.message += errors.size() == 1 ? "; nothing was imported" : "";
+      e.message += "; to take the file's changes to the stored cases, import it with --update";
+    }
+    return e;
+  }
+  return plan;
 }
 
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,

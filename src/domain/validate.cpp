@@ -52,12 +52,30 @@ Expected<Date> past_date(std::string_view field, FieldNames names, std::string_v
   return d;
 }
 
+// " (did you mean I-485?)", or nothing when no listed value is near.
+std::string did_you_mean(const std::vector<std::string>& nearest) {
+  if (nearest.empty()) {
+    return "";
+  }
+  return fmt::format(" (did you mean {}?)", fmt::join(nearest, " or "));
+}
+
+// "BNY (Brooklyn NY)" for each office.
+std::vector<std::string> with_names(const std::vector<std::string>& offices) {
+  std::vector<std::string> out;
+  for (const std::string& o : offices) {
+    out.push_back(fmt::format("{} ({})", o, builtin_catalog().office_name(o)));
+  }
+  return out;
+}
+
 void warn_form(const std::string& form, std::vector<std::string>& warnings) {
-  if (!builtin_catalog().has_form(form)) {
+  const Catalog& catalog = builtin_catalog();
+  if (!catalog.has_form(form)) {
     warnings.push_back(
-        fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
+        fmt::format("USCIS publishes no processing time for form {}{}; casewatch will use the "
                     "6-month rule for it (forms with times: casewatch times list)",
-                    form));
+                    form, did_you_mean(catalog.nearest_forms(form))));
   }
 }
 
@@ -66,10 +84,11 @@ void warn_office(const std::string& office, std::string_view form,
   const Catalog& catalog = builtin_catalog();
   auto for_form = catalog.offices_for(form);
   if (!catalog.has_office(office)) {
-    warnings.push_back(
-        fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
-                    "known codes: {}",
-                    office, k_builtin_publication, fmt::join(catalog.offices(), " ")));
+    warnings.push_back(fmt::format(
+        "office {} is not in the USCIS office list of {}{} (a new field office?); "
+        "known codes: {}",
+        office, k_builtin_publication, did_you_mean(with_names(catalog.nearest_offices(office))),
+        fmt::join(catalog.offices(), " ")));
   } else if (!for_form.empty() &&
              std::find(for_form.begin(), for_form.end(), office) == for_form.end()) {
     warnings.push_back(
@@ -87,8 +106,9 @@ void warn_category(const std::string& category, std::string_view form,
     for (const auto& k : known) {
       keys.push_back(k.key);
     }
-    warnings.push_back(fmt::format("{} has no category {} in the USCIS list; its categories: {}",
-                                   form, category, fmt::join(keys, ", ")));
+    warnings.push_back(fmt::format(
+        "{} has no category {} in the USCIS list{}; its categories: {}", form, category,
+        did_you_mean(catalog.nearest_categories(form, category)), fmt::join(keys, ", ")));
   }
 }
 
@@ -199,6 +219,29 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
   if (auto e =
           set_text(c.category, text.category, [&](const std::string& t) -> Expected<std::string> {
             auto v = normalize_category(t);
+            const Catalog& catalog = builtin_catalog();
+            if (v && catalog.has_category(c.form, *v)) {
+              return *v;
+            }
+            // As printed on the form or the notice: "(c)(9)" is 147-C9.
+            auto printed = catalog.categories_printed_as(c.form, t);
+            if (printed.size() == 1) {
+              return printed.front();
+            }
+            if (printed.size() > 1) {
+              std::vector<std::string> each;
+              for (const std::string& key : printed) {
+                for (const Category& k : catalog.categories(c.form)) {
+                  if (k.key == key) {
+                    each.push_back(fmt::format("{} ({})", key, k.description));
+                  }
+                }
+              }
+              return fail("category", names,
+                          fmt::format("{} is printed on more than one {} category: {}; give the "
+                                      "key of the one on the notice",
+                                      text::quoted(t), c.form, fmt::join(each, "; ")));
+            }
             if (!v) {
               return fail("category", names, v.error());
             }

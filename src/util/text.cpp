@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/util/text.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include <array>
@@ -281,6 +284,28 @@ std::string fit_width(std::string_view s, std::size_t columns) {
     out.pop_back();
   }
   return out + "…";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  std::vector<std::size_t> before(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    prev[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        cur[j] = std::min(cur[j], before[j - 2] + 1);  // a transposition
+      }
+    }
+    before = prev;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
 }
 
 }  // namespace casewatch::text

@@ -113,8 +113,9 @@ TEST_F(CliJournal, RmIsUndoneWithItsEventsTheSameIdAndReceipt) {
   EXPECT_EQ(run({"show", "IOE0923456789"}).code, 2);
   Result undo = run({"undo"}, k_ben);
   ASSERT_EQ(undo.code, 0) << undo.err;
-  EXPECT_NE(undo.out.find("undid #"), std::string::npos) << undo.out;
-  EXPECT_NE(undo.out.find("2026-11-29 16:02 UTC, ben): case IOE0923456789 removed with its 2 "
+  EXPECT_NE(undo.out.find("Undid #"), std::string::npos) << undo.out;
+  EXPECT_NE(undo.out.find("2026-11-29 16:02 UTC, ben, casewatch rm IOE0923456789 --yes): case "
+                          "IOE0923456789 removed with its 2 "
                           "events"),
             std::string::npos)
       << undo.out;
@@ -155,7 +156,7 @@ TEST_F(CliJournal, UndoIsJournaledAndAnUndoneEntryIsNotUndoneTwice) {
   // The next undo reverts the add before the edit, not the edit again.
   Result again = run({"undo"}, k_ben);
   ASSERT_EQ(again.code, 0) << again.err;
-  EXPECT_NE(again.out.find("undid #3"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("Undid #3"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("case EAC2490012345 added"), std::string::npos) << again.out;
   json log = json::parse(run({"log", "--json"}).out);
   ASSERT_EQ(log["entries"].size(), 6U);

@@ -47,6 +47,26 @@ TEST(Dates, RefusesImpossibleAndAmbiguousDates) {
             "USCIS notices), 'Month D, YYYY', 'today' or 'yesterday'");
 }
 
+// A spreadsheet's date cell: the date with a time of exactly midnight is that date; any other
+// time of day is refused, since it may be another day elsewhere.
+TEST(Dates, SpreadsheetCellsAtMidnightAreTheirDate) {
+  for (const char* text :
+       {"2023-04-05 00:00:00", "2023-04-05 00:00", "4/5/2023 0:00", "04/05/2023 00:00:00",
+        "2023-04-05T00:00:00", "2023-04-05 00:00:00.000", " 2023-04-05 00:00:00 "}) {
+    auto d = parse_date(text, k_today);
+    ASSERT_TRUE(d) << text << ": " << d.error();
+    EXPECT_EQ(format_date(*d), "2023-04-05") << text;
+  }
+  for (const char* bad : {"2023-04-05 14:30:00", "2023-04-05 00:00:01", "4/5/2023 0:01",
+                          "2023-04-05 00:00:00.5", "2023-04-05 24:00", "2023-04-05 0:0",
+                          "2023-04-05 00:00:00x", "2023-02-30 00:00:00", "00:00:00"}) {
+    EXPECT_FALSE(parse_date(bad, k_today)) << bad;
+  }
+  EXPECT_EQ(parse_date("2023-04-05 14:30:00", k_today).error(),
+            "'2023-04-05 14:30:00' holds a time of day; give the date only (YYYY-MM-DD or "
+            "MM/DD/YYYY, as on USCIS notices)");
+}
+
 TEST(Dates, AddMonthsClampsAtTheMonthEnd) {
   EXPECT_EQ(format_date(add_months(make_date(2024, 1, 31), 1)), "2024-02-29");
   EXPECT_EQ(format_date(add_months(make_date(2025, 1, 31), 1)), "2025-02-28");

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/domain/interchange.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "casewatch/util/json_limits.hpp"
 
@@ -234,6 +237,123 @@ TEST(Interchange, CsvRefusesTextThatIsNotUtf8WithTheEncodingHint) {
       "\xEF\xBB\xBFreceipt,form,received,comment\nIOE0912345678,I-485,2023-05-02,\xff\n", k_today);
   ASSERT_TRUE(ignored) << ignored.error();
   EXPECT_EQ((*ignored)[0].c.receipt, "IOE0912345678");
+}
+
+// A sheet as a law office exports it from Excel: its own header names in any case, a BOM,
+// CRLF, dates as on notices and as Excel writes them, columns casewatch does not read, and
+// the empty row at the end.
+TEST(Interchange, CsvTakesASpreadsheetAsItComes) {
+  std::vector<std::string> warnings;
+  auto r = import_cases_csv(
+      "\xEF\xBB\xBF"
+      "Client,RECEIPT #,Form Type,Category,Office,Date Received,Priority Date,Notes,Attorney\r\n"
+      "Ana Lima,IOE0912345678,I-485,131A-FAM,QNS,4/5/2023,2019-03-01 00:00:00,RFE answered,JK\r\n"
+      "Bo Chen,EAC2490012345,I-765,147-C9,,2024-06-01 00:00:00,,,JK\r\n"
+      ",,,,,,,,\r\n",
+      k_today, &warnings);
+  ASSERT_TRUE(r) << r.error();
+  ASSERT_EQ(r->size(), 2U);
+  const Case& a = (*r)[0].c;
+  EXPECT_EQ(a.label, "Ana Lima");
+  EXPECT_EQ(a.receipt, "IOE0912345678");
+  EXPECT_EQ(a.form, "I-485");
+  EXPECT_EQ(a.office, "QNS");
+  EXPECT_EQ(a.received, make_date(2023, 4, 5));
+  EXPECT_EQ(a.priority_date, make_date(2019, 3, 1));
+  EXPECT_EQ(a.note, "RFE answered");
+  EXPECT_EQ((*r)[1].c.received, make_date(2024, 6, 1));
+  EXPECT_EQ((*r)[1].c.office, std::nullopt);
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings.front(),
+            "the column 'Attorney' not imported: casewatch has no field for it (the columns it "
+            "reads: receipt,form,category,office,received,sent,priority_date,premium_start,label,"
+            "note,status)");
+}
+
+TEST(Interchange, CsvHeadersMatchIgnoringCaseAndPunctuation) {
+  EXPECT_EQ(csv_header_field("Receipt Number"), "receipt");
+  EXPECT_EQ(csv_header_field(" receipt_number "), "receipt");
+  EXPECT_EQ(csv_header_field("DATE RECEIVED"), "received");
+  EXPECT_EQ(csv_header_field("Received Date"), "received");
+  EXPECT_EQ(csv_header_field("priority_date"), "priority_date");
+  EXPECT_EQ(csv_header_field("Beneficiary"), "label");
+  EXPECT_EQ(csv_header_field("Name"), "label");
+  EXPECT_EQ(csv_header_field("Attorney"), std::nullopt);
+  EXPECT_EQ(csv_header_field(""), std::nullopt);
+  // Two columns for one field: the sheet is refused rather than one silently dropped.
+  auto two = import_cases_csv("Client,Name,Form,Sent\nAna,Ana Lima,I-130,2026-03-02\n", k_today);
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error(),
+            "line 1: the columns 'Client' and 'Name' both give the label; keep one, or rename the "
+            "other");
+}
+
+TEST(Interchange, CsvReportsEveryBadRowThenCountsThem) {
+  auto r = import_cases_csv(
+      "receipt,form,received\n"
+      "IOE0912345678,I-485,2023-05-02\n"
+      "IOE091234567,I-485,2023-05-02\n"
+      "IOE0912345679,I-485,2025-02-30\n"
+      "IOE0912345670,,2023-05-02\n",
+      k_today);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(),
+            "line 3, field receipt: 'IOE091234567' is not a receipt number; a receipt number is 3 "
+            "letters and 10 digits, as on the I-797 notice (e.g. IOE0912345678)\n"
+            "line 4, field received: '2025-02-30' is not a valid date; use YYYY-MM-DD, "
+            "MM/DD/YYYY (month first, as on USCIS notices), 'Month D, YYYY', 'today' or "
+            "'yesterday'\n"
+            "line 5, field form: the value is missing; every case needs its form (e.g. I-485)\n"
+            "3 rows are not valid; nothing was imported");
+  // Past the limit, the rest are counted.
+  std::string many = "receipt,form,received\n";
+  for (int i = 0; i < 60; ++i) {
+    many += fmt::format("IOE09{:08},I-485,2025-02-30\n", i);
+  }
+  auto m = import_cases_csv(many, k_today);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(std::count(m.error().begin(), m.error().end(), '\n'), 50);
+  EXPECT_TRUE(
+      m.error().ends_with("\n60 rows are not valid (10 more not listed); nothing was "
+                          "imported"))
+      << m.error();
+}
+
+TEST(Interchange, PlanImportAddsUpdatesAndCountsUnchanged) {
+  Case stored_a;
+  stored_a.id = 7;
+  stored_a.receipt = "IOE0912345678";
+  stored_a.form = "I-485";
+  stored_a.office = "QNS";
+  stored_a.received = make_date(2023, 4, 5);
+  stored_a.label = "Ana Lima";
+  stored_a.note = "kept";
+  Case stored_b = stored_a;
+  stored_b.id = 8;
+  stored_b.receipt = "IOE0912345679";
+  auto read = import_cases_csv(
+      "receipt,form,office,received,label,note\n"
+      "IOE0912345678,I-485,NYC,4/5/2023,Ana Lima,\n"      // office changed, note empty: kept
+      "IOE0912345679,I-485,QNS,4/5/2023,Ana Lima,kept\n"  // the same
+      "EAC2490012345,I-765,,2024-06-01,Bo Chen,\n",       // new
+      k_today);
+  ASSERT_TRUE(read) << read.error();
+  auto refused = plan_import(*read, {stored_a, stored_b}, k_today, false);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(),
+            "line 2, field receipt: case IOE0912345678 is already in the database (#7)\n"
+            "line 3, field receipt: case IOE0912345679 is already in the database (#8)\n"
+            "2 cases are already in the database; nothing was imported; to take the file's "
+            "changes to the stored cases, import it with --update");
+  auto plan = plan_import(*read, {stored_a, stored_b}, k_today, true);
+  ASSERT_TRUE(plan) << plan.error();
+  ASSERT_EQ(plan->added.size(), 1U);
+  EXPECT_EQ(plan->added[0].c.receipt, "EAC2490012345");
+  ASSERT_EQ(plan->updated.size(), 1U);
+  EXPECT_EQ(plan->updated[0].id, 7);
+  EXPECT_EQ(plan->updated[0].office, "NYC");
+  EXPECT_EQ(plan->updated[0].note, "kept");
+  EXPECT_EQ(plan->unchanged, 1U);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/catalog.hpp"
@@ -20,6 +21,14 @@ namespace casewatch::cli {
 class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  // Several errors (the bad rows of a file): each of `first` on an error line of its own,
+  // then `last` (what()).
+  UsageError(std::vector<std::string> first, const std::string& last)
+      : std::runtime_error(last), m_first(std::move(first)) {}
+  [[nodiscard]] const std::vector<std::string>& first() const { return m_first; }
+
+ private:
+  std::vector<std::string> m_first;
 };
 
 // The output could not be written (a full disk, a closed stdout): exit code 1, and

@@ -43,6 +43,21 @@ class Catalog {
   // The offices USCIS lists for `form`, sorted (empty for an unknown form).
   [[nodiscard]] std::vector<std::string> offices_for(std::string_view form) const;
 
+  // "Did you mean": the listed forms, categories of `form` and offices nearest to a value
+  // not listed, best first, at most three; empty when none is near. Forms and category keys
+  // by edit distance (I-4855: I-485); offices also by their names, whose words may be typed
+  // in part (BRO, "Brooklyn": BNY).
+  [[nodiscard]] std::vector<std::string> nearest_forms(std::string_view form) const;
+  [[nodiscard]] std::vector<std::string> nearest_categories(std::string_view form,
+                                                            std::string_view category) const;
+  [[nodiscard]] std::vector<std::string> nearest_offices(std::string_view office) const;
+
+  // The categories of `form` whose USCIS description prints `text` as a regulation's
+  // paragraph, as forms and notices do: "(c)(9)", "c9", "C09" and "(c)9" are all the
+  // "[(c)(9)]" of 147-C9. Several when the code is printed on more than one (c)(8).
+  [[nodiscard]] std::vector<std::string> categories_printed_as(std::string_view form,
+                                                               std::string_view text) const;
+
  private:
   std::map<std::string, std::string, std::less<>> m_forms;
   std::map<std::string, std::vector<Category>, std::less<>> m_categories;

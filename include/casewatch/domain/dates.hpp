@@ -21,7 +21,10 @@ Date make_date(int year, unsigned month, unsigned day);
 // Parses a date as a user or a USCIS file writes it:
 //   YYYY-MM-DD (zero-padded, exactly 10 characters), M/D/YYYY or MM/DD/YYYY (as on
 //   notices), "Month D, YYYY" or "Mon D, YYYY" (also "July 07, 2021", the form of USCIS's
-//   data), and the words "today" and "yesterday", which are relative to `today`.
+//   data), and the words "today" and "yesterday", which are relative to `today`. A
+//   spreadsheet's date cell with a time of exactly midnight is its date: "2023-04-05
+//   00:00:00" (Excel, pandas), "4/5/2023 0:00", "2023-04-05T00:00:00"; another time of day
+//   is refused (it may be another day in another time zone).
 // Surrounding blanks are ignored, month names are case-insensitive. Fails on impossible
 // dates (2025-02-30, 2025-13-01), trailing text (2025-01-05x), day-first dates
 // (13/01/2025) and years outside 1900-2199, with a message naming the value.

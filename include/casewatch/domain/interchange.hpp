@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/validate.hpp"
 #include "casewatch/util/expected.hpp"
 
 namespace casewatch {
@@ -17,7 +18,25 @@ struct CaseRecordIO {
   std::vector<Event> events;
   std::size_t line = 0;  // where it starts in the file read (1-based; 0 when written)
   std::string origin;    // "line 3" (CSV) or "case 3" (JSON), for messages
+  CaseText given;        // the values the file gave (an empty cell is none), for --update
 };
+
+// A column of an imported CSV: the case field, and the headers a law office uses for it.
+// A header matches ignoring case and everything but letters and digits ("RECEIPT #",
+// "receipt_number" and "Receipt Number" are the same), so "priority_date" is also
+// "Priority Date".
+struct CsvColumn {
+  std::string_view field;
+  std::vector<std::string_view> aliases;
+};
+// Every column casewatch reads, in the order of k_case_csv_header.
+const std::vector<CsvColumn>& csv_columns();
+// The field a CSV header gives ("Client" gives "label"), or nothing for a column casewatch
+// does not read.
+std::optional<std::string_view> csv_header_field(std::string_view header);
+
+// A file with many bad rows lists this many errors, then counts the rest.
+inline constexpr std::size_t k_max_listed_errors = 50;
 
 // The CSV header of SPEC.md: the case fields, one row per case.
 inline constexpr std::string_view k_case_csv_header =
@@ -31,13 +50,16 @@ std::string export_json(const std::vector<CaseRecordIO>& cases);
 std::string export_csv(const std::vector<CaseRecordIO>& cases);
 
 // Reads an export back, or a CSV with the header's columns in any order (form and, without
-// a receipt, sent are required; the others may be missing). Every case and event is built
-// by check_case and check_event (validate.hpp), as on the command line; a receipt appearing
-// twice is refused. The first error fails the whole file, naming the line (CSV),
-// or the case's position and receipt (JSON), and the field. Case ids are not read: the
-// database gives new ones. `warnings`, when given, receives what USCIS does not list (a form,
-// office, category or receipt prefix), worded for the user, in file order: the caller
-// prints them.
+// a receipt, sent are required; the others may be missing; headers as in csv_columns()).
+// Every case and event is built by check_case and check_event (validate.hpp), as on the
+// command line; a receipt appearing twice is refused. An error fails the whole file, naming
+// the line (CSV), or the case's position and receipt (JSON), and the field. A CSV is read to
+// its end: every bad row is an error, one line each in the message (up to
+// k_max_listed_errors, then a line that counts them all); a JSON export stops at the first.
+// CSV rows that are entirely blank are skipped. Case ids are not read: the database gives
+// new ones. `warnings`, when given, receives the columns not read and what USCIS does not
+// list (a form, office, category or receipt prefix), worded for the user, in file order: the
+// caller prints them.
 Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today,
                                                       std::vector<std::string>* warnings = nullptr);
 Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today,
@@ -46,5 +68,22 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
 // JSON when the first non-blank character is '{', else CSV.
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
                                                  std::vector<std::string>* warnings = nullptr);
+
+// What an import does to the database: the cases to add, the stored ones to change.
+struct ImportPlan {
+  std::vector<CaseRecordIO> added;
+  std::vector<Case> updated;  // stored cases (their ids) with the file's values applied
+  std::size_t unchanged = 0;  // matched cases the file does not change
+};
+
+// Matches the cases read against the `stored` ones, by receipt number.
+// Without `update`, a case already stored is an error (every one is listed, as row errors
+// are). With `update`, a stored case takes the values the file gives (CaseRecordIO::given)
+// through check_case, as `edit` would: an empty cell or an absent column leaves the stored
+// value, the status changes only where the file gives one, and events are never touched. A
+// row without a receipt matches a stored case without one that has the same form, sent date
+// and label; other rows are added.
+Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
+                                 Date today, bool update);
 
 }  // namespace casewatch

@@ -48,4 +48,8 @@ std::size_t display_width(std::string_view s);
 // never inside a UTF-8 sequence or between a character and its combining marks.
 std::string fit_width(std::string_view s, std::size_t columns);
 
+// The number of single-character insertions, deletions, substitutions and swaps of two
+// neighbours that turn `a` into `b` (bytes), for "did you mean": I-4855 is 1 from I-485.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace casewatch::text

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+// Spreadsheets as a law office keeps them: Excel's CSV with its own column names, imported,
+// then the updated sheet imported again with --update.
+#include <fmt/format.h>
+
+#include "cli_fixture.hpp"
+
+namespace casewatch_test {
+namespace {
+
+// One row of the office's sheet.
+struct SheetRow {
+  std::string client, receipt, form, category, office, received, priority_date, notes;
+};
+
+// 41 cases of four forms, dated as people type them (4/5/2023) and as Excel writes a date
+// cell (2023-04-05 00:00:00).
+std::vector<SheetRow> office_sheet() {
+  std::vector<SheetRow> rows;
+  for (int i = 0; i < 41; ++i) {
+    SheetRow r;
+    r.client = fmt::format("Client {:02}, {}", i, i % 2 == 0 ? "Ana" : "José");
+    r.receipt = fmt::format("IOE09{:08}", 12345000 + i);
+    switch (i % 4) {
+      case 0:
+        r.form = "I-485";
+        r.category = "131A-FAM";
+        r.office = "QNS";
+        r.priority_date = fmt::format("{}/{}/2019", i % 12 + 1, i % 27 + 1);
+        break;
+      case 1:
+        r.form = "I-765";
+        r.category = "147-C9";
+        break;
+      case 2:
+        r.form = "N-400";
+        r.category = "160A";
+        r.office = "BNY";
+        break;
+      default:
+        r.form = "I-130";
+        r.category = "134A-IR";
+        break;
+    }
+    r.received = i % 3 == 0 ? fmt::format("{}/{}/2023", i % 12 + 1, i % 28 + 1)
+                            : fmt::format("2024-{:02}-{:02} 00:00:00", i % 12 + 1, i % 28 + 1);
+    r.notes = i % 5 == 0 ? "RFE answered; \"waiting\"" : "";
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+std::string quote(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) {
+    return s;
+  }
+  std::string out = "\"";
+  for (char c : s) {
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  }
+  return out + "\"";
+}
+
+// The sheet as Excel saves "CSV UTF-8": a byte-order mark, CRLF, and an empty last row.
+std::string excel_csv(const std::vector<SheetRow>& rows) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "Client,Receipt #,Form,Category,Office,Received,Priority Date,Notes\r\n";
+  for (const SheetRow& r : rows) {
+    out += fmt::format("{},{},{},{},{},{},{},{}\r\n", quote(r.client), r.receipt, r.form,
+                       r.category, r.office, r.received, r.priority_date, quote(r.notes));
+  }
+  out += ",,,,,,,\r\n";
+  return out;
+}
+
+class CliSheets : public Cli {
+ protected:
+  fs::path write(const std::string& name, const std::string& text) {
+    fs::path p = m_dir / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  // The stored case of `receipt`, from the JSON export.
+  json stored(const std::string& receipt) {
+    json doc = json::parse(run({"export"}).out);
+    for (const json& c : doc.at("cases")) {
+      if (c.at("receipt") == receipt) {
+        return c;
+      }
+    }
+    ADD_FAILURE() << receipt << " is not stored";
+    return json();
+  }
+};
+
+TEST_F(CliSheets, AnExcelSheetImportsWithItsClientNamesAndNotes) {
+  fs::path sheet = write("clients.csv", excel_csv(office_sheet()));
+  Result r = run({"import", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Imported 41 cases and 0 events"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // every column is read, every value known to USCIS's lists
+
+  json first = stored("IOE0912345000");
+  EXPECT_EQ(first["label"], "Client 00, Ana");
+  EXPECT_EQ(first["note"], "RFE answered; \"waiting\"");
+  EXPECT_EQ(first["received"], "2023-01-01");  // 1/1/2023
+  EXPECT_EQ(first["priority_date"], "2019-01-01");
+  EXPECT_EQ(first["category"], "131A-FAM");
+  EXPECT_EQ(first["office"], "QNS");
+  json second = stored("IOE0912345001");
+  EXPECT_EQ(second["label"], "Client 01, José");
+  EXPECT_EQ(second["received"], "2024-02-02");  // 2024-02-02 00:00:00
+  EXPECT_EQ(second["note"], nullptr);
+  EXPECT_EQ(json::parse(run({"export"}).out)["cases"].size(), 41U);
+}
+
+TEST_F(CliSheets, TheUpdatedSheetImportsAgainWithUpdate) {
+  std::vector<SheetRow> rows = office_sheet();
+  ASSERT_EQ(run({"import", write("week1.csv", excel_csv(rows)).string()}).code, 0);
+  // Recorded by hand meanwhile: an event the sheet knows nothing of.
+  ASSERT_EQ(run({"event", "IOE0912345002", "interview", "--on", "2026-11-02"}).code, 0);
+
+  // A week later: a transfer noted and an office filled in, a note added, one new case.
+  rows[2].office = "QNS";
+  rows[5].notes = "biometrics done 11/20";
+  rows[5].client = "Client 05, José Pérez";
+  SheetRow added = rows[0];
+  added.client = "New client";
+  added.receipt = "EAC2490012345";
+  added.form = "I-765";
+  added.category = "147-C9";
+  added.office = "";
+  added.priority_date = "";
+  added.received = "10/1/2026";
+  added.notes = "";
+  rows.push_back(added);
+  const std::string week2 = excel_csv(rows);
+
+  // Without --update the stored cases are refused, every one listed, and --update offered.
+  const std::string before = dump();
+  fs::path sheet = write("week2.csv", week2);
+  Result refused = run({"import", sheet.string()});
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 42) << refused.err;
+  EXPECT_NE(refused.err.find("week2.csv: line 2, field receipt: case IOE0912345000 is already in "
+                             "the database (#1)\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("casewatch: error: " + sheet.string() +
+                             ": 41 cases are already in the database; nothing was imported; to "
+                             "take the file's changes to the stored cases, import it with "
+                             "--update\n"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(dump(), before);
+
+  Result updated = run({"import", "--update", sheet.string()});
+  ASSERT_EQ(updated.code, 0) << updated.err;
+  EXPECT_NE(updated.out.find("1 added, 2 updated, 39 unchanged"), std::string::npos) << updated.out;
+  json changed = stored("IOE0912345002");
+  EXPECT_EQ(changed["office"], "QNS");
+  ASSERT_EQ(changed["events"].size(), 1U);  // the event recorded by hand is still there
+  EXPECT_EQ(changed["events"][0]["kind"], "interview");
+  json renamed = stored("IOE0912345005");
+  EXPECT_EQ(renamed["label"], "Client 05, José Pérez");
+  EXPECT_EQ(renamed["note"], "biometrics done 11/20");
+  EXPECT_EQ(stored("EAC2490012345")["label"], "New client");
+  EXPECT_EQ(json::parse(run({"export"}).out)["cases"].size(), 42U);
+
+  // The same sheet once more changes nothing; the JSON summary counts each kind.
+  const std::string after = dump();
+  Result again = run({"--json", "import", "--update", sheet.string()});
+  ASSERT_EQ(again.code, 0) << again.err;
+  json summary = json::parse(again.out);
+  EXPECT_EQ(summary["added"], 0);
+  EXPECT_EQ(summary["updated"], 0);
+  EXPECT_EQ(summary["unchanged"], 42);
+  EXPECT_EQ(dump(), after);
+}
+
+// An empty cell in the updated sheet keeps the stored value: clearing is `edit`'s job.
+TEST_F(CliSheets, AnEmptyCellInAnUpdateKeepsTheStoredValue) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--office", "QNS", "--received",
+                 "2023-05-02", "--label", "Ana AOS", "--note", "from the intake call"})
+                .code,
+            0);
+  fs::path sheet = write("s.csv",
+                         "Receipt Number,Form Type,Date Received,Client,Notes,Status\r\n"
+                         "IOE0912345678,I-485,5/2/2023,Ana Lima,,\r\n");
+  Result r = run({"import", "--update", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 added, 1 updated, 0 unchanged"), std::string::npos) << r.out;
+  json c = stored("IOE0912345678");
+  EXPECT_EQ(c["label"], "Ana Lima");
+  EXPECT_EQ(c["note"], "from the intake call");
+  EXPECT_EQ(c["office"], "QNS");
+  EXPECT_EQ(c["status"], "pending");
+}
+
+TEST_F(CliSheets, EveryBadRowIsReportedAndNothingIsWritten) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-05-02"}).code, 0);
+  const std::string before = dump();
+  std::vector<SheetRow> rows = office_sheet();
+  rows[3].received = "2025-02-30";
+  rows[10].form = "";
+  rows[20].receipt = "IOE09123";
+  fs::path sheet = write("bad.csv", excel_csv(rows));
+  Result r = run({"import", sheet.string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 4) << r.err;
+  // The same words as on the command line, after the line and the field.
+  Result add = run({"add", "IOE0955555555", "--form", "I-485", "--received", "2025-02-30"});
+  const std::string date_words = add.err.substr(add.err.find("'2025-02-30'"));
+  EXPECT_NE(
+      r.err.find("casewatch: error: " + sheet.string() + ": line 5, field received: " + date_words),
+      std::string::npos)
+      << r.err << add.err;
+  EXPECT_NE(r.err.find(": line 12, field form: the value is missing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(": line 22, field receipt: 'IOE09123' is not a receipt number"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(": 3 rows are not valid; nothing was imported\n"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(dump(), before);
+}
+
+TEST_F(CliSheets, AColumnNotReadIsNamedInAWarning) {
+  fs::path sheet = write("s.csv",
+                         "Beneficiary,Receipt #,Form,Received,Attorney,Notes\n"
+                         "Ana Lima,IOE0912345678,I-485,4/5/2023,J. Smith,\n");
+  Result r = run({"import", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("the column 'Attorney' not imported: casewatch has no field for it"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(stored("IOE0912345678")["label"], "Ana Lima");
+}
+
+// What the notice says is taken as typed: the category as printed on it, and a mistyped form or
+// office still imports with a warning that offers the nearest listed one.
+TEST_F(CliSheets, TheCategoryAsPrintedAndDidYouMean) {
+  fs::path sheet = write("s.csv",
+                         "Client,Receipt #,Form,Category,Office,Received\n"
+                         "Bo Chen,EAC2490012345,I-765,(c)(9),,4/5/2023\n"
+                         "Ana Lima,IOE0912345678,I-4855,,BRO,4/5/2023\n");
+  Result r = run({"import", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(stored("EAC2490012345")["category"], "147-C9");
+  EXPECT_NE(r.err.find("form I-4855 (did you mean I-485?)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("office BRO is not in the USCIS office list of 2024-10-18 (did you mean "
+                       "BNY (Brooklyn NY)?)"),
+            std::string::npos)
+      << r.err;
+  ASSERT_EQ(run({"add", "EAC2490012346", "--form", "I-765", "--category", "c09", "--received",
+                 "2024-06-01"})
+                .code,
+            0);
+  EXPECT_EQ(stored("EAC2490012346")["category"], "147-C9");
+  expect_one_error_line(run({"add", "EAC2490012347", "--form", "I-765", "--category", "(c)(8)",
+                             "--received", "2024-06-01"}),
+                        "--category: '(c)(8)' is printed on more than one I-765 category: 147-C8");
+}
+
+}  // namespace
+}  // namespace casewatch_test
