@@ -162,6 +162,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   add(register_export);
   add(register_import);
   add(register_calendar);
+  add(register_status);
   add(register_completion);
 
   if (auto word = command_word(argc, argv)) {

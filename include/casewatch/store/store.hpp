@@ -47,7 +47,8 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 4;
+// 5 is USCIS's status words (6 once the journal's migration is merged before it).
+inline constexpr int k_schema_version = 5;
 
 // The SQLite file that holds the user's cases, their events and the user's own
 // processing-time rows (SPEC.md §5).
@@ -120,6 +121,12 @@ class Store {
   std::int64_t insert_event(const Event& e);
   void set_status(CaseId id, Status status);
   void upsert_time(const ProcessingTime& row);  // replaces the row of the same key and source
+
+  // The digest of the last status snapshot of case `id` read from `source` ("api",
+  // "myuscis", "text"), if any: a new digest with no new status is a silent update.
+  [[nodiscard]] std::optional<std::string> snapshot_fingerprint(CaseId id, std::string_view source);
+  void record_snapshot(CaseId id, std::string_view source, std::string_view fingerprint,
+                       Date observed);
 
   // What importing processing-time rows did.
   struct ImportCounts {
