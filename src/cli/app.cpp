@@ -121,7 +121,8 @@ void set_up_logging(const GlobalOptions& options) {
   }
 }
 
-// The commands that add cases or processing-time rows create the database on first use;
+// The commands that add cases or processing-time rows (`status import --add` may add cases)
+// create the database on first use;
 // the others refuse a missing one.
 bool creates_database(CLI::App& app) {
   for (const CLI::App* sub : app.get_subcommands()) {
@@ -129,7 +130,7 @@ bool creates_database(CLI::App& app) {
     if (name == "add" || name == "import") {
       return true;
     }
-    if (name == "times") {
+    if (name == "times" || name == "status") {
       for (const CLI::App* nested : const_cast<CLI::App*>(sub)->get_subcommands()) {
         return nested->get_name() == "set" || nested->get_name() == "import";
       }
@@ -306,6 +307,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   add(register_export);
   add(register_import);
   add(register_calendar);
+  add(register_status);
   add(register_completion);
   add(register_log);
   add(register_undo);

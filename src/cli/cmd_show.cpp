@@ -116,6 +116,9 @@ int run_show(Context& ctx, const std::string& which) {
     if (e.ref) {
       line += " ref " + *e.ref;
     }
+    if (e.title) {
+      line += fmt::format(" USCIS: {} ({})", *e.title, e.source.value_or("status"));
+    }
     if (e.note) {
       line += " " + *e.note;
     }

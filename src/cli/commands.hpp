@@ -31,6 +31,7 @@ Runner register_cron(CLI::App& app);
 Runner register_export(CLI::App& app);
 Runner register_import(CLI::App& app);
 Runner register_calendar(CLI::App& app);
+Runner register_status(CLI::App& app);
 Runner register_completion(CLI::App& app);
 Runner register_log(CLI::App& app);
 Runner register_undo(CLI::App& app);

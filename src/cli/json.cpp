@@ -60,6 +60,11 @@ void write_event(JsonWriter& w, const Event& e) {
   w.field("ref", e.ref);
   w.field("office", e.office);
   w.field("note", e.note);
+  if (e.source) {  // imported from USCIS's status words
+    w.field("source", e.source);
+    w.field("observed", e.observed);
+    w.field("title", e.title);
+  }
   w.end_object();
 }
 

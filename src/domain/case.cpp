@@ -18,7 +18,7 @@ struct KindInfo {
   std::string_view description;
 };
 
-constexpr std::array<KindInfo, 21> k_kinds = {{
+constexpr std::array<KindInfo, 35> k_kinds = {{
     {EventKind::receipt, "receipt", "the receipt notice (I-797C) arrived"},
     {EventKind::biometrics, "biometrics", "biometrics appointment (may be a future date)"},
     {EventKind::interview, "interview", "interview (may be a future date)"},
@@ -40,10 +40,27 @@ constexpr std::array<KindInfo, 21> k_kinds = {{
     {EventKind::denied, "denied", "the case was denied"},
     {EventKind::withdrawn, "withdrawn", "the case was withdrawn"},
     {EventKind::note, "note", "a note for your records"},
+    {EventKind::premium_requested, "premium-requested",
+     "USCIS received a premium processing request"},
+    {EventKind::biometrics_done, "biometrics-done", "USCIS took (or reused) your fingerprints"},
+    {EventKind::no_show, "no-show", "USCIS says no one came to an appointment"},
+    {EventKind::review, "review", "USCIS is actively reviewing the case"},
+    {EventKind::interview_cancelled, "interview-cancelled", "USCIS cancelled the interview"},
+    {EventKind::expedite_denied, "expedite-denied", "USCIS denied an expedite request"},
+    {EventKind::card_produced, "card-produced",
+     "USCIS is producing the card or document (approved)"},
+    {EventKind::card_returned, "card-returned",
+     "the Post Office returned the card to USCIS (--due: the date USCIS destroys it)"},
+    {EventKind::card_destroyed, "card-destroyed", "USCIS destroyed a card it could not deliver"},
+    {EventKind::notice_returned, "notice-returned", "the Post Office returned a notice to USCIS"},
+    {EventKind::rejected, "rejected", "USCIS rejected the filing: send it again (new receipt)"},
+    {EventKind::revoked, "revoked", "USCIS revoked the approval"},
+    {EventKind::reopened, "reopened", "USCIS reopened the case: pending again"},
+    {EventKind::updated, "updated", "USCIS changed the case without a new status"},
 }};
 
-constexpr std::array<EventKind, 21> k_kind_order = [] {
-  std::array<EventKind, 21> out{};
+constexpr std::array<EventKind, 35> k_kind_order = [] {
+  std::array<EventKind, 35> out{};
   for (std::size_t i = 0; i < k_kinds.size(); ++i) {
     out[i] = k_kinds[i].kind;
   }
@@ -114,8 +131,41 @@ bool may_be_future(EventKind k) {
   return k == EventKind::biometrics || k == EventKind::interview;
 }
 
+std::optional<Status> status_after(EventKind k) {
+  switch (k) {
+    case EventKind::approved:
+    case EventKind::card_produced:
+      return Status::approved;
+    case EventKind::denied:
+    case EventKind::revoked:
+      return Status::denied;
+    case EventKind::withdrawn:
+      return Status::withdrawn;
+    case EventKind::rejected:
+      return Status::closed;
+    case EventKind::reopened:
+      return Status::pending;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool is_decision(EventKind k) {
-  return k == EventKind::approved || k == EventKind::denied || k == EventKind::withdrawn;
+  return status_after(k).has_value();
+}
+
+bool may_have_due(EventKind k) {
+  switch (k) {
+    case EventKind::rfe:
+    case EventKind::noid:
+    case EventKind::receipt:
+    case EventKind::card_mailed:
+    case EventKind::notice_mailed:
+    case EventKind::card_returned:
+      return true;
+    default:
+      return false;
+  }
 }
 
 bool is_contact(EventKind k) {
@@ -145,14 +195,7 @@ Status effective_status(const Case& c, std::span<const Event> events, Date as_of
     }
   }
   if (latest != nullptr) {
-    switch (latest->kind) {
-      case EventKind::approved:
-        return Status::approved;
-      case EventKind::denied:
-        return Status::denied;
-      default:
-        return Status::withdrawn;
-    }
+    return *status_after(latest->kind);
   }
   bool any_decision =
       std::any_of(events.begin(), events.end(), [](const Event& e) { return is_decision(e.kind); });
@@ -168,7 +211,7 @@ EffectiveOffice effective_office(const Case& c, std::span<const Event> events, D
   EffectiveOffice out;
   const Event* transfer = nullptr;
   for (const Event& e : events) {
-    if (e.kind == EventKind::transfer && e.office && e.date <= as_of &&
+    if (e.kind == EventKind::transfer && e.date <= as_of &&
         (transfer == nullptr || e.date > transfer->date ||
          (e.date == transfer->date && e.id > transfer->id))) {
       transfer = &e;

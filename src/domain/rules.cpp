@@ -44,13 +44,17 @@ constexpr std::string_view k_src_n336 = "https://www.ecfr.gov/current/title-8/se
 constexpr std::string_view k_src_eoir29 = "https://www.uscis.gov/eoir-29";
 constexpr std::string_view k_src_daca = "https://www.ecfr.gov/current/title-8/section-236.21";
 constexpr std::string_view k_src_i601a = "https://www.uscis.gov/i-601a";
+constexpr std::string_view k_src_ar11 = "https://www.uscis.gov/ar-11";
+constexpr std::string_view k_src_revocation = "https://www.ecfr.gov/current/title-8/section-205.2";
+constexpr std::string_view k_src_case_status = "https://egov.uscis.gov/casestatus/landing.do";
 
 constexpr std::string_view k_contact_center = "800-375-5283";
 
-constexpr std::array<std::string_view, 15> k_rule_ids = {
-    "inquiry",    "inquiry-followup", "ombudsman",     "congress",        "mandamus",
-    "n400-1447b", "lockbox",          "non-delivery",  "premium",         "rfe-due",
-    "noid-due",   "appeal-window",    "office-needed", "category-needed", "times-stale"};
+constexpr std::array<std::string_view, 19> k_rule_ids = {
+    "inquiry",    "inquiry-followup", "ombudsman",       "congress",   "mandamus",
+    "n400-1447b", "lockbox",          "non-delivery",    "premium",    "rfe-due",
+    "noid-due",   "appeal-window",    "rejected",        "returned",   "no-show",
+    "status",     "office-needed",    "category-needed", "times-stale"};
 
 // What a denial allows, by form (RULES.md `appeal-window`). A row with a category applies
 // to that category only and is looked up first; every form not listed has no appeal, only
@@ -825,6 +829,14 @@ void rule_non_delivery(Facts& f) {
       continue;
     }
     bool ended = std::any_of(f.events.begin(), f.events.end(), [&](const Event& x) {
+      // USCIS has it back: the `returned` finding says what to do instead.
+      bool returned =
+          mailed.kind == EventKind::card_mailed
+              ? x.kind == EventKind::card_returned || x.kind == EventKind::card_destroyed
+              : x.kind == EventKind::notice_returned;
+      if (returned) {
+        return x.date >= mailed.date;
+      }
       if (x.kind != EventKind::delivered) {
         return false;
       }
@@ -894,7 +906,8 @@ void rule_premium(Facts& f) {
   Date start = *f.c.premium_start;
   std::int64_t anchor = 0;
   if (after_biometrics) {
-    if (const Event* bio = f.latest({EventKind::biometrics}); bio != nullptr && bio->date > start) {
+    if (const Event* bio = f.latest({EventKind::biometrics, EventKind::biometrics_done});
+        bio != nullptr && bio->date > start) {
       start = bio->date;
       anchor = bio->id;
     }
@@ -1056,12 +1069,45 @@ void rule_response_due(Facts& f) {
   }
 }
 
+// A revoked approval (RULES.md `appeal-window`): an appeal on Form I-290B within 15 days,
+// 18 when the notice was mailed; the earlier is shown. 8 CFR 205.2(d).
+void rule_revocation_appeal(Facts& f, const Event& revoked) {
+  Date due = revoked.date + days{t::k_revocation_appeal_days};
+  if (f.as_of > due) {
+    return;
+  }
+  int left = days_between(f.as_of, due);
+  std::string left_words = left == 0 ? "today is the last day" : plural_days(left) + " left";
+  f.out.deadlines.push_back(
+      Deadline{"appeal-window", due, "Appeal of the revocation due (Form I-290B)", revoked.id});
+  f.add(
+      "appeal-window", Severity::urgent, revoked.date, "revoked",
+      [&] {
+        return Texts{
+            fmt::format("Appeal of the revocation (Form I-290B): file by {} ({})", d(due),
+                        left_words),
+            fmt::format("The revocation notice states which remedy applies and where to file: "
+                        "follow it first. Revoked on {}: an appeal is due {} days after the "
+                        "decision, {} (18 days when the notice was mailed; the earlier date is "
+                        "shown to be safe) (8 CFR 205.2(d)).",
+                        d(revoked.date), t::k_revocation_appeal_days, d(due)),
+            fmt::format("File Form I-290B by {}. Consider consulting an immigration attorney "
+                        "before you file.",
+                        d(due))};
+      },
+      k_src_revocation, due);
+}
+
 void rule_appeal_window(Facts& f) {
   if (f.out.status != Status::denied) {
     return;
   }
-  const Event* denied = f.latest({EventKind::denied});
+  const Event* denied = f.latest({EventKind::denied, EventKind::revoked});
   if (denied == nullptr) {
+    return;
+  }
+  if (denied->kind == EventKind::revoked) {
+    rule_revocation_appeal(f, *denied);
     return;
   }
   std::optional<std::string_view> category;
@@ -1168,6 +1214,217 @@ void rule_appeal_window(Facts& f) {
                                  form, d(due))};
       },
       source, due);
+}
+
+// The latest event of `kinds` that is the latest decision (is_decision) of the timeline.
+const Event* latest_decision(const Facts& f) {
+  for (auto it = f.events.rbegin(); it != f.events.rend(); ++it) {
+    if (is_decision(it->kind)) {
+      return &*it;
+    }
+  }
+  return nullptr;
+}
+
+// A rejected filing (docs/rules.md `rejected`): not pending; it must be sent again, and the
+// old receipt number is void. True while the rejection is the latest decision.
+void rule_rejected(Facts& f) {
+  const Event* rejected = latest_decision(f);
+  if (rejected == nullptr || rejected->kind != EventKind::rejected) {
+    return;
+  }
+  f.add(
+      "rejected", Severity::urgent, rejected->date, "open",
+      [&] {
+        return Texts{
+            fmt::format("USCIS rejected the filing on {}: it must be sent again",
+                        d(rejected->date)),
+            fmt::format("A rejected filing is not pending: its receipt number is void, and any "
+                        "date it held (received, priority) no longer counts. USCIS's status: "
+                        "{}.",
+                        rejected->title ? *rejected->title : std::string("rejected")),
+            fmt::format("Fix what the rejection notice names (signature, fee, form edition) and "
+                        "file a new package. When the new receipt arrives: casewatch add "
+                        "RECEIPT --form {} --received DATE (and casewatch rm {} if you no "
+                        "longer want this one listed).",
+                        shell_word(f.c.form), f.name)};
+      },
+      k_src_case_status);
+}
+
+// A card or notice returned to USCIS (docs/rules.md `returned`): urgent until a later
+// mailing or delivery; USCIS's destroy date (the event's due) is the deadline.
+void rule_returned(Facts& f) {
+  if (f.out.status == Status::withdrawn || f.out.status == Status::closed) {
+    return;
+  }
+  for (const Event& r : f.events) {
+    if (r.kind != EventKind::card_returned && r.kind != EventKind::notice_returned) {
+      continue;
+    }
+    bool card = r.kind == EventKind::card_returned;
+    bool resolved = std::any_of(f.events.begin(), f.events.end(), [&](const Event& x) {
+      bool again = card ? x.kind == EventKind::card_mailed || x.kind == EventKind::delivered ||
+                              x.kind == EventKind::card_destroyed
+                        : x.kind == EventKind::notice_mailed || x.kind == EventKind::delivered;
+      return again && x.id != r.id && (x.date > r.date || (x.date == r.date && x.id > r.id));
+    });
+    if (resolved) {
+      continue;
+    }
+    std::string_view what = card ? "card" : "notice";
+    f.add(
+        "returned", Severity::urgent, r.date, std::string(what),
+        [&] {
+          return Texts{
+              r.due
+                  ? fmt::format("The Post Office returned your {} to USCIS: update your "
+                                "address before {}",
+                                what, d(*r.due))
+                  : fmt::format("The Post Office returned your {} to USCIS on {}", what, d(r.date)),
+              card ? fmt::format("USCIS says the {} came back on {}{}. USCIS destroys a returned "
+                                 "card it cannot deliver; a destroyed card must be applied for "
+                                 "again with a new form and fee.",
+                                 what, d(r.date),
+                                 r.due ? fmt::format(" and will be destroyed if no address "
+                                                     "update arrives by {}",
+                                                     d(*r.due))
+                                       : std::string())
+                   : fmt::format("USCIS says a notice for this case came back on {}; USCIS "
+                                 "says this could have a serious effect on the case (a "
+                                 "deadline you do not know of).",
+                                 d(r.date)),
+              fmt::format("Update your address now: Form AR-11 online at {} and ask USCIS to "
+                          "update it on this case (e-Request or the Contact Center, {}){}. "
+                          "Record what follows: casewatch event {} {}.",
+                          k_src_ar11, k_contact_center,
+                          card ? "" : "; request a copy of the notice through an e-Request", f.name,
+                          card ? "card-mailed" : "notice-mailed")};
+        },
+        k_src_ar11, r.due);
+  }
+}
+
+// No one appeared for an appointment (docs/rules.md `no-show`): the case may be denied as
+// abandoned (8 CFR 103.2(b)(13)) unless a later appointment is logged.
+void rule_no_show(Facts& f) {
+  if (!f.pending()) {
+    return;
+  }
+  const Event* miss = f.latest({EventKind::no_show});
+  if (miss == nullptr) {
+    return;
+  }
+  auto later = [&](EventKind k) {
+    const Event* x = f.after(*miss, k);
+    if (x != nullptr) {
+      return true;
+    }
+    return std::any_of(f.scheduled.begin(), f.scheduled.end(),
+                       [&](const Event& e) { return e.kind == k; });
+  };
+  if (later(EventKind::biometrics) || later(EventKind::interview) ||
+      later(EventKind::biometrics_done)) {
+    return;
+  }
+  f.add(
+      "no-show", Severity::urgent, miss->date, "open",
+      [&] {
+        return Texts{
+            fmt::format("USCIS says no one appeared for the appointment (status of {})",
+                        d(miss->date)),
+            "A missed biometrics appointment or interview lets USCIS deny the case as "
+            "abandoned (8 CFR 103.2(b)(13)).",
+            fmt::format("If you missed it, ask to reschedule at once (the notice says how; the "
+                        "Contact Center, {}); if you did appear, tell USCIS and keep the proof. "
+                        "Consider consulting an immigration attorney. Record the new "
+                        "appointment: casewatch event {} biometrics --on DATE (or interview).",
+                        k_contact_center, f.name)};
+      },
+      k_src_rfe);
+}
+
+// How pressing USCIS's own status of `k` is (docs/rules.md `status`).
+Severity status_severity(EventKind k) {
+  switch (k) {
+    case EventKind::denied:
+    case EventKind::revoked:
+    case EventKind::rejected:
+    case EventKind::noid:
+    case EventKind::card_returned:
+    case EventKind::notice_returned:
+    case EventKind::card_destroyed:
+    case EventKind::no_show:
+      return Severity::urgent;
+    case EventKind::approved:
+    case EventKind::card_produced:
+    case EventKind::rfe:
+    case EventKind::expedite_denied:
+    case EventKind::interview_cancelled:
+    case EventKind::reopened:
+      return Severity::action;
+    default:
+      return Severity::info;
+  }
+}
+
+// USCIS's latest status, from status import (docs/rules.md `status`): news for 30 days
+// after its date; a silent update (an `updated` event after it) likewise.
+void rule_status(Facts& f) {
+  const Event* latest = nullptr;
+  const Event* silent = nullptr;
+  for (auto it = f.events.rbegin(); it != f.events.rend(); ++it) {
+    if (!it->source) {
+      continue;
+    }
+    if (it->kind == EventKind::updated) {
+      if (silent == nullptr && latest == nullptr) {
+        silent = &*it;
+      }
+      continue;
+    }
+    latest = &*it;
+    break;
+  }
+  auto fresh = [&](const Event& e) { return f.as_of <= e.date + days{t::k_status_news_days}; };
+  if (latest != nullptr && fresh(*latest)) {
+    std::string title = latest->title ? *latest->title : std::string(to_string(latest->kind));
+    f.add(
+        "status", status_severity(latest->kind), latest->date, std::string(to_string(latest->kind)),
+        [&] {
+          std::string seen =
+              latest->observed ? fmt::format(", seen on {}", d(*latest->observed)) : "";
+          std::string due =
+              latest->due ? fmt::format(" USCIS's own date in it: {}.", d(*latest->due)) : "";
+          std::string extra;
+          if (latest->kind == EventKind::expedite_denied) {
+            extra =
+                " The CIS Ombudsman does not review a USCIS expedite denial; the delay steps "
+                "go on as before.";
+          }
+          return Texts{
+              fmt::format("USCIS: {} (on {})", title, d(latest->date)),
+              fmt::format("USCIS's status (from {}{}): {} ({}).{}{}", *latest->source, seen, title,
+                          describe(latest->kind), due, extra),
+              fmt::format("See the timeline: casewatch show {}; what you may do next: casewatch "
+                          "suggest {}.",
+                          f.name, f.name)};
+        },
+        k_src_case_status);
+  }
+  if (silent != nullptr && fresh(*silent)) {
+    f.add(
+        "status", Severity::info, silent->date, "updated",
+        [&] {
+          return Texts{
+              fmt::format("USCIS updated the case without a new status on {}", d(silent->date)),
+              fmt::format("The case's record at USCIS (from {}) changed on {} while its status "
+                          "stayed the same; a notice may be on its way.",
+                          *silent->source, d(silent->date)),
+              fmt::format("Watch the mail and your USCIS account; casewatch show {}.", f.name)};
+        },
+        k_src_case_status);
+  }
 }
 
 void rule_office_needed(Facts& f) {
@@ -1396,6 +1653,10 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_premium(f);
   rule_response_due(f);
   rule_appeal_window(f);
+  rule_rejected(f);
+  rule_returned(f);
+  rule_no_show(f);
+  rule_status(f);
   rule_office_needed(f);
   rule_category_needed(f);
 

@@ -373,10 +373,11 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
   e.date = *date;
 
   if (present(text.due)) {
-    if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
+    if (!may_have_due(e.kind)) {
       return fail("due", names,
-                  fmt::format("only an rfe or noid event has a due date (the response due date), "
-                              "not {}",
+                  fmt::format("only an rfe or noid event (the response due date) or a receipt, "
+                              "card-mailed, notice-mailed or card-returned event (USCIS's own "
+                              "\"by\" date) has a due date, not {}",
                               to_string(e.kind)));
     }
     auto due = any_date("due", names, *text.due, today);

@@ -140,6 +140,21 @@ BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER journal_append_only_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )sql",
+    // 6: USCIS's status words. An
+    // imported event records where it came from, when the status was seen and USCIS's title;
+    // the last snapshot of each case and source tells a silent update from no change.
+    R"sql(
+ALTER TABLE events ADD COLUMN source TEXT;
+ALTER TABLE events ADD COLUMN observed TEXT;
+ALTER TABLE events ADD COLUMN title TEXT;
+CREATE TABLE status_snapshots (
+  case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  source      TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  observed    TEXT NOT NULL,
+  PRIMARY KEY (case_id, source)
+) WITHOUT ROWID;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -207,7 +222,8 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
     "label, note, status";
-constexpr std::string_view k_event_columns = "id, case_id, kind, date, due, ref, office, note, seq";
+constexpr std::string_view k_event_columns =
+    "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title";
 
 std::optional<std::string> text(const SQLite::Column& col) {
   if (col.isNull()) {
@@ -335,6 +351,13 @@ std::optional<Event> read_event(SQLite::Statement& q, std::vector<std::string>* 
   e.office = text(q.getColumn(6));
   e.note = text(q.getColumn(7));
   e.seq = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getInt64();
+  e.source = text(q.getColumn(9));
+  if (e.source && *e.source != "api" && *e.source != "myuscis" && *e.source != "text") {
+    check.fault(fmt::format("its source {} is not api, myuscis or text", text::quoted(*e.source)),
+                "");
+  }
+  e.observed = check.date(q.getColumn(10), "observed date", "");
+  e.title = text(q.getColumn(11));
   if (!check.ok()) {
     report(problems,
            fmt::format("event #{} of case #{} skipped: {}", e.id, e.case_id, check.what()));
@@ -731,7 +754,7 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases", "processing_times", "reported", "notices_reported", "journal"};
+      "cases", "processing_times", "reported", "notices_reported", "journal", "status_snapshots"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1343,8 +1366,8 @@ std::int64_t Store::insert_event(const Event& e) {
         }
         SQLite::Statement q(*m_db,
                             "INSERT INTO events (case_id, kind, date, due, ref, office, note, "
-                            "seq) VALUES (:case_id, :kind, :date, :due, :ref, :office, :note, "
-                            ":seq)");
+                            "seq, source, observed, title) VALUES (:case_id, :kind, :date, :due, "
+                            ":ref, :office, :note, :seq, :source, :observed, :title)");
         q.bind(":case_id", e.case_id);
         q.bind(":kind", std::string(to_string(e.kind)));
         q.bind(":date", format_date(e.date));
@@ -1353,6 +1376,9 @@ std::int64_t Store::insert_event(const Event& e) {
         bind_optional(q, ":office", e.office);
         bind_optional(q, ":note", e.note);
         q.bind(":seq", seq);
+        bind_optional(q, ":source", e.source);
+        bind_optional(q, ":observed", e.observed);
+        bind_optional(q, ":title", e.title);
         q.exec();
         std::int64_t id = m_db->getLastInsertRowid();
         SQLite::Statement counter(*m_db,
@@ -1405,6 +1431,37 @@ void Store::delete_event(std::int64_t id) {
     q.exec();
     record(dump(change("events", "delete", key, before, nullptr)));
   });
+}
+
+std::optional<std::string> Store::snapshot_fingerprint(CaseId id, std::string_view source) {
+  return guarded(m_db.get(), fmt::format("cannot read the status snapshots of {}", m_path.string()),
+                 [&]() -> std::optional<std::string> {
+                   SQLite::Statement q(
+                       *m_db,
+                       "SELECT fingerprint FROM status_snapshots WHERE case_id = :id AND "
+                       "source = :source");
+                   q.bind(":id", id);
+                   q.bind(":source", std::string(source));
+                   if (!q.executeStep()) {
+                     return std::nullopt;
+                   }
+                   return q.getColumn(0).getString();
+                 });
+}
+
+void Store::record_snapshot(CaseId id, std::string_view source, std::string_view fingerprint,
+                            Date observed) {
+  guarded(m_db.get(),
+          fmt::format("cannot record the status of case #{} in {}", id, m_path.string()), [&] {
+            SQLite::Statement q(*m_db,
+                                "INSERT OR REPLACE INTO status_snapshots (case_id, source, "
+                                "fingerprint, observed) VALUES (:id, :source, :fp, :observed)");
+            q.bind(":id", id);
+            q.bind(":source", std::string(source));
+            q.bind(":fp", std::string(fingerprint));
+            q.bind(":observed", format_date(observed));
+            q.exec();
+          });
 }
 
 void Store::set_status(CaseId id, Status status) {

@@ -134,7 +134,7 @@ TEST_F(Cli, BadValuesAreRefusedAndTheDatabaseIsUnchanged) {
       {{"event", "IOE0912345678", "transfer"},
        "--office: the value is missing; a transfer event needs"},
       {{"event", "IOE0912345678", "call", "--due", "2026-01-01"},
-       "--due: only an rfe or noid event has a due date"},
+       "--due: only an rfe or noid event (the response due date)"},
       {{"event", "IOE0000000000", "call"}, "no case 'IOE0000000000'"},
       {{"event", "#99", "call"}, "no case '#99'"},
       {{"edit", "#1", "--status", "approved"}, "'approved'"},

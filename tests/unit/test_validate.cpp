@@ -197,9 +197,11 @@ TEST(ValidateEvent, RefusesWhatNoEventCanHold) {
   };
   for (const Row& row : {
            Row{{"biometrics", "2025-01-10", "2025-02-01", {}, {}, {}},
-               "--due: only an rfe or noid event has a due date (the response due date), not "
-               "biometrics",
-               "field due: only an rfe or noid event has a due date"},
+               "--due: only an rfe or noid event (the response due date) or a receipt, "
+               "card-mailed, "
+               "notice-mailed or card-returned event (USCIS's own \"by\" date) has a due date, "
+               "not biometrics",
+               "field due: only an rfe or noid event (the response due date)"},
            Row{{"noid", "2025-03-01", "2025-02-01", {}, {}, {}},
                "--due: 2025-02-01 is before the noid date 2025-03-01",
                "field due: 2025-02-01 is before the noid date 2025-03-01"},
@@ -276,8 +278,9 @@ TEST(ValidateImport, JsonRefusesDueOnTheWrongKindAndBeforeTheEvent) {
       doc(R"({"kind": "interview", "date": "2025-01-10", "due": "2025-02-01"})"), k_today);
   ASSERT_FALSE(wrong_kind);
   EXPECT_EQ(wrong_kind.error(),
-            "case 1 (IOE0912345678), event 1, field due: only an rfe or noid event has a due "
-            "date (the response due date), not interview");
+            "case 1 (IOE0912345678), event 1, field due: only an rfe or noid event (the "
+            "response due date) or a receipt, card-mailed, notice-mailed or card-returned event "
+            "(USCIS's own \"by\" date) has a due date, not interview");
   auto before = import_cases_json(
       doc(R"({"kind": "rfe", "date": "2025-02-03", "due": "2025-01-01"})"), k_today);
   ASSERT_FALSE(before);

@@ -64,6 +64,21 @@ enum class EventKind {
   denied,
   withdrawn,
   note,
+  // USCIS's own status words (status import; docs/rules.md says what each does).
+  premium_requested,
+  biometrics_done,
+  no_show,
+  review,
+  interview_cancelled,
+  expedite_denied,
+  card_produced,
+  card_returned,
+  card_destroyed,
+  notice_returned,
+  rejected,
+  revoked,
+  reopened,
+  updated,
 };
 
 // The command-line and JSON spelling: "e-request", "card-mailed", "rfe".
@@ -77,8 +92,17 @@ std::string_view describe(EventKind k);
 
 // Appointments may be dated in the future; everything else has already happened.
 bool may_be_future(EventKind k);
-// approved, denied, withdrawn: recording one sets the case's status.
+// The status a kind sets (RULES.md, "Dates"; docs/rules.md): approved and card-produced
+// approve, denied and revoked deny, withdrawn withdraws, rejected closes (the filing must be
+// sent again), reopened makes the case pending again. Empty for every other kind.
+std::optional<Status> status_after(EventKind k);
+// A kind that sets the status (status_after is not empty): recording one sets the case's
+// status.
 bool is_decision(EventKind k);
+// Kinds that may carry a due date: rfe and noid (the response due date), and the kinds
+// USCIS states its own follow-up date for ("if you do not receive your card by D"):
+// receipt, card-mailed, notice-mailed, card-returned (the date USCIS destroys the card).
+bool may_have_due(EventKind k);
 // e-request and call: a contact with USCIS (RULES.md, "Dates").
 bool is_contact(EventKind k);
 
@@ -96,15 +120,20 @@ struct Event {
   std::optional<std::string> ref;
   std::optional<std::string> office;
   std::optional<std::string> note;
+  // Set for events imported from USCIS's status words (status import/add): where they came
+  // from ("api", "myuscis", "text"), when the status was seen, and USCIS's title as written.
+  std::optional<std::string> source;
+  std::optional<Date> observed;
+  std::optional<std::string> title;
 };
 
 // The events of a case as the rules see them on `as_of`: those dated on or before it,
 // oldest first (ties in the order recorded).
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of);
 
-// The status on `as_of` (RULES.md, "Dates"): the latest approved/denied/withdrawn event
-// dated on or before it; else closed if the user closed the case; else pending. A case
-// with a stored decision but no decision event at all (imported from a CSV, which has no
+// The status on `as_of` (RULES.md, "Dates"): that set by the latest decision event
+// (is_decision) dated on or before it; else closed if the user closed the case; else pending. A
+// case with a stored decision but no decision event at all (imported from a CSV, which has no
 // events) keeps its stored status on every date.
 Status effective_status(const Case& c, std::span<const Event> events, Date as_of);
 
@@ -120,7 +149,8 @@ struct EffectiveOffice {
 };
 
 // The office on `as_of` (RULES.md, "Choosing the processing time"): the latest transfer
-// dated on or before `as_of`, else the user's office, else the one the receipt prefix
+// dated on or before `as_of` (unknown when it names no office: USCIS's status words say a
+// case moved without always saying where), else the user's office, else the one the receipt prefix
 // implies. NBC cases of I-485, N-400, N-600 and N-600K are decided by the local field
 // office, so for them NBC means "unknown".
 EffectiveOffice effective_office(const Case& c, std::span<const Event> events, Date as_of);

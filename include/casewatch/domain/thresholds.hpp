@@ -62,6 +62,14 @@ inline constexpr int k_due_urgent_days_before = 7;
 // (I-290B appeal), 103.5(a)(1)(i) (motion), 1003.3(a)(2) (EOIR-29).
 inline constexpr int k_appeal_days = 30;
 
+// A revoked petition's appeal (Form I-290B): 15 days after the revocation, 18 when it was
+// mailed (the earlier is shown). 8 CFR 205.2(d); 103.8(b).
+inline constexpr int k_revocation_appeal_days = 15;
+
+// How long USCIS's latest status stays a `status` finding after its date (a piece of news
+// in show and list; check reports it once). casewatch's choice, not a rule.
+inline constexpr int k_status_news_days = 30;
+
 // A processing-time row published more than 60 days before as_of is stale: one notice per
 // report (StaleNotice), not a finding per case. USCIS updates around the 15th.
 inline constexpr int k_times_stale_days = 60;

@@ -47,7 +47,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 5;
+inline constexpr int k_schema_version = 6;
 
 // One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -182,6 +182,12 @@ class Store {
   // database's journal as they are (their chain checked first; Conflict when it breaks).
   // The commit's own entry notes the copy, and undo never goes back past it.
   void copy_journal(const std::vector<JournalEntry>& entries);
+
+  // The digest of the last status snapshot of case `id` read from `source` ("api",
+  // "myuscis", "text"), if any: a new digest with no new status is a silent update.
+  [[nodiscard]] std::optional<std::string> snapshot_fingerprint(CaseId id, std::string_view source);
+  void record_snapshot(CaseId id, std::string_view source, std::string_view fingerprint,
+                       Date observed);
 
   // What importing processing-time rows did.
   struct ImportCounts {

@@ -1,0 +1,835 @@
+// SPDX-License-Identifier: MIT
+#include "casewatch/domain/status.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/json_limits.hpp"
+#include "casewatch/util/text.hpp"
+
+namespace casewatch::status {
+namespace {
+
+using json = nlohmann::json;
+using K = EventKind;
+
+constexpr std::string_view k_bio_hint =
+    "the appointment's date and place are on the notice: casewatch event {case} biometrics --on "
+    "DATE";
+constexpr std::string_view k_interview_hint =
+    "the interview's date is on the notice: casewatch event {case} interview --on DATE";
+
+// USCIS's titles (docs/rules.md has the table with what each does). A known title with no
+// kind of its own is a `note` (kept, no warning); an empty kind is an observation only.
+constexpr auto k_catalogue = std::to_array<Title>({
+    {"Case Was Received", K::receipt},
+    {"Case Was Received and A Receipt Notice Was Emailed", K::receipt},
+    {"Case Accepted By The USCIS Lockbox", K::receipt},
+    {"Fees Were Waived", K::receipt},
+    {"Fingerprint Fee Was Received", K::receipt},
+    {"Case Was Received At Another USCIS Office", K::transfer},
+    {"Request For Premium Processing Services Was Received", K::premium_requested},
+    // The status is dated the day USCIS scheduled the appointment, not the appointment: a
+    // note, and the user records the appointment from the notice (an interview dated too
+    // early would start the N-400's 120 days early).
+    {"Biometrics Appointment Was Scheduled", K::note, k_bio_hint},
+    {"Case Was Updated To Show Fingerprints Were Taken", K::biometrics_done},
+    {"Request To Reschedule My Appointment Was Received", K::note},
+    {"Case Was Updated To Show That No One Appeared for In-Person Processing", K::no_show},
+    {"Case Is Being Actively Reviewed By USCIS", K::review},
+    {"Case is Ready to Be Scheduled for An Interview", K::review},
+    {"Interview Was Scheduled", K::note, k_interview_hint},
+    {"Interview Was Rescheduled", K::note, k_interview_hint},
+    {"Interview Cancelled", K::interview_cancelled},
+    {"Interview Cancelled And Notice Ordered", K::interview_cancelled},
+    {"Interview Was Completed And My Case Must Be Reviewed", K::note, k_interview_hint},
+    {"Request for Additional Evidence Was Sent", K::rfe},
+    {"Request for Initial Evidence Was Sent", K::rfe},
+    {"Request for Initial and Additional Evidence Was Mailed", K::rfe},
+    {"Response To USCIS' Request For Evidence Was Received", K::response},
+    {"Notice Explaining USCIS Actions Was Mailed", K::noid},
+    {"Notice Of Intent To Deny Was Sent", K::noid},
+    {"Intent to Revoke Notice Was Sent", K::noid},
+    {"Case Was Transferred And A New Office Has Jurisdiction", K::transfer},
+    {"Case Transferred And New Office Has Jurisdiction", K::transfer},
+    {"Case Transferred To Another Office", K::transfer},
+    {"Case Was Transferred To An Asylum Office", K::transfer},
+    {"Case Was Relocated From Administrative Appeals Office To USCIS Originating Office",
+     K::transfer},
+    {"Correspondence Was Received And USCIS Is Reviewing It", K::reply},
+    {"Expedite Request Received", K::expedite},
+    {"Expedite Request Denied", K::expedite_denied},
+    {"Request for Additional Information Received", K::note},
+    {"Case Was Approved", K::approved},
+    {"Case Was Approved And My Decision Was Emailed", K::approved},
+    {"New Card Is Being Produced", K::card_produced},
+    {"Advance Parole Document Was Produced", K::card_produced},
+    {"Reentry Permit Was Produced", K::card_produced},
+    {"Refugee Travel Document Was Produced", K::card_produced},
+    {"Card Was Mailed To Me", K::card_mailed},
+    {"Card Was Picked Up By The United States Postal Service", K::card_mailed},
+    {"Document Was Mailed To Me", K::card_mailed},
+    {"Travel Document Was Mailed", K::card_mailed},
+    {"Card Was Delivered To Me By The Post Office", K::delivered},
+    {"Card Is Being Returned to USCIS by Post Office", K::card_returned},
+    {"Card Was Returned To USCIS", K::card_returned},
+    {"Card Was Destroyed", K::card_destroyed},
+    {"Document Destroyed", K::card_destroyed},
+    {"Travel Document Was Destroyed After USCIS Held It For 180 Days", K::card_destroyed},
+    {"Card Destroyed", K::note},
+    {"Travel Document Was Destroyed", K::note},
+    {"Card Was Received By USCIS Along With My Letter", K::note},
+    {"Duplicate Notice Was Mailed", K::notice_mailed},
+    {"Notice Was Returned To USCIS Because The Post Office Could Not Deliver It",
+     K::notice_returned},
+    {"Case Was Denied", K::denied},
+    {"Case Was Rejected Because I Did Not Sign My Form", K::rejected},
+    {"Case Was Rejected Because It Was Improperly Filed", K::rejected},
+    {"Case Rejected Because I Sent An Incorrect Fee", K::rejected},
+    {"Case Rejected Because The Version Of The Form I Sent Is No Longer Accepted", K::rejected},
+    {"Case Rejected For Incorrect Fee And Form Not Signed", K::rejected},
+    {"Case Was Rejected Because My Check Or Money Order Is Not Signed", K::rejected},
+    {"Petition/Application Was Rejected For Insufficient Funds", K::rejected},
+    // The representative's G-28 was refused, not the filing: the case goes on.
+    {"Form G-28 Was Rejected Because It Was Improperly Filed", K::note},
+    {"Withdrawal Acknowledgement Notice Was Sent", K::withdrawn},
+    {"Case Closed Benefit Received By Other Means", K::note},
+    {"Case Was Automatically Revoked", K::revoked},
+    {"Revocation Notice Was Sent", K::revoked},
+    {"Case Was Reopened", K::reopened},
+    {"Case Was Reopened For Reconsideration", K::reopened},
+    {"Case Was Sent To The Administrative Appeals Office for Review", K::note},
+    {"Appeal Was Dismissed", K::note},
+    {"Case Was Sent To The Executive Office of Immigration Review", K::note},
+    {"Case Was Sent To The Department of State", K::note},
+    {"Department of State Sent Case to USCIS For Review", K::note},
+    {"Case Approval Was Reaffirmed And Mailed Back To Department Of State", K::note},
+    {"Case Is On Hold Because Of Pending Litigation", K::note},
+    {"Name Was Updated", K::note},
+    {"Date of Birth Was Updated", K::note},
+    {"Filed Under Known Employer Pilot", K::note},
+    {"Fee Will Be Refunded", K::note},
+    {"Fee Refund Was Mailed", K::note},
+    {"Premium Processing Fee Will Be Refunded", K::note},
+    {"Case Status", std::nullopt},
+    {"Case Not In System Yet", std::nullopt},
+});
+
+// The rejection's title for every variant ("Case Was Rejected Because ...").
+const Title& rejection() {
+  static const Title& t = *std::find_if(k_catalogue.begin(), k_catalogue.end(),
+                                        [](const Title& x) { return x.kind == K::rejected; });
+  return t;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+bool is_alnum(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+
+// Appends code point `cp` as UTF-8; nothing for a value that is no scalar value.
+bool append_utf8(std::string& out, unsigned long cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return false;
+  }
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return true;
+}
+
+// A date as USCIS's files write it: "MM-DD-YYYY HH:MM:SS" (the API), an ISO date or
+// timestamp (myUSCIS), "M/D/YYYY" or "Month D, YYYY". Empty for anything else.
+std::optional<Date> loose_date(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') {
+    s.remove_prefix(1);
+  }
+  if (std::none_of(s.begin(), s.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+    return std::nullopt;  // not "today" or "yesterday": those are the user's words
+  }
+  std::string text(s);
+  auto digits_at = [&](std::size_t i, std::size_t n) {
+    return text.size() >= i + n &&
+           std::all_of(text.begin() + static_cast<long>(i), text.begin() + static_cast<long>(i + n),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+  };
+  if (digits_at(0, 4) && text.size() >= 10 && text[4] == '-' && text[7] == '-') {
+    text = text.substr(0, 10);  // 2026-11-20, 2026-11-20T14:03:00Z
+  } else if (digits_at(0, 2) && text.size() >= 10 && text[2] == '-' && text[5] == '-' &&
+             digits_at(6, 4)) {
+    text = text.substr(0, 2) + "/" + text.substr(3, 2) + "/" + text.substr(6, 4);
+  }
+  auto parsed = parse_date(text, Date{});
+  if (!parsed) {
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+constexpr std::array<std::string_view, 12> k_months = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+// A "Month D, YYYY" date starting at `i` of `lowered` (the paragraph, lower-cased), and
+// where it ends.
+std::optional<std::pair<Date, std::size_t>> month_date_at(std::string_view lowered, std::size_t i) {
+  for (std::string_view m : k_months) {
+    if (lowered.substr(i, m.size()) != m) {
+      continue;
+    }
+    std::size_t j = i + m.size();
+    if (j >= lowered.size() || lowered[j] != ' ') {
+      return std::nullopt;
+    }
+    ++j;
+    std::size_t day_start = j;
+    while (j < lowered.size() && j - day_start < 2 &&
+           std::isdigit(static_cast<unsigned char>(lowered[j])) != 0) {
+      ++j;
+    }
+    if (j == day_start || j + 6 > lowered.size() || lowered[j] != ',' || lowered[j + 1] != ' ') {
+      return std::nullopt;
+    }
+    std::size_t year = j + 2;
+    if (!std::all_of(lowered.begin() + static_cast<long>(year),
+                     lowered.begin() + static_cast<long>(year + 4),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+      return std::nullopt;
+    }
+    auto parsed = parse_date(lowered.substr(i, year + 4 - i), Date{});
+    if (!parsed) {
+      return std::nullopt;
+    }
+    return std::pair{*parsed, year + 4};
+  }
+  return std::nullopt;
+}
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (char c : s) {
+    h ^= static_cast<std::uint64_t>(static_cast<unsigned char>(c));
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+std::string digest(std::string_view canonical) {
+  return fmt::format("{:016x}", fnv1a(canonical));
+}
+
+// A text value of a document: UTF-8 without control characters (line breaks allowed in a
+// paragraph), entities decoded.
+Expected<std::string> clean(std::string_view value, std::string_view what, bool multi_line) {
+  if (auto p = text::problem(value, multi_line)) {
+    return Error{fmt::format("{} {}: {}", what, text::quoted(value), *p)};
+  }
+  return decode_entities(value);
+}
+
+Expected<json> parse_json(std::string_view text) {
+  if (auto p = json_limits::depth_problem(text)) {
+    return Error{"not a JSON document casewatch reads: " + *p};
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {
+    return Error{fmt::format("not valid JSON ({})", text::shorten(e.what(), 120))};
+  }
+}
+
+// One JSON value, an array of them, or JSON Lines (one value a line).
+Expected<std::vector<json>> json_values(std::string_view text) {
+  auto whole = parse_json(text);
+  if (whole) {
+    if (whole->is_array()) {
+      return std::vector<json>(whole->begin(), whole->end());
+    }
+    return std::vector<json>{*whole};
+  }
+  std::vector<json> out;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    std::size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+      continue;
+    }
+    auto v = parse_json(line);
+    if (!v) {
+      return Error{line_no == 1 && text.empty() ? v.error()
+                                                : fmt::format("line {}: {}", line_no, v.error())};
+    }
+    out.push_back(*v);
+    if (out.size() > k_max_snapshots) {
+      break;
+    }
+  }
+  return out;
+}
+
+// A string member, or empty when absent or null; an Error when of another type.
+Expected<std::optional<std::string>> string_member(const json& obj, const char* key,
+                                                   std::string_view where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) {
+    return std::optional<std::string>();
+  }
+  if (!it->is_string()) {
+    return Error{fmt::format("{}: {} is not a string", where, key)};
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Expected<std::string> receipt_of(const std::optional<std::string>& raw, std::string_view where) {
+  if (!raw) {
+    return Error{fmt::format("{}: receiptNumber is missing", where)};
+  }
+  auto r = normalize_receipt(*raw);
+  if (!r) {
+    return Error{fmt::format("{}: receiptNumber: {}", where, r.error())};
+  }
+  return *r;
+}
+
+std::optional<std::string> form_of(const std::optional<std::string>& raw) {
+  if (!raw) {
+    return std::nullopt;
+  }
+  auto f = normalize_form(*raw);
+  return f ? std::optional<std::string>(*f) : std::nullopt;
+}
+
+Observation observe(std::string title, std::string paragraph, bool current) {
+  Observation o;
+  ParagraphDates dates = paragraph_dates(paragraph);
+  o.date = dates.date;
+  o.due = dates.due;
+  o.title = std::move(title);
+  o.paragraph = std::move(paragraph);
+  o.current = current;
+  return o;
+}
+
+// The error message of an API error body, if `v` is one.
+std::optional<std::string> api_error(const json& v) {
+  auto it = v.find("errors");
+  if (it == v.end() || !it->is_array()) {
+    return std::nullopt;
+  }
+  std::vector<std::string> messages;
+  for (const json& e : *it) {
+    if (!e.is_object()) {
+      continue;
+    }
+    std::string code =
+        e.contains("code") && e["code"].is_string() ? e["code"].get<std::string>() : std::string();
+    std::string msg = e.contains("message") && e["message"].is_string()
+                          ? e["message"].get<std::string>()
+                          : std::string();
+    std::string one = text::printable(text::shorten(msg.empty() ? code : msg, 200));
+    if (!code.empty() && !msg.empty()) {
+      one += fmt::format(" (code {})", text::printable(text::shorten(code, 40)));
+    }
+    messages.push_back(one);
+  }
+  if (messages.empty()) {
+    messages.emplace_back("no message");
+  }
+  return fmt::format("USCIS answered with an error: {}", fmt::join(messages, "; "));
+}
+
+Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
+  if (auto e = api_error(v)) {
+    return Error{fmt::format("{}: {}", where, *e)};
+  }
+  auto it = v.find("case_status");
+  if (!v.is_object() || it == v.end() || !it->is_object()) {
+    return Error{fmt::format("{}: not a Case Status API answer (no case_status object)", where)};
+  }
+  const json& cs = *it;
+  Snapshot s;
+  s.source = Source::api;
+  auto receipt = string_member(cs, "receiptNumber", where);
+  if (!receipt) {
+    return Error{receipt.error()};
+  }
+  auto r = receipt_of(*receipt, where);
+  if (!r) {
+    return Error{r.error()};
+  }
+  s.receipt = *r;
+  std::string where_r = fmt::format("{} ({})", where, s.receipt);
+  auto form = string_member(cs, "formType", where_r);
+  auto submitted = string_member(cs, "submittedDate", where_r);
+  auto modified = string_member(cs, "modifiedDate", where_r);
+  auto title = string_member(cs, "current_case_status_text_en", where_r);
+  auto desc = string_member(cs, "current_case_status_desc_en", where_r);
+  for (const auto* m : {&form, &submitted, &modified, &title, &desc}) {
+    if (!*m) {
+      return Error{m->error()};
+    }
+  }
+  s.form = form_of(*form);
+  s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
+  s.updated = *modified ? loose_date(**modified) : std::nullopt;
+  auto hist = cs.find("hist_case_status");
+  if (hist != cs.end() && hist->is_array()) {
+    for (const json& h : *hist) {
+      if (s.observations.size() >= k_max_observations) {
+        return Error{fmt::format("{}: more than {} past statuses", where_r, k_max_observations)};
+      }
+      if (!h.is_object()) {
+        continue;
+      }
+      auto htext = string_member(h, "completed_text_en", where_r);
+      auto hdate = string_member(h, "date", where_r);
+      if (!htext || !hdate) {
+        return Error{!htext ? htext.error() : hdate.error()};
+      }
+      if (!*htext) {
+        continue;
+      }
+      auto t = clean(**htext, "a past status", false);
+      if (!t) {
+        return Error{fmt::format("{}: {}", where_r, t.error())};
+      }
+      Observation o = observe(*t, "", false);
+      o.date = *hdate ? loose_date(**hdate) : std::nullopt;
+      s.observations.push_back(std::move(o));
+    }
+    std::stable_sort(s.observations.begin(), s.observations.end(),
+                     [](const Observation& a, const Observation& b) {
+                       return a.date.value_or(Date{}) < b.date.value_or(Date{});
+                     });
+  }
+  if (*title) {
+    auto t = clean(**title, "the status title", false);
+    auto p = clean(desc->value_or(""), "the status text", true);
+    if (!t || !p) {
+      return Error{fmt::format("{}: {}", where_r, !t ? t.error() : p.error())};
+    }
+    s.observations.push_back(observe(*t, *p, true));
+  }
+  s.fingerprint = digest(cs.dump());
+  return s;
+}
+
+std::string_view k_sign_in = "sign in to your USCIS account and copy the page again";
+
+Expected<Snapshot> myuscis_snapshot(const json& v, std::string_view where) {
+  if (!v.is_object()) {
+    return Error{fmt::format("{}: not a myUSCIS case (no data object)", where)};
+  }
+  auto it = v.find("data");
+  if (v.contains("error") || v.contains("errors") || (it != v.end() && it->is_null())) {
+    return Error{
+        fmt::format("{} holds no case: the browser was not signed in; {}", where, k_sign_in)};
+  }
+  if (it == v.end() || !it->is_object()) {
+    return Error{fmt::format("{}: not a myUSCIS case (no data object)", where)};
+  }
+  const json& d = *it;
+  Snapshot s;
+  s.source = Source::myuscis;
+  auto receipt = string_member(d, "receiptNumber", where);
+  if (!receipt) {
+    return Error{receipt.error()};
+  }
+  auto r = receipt_of(*receipt, where);
+  if (!r) {
+    return Error{r.error()};
+  }
+  s.receipt = *r;
+  std::string where_r = fmt::format("{} ({})", where, s.receipt);
+  auto form = string_member(d, "formType", where_r);
+  auto status = string_member(d, "caseStatus", where_r);
+  auto submitted = string_member(d, "submissionTimestamp", where_r);
+  auto updated = string_member(d, "updatedAtTimestamp", where_r);
+  for (const auto* m : {&form, &status, &submitted, &updated}) {
+    if (!*m) {
+      return Error{m->error()};
+    }
+  }
+  s.form = form_of(*form);
+  s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
+  s.updated = *updated ? loose_date(**updated) : std::nullopt;
+  if (*status) {
+    auto t = clean(**status, "the case status", false);
+    if (!t) {
+      return Error{fmt::format("{}: {}", where_r, t.error())};
+    }
+    // myUSCIS does not date its status: the importer dates it by updatedAtTimestamp, and
+    // the same title on a later page is the same status.
+    s.observations.push_back(observe(*t, "", true));
+  }
+  s.fingerprint = digest(d.dump());
+  return s;
+}
+
+// Where a block of copied text names its receipt ("Receipt Number IOE0912345678") and form
+// ("Form I-765").
+std::string receipt_in(std::string_view paragraph) {
+  for (std::size_t i = 0; i + 13 <= paragraph.size(); ++i) {
+    if (i > 0 && is_alnum(paragraph[i - 1])) {
+      continue;
+    }
+    std::string_view w = paragraph.substr(i, 13);
+    bool shape =
+        std::all_of(w.begin(), w.begin() + 3,
+                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }) &&
+        std::all_of(w.begin() + 3, w.end(),
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    if (shape && (i + 13 == paragraph.size() || !is_alnum(paragraph[i + 13]))) {
+      if (auto r = normalize_receipt(w)) {
+        return *r;
+      }
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> form_in(std::string_view paragraph) {
+  for (std::size_t at = paragraph.find("Form "); at != std::string_view::npos;
+       at = paragraph.find("Form ", at + 1)) {
+    std::size_t end = at + 5;
+    while (end < paragraph.size() && (is_alnum(paragraph[end]) || paragraph[end] == '-')) {
+      ++end;
+    }
+    if (auto f = normalize_form(paragraph.substr(at + 5, end - at - 5))) {
+      return *f;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string_view to_string(Source s) {
+  switch (s) {
+    case Source::api:
+      return "api";
+    case Source::myuscis:
+      return "myuscis";
+    default:
+      return "text";
+  }
+}
+
+std::span<const Title> catalogue() {
+  return k_catalogue;
+}
+
+std::string decode_entities(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> k_named = {
+      {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    std::size_t semi = s.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 10) {
+      out += s[i];
+      continue;
+    }
+    std::string_view name = s.substr(i + 1, semi - i - 1);
+    bool done = false;
+    if (!name.empty() && name[0] == '#') {
+      bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+      std::string_view digits = name.substr(hex ? 2 : 1);
+      unsigned long cp = 0;
+      bool ok = !digits.empty();
+      for (char c : digits) {
+        int v = std::isdigit(static_cast<unsigned char>(c)) != 0           ? c - '0'
+                : hex && std::isxdigit(static_cast<unsigned char>(c)) != 0 ? 10 + lower(c) - 'a'
+                                                                           : -1;
+        if (v < 0) {
+          ok = false;
+          break;
+        }
+        cp = cp * (hex ? 16UL : 10UL) + static_cast<unsigned long>(v);
+        if (cp > 0x10FFFF) {
+          ok = false;
+          break;
+        }
+      }
+      done = ok && append_utf8(out, cp);
+    } else {
+      for (const auto& [n, v] : k_named) {
+        if (name == n) {
+          out += v;
+          done = true;
+          break;
+        }
+      }
+    }
+    if (done) {
+      i = semi;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string normalize_title(std::string_view title) {
+  std::string decoded = decode_entities(title);
+  std::string out;
+  bool space = false;
+  for (char c : decoded) {
+    if (is_alnum(c)) {
+      if (space && !out.empty()) {
+        out += ' ';
+      }
+      space = false;
+      out += lower(c);
+    } else if (c != '\'') {  // USCIS' and USCIS are one word
+      space = true;
+    }
+  }
+  return out;
+}
+
+const Title* find_title(std::string_view title) {
+  static const std::map<std::string, const Title*, std::less<>> k_index = [] {
+    std::map<std::string, const Title*, std::less<>> m;
+    for (const Title& t : k_catalogue) {
+      m.emplace(normalize_title(t.title), &t);
+    }
+    return m;
+  }();
+  std::string n = normalize_title(title);
+  if (auto it = k_index.find(n); it != k_index.end()) {
+    return it->second;
+  }
+  // Every combination of reasons USCIS gives a rejection.
+  for (std::string_view p :
+       {"case was rejected", "case rejected", "petition application was rejected"}) {
+    if (starts_with(n, p)) {
+      return &rejection();
+    }
+  }
+  return nullptr;
+}
+
+ParagraphDates paragraph_dates(std::string_view paragraph) {
+  ParagraphDates out;
+  std::string lowered;
+  lowered.reserve(paragraph.size());
+  for (char c : paragraph) {
+    lowered += lower(c);
+  }
+  auto word_before = [&](std::size_t i, std::string_view word) {
+    return i >= word.size() + 1 && lowered[i - 1] == ' ' &&
+           std::string_view(lowered).substr(i - 1 - word.size(), word.size()) == word &&
+           (i - 1 - word.size() == 0 || !is_alnum(lowered[i - 2 - word.size()]));
+  };
+  for (std::size_t i = 0; i < lowered.size(); ++i) {
+    if (!std::isalpha(static_cast<unsigned char>(lowered[i])) ||
+        (i > 0 && std::isalpha(static_cast<unsigned char>(lowered[i - 1])))) {
+      continue;
+    }
+    auto found = month_date_at(lowered, i);
+    if (!found) {
+      continue;
+    }
+    if (!out.date && (word_before(i, "on") || word_before(i, "as of"))) {
+      out.date = found->first;
+    } else if (!out.due && word_before(i, "by")) {
+      out.due = found->first;
+    }
+    i = found->second - 1;
+  }
+  return out;
+}
+
+Expected<std::vector<Snapshot>> parse_api(std::string_view text) {
+  auto values = json_values(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  if (values->size() > k_max_snapshots) {
+    return Error{fmt::format("more than {} answers in one file", k_max_snapshots)};
+  }
+  std::vector<Snapshot> out;
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    std::string where = values->size() == 1 ? "the answer" : fmt::format("answer {}", i + 1);
+    auto s = api_snapshot((*values)[i], where);
+    if (!s) {
+      return Error{s.error()};
+    }
+    out.push_back(*s);
+  }
+  return out;
+}
+
+Expected<std::vector<Snapshot>> parse_myuscis(std::string_view text) {
+  auto values = json_values(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  if (values->size() > k_max_snapshots) {
+    return Error{fmt::format("more than {} cases in one file", k_max_snapshots)};
+  }
+  std::vector<Snapshot> out;
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    std::string where = values->size() == 1 ? "the page" : fmt::format("case {}", i + 1);
+    auto s = myuscis_snapshot((*values)[i], where);
+    if (!s) {
+      return Error{s.error()};
+    }
+    out.push_back(*s);
+  }
+  return out;
+}
+
+Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
+  if (auto p = text::problem(text, true)) {
+    return Error{fmt::format("the text {}", *p)};
+  }
+  struct Block {
+    std::string title;
+    std::string paragraph;
+    std::size_t line = 0;
+  };
+  std::vector<Block> blocks;
+  bool blank_before = true;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    std::size_t nl = text.find('\n');
+    std::string_view line = trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.empty()) {
+      blank_before = true;
+      continue;
+    }
+    for (std::string_view prefix : {"Your Current Status:", "Current Status:"}) {
+      if (starts_with(line, prefix)) {
+        line = trim(line.substr(prefix.size()));
+      }
+    }
+    if (line.empty()) {
+      continue;
+    }
+    // A title: the first line, a known title, or a short line after a blank one that reads
+    // like a title (no full stop) once a paragraph was read.
+    bool looks_like_title = line.size() <= 120 && line.back() != '.' && line.back() != ',' &&
+                            !starts_with(line, "On ") && !starts_with(line, "As of ");
+    bool title = blocks.empty() || find_title(line) != nullptr ||
+                 (blank_before && looks_like_title && !blocks.back().paragraph.empty());
+    if (title) {
+      if (blocks.size() >= k_max_observations) {
+        return Error{fmt::format("more than {} status blocks", k_max_observations)};
+      }
+      blocks.push_back(Block{std::string(line), {}, line_no});
+    } else {
+      std::string& p = blocks.back().paragraph;
+      p += p.empty() ? "" : " ";
+      p += line;
+    }
+    blank_before = false;
+  }
+  if (blocks.empty()) {
+    return Error{"the text holds no status: copy the status title and the paragraph under it"};
+  }
+  std::vector<Snapshot> out;
+  for (const Block& b : blocks) {
+    std::string title = decode_entities(b.title);
+    std::string paragraph = decode_entities(b.paragraph);
+    std::string receipt = receipt_in(paragraph);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const Snapshot& s) { return s.receipt == receipt; });
+    if (it == out.end()) {
+      Snapshot s;
+      s.receipt = receipt;
+      s.source = Source::text;
+      out.push_back(std::move(s));
+      it = std::prev(out.end());
+    }
+    if (!it->form) {
+      it->form = form_in(paragraph);
+    }
+    it->fingerprint += fmt::format("{}\n{}\n", normalize_title(title), paragraph);
+    it->observations.push_back(observe(std::move(title), std::move(paragraph), false));
+  }
+  for (Snapshot& s : out) {
+    s.fingerprint = digest(s.fingerprint);
+    std::stable_sort(s.observations.begin(), s.observations.end(),
+                     [](const Observation& a, const Observation& b) {
+                       return a.date.value_or(Date{}) < b.date.value_or(Date{});
+                     });
+    s.observations.back().current = true;
+  }
+  return out;
+}
+
+Expected<std::vector<Snapshot>> parse_document(std::string_view text) {
+  std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return Error{"the file is empty"};
+  }
+  if (text[first] != '{' && text[first] != '[') {
+    return parse_text(text);
+  }
+  // The shape: the first object's keys.
+  auto values = json_values(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  for (const json& v : *values) {
+    if (v.is_object() && (v.contains("case_status") || v.contains("errors"))) {
+      return parse_api(text);
+    }
+    if (v.is_object() && (v.contains("data") || v.contains("error"))) {
+      return parse_myuscis(text);
+    }
+  }
+  return Error{
+      "not a status casewatch reads: JSON of the Case Status API has \"case_status\", a myUSCIS "
+      "page has \"data\""};
+}
+
+}  // namespace casewatch::status

