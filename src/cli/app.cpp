@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 
+#include "casewatch/net/http.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "fd_output.hpp"
@@ -137,6 +138,8 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (-vv: debug)");
   app.add_option("--log-file", options.log_file, "Also write the log to PATH");
   app.add_option("--color", options.color, "Color in text output: auto, always or never");
+  app.add_flag("--offline", options.offline,
+               "Refuse every network fetch (also CASEWATCH_OFFLINE=1)");
   app.footer(
       "Dates: YYYY-MM-DD, MM/DD/YYYY, 'Month D, YYYY', today, yesterday.\n"
       "A CASE is a receipt number (IOE0912345678) or a case id (#7 or 7).\n"
@@ -253,6 +256,9 @@ int run(int argc, char** argv) {
   try {
     return run_app(argc, argv, stdout_closed);
   } catch (const UsageError& e) {
+    print_error(e.what());
+    return k_exit_usage;
+  } catch (const net::Refused& e) {
     print_error(e.what());
     return k_exit_usage;
   } catch (const OutputError& e) {

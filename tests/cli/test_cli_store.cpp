@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include "casewatch/store/store.hpp"
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -132,7 +133,7 @@ TEST_F(Cli, StoreFortyProcessesCreateTheDatabaseAtOnce) {
   SQLite::Database db(m_db.string());
   EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM cases").getInt(), 20);
-  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 4);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), casewatch::store::k_schema_version);
 }
 
 TEST_F(Cli, StoreATamperedRowIsSkippedWithAWarning) {
