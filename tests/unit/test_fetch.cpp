@@ -4,12 +4,15 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <sys/stat.h>
 
+#include "../../src/cli/uscis_budget.hpp"
 #include "../http_test_server.hpp"
 #include "casewatch/net/http.hpp"
+#include "casewatch/net/uscis_api.hpp"
 
 namespace casewatch::net {
 namespace {
@@ -258,3 +261,218 @@ TEST_F(HttpTest, NothingListeningIsAConnectionError) {
 
 }  // namespace
 }  // namespace casewatch::net
+
+// The Case Status API client against the local server.
+namespace casewatch::net {
+namespace {
+
+class MemoryBudget : public RequestBudget {
+ public:
+  int used(Date day) override { return m_days[day]; }
+  void spend(Date day, int n) override { m_days[day] += n; }
+  std::map<Date, int> m_days;
+};
+
+constexpr const char* k_found =
+    R"({"case_status":{"receiptNumber":"EAC2490012345","formNum":"I-765",)"
+    R"("current_case_status_text_en":"Case Was Received","hist_case_status":[]},)"
+    R"("message":"Query was successful"})";
+
+std::string json_config() {
+  return R"({"client_id":"office-client","client_secret":"s3cret&value",)"
+         R"("token_url":"https://api-int.uscis.gov/oauth/accesstoken",)"
+         R"("api_base":"https://api-int.uscis.gov/case-status/"})";
+}
+
+class UscisApiTest : public HttpTest {
+ protected:
+  void SetUp() override {
+    HttpTest::SetUp();
+    m_config.client_id = "office-client";
+    m_config.client_secret = "s3cret&value";
+    m_config.token_url = m_server->url("/oauth/accesstoken");
+    m_config.api_base = m_server->url("/case-status");
+    m_cache = m_dir / "cache" / "uscis-api-token.json";
+    m_server->route("/oauth/accesstoken",
+                    {{{"body", R"({"access_token":"tok-1","token_type":"BearerToken",)"
+                               R"("expires_in":"1799"})"}},
+                     {{"body", R"({"access_token":"tok-2","expires_in":1799})"}}});
+    m_server->route("/case-status/EAC2490012345", {{{"body", k_found}}});
+  }
+  CaseStatusClient client(Client& http, std::time_t now = 1'795'000'000) {
+    return CaseStatusClient(http, m_config, m_cache, m_budget, 10'000, [now] { return now; });
+  }
+  ApiConfig m_config;
+  fs::path m_cache;
+  MemoryBudget m_budget;
+};
+
+TEST_F(UscisApiTest, FetchesATokenThenTheStatusAndCachesTheTokenPrivately) {
+  Client http(m_options);
+  auto api = client(http);
+  CaseStatusResult r = api.fetch("EAC2490012345");
+  EXPECT_EQ(r.outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(r.body, k_found);
+  auto reqs = m_server->requests();
+  ASSERT_EQ(reqs.size(), 2U);
+  EXPECT_EQ(reqs[0]["method"], "POST");
+  EXPECT_EQ(reqs[0]["body"],
+            "grant_type=client_credentials&client_id=office-client&client_secret=s3cret%26value");
+  EXPECT_EQ(reqs[1]["headers"]["Authorization"], "Bearer tok-1");
+  struct stat st {};
+  ASSERT_EQ(::stat(m_cache.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+  EXPECT_EQ(m_budget.used(utc_day(1'795'000'000)), 2);
+
+  // Another run within the token's life reuses it.
+  Client http2(m_options);
+  auto again = client(http2, 1'795'000'000 + 600);
+  EXPECT_EQ(again.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 1U);
+}
+
+TEST_F(UscisApiTest, AnExpiredTokenIsRenewed) {
+  Client http(m_options);
+  client(http).fetch("EAC2490012345");
+  // 1799 s later the cached token has expired: a new one is asked for.
+  Client http2(m_options);
+  client(http2, 1'795'000'000 + 1800).fetch("EAC2490012345");
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 2U);
+  EXPECT_EQ(m_server->requests().back()["headers"]["Authorization"], "Bearer tok-2");
+}
+
+TEST_F(UscisApiTest, ATokenRefusedByTheApiIsRenewedOnce) {
+  m_server->route(
+      "/case-status/EAC2490012345",
+      {{{"status", 401}, {"body", R"({"message":"Invalid access token"})"}}, {{"body", k_found}}});
+  Client http(m_options);
+  auto api = client(http);
+  EXPECT_EQ(api.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 2U);
+  EXPECT_EQ(m_server->requests().back()["headers"]["Authorization"], "Bearer tok-2");
+}
+
+TEST_F(UscisApiTest, A404AndAnErrorsBodyAreResultsPerReceipt) {
+  m_server->route("/case-status/IOE0912345678",
+                  {{{"status", 404},
+                    {"body", R"({"errors":[{"code":"E404","message":"Receipt not found"}]})"}}});
+  m_server->route(
+      "/case-status/LIN2490012345",
+      {{{"status", 400}, {"body", R"({"errors":[{"code":"E400","message":"Invalid receipt"}]})"}}});
+  Client http(m_options);
+  auto api = client(http);
+  CaseStatusResult missing = api.fetch("IOE0912345678");
+  EXPECT_EQ(missing.outcome, CaseStatusResult::Outcome::not_found);
+  EXPECT_EQ(missing.message, "E404: Receipt not found");
+  CaseStatusResult refused = api.fetch("LIN2490012345");
+  EXPECT_EQ(refused.outcome, CaseStatusResult::Outcome::refused);
+  EXPECT_EQ(refused.message, "HTTP 400: E400: Invalid receipt");
+  EXPECT_EQ(api.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_THROW(api.fetch("EAC24900"), Refused);
+}
+
+TEST_F(UscisApiTest, RateLimitedAfterTheRetriesStopsTheRun) {
+  m_server->route("/case-status/EAC2490012345",
+                  {{{"status", 429}, {"body", R"({"message":"Quota exceeded"})"}}});
+  Client http(m_options);
+  auto api = client(http);
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_STREQ(e.what(),
+                 "HTTP 429 from 127.0.0.1 (the case status of EAC2490012345): Quota exceeded");
+  }
+  EXPECT_EQ(m_server->count("/case-status/EAC2490012345"), 3U);
+}
+
+TEST_F(UscisApiTest, TheDailyBudgetStopsRequestsUntilMidnightUtc) {
+  Client http(m_options);
+  // 1795000000 is 2026-11-18 11:06:40 UTC.
+  std::time_t now = 1'795'000'000;
+  m_budget.spend(utc_day(now), 9'999);
+  auto api = client(http, now);
+  // The token request is the 10,000th; the status request has no budget left.
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("daily budget of 10000"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(m_server->count("/case-status/EAC2490012345"), 0U);
+  // The next UTC day starts afresh.
+  EXPECT_EQ(utc_day(now), make_date(2026, 11, 18));
+  std::time_t tomorrow = 1'795'046'400;  // 2026-11-19 00:00:00 UTC
+  EXPECT_EQ(utc_day(tomorrow), make_date(2026, 11, 19));
+  auto fresh = client(http, tomorrow);
+  EXPECT_EQ(fresh.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+}
+
+TEST_F(UscisApiTest, AtMostTenRequestsASecond) {
+  Client http(m_options);
+  auto api = client(http);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 10; ++i) {
+    api.fetch("EAC2490012345");
+  }
+  // 11 requests (a token and 10 statuses), at least 100 ms apart.
+  EXPECT_EQ(api.requests(), 11);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(1000));
+}
+
+TEST_F(UscisApiTest, TheConfigurationIsRefusedWhenOthersCanReadIt) {
+  fs::path file = m_dir / "uscis-api.json";
+  std::ofstream(file) << json_config();
+  ::chmod(file.c_str(), 0644);
+  try {
+    read_api_config(file);
+    FAIL() << "no error";
+  } catch (const Refused& e) {
+    EXPECT_NE(std::string(e.what()).find("mode 0644"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+  ::chmod(file.c_str(), 0600);
+  ApiConfig c = read_api_config(file);
+  EXPECT_EQ(c.client_id, "office-client");
+  EXPECT_EQ(c.api_base, "https://api-int.uscis.gov/case-status");
+  std::ofstream(file) << R"({"client_id":"x","client_secret":"y","token_url":)"
+                         R"("http://api.example.org/token","api_base":"https://a.example.org"})";
+  EXPECT_THROW(read_api_config(file), Refused);
+  std::ofstream(file) << R"({"client_id":"x"})";
+  EXPECT_THROW(read_api_config(file), Refused);
+  EXPECT_THROW(read_api_config(m_dir / "missing.json"), Refused);
+}
+
+}  // namespace
+}  // namespace casewatch::net
+
+// The budget as the cli keeps it: in the store, across runs.
+namespace casewatch::cli {
+namespace {
+
+TEST(FetchBudget, TheStoreCountsRequestsPerUtcDayAcrossRuns) {
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path() / ("casewatch-budget-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  Date day = make_date(2026, 11, 28);
+  {
+    store::Store s(dir / "cases.db");
+    StoreBudget budget(s);
+    EXPECT_EQ(budget.used(day), 0);
+    budget.spend(day, 1);
+    budget.spend(day, 2);
+    EXPECT_EQ(budget.used(day), 3);
+    EXPECT_EQ(budget.used(make_date(2026, 11, 29)), 0);
+    EXPECT_FALSE(s.last_fetch("times"));
+  }
+  {
+    store::Store s(dir / "cases.db");
+    StoreBudget budget(s);
+    EXPECT_EQ(budget.used(day), 3);
+    EXPECT_EQ(s.last_fetch("uscis-api"), day);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace casewatch::cli
