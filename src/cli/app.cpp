@@ -18,6 +18,7 @@
 #include <iostream>
 #include <map>
 
+#include "casewatch/net/http.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "fd_output.hpp"
@@ -132,7 +133,8 @@ bool creates_database(CLI::App& app) {
     }
     if (name == "times" || name == "status") {
       for (const CLI::App* nested : const_cast<CLI::App*>(sub)->get_subcommands()) {
-        return nested->get_name() == "set" || nested->get_name() == "import";
+        return nested->get_name() == "set" || nested->get_name() == "import" ||
+               nested->get_name() == "fetch";
       }
     }
   }
@@ -282,6 +284,8 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (-vv: debug)");
   app.add_option("--log-file", options.log_file, "Also write the log to PATH");
   app.add_option("--color", options.color, "Color in text output: auto, always or never");
+  app.add_flag("--offline", options.offline,
+               "Refuse every network fetch (also CASEWATCH_OFFLINE=1)");
   app.footer(
       "Dates: YYYY-MM-DD, MM/DD/YYYY, 'Month D, YYYY', today, yesterday.\n"
       "A CASE is a receipt number (IOE0912345678) or a case id (#7 or 7).\n"
@@ -426,6 +430,9 @@ int run_guarded(int argc, char** argv) {
     for (const std::string& line : e.first()) {
       print_error(line);
     }
+    print_error(e.what());
+    return k_exit_usage;
+  } catch (const net::Refused& e) {
     print_error(e.what());
     return k_exit_usage;
   } catch (const OutputError& e) {

@@ -9,6 +9,7 @@
 #include "casewatch/cli/output.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "times_fetch.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -18,6 +19,8 @@ struct TimesOptions {
   CLI::App* set = nullptr;
   CLI::App* import = nullptr;
   CLI::App* unset = nullptr;
+  CLI::App* fetch = nullptr;
+  std::string url;
   std::vector<std::string> files;
   // list
   std::string form_filter, office_filter;
@@ -181,36 +184,13 @@ int run_unset(Context& ctx, const TimesOptions& o) {
   return 0;
 }
 
-// Parses one processing-times file of any of the three formats, told by its content.
-ParsedTimes parse_times_file(const std::string& path) {
-  std::string source = "import:" + std::filesystem::path(path).filename().string();
-  std::string text = read_file(path);
-  Expected<ParsedTimes> parsed = Error{""};
-  if (text.starts_with(std::string_view("SQLite format 3\0", 16))) {
-    try {
-      parsed = parse_processing_time_records(store::read_processing_time_table(path), source);
-    } catch (const store::StorageError& e) {
-      throw UsageError(e.what());
-    }
-  } else if (auto first = text.find_first_not_of(" \t\r\n");
-             first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
-    parsed = parse_processing_times_json(text, source);
-  } else {
-    parsed = parse_processing_times_csv(text, source);
-  }
-  if (!parsed) {
-    throw UsageError(fmt::format("{}: {}", path, parsed.error()));
-  }
-  if (parsed->rows.empty()) {
-    throw UsageError(fmt::format("{}: no processing-time rows in it", path));
-  }
-  return std::move(parsed).value();
-}
-
 int run_import(Context& ctx, const TimesOptions& o) {
   std::vector<std::pair<std::string, ParsedTimes>> files;
   for (const std::string& path : o.files) {
-    files.emplace_back(path, parse_times_file(path));  // all validated before any write
+    // All validated before any write.
+    files.emplace_back(
+        path,
+        parse_times_file(path, path, "import:" + std::filesystem::path(path).filename().string()));
   }
   auto& store = ctx.store();
   auto tx = store.begin_write();
@@ -238,6 +218,26 @@ int run_import(Context& ctx, const TimesOptions& o) {
   }
   if (ctx.json()) {
     print_json(ctx, {{"files", report}});
+  }
+  return 0;
+}
+
+int run_fetch(Context& ctx, const TimesOptions& o) {
+  TimesFetchReport r = fetch_times(ctx, o.url);
+  if (ctx.json()) {
+    print_json(ctx, {{"url", r.url},
+                     {"file", r.name},
+                     {"bytes", r.bytes},
+                     {"added", r.added},
+                     {"replaced", r.replaced},
+                     {"unchanged", r.unchanged},
+                     {"skipped_without_time", r.skipped_without_time},
+                     {"published", r.published ? nlohmann::ordered_json(format_date(*r.published))
+                                               : nlohmann::ordered_json(nullptr)},
+                     {"cases_with_new_inquiry_date", r.cases_with_new_inquiry_date}});
+  } else if (!ctx.quiet()) {
+    ctx.out() << fmt::format("Fetched {} ({} bytes) from {}: {}.\n", r.name, r.bytes,
+                             net::url_host(r.url), describe(r));
   }
   return 0;
 }
@@ -273,6 +273,16 @@ Runner register_times(CLI::App& app) {
       "publication_date, range_upper, range_upper_unit, service_request_date); a SQLite file\n"
       "with a table processing_time of the same columns. Importing again changes nothing; a\n"
       "newer publication replaces an older one for the same form, category and office.");
+  o->fetch = cmd->add_subcommand(
+      "fetch", "Fetch the latest processing times (the network, on request only) and import them");
+  o->fetch->add_option("--url", o->url,
+                       "Fetch this https URL of a .db, .csv or USCIS JSON file instead");
+  o->fetch->footer(
+      "Without --url: the latest release of the community dataset that republishes USCIS's\n"
+      "processing times daily as a SQLite file (github.com/jzebedee/uscis). Sends nothing\n"
+      "about your cases. The file is checked, then imported in one transaction as by\n"
+      "'times import'; on any failure nothing changes. Refused with --offline or\n"
+      "CASEWATCH_OFFLINE=1.");
   o->set->footer(
       "Example, from the USCIS processing-times page:\n"
       "  casewatch times set I-485 --category 131A-FAM --office QNS --months 21 \\\n"
@@ -286,6 +296,9 @@ Runner register_times(CLI::App& app) {
     }
     if (o->unset->parsed()) {
       return run_unset(ctx, *o);
+    }
+    if (o->fetch->parsed()) {
+      return run_fetch(ctx, *o);
     }
     return run_list(ctx, *o);
   };

@@ -155,6 +155,17 @@ CREATE TABLE status_snapshots (
   PRIMARY KEY (case_id, source)
 ) WITHOUT ROWID;
 )sql",
+    // 7: network requests per
+    // service and day. "times": when processing times were last fetched (check
+    // --fetch-times); "uscis-api": the Case Status API's daily budget, by UTC day.
+    R"sql(
+CREATE TABLE fetches (
+  service  TEXT NOT NULL,
+  day      TEXT NOT NULL,
+  requests INTEGER NOT NULL DEFAULT 0 CHECK (requests >= 0),
+  PRIMARY KEY (service, day)
+) WITHOUT ROWID;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -754,7 +765,8 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases", "processing_times", "reported", "notices_reported", "journal", "status_snapshots"};
+      "cases",   "processing_times", "reported", "notices_reported",
+      "journal", "status_snapshots", "fetches"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1567,6 +1579,43 @@ void Store::record_notice(std::string_view kind, std::string_view period, Date r
     q.bind(":on", format_date(reported_on));
     q.exec();
   });
+}
+
+int Store::requests_on(std::string_view service, Date day) {
+  return guarded(m_db.get(), fmt::format("cannot read the fetch counts of {}", m_path.string()),
+                 [&] {
+                   SQLite::Statement q(*m_db,
+                                       "SELECT requests FROM fetches WHERE service = :service "
+                                       "AND day = :day");
+                   q.bind(":service", std::string(service));
+                   q.bind(":day", format_date(day));
+                   return q.executeStep() ? q.getColumn(0).getInt() : 0;
+                 });
+}
+
+void Store::count_requests(std::string_view service, Date day, int requests) {
+  guarded(m_db.get(), fmt::format("cannot record the fetch counts in {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO fetches (service, day, requests) VALUES (:service, :day, "
+                        ":n) ON CONFLICT (service, day) DO UPDATE SET requests = requests + :n");
+    q.bind(":service", std::string(service));
+    q.bind(":day", format_date(day));
+    q.bind(":n", requests);
+    q.exec();
+  });
+}
+
+std::optional<Date> Store::last_fetch(std::string_view service) {
+  return guarded(m_db.get(), fmt::format("cannot read the fetch counts of {}", m_path.string()),
+                 [&]() -> std::optional<Date> {
+                   SQLite::Statement q(*m_db,
+                                       "SELECT max(day) FROM fetches WHERE service = :service");
+                   q.bind(":service", std::string(service));
+                   if (!q.executeStep() || q.getColumn(0).isNull()) {
+                     return std::nullopt;
+                   }
+                   return valid_date(q.getColumn(0).getString());
+                 });
 }
 
 void Store::record_reported(const std::vector<FindingKey>& keys, Date reported_on) {

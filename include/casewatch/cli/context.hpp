@@ -49,6 +49,7 @@ struct GlobalOptions {
   int verbose = 0;
   std::string log_file;
   std::string color = "auto";
+  bool offline = false;  // --offline: refuse every fetch
 };
 
 // What a command works with: the resolved options, "today", the store (opened on first
@@ -95,6 +96,8 @@ class Context {
 
   // The built-in table with the user's rows from the store over it.
   const ProcessingTimeTable& times();
+  // Reads the table again on the next times() (after rows were stored).
+  void reload_times() { m_times.reset(); }
   const Catalog& catalog() const { return builtin_catalog(); }
 
   // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or

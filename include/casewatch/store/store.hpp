@@ -47,7 +47,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 6;
+inline constexpr int k_schema_version = 7;
 
 // One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -203,6 +203,14 @@ class Store {
   // Whether `check` reported the notice `kind` ("times-stale") in `period` ("2026-11").
   [[nodiscard]] bool notice_reported(std::string_view kind, std::string_view period);
   void record_notice(std::string_view kind, std::string_view period, Date reported_on);
+
+  // Network requests per service ("times", "uscis-api") and day: the Case Status API's
+  // daily budget, and when processing times were last fetched. count_requests writes:
+  // call it inside a WriteTransaction.
+  [[nodiscard]] int requests_on(std::string_view service, Date day);
+  void count_requests(std::string_view service, Date day, int requests);
+  // The latest day with a request of `service`, if any.
+  [[nodiscard]] std::optional<Date> last_fetch(std::string_view service);
 
   // The identities of every finding `check` has reported.
   [[nodiscard]] std::vector<FindingKey> reported();

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: MIT
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include <sys/stat.h>
+
+#include "../../src/cli/uscis_budget.hpp"
+#include "../http_test_server.hpp"
+#include "casewatch/net/http.hpp"
+#include "casewatch/net/uscis_api.hpp"
+
+namespace casewatch::net {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using testing::HttpTestServer;
+
+TEST(FetchUrl, HttpsAnywherePlainHttpOnlyToLoopback) {
+  EXPECT_FALSE(url_problem("https://api.github.com/repos/jzebedee/uscis/releases/latest"));
+  EXPECT_FALSE(url_problem("http://127.0.0.1:8080/x.db"));
+  EXPECT_FALSE(url_problem("http://[::1]:8080/x.db"));
+  EXPECT_FALSE(url_problem("http://localhost/x.db"));
+  auto plain = url_problem("http://example.org/times.db");
+  ASSERT_TRUE(plain);
+  EXPECT_NE(plain->find("plain http"), std::string::npos) << *plain;
+  EXPECT_TRUE(url_problem("ftp://example.org/times.db"));
+  EXPECT_TRUE(url_problem("file:///etc/passwd"));
+  EXPECT_TRUE(url_problem("times.db"));
+  EXPECT_TRUE(url_problem(""));
+  auto secret = url_problem("https://user:pw@example.org/x");
+  ASSERT_TRUE(secret);
+  EXPECT_NE(secret->find("password"), std::string::npos) << *secret;
+  // A loopback look-alike is not loopback.
+  EXPECT_TRUE(url_problem("http://127.0.0.1.example.org/x"));
+  EXPECT_EQ(url_host("https://API.github.com:443/x"), "api.github.com");
+}
+
+TEST(FetchRetryAfter, SecondsAndHttpDates) {
+  EXPECT_EQ(parse_retry_after("120", 0), seconds(120));
+  EXPECT_EQ(parse_retry_after("0", 0), seconds(0));
+  // 1994-11-06 08:49:37 UTC is 784111777.
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 - 30), seconds(30));
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784111777 + 30), seconds(0));
+  EXPECT_FALSE(parse_retry_after("soon", 0));
+  EXPECT_FALSE(parse_retry_after("-5", 0));
+  EXPECT_FALSE(parse_retry_after("1.5", 0));
+  EXPECT_FALSE(parse_retry_after("", 0));
+}
+
+TEST(FetchRetryAfter, BackoffDoublesAndIsCapped) {
+  milliseconds base{1000};
+  milliseconds cap{60'000};
+  EXPECT_EQ(retry_wait(1, std::nullopt, base, cap), milliseconds(1000));
+  EXPECT_EQ(retry_wait(2, std::nullopt, base, cap), milliseconds(2000));
+  EXPECT_EQ(retry_wait(3, std::nullopt, base, cap), milliseconds(4000));
+  EXPECT_FALSE(retry_wait(8, std::nullopt, base, cap));  // 128 s: give up
+  EXPECT_EQ(retry_wait(1, seconds(7), base, cap), milliseconds(7000));
+  EXPECT_FALSE(retry_wait(1, seconds(3600), base, cap));  // the server asks for an hour
+}
+
+TEST(FetchServerMessage, NamesWhatTheServerSaid) {
+  EXPECT_EQ(server_message(R"({"message":"API rate limit exceeded"})"), "API rate limit exceeded");
+  EXPECT_EQ(server_message(R"({"error":"invalid_client","error_description":"Bad secret"})"),
+            "Bad secret");
+  EXPECT_EQ(server_message(R"({"errors":[{"code":"E404","message":"Receipt not found"}]})"),
+            "E404: Receipt not found");
+  EXPECT_EQ(server_message("Service Unavailable\r\nmore"), "Service Unavailable");
+  EXPECT_EQ(server_message("bad\x1b[31m"), "bad\\x1b[31m");
+  EXPECT_EQ(server_message("   "), "");
+}
+
+TEST(FetchOptions, EnvironmentOverridesAndRefusesNonsense) {
+  ::setenv("CASEWATCH_HTTP_TIMEOUT", "1.5", 1);
+  ::setenv("CASEWATCH_OFFLINE", "1", 1);
+  Options o = Options::from_environment();
+  EXPECT_EQ(o.total_timeout, milliseconds(1500));
+  EXPECT_TRUE(o.offline);
+  ::setenv("CASEWATCH_HTTP_TIMEOUT", "soon", 1);
+  EXPECT_THROW(Options::from_environment(), Refused);
+  ::unsetenv("CASEWATCH_HTTP_TIMEOUT");
+  ::setenv("CASEWATCH_OFFLINE", "0", 1);
+  EXPECT_FALSE(Options::from_environment().offline);
+  ::unsetenv("CASEWATCH_OFFLINE");
+}
+
+class HttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    m_dir = fs::temp_directory_path() / ("casewatch-http-" + std::to_string(rd()));
+    fs::create_directories(m_dir);
+    m_server = std::make_unique<HttpTestServer>(m_dir);
+    m_options.backoff = milliseconds(20);
+    m_options.max_wait = milliseconds(2000);
+    m_options.connect_timeout = milliseconds(1000);
+    m_options.total_timeout = milliseconds(1500);
+  }
+  void TearDown() override {
+    m_server.reset();
+    fs::remove_all(m_dir);
+  }
+  Request get(const std::string& path) {
+    Request r;
+    r.url = m_server->url(path);
+    r.what = "the test file";
+    return r;
+  }
+  fs::path m_dir;
+  std::unique_ptr<HttpTestServer> m_server;
+  Options m_options;
+};
+
+TEST_F(HttpTest, GetsABodyAndSendsTheUserAgent) {
+  m_server->route("/a", {{{"body", "hello"}}});
+  Client c(m_options);
+  Response r = c.get_ok(get("/a"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "hello");
+  auto reqs = m_server->requests();
+  ASSERT_EQ(reqs.size(), 1U);
+  EXPECT_EQ(reqs[0]["headers"]["User-Agent"], user_agent());
+  EXPECT_TRUE(user_agent().starts_with("casewatch/"));
+}
+
+TEST_F(HttpTest, RetriesA429HonouringRetryAfterThenSucceeds) {
+  m_server->route("/a", {{{"status", 429}, {"headers", {{"Retry-After", "1"}}}, {"body", "slow"}},
+                         {{"body", "done"}}});
+  Client c(m_options);
+  auto start = std::chrono::steady_clock::now();
+  Response r = c.get_ok(get("/a"));
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.body, "done");
+  EXPECT_EQ(m_server->count("/a"), 2U);
+  EXPECT_GE(took, milliseconds(900));  // the server's Retry-After, not the 20 ms backoff
+}
+
+TEST_F(HttpTest, ARetryAfterBeyondTheCapIsNotWaitedFor) {
+  m_server->route("/a", {{{"status", 429},
+                          {"headers", {{"Retry-After", "3600"}}},
+                          {"body", R"({"message":"API rate limit exceeded"})"}}});
+  Client c(m_options);
+  try {
+    c.get_ok(get("/a"));
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_STREQ(e.what(), "HTTP 429 from 127.0.0.1 (the test file): API rate limit exceeded");
+  }
+  EXPECT_EQ(m_server->count("/a"), 1U);
+}
+
+TEST_F(HttpTest, FiveHundredThreeTimesIsAnErrorWithTheServersMessage) {
+  m_server->route("/a", {{{"status", 500}, {"body", "database on fire"}}});
+  Client c(m_options);
+  try {
+    c.get_ok(get("/a"));
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_STREQ(e.what(), "HTTP 500 from 127.0.0.1 (the test file): database on fire");
+  }
+  EXPECT_EQ(m_server->count("/a"), 3U);
+}
+
+TEST_F(HttpTest, A404IsReturnedBySendWithoutRetry) {
+  m_server->route("/a", {{{"status", 404}, {"body", "nope"}}});
+  Client c(m_options);
+  Response r = c.send(get("/a"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.body, "nope");
+  EXPECT_EQ(m_server->count("/a"), 1U);
+}
+
+TEST_F(HttpTest, AHangingServerTimesOut) {
+  m_server->route("/a", {{{"hang", 5}, {"body", "late"}}});
+  Client c(m_options);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    c.get_ok(get("/a"));
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("no complete answer from 127.0.0.1 (the test file) "
+                                         "within 1.5 s"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(4000));
+}
+
+TEST_F(HttpTest, ATruncatedBodyIsAnError) {
+  m_server->route("/a", {{{"body", std::string(10000, 'x')}, {"truncate", 100}}});
+  std::ofstream(m_dir / "out").close();  // download() writes into an existing (private) file
+  Client c(m_options);
+  try {
+    c.download(get("/a"), m_dir / "out");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("broke off"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HttpTest, FollowsARedirectToLoopbackAndRefusesOneToPlainHttpElsewhere) {
+  m_server->route("/old", {{{"status", 302}, {"headers", {{"Location", "{base}/new"}}}}});
+  m_server->route("/new", {{{"body", "moved here"}}});
+  m_server->route("/away",
+                  {{{"status", 301}, {"headers", {{"Location", "http://example.org/x.db"}}}}});
+  Client c(m_options);
+  Response r = c.get_ok(get("/old"));
+  EXPECT_EQ(r.body, "moved here");
+  EXPECT_EQ(r.final_url, m_server->url("/new"));
+  EXPECT_THROW(c.get_ok(get("/away")), Refused);
+}
+
+TEST_F(HttpTest, DownloadsToAFileWithinTheSizeLimit) {
+  m_server->route("/big", {{{"body", std::string(5000, 'y')}}});
+  std::ofstream(m_dir / "out") << "old content";
+  Client c(m_options);
+  Response r = c.download(get("/big"), m_dir / "out");
+  EXPECT_EQ(r.bytes, 5000U);
+  EXPECT_EQ(fs::file_size(m_dir / "out"), 5000U);
+  Options small = m_options;
+  small.max_body = 1000;
+  Client limited(small);
+  try {
+    limited.download(get("/big"), m_dir / "out");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HttpTest, OfflineRefusesBeforeAnyConnection) {
+  m_server->route("/a", {{{"body", "hello"}}});
+  Options o = m_options;
+  o.offline = true;
+  Client c(o);
+  EXPECT_THROW(c.get_ok(get("/a")), Refused);
+  EXPECT_EQ(m_server->count("/a"), 0U);
+}
+
+TEST_F(HttpTest, NothingListeningIsAConnectionError) {
+  int port = m_server->port();
+  m_server.reset();  // the port is free again
+  Client c(m_options);
+  Request r;
+  r.url = "http://127.0.0.1:" + std::to_string(port) + "/a";
+  r.what = "the test file";
+  try {
+    c.get_ok(r);
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot connect to 127.0.0.1"), std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace casewatch::net
+
+// The Case Status API client against the local server.
+namespace casewatch::net {
+namespace {
+
+class MemoryBudget : public RequestBudget {
+ public:
+  int used(Date day) override { return m_days[day]; }
+  void spend(Date day, int n) override { m_days[day] += n; }
+  std::map<Date, int> m_days;
+};
+
+constexpr const char* k_found =
+    R"({"case_status":{"receiptNumber":"EAC2490012345","formNum":"I-765",)"
+    R"("current_case_status_text_en":"Case Was Received","hist_case_status":[]},)"
+    R"("message":"Query was successful"})";
+
+std::string json_config() {
+  return R"({"client_id":"office-client","client_secret":"s3cret&value",)"
+         R"("token_url":"https://api-int.uscis.gov/oauth/accesstoken",)"
+         R"("api_base":"https://api-int.uscis.gov/case-status/"})";
+}
+
+class UscisApiTest : public HttpTest {
+ protected:
+  void SetUp() override {
+    HttpTest::SetUp();
+    m_config.client_id = "office-client";
+    m_config.client_secret = "s3cret&value";
+    m_config.token_url = m_server->url("/oauth/accesstoken");
+    m_config.api_base = m_server->url("/case-status");
+    m_cache = m_dir / "cache" / "uscis-api-token.json";
+    m_server->route("/oauth/accesstoken",
+                    {{{"body", R"({"access_token":"tok-1","token_type":"BearerToken",)"
+                               R"("expires_in":"1799"})"}},
+                     {{"body", R"({"access_token":"tok-2","expires_in":1799})"}}});
+    m_server->route("/case-status/EAC2490012345", {{{"body", k_found}}});
+  }
+  CaseStatusClient client(Client& http, std::time_t now = 1'795'000'000) {
+    return CaseStatusClient(http, m_config, m_cache, m_budget, 10'000, [now] { return now; });
+  }
+  ApiConfig m_config;
+  fs::path m_cache;
+  MemoryBudget m_budget;
+};
+
+TEST_F(UscisApiTest, FetchesATokenThenTheStatusAndCachesTheTokenPrivately) {
+  Client http(m_options);
+  auto api = client(http);
+  CaseStatusResult r = api.fetch("EAC2490012345");
+  EXPECT_EQ(r.outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(r.body, k_found);
+  auto reqs = m_server->requests();
+  ASSERT_EQ(reqs.size(), 2U);
+  EXPECT_EQ(reqs[0]["method"], "POST");
+  EXPECT_EQ(reqs[0]["body"],
+            "grant_type=client_credentials&client_id=office-client&client_secret=s3cret%26value");
+  EXPECT_EQ(reqs[1]["headers"]["Authorization"], "Bearer tok-1");
+  struct stat st {};
+  ASSERT_EQ(::stat(m_cache.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600U);
+  EXPECT_EQ(m_budget.used(utc_day(1'795'000'000)), 2);
+
+  // Another run within the token's life reuses it.
+  Client http2(m_options);
+  auto again = client(http2, 1'795'000'000 + 600);
+  EXPECT_EQ(again.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 1U);
+}
+
+TEST_F(UscisApiTest, AnExpiredTokenIsRenewed) {
+  Client http(m_options);
+  client(http).fetch("EAC2490012345");
+  // 1799 s later the cached token has expired: a new one is asked for.
+  Client http2(m_options);
+  client(http2, 1'795'000'000 + 1800).fetch("EAC2490012345");
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 2U);
+  EXPECT_EQ(m_server->requests().back()["headers"]["Authorization"], "Bearer tok-2");
+}
+
+TEST_F(UscisApiTest, ATokenRefusedByTheApiIsRenewedOnce) {
+  m_server->route(
+      "/case-status/EAC2490012345",
+      {{{"status", 401}, {"body", R"({"message":"Invalid access token"})"}}, {{"body", k_found}}});
+  Client http(m_options);
+  auto api = client(http);
+  EXPECT_EQ(api.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), 2U);
+  EXPECT_EQ(m_server->requests().back()["headers"]["Authorization"], "Bearer tok-2");
+}
+
+TEST_F(UscisApiTest, A404AndAnErrorsBodyAreResultsPerReceipt) {
+  m_server->route("/case-status/IOE0912345678",
+                  {{{"status", 404},
+                    {"body", R"({"errors":[{"code":"E404","message":"Receipt not found"}]})"}}});
+  m_server->route(
+      "/case-status/LIN2490012345",
+      {{{"status", 400}, {"body", R"({"errors":[{"code":"E400","message":"Invalid receipt"}]})"}}});
+  Client http(m_options);
+  auto api = client(http);
+  CaseStatusResult missing = api.fetch("IOE0912345678");
+  EXPECT_EQ(missing.outcome, CaseStatusResult::Outcome::not_found);
+  EXPECT_EQ(missing.message, "E404: Receipt not found");
+  CaseStatusResult refused = api.fetch("LIN2490012345");
+  EXPECT_EQ(refused.outcome, CaseStatusResult::Outcome::refused);
+  EXPECT_EQ(refused.message, "HTTP 400: E400: Invalid receipt");
+  EXPECT_EQ(api.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_THROW(api.fetch("EAC24900"), Refused);
+}
+
+TEST_F(UscisApiTest, RateLimitedAfterTheRetriesStopsTheRun) {
+  m_server->route("/case-status/EAC2490012345",
+                  {{{"status", 429}, {"body", R"({"message":"Quota exceeded"})"}}});
+  Client http(m_options);
+  auto api = client(http);
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_STREQ(e.what(),
+                 "HTTP 429 from 127.0.0.1 (the case status of EAC2490012345): Quota exceeded");
+  }
+  EXPECT_EQ(m_server->count("/case-status/EAC2490012345"), 3U);
+}
+
+TEST_F(UscisApiTest, TheDailyBudgetStopsRequestsUntilMidnightUtc) {
+  Client http(m_options);
+  // 1795000000 is 2026-11-18 11:06:40 UTC.
+  std::time_t now = 1'795'000'000;
+  m_budget.spend(utc_day(now), 9'999);
+  auto api = client(http, now);
+  // The token request is the 10,000th; the status request has no budget left.
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("daily budget of 10000"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(m_server->count("/case-status/EAC2490012345"), 0U);
+  // The next UTC day starts afresh.
+  EXPECT_EQ(utc_day(now), make_date(2026, 11, 18));
+  std::time_t tomorrow = 1'795'046'400;  // 2026-11-19 00:00:00 UTC
+  EXPECT_EQ(utc_day(tomorrow), make_date(2026, 11, 19));
+  auto fresh = client(http, tomorrow);
+  EXPECT_EQ(fresh.fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+}
+
+TEST_F(UscisApiTest, AtMostTenRequestsASecond) {
+  Client http(m_options);
+  auto api = client(http);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 10; ++i) {
+    api.fetch("EAC2490012345");
+  }
+  // 11 requests (a token and 10 statuses), at least 100 ms apart.
+  EXPECT_EQ(api.requests(), 11);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, milliseconds(1000));
+}
+
+TEST_F(UscisApiTest, TheConfigurationIsRefusedWhenOthersCanReadIt) {
+  fs::path file = m_dir / "uscis-api.json";
+  std::ofstream(file) << json_config();
+  ::chmod(file.c_str(), 0644);
+  try {
+    read_api_config(file);
+    FAIL() << "no error";
+  } catch (const Refused& e) {
+    EXPECT_NE(std::string(e.what()).find("mode 0644"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+  }
+  ::chmod(file.c_str(), 0600);
+  ApiConfig c = read_api_config(file);
+  EXPECT_EQ(c.client_id, "office-client");
+  EXPECT_EQ(c.api_base, "https://api-int.uscis.gov/case-status");
+  std::ofstream(file) << R"({"client_id":"x","client_secret":"y","token_url":)"
+                         R"("http://api.example.org/token","api_base":"https://a.example.org"})";
+  EXPECT_THROW(read_api_config(file), Refused);
+  std::ofstream(file) << R"({"client_id":"x"})";
+  EXPECT_THROW(read_api_config(file), Refused);
+  EXPECT_THROW(read_api_config(m_dir / "missing.json"), Refused);
+}
+
+}  // namespace
+}  // namespace casewatch::net
+
+// The budget as the cli keeps it: in the store, across runs.
+namespace casewatch::cli {
+namespace {
+
+TEST(FetchBudget, TheStoreCountsRequestsPerUtcDayAcrossRuns) {
+  std::random_device rd;
+  auto dir = std::filesystem::temp_directory_path() / ("casewatch-budget-" + std::to_string(rd()));
+  std::filesystem::create_directories(dir);
+  Date day = make_date(2026, 11, 28);
+  {
+    store::Store s(dir / "cases.db");
+    StoreBudget budget(s);
+    EXPECT_EQ(budget.used(day), 0);
+    budget.spend(day, 1);
+    budget.spend(day, 2);
+    EXPECT_EQ(budget.used(day), 3);
+    EXPECT_EQ(budget.used(make_date(2026, 11, 29)), 0);
+    EXPECT_FALSE(s.last_fetch("times"));
+  }
+  {
+    store::Store s(dir / "cases.db");
+    StoreBudget budget(s);
+    EXPECT_EQ(budget.used(day), 3);
+    EXPECT_EQ(s.last_fetch("uscis-api"), day);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace casewatch::cli
