@@ -32,6 +32,7 @@ Runner register_export(CLI::App& app);
 Runner register_import(CLI::App& app);
 Runner register_calendar(CLI::App& app);
 Runner register_completion(CLI::App& app);
+Runner register_bulletin(CLI::App& app);
 
 // A case with its events, as loaded in one pass over the database.
 struct CaseRecord {

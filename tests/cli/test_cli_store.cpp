@@ -128,7 +128,7 @@ TEST_F(Cli, StoreFortyProcessesCreateTheDatabaseAtOnce) {
   SQLite::Database db(m_db.string());
   EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM cases").getInt(), 40);
-  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 4);
+  EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), casewatch::store::k_schema_version);
 }
 
 TEST_F(Cli, StoreATamperedRowIsSkippedWithAWarning) {

@@ -3,8 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
+
+#include "casewatch/domain/validate.hpp"
+#include "casewatch/store/store.hpp"
 
 namespace casewatch {
 namespace {
@@ -267,6 +272,79 @@ TEST(Bulletin, ALaterRowOfTheSameKeyReplacesTheEarlier) {
   EXPECT_EQ(format_cell(*t.cell(month(2026, 7), Chart::final_action, "F2B", "MX")), "2009-03-01");
   ASSERT_EQ(t.rows().size(), 1U);
   EXPECT_EQ(t.rows()[0].source, "set");
+}
+
+TEST(Bulletin, CaseFieldsAreCheckedByTheOneDefinition) {
+  CaseText t;
+  t.receipt = "IOE0912345678";
+  t.form = "I-130";
+  t.received = "2019-03-04";
+  t.priority_date = "2019-03-01";
+  t.preference = "f2b";
+  t.chargeability = "Mexico";
+  CaseCheck how{make_date(2026, 7, 10), FieldNames::fields, true, true};
+  auto ok = check_case(Case{}, t, how);
+  ASSERT_TRUE(ok) << ok.error();
+  EXPECT_EQ(ok->value.preference, "F2B");
+  EXPECT_EQ(ok->value.chargeability, "Mexico");
+  EXPECT_FALSE(ok->value.path);
+  EXPECT_EQ(effective_path(ok->value), VisaPath::consular);
+  t.path = "adjustment";
+  EXPECT_EQ(effective_path(check_case(Case{}, t, how)->value), VisaPath::adjustment);
+  t.path = "abroad";
+  auto bad = check_case(Case{}, t, how);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("field path: 'abroad' is not a path"), std::string::npos);
+  t.path.reset();
+  t.preference = "H-1B";
+  bad = check_case(Case{}, t, how);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("field preference: 'H-1B'"), std::string::npos);
+}
+
+TEST(Bulletin, StoreKeepsCellsChoicesAndCaseFields) {
+  std::random_device rd;
+  auto dir =
+      std::filesystem::temp_directory_path() / ("casewatch-bulletin-" + std::to_string(rd()));
+  {
+    store::Store s(dir / "cases.db");
+    auto rows = parse_bulletin_csv(read_fixture("six_months.csv"), "import:six_months.csv");
+    ASSERT_TRUE(rows);
+    auto tx = s.begin_write();
+    auto first = s.store_bulletin(rows->rows);
+    EXPECT_EQ(first.added, 96U);
+    auto again = s.store_bulletin(rows->rows);
+    EXPECT_EQ(again.unchanged, 96U);
+    BulletinRow changed = rows->rows.back();
+    changed.cell = *parse_cell("C");
+    EXPECT_EQ(s.store_bulletin({changed}).replaced, 1U);
+    EXPECT_EQ(s.store_chart_choices({ChartChoice{month(2026, 7), Chart::dates_for_filing,
+                                                 Chart::final_action, "set"}})
+                  .added,
+              1U);
+    Case c;
+    c.receipt = "IOE0912345678";
+    c.form = "I-130";
+    c.received = make_date(2019, 3, 4);
+    c.priority_date = make_date(2019, 3, 1);
+    c.preference = "F2B";
+    c.chargeability = "Mexico";
+    c.path = VisaPath::adjustment;
+    s.insert_case(c);
+    tx.commit();
+  }
+  store::Store s(dir / "cases.db");
+  std::vector<std::string> problems;
+  BulletinTable t(s.bulletin_rows(&problems), s.chart_choices(&problems));
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(t.rows().size(), 96U);
+  EXPECT_EQ(t.choice(month(2026, 7))->family, Chart::dates_for_filing);
+  auto cases = s.all_cases();
+  ASSERT_EQ(cases.size(), 1U);
+  EXPECT_EQ(cases[0].preference, "F2B");
+  EXPECT_EQ(cases[0].chargeability, "Mexico");
+  EXPECT_EQ(cases[0].path, VisaPath::adjustment);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

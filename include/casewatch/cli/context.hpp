@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/processing_time.hpp"
@@ -77,6 +78,8 @@ class Context {
 
   // The built-in table with the user's rows from the store over it.
   const ProcessingTimeTable& times();
+  // The stored Visa Bulletin and USCIS's chart choices (empty without a database).
+  const BulletinTable& bulletin();
   const Catalog& catalog() const { return builtin_catalog(); }
 
   // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or
@@ -117,6 +120,7 @@ class Context {
   std::function<std::string()> m_output_check;
   std::unique_ptr<store::Store> m_store;
   std::optional<ProcessingTimeTable> m_times;
+  std::optional<BulletinTable> m_bulletin;
 };
 
 }  // namespace casewatch::cli
