@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "casewatch/domain/priority_date.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/store/store.hpp"
 
@@ -300,6 +301,71 @@ TEST(Bulletin, CaseFieldsAreCheckedByTheOneDefinition) {
   bad = check_case(Case{}, t, how);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().find("field preference: 'H-1B'"), std::string::npos);
+}
+
+// The rule on the cases, July 2026 (the words are checked in the CLI tests).
+TEST(Bulletin, RuleStagesOnTheGoldenCases) {
+  BulletinTable t = six_months();
+  auto run = [&](Case c, Date as_of) {
+    std::vector<Finding> out;
+    rule_priority_date(c, Status::pending, t, as_of, true, out);
+    return out;
+  };
+  Case f2b;
+  f2b.id = 1;
+  f2b.form = "I-130";
+  f2b.priority_date = make_date(2019, 3, 1);
+  f2b.preference = "F2B";
+  f2b.chargeability = "Mexico";
+  auto a = run(f2b, make_date(2026, 7, 10));
+  ASSERT_EQ(a.size(), 1U);
+  EXPECT_EQ(a[0].stage, "waiting");
+  EXPECT_EQ(a[0].severity, Severity::info);
+  EXPECT_NE(a[0].title.find("3,666 days behind the final action cutoff"), std::string::npos);
+  // Unchanged cells since May: the same identity in June and July, so check is quiet.
+  EXPECT_EQ(format_date(a[0].since), "2026-05-01");
+  EXPECT_EQ(key_of(run(f2b, make_date(2026, 6, 3))[0]), key_of(a[0]));
+  // A day before the cutoff: current on final action, consular: the interview.
+  f2b.priority_date = make_date(2009, 2, 14);
+  auto b = run(f2b, make_date(2026, 7, 10));
+  ASSERT_EQ(b.size(), 1U);
+  EXPECT_EQ(b[0].stage, "interview");
+  EXPECT_EQ(b[0].severity, Severity::action);
+  // On the cutoff: not current on final action, but current for filing (2010-05-15).
+  f2b.priority_date = make_date(2009, 2, 15);
+  EXPECT_EQ(run(f2b, make_date(2026, 7, 10))[0].stage, "documents");
+  // Not pending, or no preference: nothing.
+  EXPECT_TRUE([&] {
+    std::vector<Finding> out;
+    rule_priority_date(f2b, Status::approved, t, make_date(2026, 7, 10), true, out);
+    return out.empty();
+  }());
+  // EB-3 all areas, an I-485 on file: current, information.
+  Case eb3;
+  eb3.id = 2;
+  eb3.form = "I-485";
+  eb3.priority_date = make_date(2019, 3, 1);
+  eb3.preference = "EB3";
+  auto c = run(eb3, make_date(2026, 7, 10));
+  ASSERT_EQ(c.size(), 1U);
+  EXPECT_EQ(c[0].stage, "current");
+  EXPECT_NE(c[0].reason.find("current since 2026-03"), std::string::npos) << c[0].reason;
+  EXPECT_NE(c[0].reason.find("advanced 61 days from 2026-06 (2024-06-01)"), std::string::npos)
+      << c[0].reason;
+  // F1 all areas, I-485 on file, PD 2018-01-10: retrogression in June is urgent.
+  Case f1 = eb3;
+  f1.preference = "F1";
+  f1.priority_date = make_date(2018, 1, 10);
+  auto d = run(f1, make_date(2026, 6, 15));
+  ASSERT_EQ(d.size(), 1U);
+  EXPECT_EQ(d[0].stage, "retrogressed");
+  EXPECT_EQ(d[0].severity, Severity::urgent);
+  EXPECT_NE(d[0].reason.find("moved back 273 days from 2026-05 (2018-06-01)"), std::string::npos)
+      << d[0].reason;
+  // An immediate relative: no queue.
+  Case ir = f2b;
+  ir.preference = "IR";
+  EXPECT_EQ(run(ir, make_date(2026, 7, 10))[0].stage, "no-queue");
 }
 
 TEST(Bulletin, StoreKeepsCellsChoicesAndCaseFields) {
