@@ -588,9 +588,20 @@ BulletinTable::BulletinTable(std::vector<BulletinRow> rows, std::vector<ChartCho
 
 std::optional<Cell> BulletinTable::cell(Month m, Chart chart, std::string_view category,
                                         std::string_view column) const {
-  auto it = m_cells.find(Key{m, chart, std::string(category), std::string(column)});
-  if (it == m_cells.end() && column != k_all_areas) {
-    it = m_cells.find(Key{m, chart, std::string(category), std::string(k_all_areas)});
+  auto find = [&](std::string_view cat) {
+    auto it = m_cells.find(Key{m, chart, std::string(cat), std::string(column)});
+    if (it == m_cells.end() && column != k_all_areas) {
+      it = m_cells.find(Key{m, chart, std::string(cat), std::string(k_all_areas)});
+    }
+    return it;
+  };
+  auto it = find(category);
+  // The unreserved EB-5 row is coded EB5_UNRESERVED or, in the dataset's recent months,
+  // EB5_UNRESERVED_I5_R5 ("including C5, T5, I5, R5"): a month with one has not the other.
+  if (it == m_cells.end() && category == "EB5_UNRESERVED") {
+    it = find("EB5_UNRESERVED_I5_R5");
+  } else if (it == m_cells.end() && category == "EB5_UNRESERVED_I5_R5") {
+    it = find("EB5_UNRESERVED");
   }
   if (it == m_cells.end()) {
     return std::nullopt;

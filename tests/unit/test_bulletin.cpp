@@ -263,6 +263,30 @@ TEST(Bulletin, CurrentSinceIsRightWhenMonthsArriveLate) {
             "2026-05");
 }
 
+TEST(Bulletin, RealRowsOfTheDatasetParseIncludingEB5AndOlderLayouts) {
+  // Lines of the dataset's visa_bulletin.csv as published (October 2015 and July 2026).
+  auto p = parse_bulletin_csv(
+      "bulletin,chart,kind,category,country,status,date\n"
+      "2015-10,final_action,employment,EB4_RW,CN,unavailable,\n"
+      "2015-10,final_action,employment,EB5_NON_REGIONAL_CENTER,CN,date,"
+      "2013-10-08\n"
+      "2015-10,dates_for_filing,employment,EB5_TEA_REGIONAL_PILOT,CN,date,"
+      "2015-05-01\n"
+      "2026-07,final_action,employment,EB5_UNRESERVED_I5_R5,CN,date,"
+      "2016-12-01\n"
+      "2026-07,final_action,employment,EB5_UNRESERVED_I5_R5,IN,unavailable,\n"
+      "2026-07,final_action,employment,EB5_RURAL,IN,current,\n",
+      "import:visa_bulletin.csv");
+  ASSERT_TRUE(p) << p.error();
+  BulletinTable t(p->rows, {});
+  // --preference EB5 is the unreserved row, coded EB5_UNRESERVED_I5_R5 in 2026.
+  std::string eb5 = *parse_preference("EB-5");
+  EXPECT_EQ(format_cell(*t.cell(month(2026, 7), Chart::final_action, eb5, "CN")), "2016-12-01");
+  EXPECT_EQ(format_cell(*t.cell(month(2026, 7), Chart::final_action, eb5, "IN")), "U");
+  EXPECT_EQ(format_cell(*t.cell(month(2026, 7), Chart::final_action, "EB5_RURAL", "IN")), "C");
+  EXPECT_EQ(format_cell(*t.cell(month(2015, 10), Chart::final_action, "EB4_RW", "CN")), "U");
+}
+
 TEST(Bulletin, ALaterRowOfTheSameKeyReplacesTheEarlier) {
   BulletinRow a{month(2026, 7), Chart::final_action,       "F2B",
                 "MX",           *parse_cell("2009-02-15"), "import:x"};
