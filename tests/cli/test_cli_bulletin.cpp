@@ -65,6 +65,36 @@ TEST_F(Bulletin, ImportTheDatasetCsvJsonAndChartFileAgainChangesNothing) {
   EXPECT_EQ(bulletin_dump().size(), before.size());
 }
 
+TEST_F(Bulletin, ImportTheDatasetSqliteTable) {
+  // The dataset's visa_bulletin.sqlite: a table visa_bulletin of the same columns.
+  fs::path file = m_dir / "visa_bulletin.sqlite";
+  {
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(
+        "CREATE TABLE visa_bulletin (bulletin TEXT, chart TEXT, kind TEXT, category TEXT, "
+        "country TEXT, status TEXT, date TEXT);"
+        "INSERT INTO visa_bulletin VALUES "
+        "('2026-07','final_action','family','F2B','MX','date','2009-02-15'),"
+        "('2026-07','final_action','employment','EB2','IN','unavailable',NULL),"
+        "('2026-07','dates_for_filing','employment','EB3','ROW','current','')");
+  }
+  auto r = run({"bulletin", "import", file.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 cells: 3 new"), std::string::npos) << r.out;
+  json j = doc({"bulletin", "list", "--json", "--country", "IN"});
+  ASSERT_EQ(j["cells"].size(), 1U);
+  EXPECT_EQ(j["cells"][0]["status"], "unavailable");
+  EXPECT_TRUE(j["cells"][0]["date"].is_null());
+  // A SQLite file without the table: exit 2 naming it.
+  fs::path other = m_dir / "other.sqlite";
+  {
+    SQLite::Database db(other.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE t (x)");
+  }
+  expect_one_error_line(run({"bulletin", "import", other.string()}),
+                        "cannot read the table visa_bulletin");
+}
+
 TEST_F(Bulletin, ABadFileIsRefusedAndNothingIsWritten) {
   import_six_months();
   std::string before = bulletin_dump();
