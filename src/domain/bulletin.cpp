@@ -575,6 +575,10 @@ BulletinTable::BulletinTable(std::vector<BulletinRow> rows, std::vector<ChartCho
     m_cells.insert_or_assign(Key{r.month, r.chart, std::move(r.category), std::move(r.column)},
                              std::pair{r.cell, std::move(r.source)});
   }
+  for (const auto& [k, v] : m_cells) {
+    m_series[{std::get<1>(k), std::get<2>(k), std::get<3>(k)}][std::get<0>(k)] = v.first;
+    m_months.insert(std::get<0>(k));
+  }
   std::stable_sort(choices.begin(), choices.end(),
                    [](const auto& a, const auto& b) { return a.month < b.month; });
   for (auto& c : choices) {
@@ -586,32 +590,46 @@ BulletinTable::BulletinTable(std::vector<BulletinRow> rows, std::vector<ChartCho
   }
 }
 
-std::optional<Cell> BulletinTable::cell(Month m, Chart chart, std::string_view category,
-                                        std::string_view column) const {
-  auto find = [&](std::string_view cat) {
-    auto it = m_cells.find(Key{m, chart, std::string(cat), std::string(column)});
-    if (it == m_cells.end() && column != k_all_areas) {
-      it = m_cells.find(Key{m, chart, std::string(cat), std::string(k_all_areas)});
-    }
-    return it;
+BulletinTable::Cells BulletinTable::cells(Chart chart, std::string_view category,
+                                          std::string_view column) const {
+  Cells out;
+  auto series = [&](std::string_view cat, std::string_view col) -> const std::map<Month, Cell>* {
+    auto it = m_series.find({chart, std::string(cat), std::string(col)});
+    return it == m_series.end() ? nullptr : &it->second;
   };
-  auto it = find(category);
+  out.m_series[0] = series(category, column);
+  out.m_series[1] = column != k_all_areas ? series(category, k_all_areas) : nullptr;
   // The unreserved EB-5 row is coded EB5_UNRESERVED or, in the dataset's recent months,
   // EB5_UNRESERVED_I5_R5 ("including C5, T5, I5, R5"): a month with one has not the other.
-  if (it == m_cells.end() && category == "EB5_UNRESERVED") {
-    it = find("EB5_UNRESERVED_I5_R5");
-  } else if (it == m_cells.end() && category == "EB5_UNRESERVED_I5_R5") {
-    it = find("EB5_UNRESERVED");
+  std::string_view alias = category == "EB5_UNRESERVED"         ? "EB5_UNRESERVED_I5_R5"
+                           : category == "EB5_UNRESERVED_I5_R5" ? "EB5_UNRESERVED"
+                                                                : "";
+  if (!alias.empty()) {
+    out.m_series[2] = series(alias, column);
+    out.m_series[3] = column != k_all_areas ? series(alias, k_all_areas) : nullptr;
   }
-  if (it == m_cells.end()) {
-    return std::nullopt;
+  return out;
+}
+
+std::optional<Cell> BulletinTable::Cells::at(Month m) const {
+  for (const std::map<Month, Cell>* s : m_series) {
+    if (s != nullptr) {
+      auto it = s->find(m);
+      if (it != s->end()) {
+        return it->second;
+      }
+    }
   }
-  return it->second.first;
+  return std::nullopt;
+}
+
+std::optional<Cell> BulletinTable::cell(Month m, Chart chart, std::string_view category,
+                                        std::string_view column) const {
+  return cells(chart, category, column).at(m);
 }
 
 bool BulletinTable::has_month(Month m) const {
-  auto it = m_cells.lower_bound(Key{m, Chart::final_action, std::string(), std::string()});
-  return it != m_cells.end() && std::get<0>(it->first) == m;
+  return m_months.count(m) > 0;
 }
 
 std::optional<Month> BulletinTable::latest_month() const {
@@ -641,7 +659,8 @@ ChartVerdict chart_verdict(const BulletinTable& table, Month m, Chart chart,
                            std::string_view category, std::string_view column, Date priority_date) {
   ChartVerdict v;
   v.chart = chart;
-  v.cell = table.cell(m, chart, category, column);
+  const BulletinTable::Cells cells = table.cells(chart, category, column);
+  v.cell = cells.at(m);
   if (!v.cell) {
     return v;
   }
@@ -649,14 +668,14 @@ ChartVerdict chart_verdict(const BulletinTable& table, Month m, Chart chart,
   if (!v.current && v.cell->status == Cell::Status::date && v.cell->cutoff) {
     v.days_behind = days_between(*v.cell->cutoff, priority_date);
   }
-  v.previous = table.cell(m - date::months{1}, chart, category, column);
+  v.previous = cells.at(m - date::months{1});
   v.retrogressed = !v.current && v.previous && is_current(priority_date, *v.previous);
   if (v.current) {
     Month first = m;
     Month p = m;
     for (int n = 0; n < thresholds::k_bulletin_history_months; ++n) {
       p -= date::months{1};
-      auto c = table.cell(p, chart, category, column);
+      auto c = cells.at(p);
       if (!c || !is_current(priority_date, *c)) {
         break;
       }

@@ -50,14 +50,15 @@ std::string_view chart_title(Chart c) {
 // those of `m`: a new month is news only when a cutoff changed.
 Month unchanged_since(const BulletinTable& t, Month m, std::string_view category,
                       std::string_view column) {
-  auto fa = t.cell(m, Chart::final_action, category, column);
-  auto dff = t.cell(m, Chart::dates_for_filing, category, column);
+  const BulletinTable::Cells fa_cells = t.cells(Chart::final_action, category, column);
+  const BulletinTable::Cells dff_cells = t.cells(Chart::dates_for_filing, category, column);
+  auto fa = fa_cells.at(m);
+  auto dff = dff_cells.at(m);
   Month first = m;
   Month p = m;
   for (int n = 0; n < thresholds::k_bulletin_history_months; ++n) {
     p -= date::months{1};
-    if (!t.has_month(p) || t.cell(p, Chart::final_action, category, column) != fa ||
-        t.cell(p, Chart::dates_for_filing, category, column) != dff) {
+    if (!t.has_month(p) || fa_cells.at(p) != fa || dff_cells.at(p) != dff) {
       break;
     }
     first = p;

@@ -8,8 +8,10 @@
 
 #include <date/date.h>
 
+#include <array>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -144,6 +146,18 @@ class BulletinTable {
   // its own for it; empty when the month, chart or category is not stored.
   [[nodiscard]] std::optional<Cell> cell(Month m, Chart chart, std::string_view category,
                                          std::string_view column) const;
+  // The cells of one category in one column of one chart, month by month, with the same
+  // fallbacks as cell(): found by name once, then read month after month (the rule walks
+  // back through years of bulletins for every case).
+  class Cells {
+   public:
+    [[nodiscard]] std::optional<Cell> at(Month m) const;
+
+   private:
+    friend class BulletinTable;
+    std::array<const std::map<Month, Cell>*, 4> m_series{};  // column, all areas, alias...
+  };
+  [[nodiscard]] Cells cells(Chart chart, std::string_view category, std::string_view column) const;
   // Whether the month has any row.
   [[nodiscard]] bool has_month(Month m) const;
   // The latest stored month, if any.
@@ -156,6 +170,9 @@ class BulletinTable {
  private:
   using Key = std::tuple<Month, Chart, std::string, std::string>;
   std::map<Key, std::pair<Cell, std::string>, std::less<>> m_cells;
+  // The same cells by (chart, category, column), then month; and the months stored.
+  std::map<std::tuple<Chart, std::string, std::string>, std::map<Month, Cell>> m_series;
+  std::set<Month> m_months;
   std::vector<ChartChoice> m_choices;  // by month
 };
 
