@@ -131,10 +131,10 @@ bool creates_database(CLI::App& app) {
     if (name == "add" || name == "import") {
       return true;
     }
-    if (name == "times" || name == "status") {
+    if (name == "times" || name == "status" || name == "bulletin") {
       for (const CLI::App* nested : const_cast<CLI::App*>(sub)->get_subcommands()) {
         return nested->get_name() == "set" || nested->get_name() == "import" ||
-               nested->get_name() == "fetch";
+               nested->get_name() == "fetch" || nested->get_name() == "chart";
       }
     }
   }
@@ -315,6 +315,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   add(register_completion);
   add(register_log);
   add(register_undo);
+  add(register_bulletin);
   // `help` is answered before parsing (print_help); it is a command here so that the usage
   // summary and --help list it.
   app.add_subcommand("help", "Print the help of a command: casewatch help [COMMAND]")

@@ -30,6 +30,12 @@ void CaseOptions::add_to(CLI::App& cmd) {
   priority_opt = cmd.add_option("--priority-date", priority_date, "The priority date");
   premium_opt = cmd.add_option("--premium", premium, "The date premium processing (I-907) started");
   note_opt = cmd.add_option("--note", note, "A note");
+  preference_opt = cmd.add_option("--preference", preference,
+                                  "Visa Bulletin category: F1 F2A F2B F3 F4 EB1-EB5 EW SR, or IR");
+  chargeability_opt = cmd.add_option("--chargeability", chargeability,
+                                     "Country of chargeability (birth): name or ISO code");
+  path_opt =
+      cmd.add_option("--path", path, "adjustment or consular (default: adjustment for an I-485)");
 }
 
 CaseText CaseOptions::text() const {
@@ -43,6 +49,9 @@ CaseText CaseOptions::text() const {
   t.priority_date = given(priority_opt, priority_date);
   t.premium_start = given(premium_opt, premium);
   t.note = given(note_opt, note);
+  t.preference = given(preference_opt, preference);
+  t.chargeability = given(chargeability_opt, chargeability);
+  t.path = given(path_opt, path);
   return t;
 }
 

@@ -14,6 +14,7 @@ namespace casewatch::cli {
 // The raw text of the case options, and which were given.
 struct CaseOptions {
   std::string form, category, office, received, sent, label, priority_date, premium, note;
+  std::string preference, chargeability, path;
   CLI::Option* form_opt = nullptr;
   CLI::Option* category_opt = nullptr;
   CLI::Option* office_opt = nullptr;
@@ -23,6 +24,9 @@ struct CaseOptions {
   CLI::Option* priority_opt = nullptr;
   CLI::Option* premium_opt = nullptr;
   CLI::Option* note_opt = nullptr;
+  CLI::Option* preference_opt = nullptr;
+  CLI::Option* chargeability_opt = nullptr;
+  CLI::Option* path_opt = nullptr;
 
   void add_to(CLI::App& cmd);
 

@@ -5,6 +5,7 @@
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
@@ -79,6 +80,12 @@ int run_show(Context& ctx, const std::string& which) {
   }
   if (c.premium_start) {
     field("premium since", format_date(*c.premium_start));
+  }
+  if (c.preference) {
+    std::string_view column = chargeability_column(c.chargeability.value_or(""));
+    field("preference", fmt::format("{}, {} ({}), {}", *c.preference,
+                                    c.chargeability.value_or("no chargeability given"),
+                                    describe_column(column), to_string(effective_path(c))));
   }
   field("status", std::string(to_string(ev.status)));
   if (c.note) {

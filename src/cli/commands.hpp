@@ -35,6 +35,7 @@ Runner register_status(CLI::App& app);
 Runner register_completion(CLI::App& app);
 Runner register_log(CLI::App& app);
 Runner register_undo(CLI::App& app);
+Runner register_bulletin(CLI::App& app);
 
 // A case with its events, as loaded in one pass over the database.
 struct CaseRecord {

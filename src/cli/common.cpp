@@ -78,7 +78,7 @@ std::vector<CaseRecord> load_matching(store::Store& store, std::string_view matc
 
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
                          Detail detail) {
-  return evaluate(c, events, ctx.times(), ctx.as_of(), detail);
+  return evaluate(c, events, ctx.times(), ctx.bulletin(), ctx.as_of(), detail);
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& j) {

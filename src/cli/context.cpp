@@ -135,6 +135,21 @@ const ProcessingTimeTable& Context::times() {
   return *m_times;
 }
 
+const BulletinTable& Context::bulletin() {
+  if (!m_bulletin) {
+    if (m_store || m_may_create || database_exists()) {
+      std::vector<std::string> problems;
+      auto rows = store().bulletin_rows(&problems);
+      auto choices = store().chart_choices(&problems);
+      warn_stored_problems(problems);
+      m_bulletin.emplace(std::move(rows), std::move(choices));
+    } else {
+      m_bulletin.emplace();
+    }
+  }
+  return *m_bulletin;
+}
+
 bool Context::database_exists() const {
   std::error_code ec;
   return std::filesystem::exists(db_path(), ec);

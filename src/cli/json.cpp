@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/cli/json.hpp"
 
+#include "casewatch/domain/bulletin.hpp"
+
 namespace casewatch::cli {
 namespace {
 
@@ -49,6 +51,16 @@ void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
   w.field("note", c.note);
   w.field("status", to_string(ev.status));
   w.field("days_pending", days_pending(c, ev.as_of));
+  w.field("preference", c.preference);
+  w.field("chargeability", c.chargeability);
+  if (c.preference) {
+    w.field("chargeability_column", chargeability_column(c.chargeability.value_or("")));
+    w.field("path", to_string(effective_path(c)));
+  } else {
+    w.field("chargeability_column", std::optional<std::string>());
+    w.field("path", c.path ? std::optional<std::string>(std::string(to_string(*c.path)))
+                           : std::optional<std::string>());
+  }
 }
 
 void write_event(JsonWriter& w, const Event& e) {

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch {
 namespace {
@@ -88,6 +89,34 @@ Expected<Status> parse_status(std::string_view text) {
   }
   return Error{
       fmt::format("'{}' is not a status; use one of: {}", text, fmt::join(k_status_names, ", "))};
+}
+
+std::string_view to_string(VisaPath p) {
+  return p == VisaPath::adjustment ? "adjustment" : "consular";
+}
+
+Expected<VisaPath> parse_visa_path(std::string_view text) {
+  std::string t;
+  for (char ch : text) {
+    t += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  if (t == "adjustment" || t == "aos") {
+    return VisaPath::adjustment;
+  }
+  if (t == "consular" || t == "cp") {
+    return VisaPath::consular;
+  }
+  return Error{
+      fmt::format("{} is not a path; use adjustment (Form I-485 in the United States) "
+                  "or consular (an immigrant visa abroad)",
+                  text::quoted(text))};
+}
+
+VisaPath effective_path(const Case& c) {
+  if (c.path) {
+    return *c.path;
+  }
+  return c.form == "I-485" ? VisaPath::adjustment : VisaPath::consular;
 }
 
 std::string display_name(const Case& c) {

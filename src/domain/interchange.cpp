@@ -30,9 +30,11 @@ json opt(const std::optional<Date>& d) {
   return d ? json(format_date(*d)) : json(nullptr);
 }
 
-constexpr std::array<std::string_view, 11> k_case_fields = {
-    "receipt",       "form",          "category", "office", "received", "sent",
-    "priority_date", "premium_start", "label",    "note",   "status"};
+constexpr std::array<std::string_view, 14> k_case_fields = {
+    "receipt", "form", "category", "office", "received", "sent", "priority_date", "premium_start",
+    "label", "note", "status",
+    // The Visa Bulletin fields.
+    "preference", "chargeability", "path"};
 
 // The member of CaseText that holds a case field's text, or nullptr for a column casewatch
 // does not read.
@@ -59,6 +61,12 @@ std::optional<std::string>* text_field(CaseText& t, std::string_view field) {
     return &t.note;
   if (field == "status")
     return &t.status;
+  if (field == "preference")
+    return &t.preference;
+  if (field == "chargeability")
+    return &t.chargeability;
+  if (field == "path")
+    return &t.path;
   return nullptr;
 }
 
@@ -257,6 +265,9 @@ std::string export_json(const std::vector<CaseRecordIO>& cases) {
     j["label"] = opt(c.label);
     j["note"] = opt(c.note);
     j["status"] = std::string(to_string(c.status));
+    j["preference"] = opt(c.preference);
+    j["chargeability"] = opt(c.chargeability);
+    j["path"] = c.path ? json(std::string(to_string(*c.path))) : json(nullptr);
     j["events"] = json::array();
     for (const Event& e : r.events) {
       j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
@@ -284,9 +295,11 @@ std::string export_csv(const std::vector<CaseRecordIO>& cases) {
   };
   for (const CaseRecordIO& r : cases) {
     const Case& c = r.c;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", o(c.receipt), csv::quote(c.form),
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt), csv::quote(c.form),
                        o(c.category), o(c.office), o(c.received), o(c.sent), o(c.priority_date),
                        o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
+    out += fmt::format(",{},{},{}\n", o(c.preference), o(c.chargeability),
+                       c.path ? to_string(*c.path) : "");
   }
   return out;
 }

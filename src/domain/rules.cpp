@@ -8,6 +8,7 @@
 #include <cctype>
 #include <tuple>
 
+#include "casewatch/domain/priority_date.hpp"
 #include "casewatch/domain/thresholds.hpp"
 
 namespace casewatch {
@@ -50,11 +51,11 @@ constexpr std::string_view k_src_case_status = "https://egov.uscis.gov/casestatu
 
 constexpr std::string_view k_contact_center = "800-375-5283";
 
-constexpr std::array<std::string_view, 19> k_rule_ids = {
-    "inquiry",    "inquiry-followup", "ombudsman",       "congress",   "mandamus",
-    "n400-1447b", "lockbox",          "non-delivery",    "premium",    "rfe-due",
-    "noid-due",   "appeal-window",    "rejected",        "returned",   "no-show",
-    "status",     "office-needed",    "category-needed", "times-stale"};
+constexpr std::array<std::string_view, 20> k_rule_ids = {
+    "inquiry",       "inquiry-followup", "ombudsman",       "congress",   "mandamus",
+    "n400-1447b",    "lockbox",          "non-delivery",    "premium",    "rfe-due",
+    "noid-due",      "appeal-window",    "rejected",        "returned",   "no-show",
+    "status",        "office-needed",    "category-needed", "times-stale", "priority-date"};
 
 // What a denial allows, by form (RULES.md `appeal-window`). A row with a category applies
 // to that category only and is looked up first; every form not listed has no appeal, only
@@ -1614,7 +1615,8 @@ std::string notice_text(const Notice& n) {
 }
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of, const HolidayCalendar& holidays, Detail detail) {
+                    const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
+                    Detail detail) {
   Evaluation ev;
   ev.as_of = as_of;
   std::vector<Event> scheduled;
@@ -1659,6 +1661,7 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_status(f);
   rule_office_needed(f);
   rule_category_needed(f);
+  rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings);
 
   auto rank = [](Severity s) { return -static_cast<int>(s); };
   std::stable_sort(ev.findings.begin(), ev.findings.end(), [&](const auto& a, const auto& b) {
@@ -1677,9 +1680,21 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
 }
 
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
-                    Date as_of, Detail detail) {
+                    const BulletinTable& bulletin, Date as_of, Detail detail) {
   static const HolidayCalendar k_holidays;
-  return evaluate(c, events, table, as_of, k_holidays, detail);
+  return evaluate(c, events, table, bulletin, as_of, k_holidays, detail);
+}
+
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    Date as_of, const HolidayCalendar& holidays, Detail detail) {
+  static const BulletinTable k_no_bulletin;
+  return evaluate(c, events, table, k_no_bulletin, as_of, holidays, detail);
+}
+
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    Date as_of, Detail detail) {
+  static const BulletinTable k_no_bulletin;
+  return evaluate(c, events, table, k_no_bulletin, as_of, detail);
 }
 
 }  // namespace casewatch

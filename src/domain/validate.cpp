@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/domain/rules.hpp"
@@ -162,7 +163,10 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
                          {"premium_start", &text.premium_start},
                          {"label", &text.label},
                          {"note", &text.note},
-                         {"status", &text.status}};
+                         {"status", &text.status},
+                         {"preference", &text.preference},
+                         {"chargeability", &text.chargeability},
+                         {"path", &text.path}};
   for (const Given& g : given) {
     if (!g.text->has_value()) {
       continue;
@@ -294,6 +298,36 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
   }
   if (auto e = set_text(c.note, text.note, plain)) {
     return *e;
+  }
+  if (auto e = set_text(c.preference, text.preference,
+                        [&](const std::string& t) -> Expected<std::string> {
+                          auto v = parse_preference(t);
+                          if (!v) {
+                            return fail("preference", names, v.error());
+                          }
+                          return *v;
+                        })) {
+    return *e;
+  }
+  if (auto e = set_text(c.chargeability, text.chargeability,
+                        [&](const std::string& t) -> Expected<std::string> {
+                          if (auto p = chargeability_problem(t)) {
+                            return fail("chargeability", names, *p);
+                          }
+                          return t;
+                        })) {
+    return *e;
+  }
+  if (text.path) {
+    if (text.path->empty()) {
+      c.path.reset();
+    } else {
+      auto p = parse_visa_path(*text.path);
+      if (!p) {
+        return fail("path", names, p.error());
+      }
+      c.path = *p;
+    }
   }
   if (text.status) {
     auto s = parse_status(*text.status);

@@ -166,6 +166,30 @@ CREATE TABLE fetches (
   PRIMARY KEY (service, day)
 ) WITHOUT ROWID;
 )sql",
+    // 8: the
+    // Visa Bulletin's cells, USCIS's chart choice by month, and a case's preference,
+    // chargeability and path (docs/rules.md `priority-date`).
+    R"sql(
+CREATE TABLE bulletin (
+  month    TEXT NOT NULL,
+  chart    TEXT NOT NULL CHECK (chart IN ('final_action','dates_for_filing')),
+  category TEXT NOT NULL,
+  country  TEXT NOT NULL,
+  status   TEXT NOT NULL CHECK (status IN ('date','current','unavailable')),
+  date     TEXT,
+  source   TEXT NOT NULL,
+  PRIMARY KEY (month, chart, category, country)
+) WITHOUT ROWID;
+CREATE TABLE uscis_chart (
+  month      TEXT PRIMARY KEY,
+  family     TEXT NOT NULL CHECK (family IN ('final_action','dates_for_filing')),
+  employment TEXT NOT NULL CHECK (employment IN ('final_action','dates_for_filing')),
+  source     TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE cases ADD COLUMN preference TEXT;
+ALTER TABLE cases ADD COLUMN chargeability TEXT;
+ALTER TABLE cases ADD COLUMN path TEXT;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -232,7 +256,7 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
-    "label, note, status";
+    "label, note, status, preference, chargeability, path";
 constexpr std::string_view k_event_columns =
     "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title";
 
@@ -328,6 +352,31 @@ Case read_case(SQLite::Statement& q, RowCheck& check) {
                 "--status pending");
   }
   c.status = status ? *status : Status::pending;
+  if (auto pref = text(q.getColumn(12))) {
+    auto parsed = parse_preference(*pref);
+    if (parsed) {
+      c.preference = *parsed;
+    } else {
+      check.fault(fmt::format("its preference {} is not a category", text::quoted(*pref)),
+                  "--preference CATEGORY");
+    }
+  }
+  c.chargeability = text(q.getColumn(13));
+  if (c.chargeability && chargeability_problem(*c.chargeability)) {
+    check.fault(
+        fmt::format("its chargeability {} is not a country", text::quoted(*c.chargeability)),
+        "--chargeability COUNTRY");
+    c.chargeability.reset();
+  }
+  if (auto path = text(q.getColumn(14))) {
+    auto parsed = parse_visa_path(*path);
+    if (parsed) {
+      c.path = *parsed;
+    } else {
+      check.fault(fmt::format("its path {} is not a path", text::quoted(*path)),
+                  "--path adjustment");
+    }
+  }
   return c;
 }
 
@@ -400,6 +449,13 @@ void bind_case(SQLite::Statement& q, const Case& c) {
   bind_optional(q, ":label", c.label);
   bind_optional(q, ":note", c.note);
   q.bind(":status", std::string(to_string(c.status)));
+  bind_optional(q, ":preference", c.preference);
+  bind_optional(q, ":chargeability", c.chargeability);
+  if (c.path) {
+    q.bind(":path", std::string(to_string(*c.path)));
+  } else {
+    q.bind(":path");
+  }
 }
 
 // Creates the directories and the empty file, private to the user, when they are missing.
@@ -766,7 +822,7 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
       "cases",   "processing_times", "reported", "notices_reported",
-      "journal", "status_snapshots", "fetches"};
+      "journal", "status_snapshots", "fetches",  "bulletin"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1295,9 +1351,10 @@ CaseId Store::insert_case(const Case& c) {
   try {
     SQLite::Statement q(*m_db,
                         "INSERT INTO cases (receipt, form, category, office, received, sent, "
-                        "priority_date, premium_start, label, note, status) VALUES (:receipt, "
-                        ":form, :category, :office, :received, :sent, :priority_date, "
-                        ":premium_start, :label, :note, :status)");
+                        "priority_date, premium_start, label, note, status, preference, "
+                        "chargeability, path) VALUES (:receipt, :form, :category, :office, "
+                        ":received, :sent, :priority_date, :premium_start, :label, :note, "
+                        ":status, :preference, :chargeability, :path)");
     bind_case(q, c);
     q.exec();
     CaseId id = m_db->getLastInsertRowid();
@@ -1319,7 +1376,8 @@ void Store::update_case(const Case& c) {
                         "UPDATE cases SET receipt = :receipt, form = :form, category = :category, "
                         "office = :office, received = :received, sent = :sent, priority_date = "
                         ":priority_date, premium_start = :premium_start, label = :label, note = "
-                        ":note, status = :status WHERE id = :id");
+                        ":note, status = :status, preference = :preference, chargeability = "
+                        ":chargeability, path = :path WHERE id = :id");
     bind_case(q, c);
     q.bind(":id", c.id);
     json key = {{"id", c.id}};
@@ -1540,6 +1598,157 @@ Store::ImportCounts Store::import_times(const std::vector<ProcessingTime>& rows)
       });
 }
 
+std::vector<BulletinRow> Store::bulletin_rows(std::vector<std::string>* problems) {
+  return guarded(
+      m_db.get(), fmt::format("cannot read the Visa Bulletin of {}", m_path.string()), [&] {
+        SQLite::Statement q(*m_db,
+                            "SELECT month, chart, category, country, status, date, source "
+                            "FROM bulletin ORDER BY month, chart, category, country");
+        std::vector<BulletinRow> out;
+        while (q.executeStep()) {
+          std::string month = q.getColumn(0).getString();
+          std::string category = q.getColumn(2).getString();
+          std::string country = q.getColumn(3).getString();
+          std::string status = q.getColumn(4).getString();
+          std::string cutoff = q.getColumn(5).isNull() ? std::string() : q.getColumn(5).getString();
+          // The domain's checks, so a row edited by hand cannot mislead the rule.
+          auto parsed = parse_bulletin_records(
+              {csv::Record{1, {"bulletin", "chart", "category", "country", "status", "date"}},
+               csv::Record{2,
+                           {month, q.getColumn(1).getString(), category, country, status, cutoff}}},
+              q.getColumn(6).getString());
+          if (!parsed) {
+            report(problems,
+                   fmt::format("the Visa Bulletin cell {} {} {} skipped: {}", text::quoted(month),
+                               text::quoted(category), text::quoted(country), parsed.error()));
+            continue;
+          }
+          out.push_back(std::move(parsed->rows.front()));
+        }
+        return out;
+      });
+}
+
+std::vector<ChartChoice> Store::chart_choices(std::vector<std::string>* problems) {
+  return guarded(
+      m_db.get(), fmt::format("cannot read USCIS's chart choices of {}", m_path.string()), [&] {
+        SQLite::Statement q(*m_db,
+                            "SELECT month, family, employment, source FROM uscis_chart "
+                            "ORDER BY month");
+        std::vector<ChartChoice> out;
+        while (q.executeStep()) {
+          std::string month = q.getColumn(0).getString();
+          auto m = parse_month(month);
+          auto family = parse_chart(q.getColumn(1).getString());
+          auto employment = parse_chart(q.getColumn(2).getString());
+          if (!m || !family || !employment) {
+            report(problems, fmt::format("USCIS's chart choice of {} skipped: not a month and two "
+                                         "charts; set it again with 'casewatch bulletin chart'",
+                                         text::quoted(month)));
+            continue;
+          }
+          out.push_back(ChartChoice{*m, *family, *employment, q.getColumn(3).getString()});
+        }
+        return out;
+      });
+}
+
+namespace {
+std::string_view status_word(const Cell& c) {
+  switch (c.status) {
+    case Cell::Status::date:
+      return "date";
+    case Cell::Status::current:
+      return "current";
+    case Cell::Status::unavailable:
+      break;
+  }
+  return "unavailable";
+}
+}  // namespace
+
+Store::ImportCounts Store::store_bulletin(const std::vector<BulletinRow>& rows) {
+  return guarded(
+      m_db.get(), fmt::format("cannot store the Visa Bulletin in {}", m_path.string()), [&] {
+        ImportCounts counts;
+        SQLite::Statement find(*m_db,
+                               "SELECT status, date FROM bulletin WHERE month = :month AND "
+                               "chart = :chart AND category = :category AND country = :country");
+        SQLite::Statement put(*m_db,
+                              "INSERT OR REPLACE INTO bulletin (month, chart, category, country, "
+                              "status, date, source) VALUES (:month, :chart, :category, "
+                              ":country, :status, :date, :source)");
+        for (const BulletinRow& r : rows) {
+          const std::string month = format_month(r.month);
+          const std::string chart(to_string(r.chart));
+          const std::string status(status_word(r.cell));
+          const std::string cutoff = r.cell.cutoff ? format_date(*r.cell.cutoff) : std::string();
+          find.bind(":month", month);
+          find.bind(":chart", chart);
+          find.bind(":category", r.category);
+          find.bind(":country", r.column);
+          bool stored = find.executeStep();
+          bool same = stored && find.getColumn(0).getString() == status &&
+                      (find.getColumn(1).isNull() ? std::string()
+                                                  : find.getColumn(1).getString()) == cutoff;
+          find.reset();
+          if (same) {
+            ++counts.unchanged;
+            continue;
+          }
+          ++(stored ? counts.replaced : counts.added);
+          put.bind(":month", month);
+          put.bind(":chart", chart);
+          put.bind(":category", r.category);
+          put.bind(":country", r.column);
+          put.bind(":status", status);
+          if (r.cell.cutoff) {
+            put.bind(":date", cutoff);
+          } else {
+            put.bind(":date");
+          }
+          put.bind(":source", r.source);
+          put.exec();
+          put.reset();
+        }
+        return counts;
+      });
+}
+
+Store::ImportCounts Store::store_chart_choices(const std::vector<ChartChoice>& choices) {
+  return guarded(
+      m_db.get(), fmt::format("cannot store USCIS's chart choices in {}", m_path.string()), [&] {
+        ImportCounts counts;
+        SQLite::Statement find(*m_db,
+                               "SELECT family, employment FROM uscis_chart WHERE month = :month");
+        SQLite::Statement put(*m_db,
+                              "INSERT OR REPLACE INTO uscis_chart (month, family, employment, "
+                              "source) VALUES (:month, :family, :employment, :source)");
+        for (const ChartChoice& c : choices) {
+          const std::string month = format_month(c.month);
+          const std::string family(to_string(c.family));
+          const std::string employment(to_string(c.employment));
+          find.bind(":month", month);
+          bool stored = find.executeStep();
+          bool same = stored && find.getColumn(0).getString() == family &&
+                      find.getColumn(1).getString() == employment;
+          find.reset();
+          if (same) {
+            ++counts.unchanged;
+            continue;
+          }
+          ++(stored ? counts.replaced : counts.added);
+          put.bind(":month", month);
+          put.bind(":family", family);
+          put.bind(":employment", employment);
+          put.bind(":source", c.source);
+          put.exec();
+          put.reset();
+        }
+        return counts;
+      });
+}
+
 std::vector<FindingKey> Store::reported() {
   return guarded(
       m_db.get(), fmt::format("cannot read the findings already reported from {}", m_path.string()),
@@ -1697,9 +1906,10 @@ int past_deadline(void* deadline) {
 }
 }  // namespace
 
-std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path) {
-  const std::string what =
-      fmt::format("cannot read the table processing_time of {}", path.string());
+namespace {
+
+std::vector<csv::Record> read_table(const std::filesystem::path& path, std::string_view table) {
+  const std::string what = fmt::format("cannot read the table {} of {}", table, path.string());
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     throw StorageError(fmt::format("{}: {}", what, std::strerror(errno)));
@@ -1719,7 +1929,7 @@ std::vector<csv::Record> read_processing_time_table(const std::filesystem::path&
                         SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX);
     auto deadline = std::chrono::steady_clock::now() + k_table_read_limit;
     sqlite3_progress_handler(db.getHandle(), 100000, past_deadline, &deadline);
-    SQLite::Statement q(db, "SELECT * FROM processing_time");
+    SQLite::Statement q(db, fmt::format("SELECT * FROM {}", table));
     std::vector<csv::Record> out;
     csv::Record header;
     header.line = 1;
@@ -1759,6 +1969,16 @@ std::vector<csv::Record> read_processing_time_table(const std::filesystem::path&
     }
     throw StorageError(fmt::format("{}: {}", what, e.what()));
   }
+}
+
+}  // namespace
+
+std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path) {
+  return read_table(path, "processing_time");
+}
+
+std::vector<csv::Record> read_visa_bulletin_table(const std::filesystem::path& path) {
+  return read_table(path, "visa_bulletin");
 }
 
 }  // namespace casewatch::store

@@ -267,7 +267,7 @@ TEST(Interchange, CsvTakesASpreadsheetAsItComes) {
   EXPECT_EQ(warnings.front(),
             "the column 'Attorney' not imported: casewatch has no field for it (the columns it "
             "reads: receipt,form,category,office,received,sent,priority_date,premium_start,label,"
-            "note,status)");
+            "note,status,preference,chargeability,path)");
 }
 
 TEST(Interchange, CsvHeadersMatchIgnoringCaseAndPunctuation) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/processing_time.hpp"
@@ -98,6 +99,8 @@ class Context {
   const ProcessingTimeTable& times();
   // Reads the table again on the next times() (after rows were stored).
   void reload_times() { m_times.reset(); }
+  // The stored Visa Bulletin and USCIS's chart choices (empty without a database).
+  const BulletinTable& bulletin();
   const Catalog& catalog() const { return builtin_catalog(); }
 
   // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or
@@ -139,6 +142,7 @@ class Context {
   std::unique_ptr<store::Store> m_store;
   std::string m_command_line;
   std::optional<ProcessingTimeTable> m_times;
+  std::optional<BulletinTable> m_bulletin;
 };
 
 }  // namespace casewatch::cli

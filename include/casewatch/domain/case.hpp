@@ -21,6 +21,13 @@ std::string_view to_string(Status s);
 // Accepts the five status words; fails naming the value and the accepted ones.
 Expected<Status> parse_status(std::string_view text);
 
+// How a green-card case ends (docs/rules.md `priority-date`): adjustment of status in the
+// United States (Form I-485) or an immigrant visa abroad through the NVC and a consulate.
+enum class VisaPath { adjustment, consular };
+std::string_view to_string(VisaPath p);
+// "adjustment" or "consular" (any case; also "aos", "cp"). Fails naming the value.
+Expected<VisaPath> parse_visa_path(std::string_view text);
+
 // A pending (or decided) USCIS case. `receipt` is empty until the receipt notice arrives
 // (a case added with --sent). `office` is what the user gave, if anything: the office the
 // rules use is effective_office().
@@ -37,7 +44,17 @@ struct Case {
   std::optional<std::string> label;
   std::optional<std::string> note;
   Status status = Status::pending;  // as stored: pending/closed set by the user, or a decision
+  // The Visa Bulletin fields (docs/rules.md `priority-date`): a bulletin category code or
+  // IR (bulletin.hpp parse_preference), the country of chargeability as the user states
+  // it, and the path, empty when it follows from the form (effective_path).
+  std::optional<std::string> preference;
+  std::optional<std::string> chargeability;
+  std::optional<VisaPath> path;
 };
+
+// The path the rules use: the user's, else adjustment for an I-485 and consular for any
+// other form (an I-130, I-140 or I-526 alone ends abroad until the user says otherwise).
+VisaPath effective_path(const Case& c);
 
 // "IOE0912345678", or "#7" before the receipt arrives.
 std::string display_name(const Case& c);

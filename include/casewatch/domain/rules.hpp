@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/business_days.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/processing_time.hpp"
@@ -115,6 +116,14 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
 // The same with the U.S. federal holiday calendar.
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     Date as_of, Detail detail = Detail::full);
+
+// The same with the stored Visa Bulletin, for the rule `priority-date` (the overloads above
+// use none, so that rule gives nothing there but "no Visa Bulletin stored").
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
+                    Detail detail = Detail::full);
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    const BulletinTable& bulletin, Date as_of, Detail detail = Detail::full);
 
 // The ids of RULES.md, in the order of the ladder. `times-stale` is the kind of a report
 // notice (StaleNotice), not a finding of a case.

@@ -74,4 +74,15 @@ inline constexpr int k_status_news_days = 30;
 // report (StaleNotice), not a finding per case. USCIS updates around the 15th.
 inline constexpr int k_times_stale_days = 60;
 
+// Visa Bulletin (priority-date): a priority date is current only when it is strictly earlier
+// than the cutoff ("Numbers are authorized ... only for applicants whose priority date is
+// earlier than the final action date listed"), or the cell is C; never when it is U.
+// https://travel.state.gov/content/travel/en/legal/visa-law0/visa-bulletin.html
+// Adjustment applicants use Final Action Dates unless USCIS says, each month and separately
+// for family and employment, that Dates for Filing may be used:
+// https://www.uscis.gov/green-card/green-card-processes-and-procedures/visa-availability-priority-dates/adjustment-of-status-filing-charts-from-the-visa-bulletin
+// "Current since" and "unchanged since" walk back at most this many monthly bulletins (ten
+// years; the dataset begins with October 2015).
+inline constexpr int k_bulletin_history_months = 120;
+
 }  // namespace casewatch::thresholds

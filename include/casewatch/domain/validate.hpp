@@ -37,6 +37,9 @@ struct Checked {
 struct CaseText {
   std::optional<std::string> receipt, form, category, office, received, sent, priority_date,
       premium_start, label, note, status;
+  // The Visa Bulletin fields: a preference category (F2B, EB-2, IR), a country of
+  // chargeability (its name or ISO code) and adjustment|consular.
+  std::optional<std::string> preference, chargeability, path;
 };
 
 struct CaseCheck {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/rules.hpp"
@@ -47,7 +48,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 7;
+inline constexpr int k_schema_version = 8;
 
 // One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -200,6 +201,17 @@ class Store {
   // than the stored one leaves it unchanged, so importing a file again changes nothing.
   ImportCounts import_times(const std::vector<ProcessingTime>& rows);
 
+  // The stored Visa Bulletin cells and USCIS's chart choices (docs/rules.md
+  // `priority-date`); a row that is not valid is skipped and described in `problems`.
+  [[nodiscard]] std::vector<BulletinRow> bulletin_rows(
+      std::vector<std::string>* problems = nullptr);
+  [[nodiscard]] std::vector<ChartChoice> chart_choices(
+      std::vector<std::string>* problems = nullptr);
+  // Stores cells or chart choices: one per key (month, chart, category, country) or month;
+  // a stored one with another value is replaced, the same value is left unchanged.
+  ImportCounts store_bulletin(const std::vector<BulletinRow>& rows);
+  ImportCounts store_chart_choices(const std::vector<ChartChoice>& choices);
+
   // Whether `check` reported the notice `kind` ("times-stale") in `period` ("2026-11").
   [[nodiscard]] bool notice_reported(std::string_view kind, std::string_view period);
   void record_notice(std::string_view kind, std::string_view period, Date reported_on);
@@ -242,5 +254,7 @@ class Store {
 // Throws StorageError naming the file when it is no regular file or no SQLite file, has no
 // such table, or holds more than k_max_table_rows rows or k_max_table_bytes of text.
 std::vector<csv::Record> read_processing_time_table(const std::filesystem::path& path);
+// The same for the table `visa_bulletin` of the Visa Bulletin dataset's SQLite file.
+std::vector<csv::Record> read_visa_bulletin_table(const std::filesystem::path& path);
 
 }  // namespace casewatch::store

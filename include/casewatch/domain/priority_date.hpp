@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <vector>
+
+#include "casewatch/domain/bulletin.hpp"
+#include "casewatch/domain/case.hpp"
+#include "casewatch/domain/rules.hpp"
+
+namespace casewatch {
+
+// The rule `priority-date` (docs/rules.md): for a case with a preference (and, outside IR,
+// a priority date) whose status on `as_of` is `status` (pending; others get nothing), what
+// the Visa Bulletin of as_of's month says. Appends its findings to `out`; their words are
+// left empty when `words` is false. Pure: the bulletin comes in as a table.
+void rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin, Date as_of,
+                        bool words, std::vector<Finding>& out);
+
+}  // namespace casewatch
