@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <ostream>
 #include <set>
 
@@ -14,6 +16,12 @@
 namespace casewatch::cli {
 namespace {
 
+// The widths of the description and office columns of the times tables: whole in a pipe
+// (USCIS's longest description is 177 characters, "NSC (Nebraska Service Center)" 29),
+// narrowed on a terminal to fit.
+inline constexpr std::size_t k_description_columns = 180;
+inline constexpr std::size_t k_office_columns = 40;
+
 struct TimesOptions {
   CLI::App* list = nullptr;
   CLI::App* set = nullptr;
@@ -21,6 +29,7 @@ struct TimesOptions {
   CLI::App* unset = nullptr;
   CLI::App* fetch = nullptr;
   std::string url;
+  CLI::App* categories = nullptr;
   std::vector<std::string> files;
   // list
   std::string form_filter, office_filter;
@@ -29,6 +38,24 @@ struct TimesOptions {
   CLI::Option* months_opt = nullptr;
   CLI::Option* weeks_opt = nullptr;
 };
+
+// USCIS's description of `form`'s category `key`, trimmed; empty when it lists none.
+std::string category_description(const Context& ctx, std::string_view form, std::string_view key) {
+  for (const Category& c : ctx.catalog().categories(form)) {
+    if (c.key == key) {
+      auto first = c.description.find_first_not_of(" \t\r\n");
+      auto last = c.description.find_last_not_of(" \t\r\n");
+      return first == std::string::npos ? "" : c.description.substr(first, last - first + 1);
+    }
+  }
+  return "";
+}
+
+// "QNS (Queens NY)"; the code alone for an office USCIS does not list.
+std::string office_with_name(const Context& ctx, const std::string& office) {
+  std::string name = ctx.catalog().office_name(office);
+  return name.empty() ? office : fmt::format("{} ({})", office, name);
+}
 
 int run_list(Context& ctx, const TimesOptions& o) {
   std::optional<std::string> form;
@@ -40,21 +67,32 @@ int run_list(Context& ctx, const TimesOptions& o) {
     office = ctx.parse_office("--office", o.office_filter);
   }
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-  Table table({"FORM", "CATEGORY", "OFFICE", "TIME", "PUBLISHED", "INQUIRY DATE", "AGE", "SOURCE"});
+  Table table({"FORM", "CATEGORY", "DESCRIPTION", "OFFICE", "TIME", "PUBLISHED", "INQUIRY DATE",
+               "AGE", "SOURCE"});
+  table.limit(2, k_description_columns, k_least_columns);  // DESCRIPTION
+  table.limit(3, k_office_columns, k_least_columns);       // OFFICE
   for (const ProcessingTime& r : ctx.times().rows()) {
     if ((form && r.form != *form) || (office && r.office != *office)) {
       continue;
     }
     int age = days_between(r.published, ctx.as_of());
+    std::string description =
+        r.category.empty() ? "" : category_description(ctx, r.form, r.category);
+    std::string office_name = r.office.empty() ? "" : ctx.catalog().office_name(r.office);
     if (ctx.json()) {
       auto j = time_json(r);
       j["age_days"] = age;
+      j["category_description"] =
+          description.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(description);
+      j["office_name"] =
+          office_name.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(office_name);
       rows.push_back(std::move(j));
       continue;
     }
-    table.add({r.form, r.category.empty() ? "*" : r.category, r.office.empty() ? "*" : r.office,
-               describe(r.time), format_date(r.published), or_dash(r.inquiry_date),
-               fmt::format("{}d", age), r.source});
+    table.add(
+        {r.form, r.category.empty() ? "*" : r.category, description.empty() ? "-" : description,
+         r.office.empty() ? "*" : office_with_name(ctx, r.office), describe(r.time),
+         format_date(r.published), or_dash(r.inquiry_date), fmt::format("{}d", age), r.source});
   }
   if (ctx.json()) {
     print_json(ctx, {{"rows", rows}});
@@ -65,7 +103,100 @@ int run_list(Context& ctx, const TimesOptions& o) {
         "no processing-time rows match{}{}; forms with rows: {}", form ? " --form " + *form : "",
         office ? " --office " + *office : "", fmt::join(ctx.catalog().forms(), " ")));
   }
-  table.print(ctx.out(), ctx.color());
+  table.print(ctx.out(), ctx.color(), table_width());
+  return 0;
+}
+
+// The categories of the form, each with its description and the offices that post a time for
+// it, from the table in use (the built-in rows and the user's).
+int run_categories(Context& ctx, const TimesOptions& o) {
+  auto checked = check_form("FORM", o.form);
+  if (!checked) {
+    throw UsageError(checked.error());
+  }
+  const std::string form = checked->value;
+  const Catalog& catalog = ctx.catalog();
+  std::optional<std::string> office;
+  if (!o.office.empty()) {
+    office = ctx.parse_office("--office", o.office, catalog.has_form(form) ? form : "");
+  }
+  struct Posted {
+    std::set<std::string> offices;
+    bool any_office = false;  // a row of the user's for every office
+  };
+  // The USCIS list's categories first, in its order, then any only the user's rows name.
+  std::vector<std::string> keys;
+  std::map<std::string, Posted> posted;
+  for (const Category& c : catalog.categories(form)) {
+    keys.push_back(c.key);
+    posted[c.key];
+  }
+  for (const ProcessingTime& r : ctx.times().rows()) {
+    if (r.form != form) {
+      continue;
+    }
+    if (!posted.contains(r.category)) {
+      keys.push_back(r.category);
+    }
+    Posted& p = posted[r.category];
+    if (r.office.empty()) {
+      p.any_office = true;
+    } else {
+      p.offices.insert(r.office);
+    }
+  }
+  if (keys.empty()) {
+    auto nearest = catalog.nearest_forms(form);
+    throw UsageError(fmt::format(
+        "FORM: USCIS lists no categories for {} and no processing-time row names it{}; "
+        "'casewatch times list' shows the forms with times",
+        form,
+        nearest.empty() ? "" : fmt::format(" (did you mean {}?)", fmt::join(nearest, " or "))));
+  }
+  std::sort(keys.begin() + static_cast<std::ptrdiff_t>(catalog.categories(form).size()),
+            keys.end());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  Table table({"CATEGORY", "DESCRIPTION", "OFFICES"});
+  table.limit(1, k_description_columns, k_least_columns);  // DESCRIPTION
+  for (const std::string& key : keys) {
+    const Posted& p = posted[key];
+    if (office && !p.any_office && !p.offices.contains(*office)) {
+      continue;
+    }
+    std::string description = category_description(ctx, form, key);
+    std::vector<std::string> offices(p.offices.begin(), p.offices.end());
+    if (ctx.json()) {
+      list.push_back(
+          {{"category", key.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(key)},
+           {"description",
+            description.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(description)},
+           {"offices", offices},
+           {"any_office", p.any_office}});
+      continue;
+    }
+    if (p.any_office) {
+      offices.insert(offices.begin(), "*");
+    }
+    table.add({key.empty() ? "*" : key,
+               description.empty() ? (key.empty() ? "(every category)" : "-") : description,
+               offices.empty() ? "-" : fmt::format("{}", fmt::join(offices, " "))});
+  }
+  if (ctx.json()) {
+    std::string title = catalog.form_title(form);
+    print_json(ctx,
+               {{"form", form},
+                {"title", title.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(title)},
+                {"categories", list}});
+    return 0;
+  }
+  if (table.empty()) {
+    auto at = catalog.offices_for(form);
+    throw UsageError(fmt::format(
+        "no {} category has a processing time at {}; {}", form, *office,
+        at.empty() ? fmt::format("'casewatch times categories {}' lists them", form)
+                   : fmt::format("{} times are posted for: {}", form, fmt::join(at, " "))));
+  }
+  table.print(ctx.out(), ctx.color(), table_width());
   return 0;
 }
 
@@ -103,14 +234,7 @@ int run_set(Context& ctx, const TimesOptions& o) {
     } else if (keys.size() > 1) {
       std::vector<std::string> named;
       for (const std::string& k : keys) {
-        std::string description;
-        for (const Category& c : ctx.catalog().categories(row.form)) {
-          if (c.key == k) {
-            description = c.description;
-          }
-        }
-        auto first = description.find_first_not_of(" \t\r\n");
-        description = first == std::string::npos ? "" : description.substr(first);
+        std::string description = category_description(ctx, row.form, k);
         named.push_back(description.empty() ? k : fmt::format("{} ({})", k, description));
       }
       throw UsageError(fmt::format(
@@ -264,6 +388,11 @@ Runner register_times(CLI::App& app) {
   o->unset->add_option("FORM", o->form, "The form, e.g. I-485")->required();
   o->unset->add_option("--category", o->category, "The row's category (default: any)");
   o->unset->add_option("--office", o->office, "The row's office code (default: any)");
+  o->categories = cmd->add_subcommand(
+      "categories", "The form's categories, their USCIS descriptions and the offices with times");
+  o->categories->add_option("FORM", o->form, "The form, e.g. I-765")->required();
+  o->categories->add_option("--office", o->office,
+                            "Only the categories with a time at this office");
   o->import = cmd->add_subcommand(
       "import", "Rows from USCIS's JSON, the USCIS CSV, or the community SQLite dataset");
   o->import->add_option("FILE", o->files, "Files to import (all or nothing)")->required();
@@ -299,6 +428,9 @@ Runner register_times(CLI::App& app) {
     }
     if (o->fetch->parsed()) {
       return run_fetch(ctx, *o);
+    }
+    if (o->categories->parsed()) {
+      return run_categories(ctx, *o);
     }
     return run_list(ctx, *o);
   };

@@ -253,55 +253,27 @@ Date Context::parse_past_date(std::string_view option, std::string_view text) co
 }
 
 std::string Context::parse_form(std::string_view option, std::string_view text) const {
-  auto form = normalize_form(text);
-  if (!form) {
-    throw UsageError(fmt::format("{}: {}", option, form.error()));
-  }
-  if (!catalog().has_form(*form)) {
-    warn(
-        fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
-                    "6-month rule for it (forms with times: casewatch times list)",
-                    *form));
-  }
-  return *form;
+  return take(check_form(option, text));
 }
 
 std::string Context::parse_office(std::string_view option, std::string_view text,
                                   std::string_view form) const {
-  auto office = normalize_office(text);
-  if (!office) {
-    throw UsageError(fmt::format("{}: {}", option, office.error()));
-  }
-  auto for_form = catalog().offices_for(form);
-  if (catalog().has_office(*office) && !for_form.empty() &&
-      std::find(for_form.begin(), for_form.end(), *office) == for_form.end()) {
-    warn(fmt::format("USCIS posts no {} time for office {}; it posts {} times for: {}", form,
-                     *office, form, fmt::join(for_form, " ")));
-  } else if (!catalog().has_office(*office)) {
-    warn(
-        fmt::format("office {} is not in the USCIS office list of {} (a new field office?); "
-                    "known codes: {}",
-                    *office, k_builtin_publication, fmt::join(catalog().offices(), " ")));
-  }
-  return *office;
+  return take(check_office(option, text, form));
 }
 
 std::string Context::parse_category(std::string_view option, std::string_view text,
                                     std::string_view form) const {
-  auto category = normalize_category(text);
-  if (!category) {
-    throw UsageError(fmt::format("{}: {}", option, category.error()));
+  return take(check_category(option, text, form));
+}
+
+std::string Context::take(const Expected<Checked<std::string>>& checked) const {
+  if (!checked) {
+    throw UsageError(checked.error());
   }
-  const auto& known = catalog().categories(form);
-  if (!known.empty() && !catalog().has_category(form, *category)) {
-    std::vector<std::string> keys;
-    for (const auto& k : known) {
-      keys.push_back(k.key);
-    }
-    warn(fmt::format("{} has no category {} in the USCIS list; its categories: {}", form, *category,
-                     fmt::join(keys, ", ")));
+  for (const std::string& w : checked->warnings) {
+    warn(w);
   }
-  return *category;
+  return checked->value;
 }
 
 std::string Context::parse_text(std::string_view option, std::string_view text,

@@ -52,10 +52,10 @@ constexpr std::string_view k_src_case_status = "https://egov.uscis.gov/casestatu
 constexpr std::string_view k_contact_center = "800-375-5283";
 
 constexpr std::array<std::string_view, 20> k_rule_ids = {
-    "inquiry",       "inquiry-followup", "ombudsman",       "congress",   "mandamus",
-    "n400-1447b",    "lockbox",          "non-delivery",    "premium",    "rfe-due",
-    "noid-due",      "appeal-window",    "rejected",        "returned",   "no-show",
-    "status",        "office-needed",    "category-needed", "times-stale", "priority-date"};
+    "inquiry",    "inquiry-followup", "ombudsman",       "congress",    "mandamus",
+    "n400-1447b", "lockbox",          "non-delivery",    "premium",     "rfe-due",
+    "noid-due",   "appeal-window",    "rejected",        "returned",    "no-show",
+    "status",     "office-needed",    "category-needed", "times-stale", "priority-date"};
 
 // What a denial allows, by form (RULES.md `appeal-window`). A row with a category applies
 // to that category only and is looked up first; every form not listed has no appeal, only

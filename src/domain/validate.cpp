@@ -113,6 +113,10 @@ void warn_category(const std::string& category, std::string_view form,
   }
 }
 
+void take(std::vector<std::string>& warnings, const std::vector<std::string>& more) {
+  warnings.insert(warnings.end(), more.begin(), more.end());
+}
+
 void warn_receipt(const std::string& receipt, std::vector<std::string>& warnings) {
   if (!is_known_receipt_prefix(receipt)) {
     warnings.push_back(
@@ -141,6 +145,70 @@ std::string field_name(std::string_view field, FieldNames names) {
     return "KIND";
   }
   return "--" + std::string(field);
+}
+
+Expected<Checked<std::string>> check_form(std::string_view head, std::string_view text) {
+  if (auto p = text::problem(text, false)) {
+    return Error{fmt::format("{}: the value {} {}", head, text::quoted(text), *p)};
+  }
+  auto f = normalize_form(text);
+  if (!f) {
+    return Error{fmt::format("{}: {}", head, f.error())};
+  }
+  Checked<std::string> out{*f, {}};
+  warn_form(out.value, out.warnings);
+  return out;
+}
+
+Expected<Checked<std::string>> check_category(std::string_view head, std::string_view text,
+                                              std::string_view form) {
+  if (auto p = text::problem(text, false)) {
+    return Error{fmt::format("{}: the value {} {}", head, text::quoted(text), *p)};
+  }
+  const Catalog& catalog = builtin_catalog();
+  auto v = normalize_category(text);
+  if (v && catalog.has_category(form, *v)) {
+    return Checked<std::string>{*v, {}};
+  }
+  // As printed on the form or the notice: "(c)(9)" is 147-C9.
+  auto printed = catalog.categories_printed_as(form, text);
+  if (printed.size() == 1) {
+    return Checked<std::string>{printed.front(), {}};
+  }
+  if (printed.size() > 1) {
+    std::vector<std::string> each;
+    for (const std::string& key : printed) {
+      for (const Category& k : catalog.categories(form)) {
+        if (k.key == key) {
+          each.push_back(fmt::format("{} ({})", key, k.description));
+        }
+      }
+    }
+    return Error{fmt::format(
+        "{}: {} is printed on more than one {} category: {}; give the key of the one on the "
+        "notice",
+        head, text::quoted(text), form, fmt::join(each, "; "))};
+  }
+  if (!v) {
+    return Error{fmt::format("{}: {}", head, v.error())};
+  }
+  Checked<std::string> out{*v, {}};
+  warn_category(out.value, form, out.warnings);
+  return out;
+}
+
+Expected<Checked<std::string>> check_office(std::string_view head, std::string_view text,
+                                            std::string_view form) {
+  if (auto p = text::problem(text, false)) {
+    return Error{fmt::format("{}: the value {} {}", head, text::quoted(text), *p)};
+  }
+  auto v = normalize_office(text);
+  if (!v) {
+    return Error{fmt::format("{}: {}", head, v.error())};
+  }
+  Checked<std::string> out{*v, {}};
+  warn_office(out.value, form, out.warnings);
+  return out;
 }
 
 Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const CaseCheck& how) {
@@ -193,12 +261,12 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
     if (text.form->empty()) {
       return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
     }
-    auto f = normalize_form(*text.form);
+    auto f = check_form(head("form", names), *text.form);
     if (!f) {
-      return fail("form", names, f.error());
+      return Error{f.error()};
     }
-    c.form = *f;
-    warn_form(c.form, out.warnings);
+    c.form = f->value;
+    take(out.warnings, f->warnings);
   }
   if (c.form.empty()) {
     return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
@@ -222,45 +290,22 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
   };
   if (auto e =
           set_text(c.category, text.category, [&](const std::string& t) -> Expected<std::string> {
-            auto v = normalize_category(t);
-            const Catalog& catalog = builtin_catalog();
-            if (v && catalog.has_category(c.form, *v)) {
-              return *v;
-            }
-            // As printed on the form or the notice: "(c)(9)" is 147-C9.
-            auto printed = catalog.categories_printed_as(c.form, t);
-            if (printed.size() == 1) {
-              return printed.front();
-            }
-            if (printed.size() > 1) {
-              std::vector<std::string> each;
-              for (const std::string& key : printed) {
-                for (const Category& k : catalog.categories(c.form)) {
-                  if (k.key == key) {
-                    each.push_back(fmt::format("{} ({})", key, k.description));
-                  }
-                }
-              }
-              return fail("category", names,
-                          fmt::format("{} is printed on more than one {} category: {}; give the "
-                                      "key of the one on the notice",
-                                      text::quoted(t), c.form, fmt::join(each, "; ")));
-            }
+            auto v = check_category(head("category", names), t, c.form);
             if (!v) {
-              return fail("category", names, v.error());
+              return Error{v.error()};
             }
-            warn_category(*v, c.form, out.warnings);
-            return *v;
+            take(out.warnings, v->warnings);
+            return v->value;
           })) {
     return *e;
   }
   if (auto e = set_text(c.office, text.office, [&](const std::string& t) -> Expected<std::string> {
-        auto v = normalize_office(t);
+        auto v = check_office(head("office", names), t, c.form);
         if (!v) {
-          return fail("office", names, v.error());
+          return Error{v.error()};
         }
-        warn_office(*v, c.form, out.warnings);
-        return *v;
+        take(out.warnings, v->warnings);
+        return v->value;
       })) {
     return *e;
   }
@@ -442,12 +487,12 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
                   "the value is missing; a transfer event needs the code of the new office "
                   "(e.g. QNS)");
     }
-    auto office = normalize_office(*text.office);
+    auto office = check_office(head("office", names), *text.office, c.form);
     if (!office) {
-      return fail("office", names, office.error());
+      return Error{office.error()};
     }
-    warn_office(*office, c.form, out.warnings);
-    e.office = *office;
+    take(out.warnings, office->warnings);
+    e.office = office->value;
   } else if (present(text.office)) {
     return fail("office", names,
                 names == FieldNames::options

@@ -169,6 +169,41 @@ TEST(ValidateCase, WarnsAboutWhatUscisDoesNotListWithoutRefusing) {
       << c->warnings[0];
 }
 
+TEST(ValidateValue, AFormOfficeOrCategoryAloneIsCheckedAsInACase) {
+  // The same words as check_case, under the caller's head.
+  auto form = check_form("FORM", "i4855");
+  ASSERT_TRUE(form) << form.error();
+  EXPECT_EQ(form->value, "I-4855");
+  ASSERT_EQ(form->warnings.size(), 1U);
+  CaseText t = aos();
+  t.form = "i4855";
+  t.category.reset();
+  t.office.reset();
+  auto c = check_case(Case{}, t, options_check());
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->warnings, form->warnings);
+  EXPECT_NE(form->warnings[0].find("(did you mean I-485?)"), std::string::npos);
+  auto bad = check_form("--form", "I 485 X9");
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().starts_with("--form: ")) << bad.error();
+
+  auto office = check_office("--office", "bro");
+  ASSERT_TRUE(office) << office.error();
+  EXPECT_EQ(office->value, "BRO");
+  ASSERT_EQ(office->warnings.size(), 1U);
+  EXPECT_NE(office->warnings[0].find("(did you mean BNY (Brooklyn NY)?)"), std::string::npos)
+      << office->warnings[0];
+
+  auto printed = check_category("--category", "(c)(9)", "I-765");
+  ASSERT_TRUE(printed) << printed.error();
+  EXPECT_EQ(printed->value, "147-C9");
+  EXPECT_TRUE(printed->warnings.empty());
+  auto two = check_category("--category", "c8", "I-765");
+  ASSERT_FALSE(two);
+  EXPECT_TRUE(two.error().starts_with("--category: 'c8' is printed on more than one I-765"))
+      << two.error();
+}
+
 Case stored_case() {
   Case c;
   c.id = 7;

@@ -14,6 +14,7 @@
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/processing_time.hpp"
+#include "casewatch/domain/validate.hpp"
 #include "casewatch/store/store.hpp"
 
 namespace casewatch::cli {
@@ -115,9 +116,10 @@ class Context {
   Date parse_date(std::string_view option, std::string_view text) const;
   // Like parse_date, and refuses a date after as_of().
   Date parse_past_date(std::string_view option, std::string_view text) const;
+  // A form, office or category: the domain's check_form, check_office and check_category
+  // (validate.hpp), so the words, the categories as printed and the "did you mean" are those
+  // of add, edit, event and import. Their warnings go to warn().
   std::string parse_form(std::string_view option, std::string_view text) const;
-  // Warns when USCIS lists no such office, or (given a known `form`) no time of the form
-  // there, naming the valid codes.
   std::string parse_office(std::string_view option, std::string_view text,
                            std::string_view form = {}) const;
   std::string parse_category(std::string_view option, std::string_view text,
@@ -132,6 +134,9 @@ class Context {
   void warn(const std::string& message) const;
 
  private:
+  // The value, its warnings given to warn(); an error thrown as a UsageError.
+  std::string take(const Expected<Checked<std::string>>& checked) const;
+
   GlobalOptions m_options;
   Date m_today;
   Date m_as_of;

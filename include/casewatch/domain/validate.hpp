@@ -31,6 +31,18 @@ struct Checked {
   std::vector<std::string> warnings;
 };
 
+// A form, category or office typed alone (times set|unset|list|categories, list --form),
+// checked as check_case and check_event check it, in the same words: its shape, a category
+// as printed on the notice ("(c)(9)": 147-C9), and the warnings about a value USCIS does
+// not list, with the nearest listed ones ("did you mean I-485?"). `head` names the value in
+// an error ("--form", "FORM"). An office is checked against `form`'s offices when `form` is
+// given.
+Expected<Checked<std::string>> check_form(std::string_view head, std::string_view text);
+Expected<Checked<std::string>> check_category(std::string_view head, std::string_view text,
+                                              std::string_view form);
+Expected<Checked<std::string>> check_office(std::string_view head, std::string_view text,
+                                            std::string_view form = {});
+
 // The raw text of a case's fields, as the user typed them. std::nullopt: not given (the
 // field keeps its value). An empty text clears an optional field when `allow_clear`, and is
 // refused otherwise; the form and the receipt cannot be cleared.
