@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <memory>
 #include <set>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/notify.hpp"
 #include "casewatch/cli/output.hpp"
+#include "casewatch/domain/wake.hpp"
 #include "commands.hpp"
 #include "times_fetch.hpp"
 
@@ -22,12 +24,13 @@ struct CheckOptions {
   std::string notify;
   double notify_timeout = 30;
   bool fetch_times = false;
+  bool full = false;
 };
 
 constexpr int k_exit_new_findings = 3;
 
 struct Reported {
-  const Case* c;
+  std::shared_ptr<const Case> c;
   Finding finding;
   bool is_new;
   bool hook_failed = false;
@@ -45,7 +48,7 @@ void print_text(Context& ctx, const std::vector<Reported>& items, std::size_t fr
   std::ostream& out = ctx.out();
   std::set<const Case*> cases;
   for (const Reported& r : items) {
-    cases.insert(r.c);
+    cases.insert(r.c.get());
   }
   auto count = [](std::size_t n, std::string_view one) {
     return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
@@ -62,13 +65,13 @@ void print_text(Context& ctx, const std::vector<Reported>& items, std::size_t fr
   out << head << "\n";
   const Case* last = nullptr;
   for (const Reported& r : items) {
-    if (r.c != last) {
+    if (r.c.get() != last) {
       std::string name = display_name(*r.c) + "  " + r.c->form;
       if (r.c->label) {
         name += "  " + *r.c->label;
       }
       out << '\n' << bold(name, ctx.color()) << '\n';
-      last = r.c;
+      last = r.c.get();
     }
     print_findings(out, std::span<const Finding>(&r.finding, 1), ctx.color());
   }
@@ -84,40 +87,75 @@ std::string month_of(Date d) {
 // Evaluates, runs the hooks, prints, and records unless `record` is false. With `record`,
 // the caller holds the write lock, so that a second check started meanwhile waits and then
 // sees what this one recorded instead of reporting it again.
+//
+// The daily pass reads only the cases whose wake date has come or that changed since
+// (docs/cli.md "check"): the others cannot have a new finding, and what the report says of
+// them (how many findings, the rows they rest on) is stored with their wake date. Every
+// case is read on the first check, with --full or --all, when the rules, the processing
+// times or the Visa Bulletin changed since the wake dates were worked out, or for a date
+// before the day they were worked out on.
 int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   auto& store = ctx.store();
-  auto records = load_all(store);
-  auto known_list = store.reported();
-  std::set<FindingKey> known(known_list.begin(), known_list.end());
+  const std::string basis =
+      fmt::format("casewatch {} {}", CASEWATCH_VERSION, wake_basis(ctx.times(), ctx.bulletin()));
+  const auto stored = store.wake_basis();
+  const bool full =
+      o.full || o.all || !stored || stored->basis != basis || ctx.as_of() < stored->as_of;
+  const std::optional<Date> woken_by = full ? std::nullopt : std::optional(ctx.as_of());
 
-  std::vector<Reported> items;
   std::size_t current = 0;
   std::size_t fresh = 0;
   StaleNotice stale;
-  for (const CaseRecord& r : records) {
-    // Dates first; the words only for a case with something to print.
-    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
-    stale.add(ev);
-    bool any = false;
-    for (const Finding& f : ev.findings) {
-      ++current;
-      bool is_new = !known.contains(key_of(f));
-      fresh += is_new ? 1 : 0;
-      any = any || is_new || o.all;
-    }
-    if (!any) {
-      continue;
-    }
-    Evaluation full = evaluate_case(ctx, r.c, r.events, Detail::full);
-    for (Finding& f : full.findings) {
-      bool is_new = !known.contains(key_of(f));
-      if (is_new || o.all) {
-        items.push_back(Reported{&r.c, std::move(f), is_new});
-      }
+  store::Store::Resting resting;
+  if (!full) {
+    resting = store.resting(ctx.as_of());
+    current = resting.findings;
+    for (const auto& [published, cases] : resting.published) {
+      stale.add(published, ctx.as_of(), cases);
     }
   }
-  spdlog::info("check as of {}: {} cases, {} current findings, {} new", format_date(ctx.as_of()),
-               records.size(), current, fresh);
+  auto known_list = store.reported(woken_by);
+  std::set<FindingKey> known(known_list.begin(), known_list.end());
+  known_list = {};
+
+  std::vector<Reported> items;
+  std::vector<store::Store::Wake> wakes;
+  std::size_t evaluated = 0;
+  std::vector<std::string> problems;
+  store.each_case(
+      [&](Case& c, std::vector<Event>& events) {
+        ++evaluated;
+        // Dates first; the words only for a case with something to print.
+        Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
+        stale.add(ev);
+        bool pending_on_row = ev.status == Status::pending && ev.choice.row != nullptr;
+        wakes.push_back(store::Store::Wake{
+            c.id, ev.wake, ev.findings.size(),
+            pending_on_row ? std::optional(ev.choice.row->published) : std::nullopt});
+        bool any = false;
+        for (const Finding& f : ev.findings) {
+          ++current;
+          bool is_new = !known.contains(key_of(f));
+          fresh += is_new ? 1 : 0;
+          any = any || is_new || o.all;
+        }
+        if (!any) {
+          return;
+        }
+        auto shared = std::make_shared<const Case>(std::move(c));
+        Evaluation words = evaluate_case(ctx, *shared, events, Detail::full);
+        for (Finding& f : words.findings) {
+          bool is_new = !known.contains(key_of(f));
+          if (is_new || o.all) {
+            items.push_back(Reported{shared, std::move(f), is_new});
+          }
+        }
+      },
+      &problems, woken_by);
+  warn_stored_problems(problems);
+  spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
+               format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
+               current, fresh);
   // The stale-data notice: new on the first run of each calendar month while it lasts.
   std::optional<Notice> notice = stale.notice(ctx.as_of());
   bool notice_new = notice && !store.notice_reported(notice->kind, month_of(ctx.as_of()));
@@ -190,6 +228,15 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       }
     }
     store.record_reported(keys, ctx.as_of());
+    // A case whose hook failed keeps no wake date: the next check reads it again.
+    std::set<CaseId> failed_cases;
+    for (const Reported& r : items) {
+      if (r.hook_failed) {
+        failed_cases.insert(r.c->id);
+      }
+    }
+    std::erase_if(wakes, [&](const auto& w) { return failed_cases.contains(w.case_id); });
+    store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
     if (notice_new) {
       store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());
     }
@@ -241,6 +288,9 @@ Runner register_check(CLI::App& app) {
                 "nothing otherwise)");
   cmd->add_option("--notify", o->notify,
                   "Run CMD (with /bin/sh -c) once per new finding, its JSON on stdin");
+  cmd->add_flag("--full", o->full,
+                "Evaluate every case (the daily check reads only the cases whose day has come "
+                "or that changed)");
   cmd->add_flag("--fetch-times", o->fetch_times,
                 "First fetch the latest processing times when they are a week old (network)");
   cmd->add_option("--notify-timeout", o->notify_timeout,

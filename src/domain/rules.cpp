@@ -1584,11 +1584,14 @@ void StaleNotice::add(const Evaluation& ev) {
   if (ev.status != Status::pending || ev.choice.row == nullptr) {
     return;
   }
-  Date published = ev.choice.row->published;
-  if (days_between(published, ev.as_of) <= t::k_times_stale_days) {
+  add(ev.choice.row->published, ev.as_of);
+}
+
+void StaleNotice::add(Date published, Date as_of, std::size_t cases) {
+  if (cases == 0 || days_between(published, as_of) <= t::k_times_stale_days) {
     return;
   }
-  ++m_cases;
+  m_cases += cases;
   if (!m_oldest || published < *m_oldest) {
     m_oldest = published;
   }

@@ -190,6 +190,37 @@ ALTER TABLE cases ADD COLUMN preference TEXT;
 ALTER TABLE cases ADD COLUMN chargeability TEXT;
 ALTER TABLE cases ADD COLUMN path TEXT;
 )sql",
+    // 9: the incremental
+    // daily check (issue #14). Per case: the date on which its evaluation can next change
+    // ('' when it must be evaluated at once, NULL when time alone changes nothing), the
+    // number of findings it had and the publication date of the processing-time row it
+    // rested on. Every write to a case or its events marks the case ''; `wake_basis` holds
+    // what all wake dates rest on (rules, processing times, Visa Bulletin) and their date.
+    R"sql(
+CREATE TABLE wake (
+  case_id   INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+  wake_on   TEXT,
+  findings  INTEGER NOT NULL DEFAULT 0,
+  published TEXT
+);
+CREATE INDEX wake_by_date ON wake(wake_on);
+INSERT INTO wake (case_id, wake_on) SELECT id, '' FROM cases;
+CREATE TABLE wake_basis (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  basis TEXT NOT NULL,
+  as_of TEXT NOT NULL
+);
+CREATE TRIGGER wake_case_insert AFTER INSERT ON cases
+BEGIN INSERT OR REPLACE INTO wake (case_id, wake_on) VALUES (NEW.id, ''); END;
+CREATE TRIGGER wake_case_update AFTER UPDATE ON cases
+BEGIN UPDATE wake SET wake_on = '' WHERE case_id = NEW.id; END;
+CREATE TRIGGER wake_event_insert AFTER INSERT ON events
+BEGIN UPDATE wake SET wake_on = '' WHERE case_id = NEW.case_id; END;
+CREATE TRIGGER wake_event_update AFTER UPDATE ON events
+BEGIN UPDATE wake SET wake_on = '' WHERE case_id IN (OLD.case_id, NEW.case_id); END;
+CREATE TRIGGER wake_event_delete AFTER DELETE ON events
+BEGIN UPDATE wake SET wake_on = '' WHERE case_id = OLD.case_id; END;
+)sql",
 };
 
 // Why a SQLite call failed, in the terms a user can act on.
@@ -822,7 +853,7 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
       "cases",   "processing_times", "reported", "notices_reported",
-      "journal", "status_snapshots", "fetches",  "bulletin"};
+      "journal", "status_snapshots", "fetches",  "bulletin",        "wake"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1206,6 +1237,107 @@ std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {
         out.push_back(std::move(c));
       } else {
         report(problems, case_problem(c.id, check, true));
+      }
+    }
+    return out;
+  });
+}
+
+void Store::each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
+                      std::vector<std::string>* problems, std::optional<Date> woken_by) {
+  guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()), [&] {
+    // '' (changed) sorts before every date; NULL (never) is never <= a date.
+    std::string_view woken =
+        woken_by ? " WHERE {} IN (SELECT case_id FROM wake WHERE wake_on <= :d)" : "";
+    SQLite::Statement cases(
+        *m_db, fmt::format("SELECT {} FROM cases{} ORDER BY id", k_case_columns,
+                           fmt::format(fmt::runtime(woken), "id")));
+    SQLite::Statement events(
+        *m_db, fmt::format("SELECT {} FROM events{} ORDER BY case_id, date, id", k_event_columns,
+                           fmt::format(fmt::runtime(woken), "case_id")));
+    if (woken_by) {
+      cases.bind(":d", format_date(*woken_by));
+      events.bind(":d", format_date(*woken_by));
+    }
+    bool more_events = events.executeStep();
+    std::vector<Event> of_case;
+    while (cases.executeStep()) {
+      RowCheck check;
+      Case c = read_case(cases, check);
+      // Events of cases that are not stored (or were skipped before) are passed over.
+      of_case.clear();
+      while (more_events && events.getColumn(1).getInt64() <= c.id) {
+        if (events.getColumn(1).getInt64() == c.id) {
+          if (auto e = read_event(events, check.ok() ? problems : nullptr)) {
+            of_case.push_back(std::move(*e));
+          }
+        }
+        more_events = events.executeStep();
+      }
+      if (!check.ok()) {
+        report(problems, case_problem(c.id, check, true));
+        continue;
+      }
+      visit(c, of_case);
+    }
+  });
+}
+
+std::optional<Store::WakeBasis> Store::wake_basis() {
+  return guarded(m_db.get(), fmt::format("cannot read the wake dates of {}", m_path.string()),
+                 [&]() -> std::optional<WakeBasis> {
+                   SQLite::Statement q(*m_db, "SELECT basis, as_of FROM wake_basis WHERE id = 1");
+                   if (!q.executeStep()) {
+                     return std::nullopt;
+                   }
+                   auto as_of = valid_date(q.getColumn(1).getString());
+                   if (!as_of) {
+                     return std::nullopt;  // as if none were stored: a full pass mends it
+                   }
+                   return WakeBasis{q.getColumn(0).getString(), *as_of};
+                 });
+}
+
+void Store::store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis) {
+  guarded(m_db.get(), fmt::format("cannot record the wake dates in {}", m_path.string()), [&] {
+    // A case deleted meanwhile is left out (the foreign key would refuse it).
+    SQLite::Statement q(*m_db,
+                        "INSERT OR REPLACE INTO wake (case_id, wake_on, findings, published) "
+                        "SELECT :id, :on, :findings, :published WHERE EXISTS (SELECT 1 FROM "
+                        "cases WHERE id = :id)");
+    for (const Wake& w : wakes) {
+      q.bind(":id", w.case_id);
+      bind_optional(q, ":on", w.on);
+      q.bind(":findings", static_cast<std::int64_t>(w.findings));
+      bind_optional(q, ":published", w.published);
+      q.exec();
+      q.reset();
+    }
+    SQLite::Statement b(*m_db,
+                        "INSERT OR REPLACE INTO wake_basis (id, basis, as_of) VALUES (1, :basis, "
+                        ":as_of)");
+    b.bind(":basis", basis.basis);
+    b.bind(":as_of", format_date(basis.as_of));
+    b.exec();
+  });
+}
+
+Store::Resting Store::resting(Date as_of) {
+  return guarded(m_db.get(), fmt::format("cannot read the wake dates of {}", m_path.string()), [&] {
+    Resting out;
+    const std::string day = format_date(as_of);
+    SQLite::Statement q(*m_db,
+                        "SELECT published, count(*), sum(findings) FROM wake WHERE wake_on IS NULL "
+                        "OR wake_on > :d GROUP BY published ORDER BY published");
+    q.bind(":d", day);
+    while (q.executeStep()) {
+      auto cases = static_cast<std::size_t>(q.getColumn(1).getInt64());
+      out.cases += cases;
+      out.findings += static_cast<std::size_t>(q.getColumn(2).getInt64());
+      if (!q.getColumn(0).isNull()) {
+        if (auto published = valid_date(q.getColumn(0).getString())) {
+          out.published.emplace_back(*published, cases);
+        }
       }
     }
     return out;
@@ -1749,11 +1881,17 @@ Store::ImportCounts Store::store_chart_choices(const std::vector<ChartChoice>& c
       });
 }
 
-std::vector<FindingKey> Store::reported() {
+std::vector<FindingKey> Store::reported(std::optional<Date> woken_by) {
   return guarded(
       m_db.get(), fmt::format("cannot read the findings already reported from {}", m_path.string()),
       [&] {
-        SQLite::Statement q(*m_db, "SELECT case_id, rule, since, stage FROM reported");
+        SQLite::Statement q(*m_db, fmt::format("SELECT case_id, rule, since, stage FROM reported{}",
+                                               woken_by ? " WHERE case_id IN (SELECT case_id "
+                                                          "FROM wake WHERE wake_on <= :d)"
+                                                        : ""));
+        if (woken_by) {
+          q.bind(":d", format_date(*woken_by));
+        }
         std::vector<FindingKey> out;
         while (q.executeStep()) {
           // A row that is not valid is left out: at worst its finding is reported again.

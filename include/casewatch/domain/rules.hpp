@@ -86,6 +86,10 @@ struct Evaluation {
   std::vector<Finding> findings;    // most severe first, then by since and rule
   std::vector<NextStep> next;       // dated first (by date, then rule), then undated by rule
   std::vector<Deadline> deadlines;  // open on as_of (due on or after it), by date
+  // The earliest date after as_of on which evaluate() of the same case, events, table and
+  // bulletin can give another status or another set of finding keys (key_of: case, rule,
+  // since, stage); empty when none can come from the passing of time alone.
+  std::optional<Date> wake;
 
   // Days past the inquiry date for a pending case outside processing time, else empty.
   [[nodiscard]] std::optional<int> days_overdue() const;
@@ -160,6 +164,8 @@ struct Notice {
 class StaleNotice {
  public:
   void add(const Evaluation& ev);
+  // `cases` pending cases resting on a row published on `published`, on `as_of`.
+  void add(Date published, Date as_of, std::size_t cases = 1);
   // The notice, or empty when no case rests on a stale row.
   [[nodiscard]] std::optional<Notice> notice(Date as_of) const;
 

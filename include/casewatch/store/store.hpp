@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -48,7 +49,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 8;
+inline constexpr int k_schema_version = 9;
 
 // One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -224,8 +225,46 @@ class Store {
   // The latest day with a request of `service`, if any.
   [[nodiscard]] std::optional<Date> last_fetch(std::string_view service);
 
-  // The identities of every finding `check` has reported.
-  [[nodiscard]] std::vector<FindingKey> reported();
+  // Visits every case (ordered by id) with its events (ordered by date, then id), reading
+  // the cases and events tables in one ordered pass each, side by side: memory holds one
+  // case at a time. With `woken_by`, only the cases whose wake date (below) has come by
+  // that day, or that changed since their wake date was stored. Rows that are not valid are
+  // skipped and described in `problems`, as by all_cases and all_events.
+  void each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
+                 std::vector<std::string>* problems = nullptr,
+                 std::optional<Date> woken_by = std::nullopt);
+
+  // The incremental daily check (migration 9, issue #14). After `check` evaluates a case it
+  // stores the case's wake date (Evaluation::wake), its number of findings and the
+  // publication date of the processing-time row it rested on. Any write to the case or its
+  // events marks it for evaluation (SQLite triggers). The basis names what every wake date
+  // rests on (rules, processing times, Visa Bulletin) and the day they were worked out on.
+  struct Wake {
+    CaseId case_id = 0;
+    std::optional<Date> on;  // empty: the passing of time alone changes nothing
+    std::size_t findings = 0;
+    std::optional<Date> published;  // of the row a pending case rests on, if any
+  };
+  struct WakeBasis {
+    std::string basis;
+    Date as_of;
+  };
+  [[nodiscard]] std::optional<WakeBasis> wake_basis();
+  // Inside a WriteTransaction: stores `wakes` (replacing those of the same cases) and the
+  // basis. After a full pass, give every case evaluated.
+  void store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis);
+  // The cases whose wake date has not come by `as_of`: how many, their findings, and the
+  // publication dates of the rows they rest on, with how many cases rest on each.
+  struct Resting {
+    std::size_t cases = 0;
+    std::size_t findings = 0;
+    std::vector<std::pair<Date, std::size_t>> published;
+  };
+  [[nodiscard]] Resting resting(Date as_of);
+
+  // The identities of every finding `check` has reported; with `woken_by`, only those of
+  // the cases each_case visits with it.
+  [[nodiscard]] std::vector<FindingKey> reported(std::optional<Date> woken_by = std::nullopt);
   // Records findings as reported on `reported_on`; known ones and those of a case deleted
   // meanwhile are skipped.
   void record_reported(const std::vector<FindingKey>& keys, Date reported_on);

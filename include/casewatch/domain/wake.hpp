@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// What the wake dates of the incremental daily check rest on (issue #14, docs/rules.md
+// "Wake dates"). A case's evaluation changes only on its wake date (Evaluation::wake), when
+// the case or its events change, or when something every case shares changes: the rules
+// themselves, the processing-time table or the Visa Bulletin. wake_basis() names the last
+// three in one string; `check` stores it with the wake dates and evaluates every case again
+// when it differs.
+#pragma once
+
+#include <string>
+
+#include "casewatch/domain/bulletin.hpp"
+#include "casewatch/domain/processing_time.hpp"
+
+namespace casewatch {
+
+// Raise it with any change of what a rule finds, of a finding's identity or of a wake date:
+// stored wake dates of an older version are then worked out again.
+inline constexpr int k_rules_version = 1;
+
+// "rules 1 times <sha-256> bulletin <sha-256>", from every row of both tables.
+std::string wake_basis(const ProcessingTimeTable& table, const BulletinTable& bulletin);
+
+}  // namespace casewatch
