@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
 #include "casewatch/domain/thresholds.hpp"
 
@@ -138,10 +140,15 @@ void add(Ctx& x, Severity severity, Date since, std::string_view stage, std::str
 
 }  // namespace
 
-void rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin, Date as_of,
-                        bool words, std::vector<Finding>& out) {
+namespace {
+
+// The rule itself. True when what it appended rests on as_of's month; false when it does
+// not look at the month (a case that is not pending, has no preference or no priority date,
+// an immediate relative, no bulletin stored).
+bool priority_findings(const Case& c, Status status, const BulletinTable& bulletin, Date as_of,
+                       bool words, std::vector<Finding>& out) {
   if (status != Status::pending || !c.preference) {
-    return;
+    return false;
   }
   Month m = month_of(as_of);
   Ctx x{c, bulletin, m, words, out};
@@ -158,10 +165,10 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
           "Nothing to watch in the bulletin; the processing-time rules apply to the case.",
           k_src_immediate);
     }
-    return;
+    return false;
   }
   if (!c.priority_date) {
-    return;
+    return false;
   }
   Date pd = *c.priority_date;
   std::string_view column = chargeability_column(c.chargeability.value_or(""));
@@ -181,7 +188,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
         "dataset visa-bulletin-data), or type this month's cutoff: casewatch "
         "bulletin set YYYY-MM final CATEGORY COUNTRY DATE",
         k_src_bulletin);
-    return;
+    return false;
   }
   if (!bulletin.has_month(m)) {
     auto latest = bulletin.latest_month();
@@ -194,7 +201,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
                     "bulletin set {} final {} {} DATE",
                     format_month(m), category, column),
         k_src_bulletin);
-    return;
+    return true;
   }
   ChartVerdict fa = chart_verdict(bulletin, m, Chart::final_action, category, column, pd);
   ChartVerdict dff = chart_verdict(bulletin, m, Chart::dates_for_filing, category, column, pd);
@@ -206,7 +213,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
                     "casewatch bulletin set {} final {} {} DATE",
                     display_name(c), format_month(m), category, column),
         k_src_bulletin);
-    return;
+    return true;
   }
 
   VisaPath path = effective_path(c);
@@ -267,7 +274,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
         "Nothing to file; watch the next bulletins (casewatch bulletin import ...) and keep "
         "every notice. The Department of State explains movements in each bulletin.",
         k_src_bulletin);
-    return;
+    return true;
   }
   if (decider.current && filed_i485) {
     add(x, Severity::info, since, "current",
@@ -277,7 +284,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
         "Nothing to file for the bulletin; the processing-time rules say when to ask about the "
         "case.",
         k_src_bulletin);
-    return;
+    return true;
   }
   if (decider.current && path == VisaPath::adjustment) {
     add(x, Severity::action, since, "may-file",
@@ -290,7 +297,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
                     "--preference {}",
                     format_date(pd), category),
         k_src_uscis_chart);
-    return;
+    return true;
   }
   if (decider.current) {  // consular, final action
     add(x, Severity::action, since, "interview",
@@ -300,7 +307,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
         "Keep the NVC case complete (ceac.state.gov) and watch for the interview letter; the "
         "medical exam is done after it is scheduled.",
         k_src_bulletin);
-    return;
+    return true;
   }
   if (path == VisaPath::consular && dff.current) {
     add(x, Severity::action, since, "documents",
@@ -310,7 +317,7 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
         "Watch for the NVC's welcome email; then pay the fees, file the DS-260 and upload the "
         "civil documents and the affidavit of support at ceac.state.gov.",
         k_src_bulletin);
-    return;
+    return true;
   }
   std::string title;
   if (decider.cell && decider.cell->status == Cell::Status::unavailable) {
@@ -326,6 +333,49 @@ void rule_priority_date(const Case& c, Status status, const BulletinTable& bulle
   add(x, Severity::info, since, "waiting", std::move(title), reason,
       "Nothing to do yet; casewatch check reports a new bulletin month when a cutoff moves.",
       k_src_bulletin);
+  return true;
+}
+
+// The (since, stage) of each finding from `first` on: with the case and the rule, its key.
+std::vector<std::pair<Date, std::string>> keys_from(const std::vector<Finding>& findings,
+                                                    std::size_t first) {
+  std::vector<std::pair<Date, std::string>> keys;
+  for (std::size_t i = first; i < findings.size(); ++i) {
+    keys.emplace_back(findings[i].since, findings[i].stage);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+std::optional<Date> rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin,
+                                       Date as_of, bool words, std::vector<Finding>& out) {
+  std::size_t first = out.size();
+  if (!priority_findings(c, status, bulletin, as_of, words, out)) {
+    return std::nullopt;
+  }
+  // The findings rest on the month only: the next month whose findings have other keys is
+  // the wake. A month past the stored ones is "month-missing" since its first day, so the
+  // walk ends at the latest stored month + 1; the cap bounds it anyway.
+  // How many months ahead the wake looks for a change (a bound on the work, not a rule).
+  constexpr int k_wake_months = 24;
+  std::vector<std::pair<Date, std::string>> now = keys_from(out, first);
+  Month m = month_of(as_of);
+  std::vector<Finding> probe;
+  for (int k = 1; k <= k_wake_months; ++k) {
+    Month next = m + date::months{k};
+    if (!next.ok()) {
+      return std::nullopt;  // no later month in the calendar
+    }
+    probe.clear();
+    priority_findings(c, status, bulletin, first_day(next), false, probe);
+    if (keys_from(probe, 0) != now) {
+      return first_day(next);
+    }
+  }
+  Month after = m + date::months{k_wake_months + 1};
+  return after.ok() ? std::optional<Date>(first_day(after)) : std::nullopt;
 }
 
 }  // namespace casewatch

@@ -157,6 +157,32 @@ struct Facts {
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
 
+  // Every comparison of as_of with a date that decides a finding goes through these two, so
+  // that the evaluation knows the first later day on which one of them gives another answer
+  // (Evaluation::wake). Never call them from a finding's words (they run for Detail::full
+  // only, and the wake must be the same for every detail).
+  void wake_at(Date x) {
+    if (!out.wake || x < *out.wake) {
+      out.wake = x;
+    }
+  }
+  // as_of >= x. While it is not, x is the day it becomes true.
+  bool reached(Date x) {
+    if (as_of >= x) {
+      return true;
+    }
+    wake_at(x);
+    return false;
+  }
+  // as_of <= x. While it is, the day after x is the day it becomes false.
+  bool within(Date x) {
+    if (as_of > x) {
+      return false;
+    }
+    wake_at(add_days(x, 1));
+    return true;
+  }
+
   // The latest event of one of `kinds` (by date, then order recorded).
   [[nodiscard]] const Event* latest(std::initializer_list<EventKind> kinds) const {
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
@@ -424,7 +450,7 @@ void rule_inquiry(Facts& f) {
   }
   Date inquiry = *ev.inquiry_date;
   std::string_view source = ev.choice.row != nullptr ? k_src_more_info : k_src_web_alerts;
-  if (f.as_of < inquiry) {
+  if (!f.reached(inquiry)) {
     if (f.waiting != nullptr) {
       f.next_undated(
           "inquiry", "e-Request: case outside normal processing time",
@@ -466,7 +492,7 @@ void rule_inquiry(Facts& f) {
   const Event* contact = f.last_contact();
   if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
-    if (f.as_of <= due) {
+    if (f.within(due)) {
       f.add(
           "inquiry", Severity::info, std::max(since, contact->date), "waiting",
           [&] {
@@ -527,7 +553,7 @@ void rule_inquiry_followup(Facts& f) {
   }
   Date due = reply_due(*contact, f.holidays);
   Date since = due + days{1};
-  if (f.as_of < since) {
+  if (!f.reached(since)) {
     f.next("inquiry-followup", since, "follow up on your unanswered request",
            "if USCIS has not answered", contact->id);
     return;
@@ -577,7 +603,7 @@ void rule_ombudsman(Facts& f) {
   }
   Date opens = std::max(floor, contact->date + days{t::k_ombudsman_min_contact_age_days});
   Date closes = contact->date + days{t::k_ombudsman_max_contact_age_days};
-  if (f.as_of < opens) {
+  if (!f.reached(opens)) {
     if (opens <= closes) {
       bool by_contact = opens == contact->date + days{t::k_ombudsman_min_contact_age_days};
       f.next("ombudsman", opens, title, "if the case is still pending",
@@ -592,7 +618,7 @@ void rule_ombudsman(Facts& f) {
     return;
   }
   int age = days_between(contact->date, f.as_of);
-  if (f.as_of <= closes) {
+  if (f.within(closes)) {
     f.add(
         "ombudsman", Severity::action, opens, "open",
         [&] {
@@ -662,7 +688,7 @@ void rule_congress(Facts& f) {
       anchor = last_congress->id;
     }
   }
-  if (f.as_of < since) {
+  if (!f.reached(since)) {
     f.next("congress", since, title, "if the case is still pending", anchor);
     return;
   }
@@ -721,7 +747,7 @@ void rule_mandamus(Facts& f) {
       anchor = e->id;
     }
   }
-  if (f.as_of < since) {
+  if (!f.reached(since)) {
     f.next("mandamus", since, title, "if the case is still pending", anchor);
     return;
   }
@@ -770,7 +796,7 @@ void rule_n400_1447b(Facts& f) {
     return;
   }
   Date since = interview->date + days{t::k_n400_decision_days + 1};
-  if (f.as_of < since) {
+  if (!f.reached(since)) {
     f.next("n400-1447b", since, title, "if USCIS has not decided", interview->id);
     return;
   }
@@ -796,7 +822,7 @@ void rule_lockbox(Facts& f) {
   }
   Date runs_out = add_business_days(*f.c.sent, t::k_lockbox_business_days, f.holidays);
   Date since = runs_out + days{1};
-  if (f.as_of < since) {
+  if (!f.reached(since)) {
     f.next("lockbox", since, "ask the lockbox about your package", "if no receipt arrives", 0);
     return;
   }
@@ -860,7 +886,7 @@ void rule_non_delivery(Facts& f) {
         same_day == 0 ? std::string(what) : fmt::format("{}-{}", what, same_day + 1);
     // USCIS's own "if you do not receive it by D" (the event's due date) replaces + 30 days.
     Date since = mailed.due ? *mailed.due + days{1} : mailed.date + days{t::k_non_delivery_days};
-    if (f.as_of < since) {
+    if (!f.reached(since)) {
       f.next("non-delivery", since, fmt::format("e-Request: {} not received", what),
              fmt::format("if the {} mailed on {} has not arrived", what, d(mailed.date)),
              mailed.id);
@@ -939,7 +965,7 @@ void rule_premium(Facts& f) {
     }
     if (stop == nullptr) {
       Date since = end + days{1};
-      if (f.as_of < since) {
+      if (!f.reached(since)) {
         f.next("premium", since, "premium processing refund",
                "if USCIS has not decided or sent an RFE or NOID", anchor);
         return;
@@ -1022,7 +1048,7 @@ void rule_response_due(Facts& f) {
     const Stage* current = nullptr;
     const Stage* coming = nullptr;
     for (const Stage& s : stages) {
-      if (f.as_of >= s.from) {
+      if (f.reached(s.from)) {
         current = &s;
       } else if (coming == nullptr) {
         coming = &s;
@@ -1074,7 +1100,7 @@ void rule_response_due(Facts& f) {
 // 18 when the notice was mailed; the earlier is shown. 8 CFR 205.2(d).
 void rule_revocation_appeal(Facts& f, const Event& revoked) {
   Date due = revoked.date + days{t::k_revocation_appeal_days};
-  if (f.as_of > due) {
+  if (!f.within(due)) {
     return;
   }
   int left = days_between(f.as_of, due);
@@ -1117,7 +1143,7 @@ void rule_appeal_window(Facts& f) {
   }
   Remedy remedy = remedy_for(f.c.form, category);
   Date due = denied->date + days{t::k_appeal_days};
-  if (f.as_of > due) {
+  if (!f.within(due)) {
     return;
   }
   int left = days_between(f.as_of, due);
@@ -1387,7 +1413,7 @@ void rule_status(Facts& f) {
     latest = &*it;
     break;
   }
-  auto fresh = [&](const Event& e) { return f.as_of <= e.date + days{t::k_status_news_days}; };
+  auto fresh = [&](const Event& e) { return f.within(e.date + days{t::k_status_news_days}); };
   if (latest != nullptr && fresh(*latest)) {
     std::string title = latest->title ? *latest->title : std::string(to_string(latest->kind));
     f.add(
@@ -1639,6 +1665,11 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
           c.receipt ? shell_word(*c.receipt) : shell_word(display_name(c)),
           ev,
           detail};
+  // An event dated after as_of counts from its date on: the status, the office and every
+  // rule may change then.
+  if (!f.scheduled.empty()) {
+    ev.wake = f.scheduled.front().date;
+  }
   ev.status = effective_status(c, events, as_of);
   ev.office = effective_office(c, f.events, as_of);
   work_out_inquiry_date(table, f);
@@ -1664,7 +1695,10 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_status(f);
   rule_office_needed(f);
   rule_category_needed(f);
-  rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings);
+  if (auto next_month =
+          rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings)) {
+    f.wake_at(*next_month);
+  }
 
   auto rank = [](Severity s) { return -static_cast<int>(s); };
   std::stable_sort(ev.findings.begin(), ev.findings.end(), [&](const auto& a, const auto& b) {

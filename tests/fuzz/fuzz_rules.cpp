@@ -2,9 +2,11 @@
 // The rules over random cases and dates, with the built-in processing-time table.
 // Invariants: no crash, findings sorted (most severe first, then by since and rule), every
 // finding's `since` on or before as_of, deadlines open on as_of and sorted. It ends: a
-// loop that never does is reported as a timeout.
+// loop that never does is reported as a timeout. The wake is later than as_of, and the day
+// before it gives the same status and finding keys.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -127,5 +129,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   (void)ev.days_overdue();
   (void)ev.earliest_next();
+  // The wake (rules.hpp): later than as_of, and nothing about the status or the findings'
+  // keys changes on the day before it (or a year on, when there is none).
+  FUZZ_CHECK(!ev.wake || *ev.wake > as_of);
+  if (detail != Detail::inquiry) {
+    Date probe = ev.wake ? *ev.wake - date::days{1} : as_of + date::days{366};
+    Evaluation then = evaluate(c, events, table, probe, detail);
+    auto keys = [](const Evaluation& e) {
+      std::vector<FindingKey> k;
+      for (const Finding& f : e.findings) {
+        k.push_back(key_of(f));
+      }
+      std::sort(k.begin(), k.end());
+      return k;
+    };
+    FUZZ_CHECK(then.status == ev.status);
+    FUZZ_CHECK(keys(then) == keys(ev));
+  }
   return 0;
 }

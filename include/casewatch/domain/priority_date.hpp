@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "casewatch/domain/bulletin.hpp"
@@ -13,7 +14,9 @@ namespace casewatch {
 // a priority date) whose status on `as_of` is `status` (pending; others get nothing), what
 // the Visa Bulletin of as_of's month says. Appends its findings to `out`; their words are
 // left empty when `words` is false. Pure: the bulletin comes in as a table.
-void rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin, Date as_of,
-                        bool words, std::vector<Finding>& out);
+// Returns the first day of the next month when what it appended rests on as_of's month (the
+// bulletin in force), so that the findings may change on that day; else empty.
+std::optional<Date> rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin,
+                                       Date as_of, bool words, std::vector<Finding>& out);
 
 }  // namespace casewatch

@@ -88,7 +88,14 @@ struct Evaluation {
   std::vector<Deadline> deadlines;  // open on as_of (due on or after it), by date
   // The earliest date after as_of on which evaluate() of the same case, events, table and
   // bulletin can give another status or another set of finding keys (key_of: case, rule,
-  // since, stage); empty when none can come from the passing of time alone.
+  // since, stage); empty when none can come from the passing of time alone. That is: for
+  // every date d with as_of <= d < *wake (every d >= as_of when empty), evaluate(..., d, ...)
+  // gives the same `status` and the same multiset of key_of(finding) as on as_of. It holds
+  // for Detail::full and Detail::dates alike, with the same value for both; Detail::inquiry,
+  // which works out no findings, gives only the date of the next event dated after as_of.
+  // Always later than as_of. It may be earlier than needed (one more evaluation), never
+  // later. It says nothing of what moves every day without changing a key: the days left
+  // in a reason, next steps, deadlines, days_overdue, the age of the processing times.
   std::optional<Date> wake;
 
   // Days past the inquiry date for a pending case outside processing time, else empty.
