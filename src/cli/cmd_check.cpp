@@ -11,6 +11,7 @@
 #include "casewatch/cli/output.hpp"
 #include "casewatch/domain/wake.hpp"
 #include "commands.hpp"
+#include "status_fetch.hpp"
 #include "times_fetch.hpp"
 
 namespace casewatch::cli {
@@ -25,6 +26,7 @@ struct CheckOptions {
   double notify_timeout = 30;
   bool fetch_times = false;
   bool full = false;
+  bool fetch = false;
 };
 
 constexpr int k_exit_new_findings = 3;
@@ -260,10 +262,13 @@ int run_check(Context& ctx, const CheckOptions& o) {
   // A look ahead (--as-of after today) is a preview: recording it would swallow the real
   // day's mail.
   bool record = !o.dry_run && (ctx.as_of() <= ctx.today() || o.record);
-  if (o.fetch_times && o.dry_run) {
-    ctx.warn("--dry-run records nothing: processing times not fetched");
-  } else if (o.fetch_times) {
-    fetch_times_if_stale(ctx);  // a failure is a warning: the check still runs
+  if ((o.fetch_times || o.fetch) && o.dry_run) {
+    ctx.warn("--dry-run records nothing: nothing fetched");
+  } else if (o.fetch_times || o.fetch) {
+    if (o.fetch) {
+      fetch_statuses_for_check(ctx);  // a failure is a warning: the check still runs
+    }
+    fetch_times_if_stale(ctx);
   }
   if (!record) {
     return evaluate_and_report(ctx, o, false);
@@ -293,6 +298,10 @@ Runner register_check(CLI::App& app) {
                 "or that changed)");
   cmd->add_flag("--fetch-times", o->fetch_times,
                 "First fetch the latest processing times when they are a week old (network)");
+  cmd->add_flag(
+      "--fetch", o->fetch,
+      "First fetch the status of every case not closed (status fetch) and, when a week old, "
+      "the processing times (network)");
   cmd->add_option("--notify-timeout", o->notify_timeout,
                   "Seconds a hook may run before it is killed (default 30)");
   cmd->footer(

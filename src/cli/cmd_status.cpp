@@ -15,6 +15,8 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "status_fetch.hpp"
+#include "status_import.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -22,6 +24,8 @@ namespace {
 struct StatusOptions {
   CLI::App* import = nullptr;
   CLI::App* add = nullptr;
+  CLI::App* fetch = nullptr;
+  std::vector<std::string> fetch_cases;
   std::vector<std::string> files;
   bool add_missing = false;
   std::string which;
@@ -29,21 +33,8 @@ struct StatusOptions {
   CLI::Option* text_opt = nullptr;
 };
 
-// One snapshot with the file it came from.
-struct Input {
-  std::string origin;  // the file, or "the text"
-  status::Snapshot snapshot;
-};
-
-// What importing one snapshot did, for the summary.
-struct Outcome {
-  std::string receipt;
-  std::optional<CaseId> case_id;
-  bool added = false;    // the case was created (--add)
-  bool skipped = false;  // no such case and no --add
-  std::vector<Event> events;
-  std::optional<Date> silent_update;
-};
+using Input = StatusInput;
+using Outcome = StatusOutcome;
 
 // The office a paragraph names ("to our Queens NY office", "Nebraska Service Center"):
 // the longest office name of USCIS's list found in it.
@@ -218,8 +209,84 @@ Case new_case(Context& ctx, const Input& in) {
   return checked->value;
 }
 
+// What `status import` and `status add` print: every snapshot's outcome.
+int print_outcomes(Context& ctx, const std::vector<Outcome>& outcomes) {
+  if (ctx.json()) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const Outcome& o : outcomes) {
+      list.push_back(status_outcome_json(o));
+    }
+    print_json(ctx, {{"cases", list}});
+    return 0;
+  }
+  if (ctx.quiet()) {
+    return 0;
+  }
+  for (const Outcome& o : outcomes) {
+    ctx.out() << status_outcome_line(o);
+  }
+  return 0;
+}
+
 int import_snapshots(Context& ctx, const std::vector<Input>& inputs, bool add_missing,
                      const std::optional<Case>& named) {
+  return print_outcomes(ctx, import_statuses(ctx, inputs, add_missing, named));
+}
+
+int run_status_import(Context& ctx, const StatusOptions& o) {
+  std::vector<Input> inputs;
+  for (const std::string& path : o.files) {
+    std::string origin = path == "-" ? "standard input" : path;
+    auto parsed = status::parse_document(read_file(path));
+    if (!parsed) {
+      throw UsageError(fmt::format("{}: {}", text::printable(origin), parsed.error()));
+    }
+    std::vector<status::Snapshot> snapshots = std::move(parsed).value();
+    for (status::Snapshot& s : snapshots) {
+      if (s.receipt.empty()) {
+        throw UsageError(fmt::format(
+            "{}: the status {} names no receipt number; give the case: casewatch status add "
+            "CASE",
+            text::printable(origin),
+            text::quoted(s.observations.empty() ? "" : s.observations.back().title)));
+      }
+      inputs.push_back(Input{origin, std::move(s)});
+    }
+  }
+  return import_snapshots(ctx, inputs, o.add_missing, std::nullopt);
+}
+
+int run_status_add(Context& ctx, const StatusOptions& o) {
+  Case c = ctx.resolve_case(o.which);
+  std::string text;
+  std::string origin = "the text";
+  if (o.text_opt->count() > 0) {
+    text = o.text;
+  } else {
+    text = read_file("-");
+    origin = "standard input";
+  }
+  auto parsed = status::parse_document(text);
+  if (!parsed) {
+    throw UsageError(fmt::format("{}: {}", origin, parsed.error()));
+  }
+  std::vector<Input> inputs;
+  std::vector<status::Snapshot> snapshots = std::move(parsed).value();
+  for (status::Snapshot& s : snapshots) {
+    if (!s.receipt.empty() && c.receipt && s.receipt != *c.receipt) {
+      throw UsageError(fmt::format("{}: the status is about {}, not {}; nothing was recorded",
+                                   origin, s.receipt, display_name(c)));
+    }
+    s.receipt = c.receipt.value_or(display_name(c));
+    inputs.push_back(Input{origin, std::move(s)});
+  }
+  return import_snapshots(ctx, inputs, false, c);
+}
+
+}  // namespace
+
+std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<StatusInput>& inputs,
+                                           bool add_missing, const std::optional<Case>& named) {
   auto& store = ctx.store();
   // Check everything, and say what is skipped, before anything is written.
   std::vector<Outcome> outcomes;
@@ -306,107 +373,45 @@ int import_snapshots(Context& ctx, const std::vector<Input>& inputs, bool add_mi
     }
   }
   tx.commit();
-
-  if (ctx.json()) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const Outcome& o : outcomes) {
-      nlohmann::ordered_json evs = nlohmann::ordered_json::array();
-      for (const Event& e : o.events) {
-        evs.push_back(event_json(e));
-      }
-      nlohmann::ordered_json j;
-      j["receipt"] = o.receipt;
-      j["case_id"] = o.case_id ? nlohmann::ordered_json(*o.case_id) : nullptr;
-      j["added"] = o.added;
-      j["skipped"] = o.skipped;
-      j["events"] = evs;
-      j["silent_update"] =
-          o.silent_update ? nlohmann::ordered_json(format_date(*o.silent_update)) : nullptr;
-      list.push_back(j);
-    }
-    print_json(ctx, {{"cases", list}});
-    return 0;
-  }
-  if (ctx.quiet()) {
-    return 0;
-  }
-  for (const Outcome& o : outcomes) {
-    if (o.skipped) {
-      ctx.out() << fmt::format("{}: not in the database; skipped.\n", o.receipt);
-      continue;
-    }
-    std::string added = o.added ? " (case added)" : "";
-    if (o.events.empty()) {
-      ctx.out() << (o.silent_update
-                        ? fmt::format("{}{}: USCIS updated the case without a new status on {}.\n",
-                                      o.receipt, added, format_date(*o.silent_update))
-                        : fmt::format("{}{}: nothing new.\n", o.receipt, added));
-      continue;
-    }
-    std::vector<std::string> words;
-    for (const Event& e : o.events) {
-      words.push_back(
-          fmt::format("{} on {}", e.title ? *e.title : to_string(e.kind), format_date(e.date)));
-    }
-    ctx.out() << text::printable(fmt::format("{}{}: {} new event{} ({})", o.receipt, added,
-                                             o.events.size(), o.events.size() == 1 ? "" : "s",
-                                             fmt::join(words, ", ")))
-              << ".\n";
-  }
-  return 0;
+  return outcomes;
 }
 
-int run_status_import(Context& ctx, const StatusOptions& o) {
-  std::vector<Input> inputs;
-  for (const std::string& path : o.files) {
-    std::string origin = path == "-" ? "standard input" : path;
-    auto parsed = status::parse_document(read_file(path));
-    if (!parsed) {
-      throw UsageError(fmt::format("{}: {}", text::printable(origin), parsed.error()));
-    }
-    std::vector<status::Snapshot> snapshots = std::move(parsed).value();
-    for (status::Snapshot& s : snapshots) {
-      if (s.receipt.empty()) {
-        throw UsageError(fmt::format(
-            "{}: the status {} names no receipt number; give the case: casewatch status add "
-            "CASE",
-            text::printable(origin),
-            text::quoted(s.observations.empty() ? "" : s.observations.back().title)));
-      }
-      inputs.push_back(Input{origin, std::move(s)});
-    }
+nlohmann::ordered_json status_outcome_json(const StatusOutcome& o) {
+  nlohmann::ordered_json evs = nlohmann::ordered_json::array();
+  for (const Event& e : o.events) {
+    evs.push_back(event_json(e));
   }
-  return import_snapshots(ctx, inputs, o.add_missing, std::nullopt);
+  nlohmann::ordered_json j;
+  j["receipt"] = o.receipt;
+  j["case_id"] = o.case_id ? nlohmann::ordered_json(*o.case_id) : nullptr;
+  j["added"] = o.added;
+  j["skipped"] = o.skipped;
+  j["events"] = evs;
+  j["silent_update"] =
+      o.silent_update ? nlohmann::ordered_json(format_date(*o.silent_update)) : nullptr;
+  return j;
 }
 
-int run_status_add(Context& ctx, const StatusOptions& o) {
-  Case c = ctx.resolve_case(o.which);
-  std::string text;
-  std::string origin = "the text";
-  if (o.text_opt->count() > 0) {
-    text = o.text;
-  } else {
-    text = read_file("-");
-    origin = "standard input";
+std::string status_outcome_line(const StatusOutcome& o) {
+  if (o.skipped) {
+    return fmt::format("{}: not in the database; skipped.\n", o.receipt);
   }
-  auto parsed = status::parse_document(text);
-  if (!parsed) {
-    throw UsageError(fmt::format("{}: {}", origin, parsed.error()));
+  std::string added = o.added ? " (case added)" : "";
+  if (o.events.empty()) {
+    return o.silent_update
+               ? fmt::format("{}{}: USCIS updated the case without a new status on {}.\n",
+                             o.receipt, added, format_date(*o.silent_update))
+               : fmt::format("{}{}: nothing new.\n", o.receipt, added);
   }
-  std::vector<Input> inputs;
-  std::vector<status::Snapshot> snapshots = std::move(parsed).value();
-  for (status::Snapshot& s : snapshots) {
-    if (!s.receipt.empty() && c.receipt && s.receipt != *c.receipt) {
-      throw UsageError(fmt::format("{}: the status is about {}, not {}; nothing was recorded",
-                                   origin, s.receipt, display_name(c)));
-    }
-    s.receipt = c.receipt.value_or(display_name(c));
-    inputs.push_back(Input{origin, std::move(s)});
+  std::vector<std::string> words;
+  for (const Event& e : o.events) {
+    words.push_back(
+        fmt::format("{} on {}", e.title ? *e.title : to_string(e.kind), format_date(e.date)));
   }
-  return import_snapshots(ctx, inputs, false, c);
+  return text::printable(fmt::format("{}{}: {} new event{} ({})", o.receipt, added, o.events.size(),
+                                     o.events.size() == 1 ? "" : "s", fmt::join(words, ", "))) +
+         ".\n";
 }
-
-}  // namespace
 
 Runner register_status(CLI::App& app) {
   auto o = std::make_shared<StatusOptions>();
@@ -431,9 +436,26 @@ Runner register_status(CLI::App& app) {
   o->add->footer(
       "Example: casewatch status add IOE0912345678 --text $'Card Was Mailed To Me\\nOn November "
       "20, 2026, we mailed your new card ...'");
+  o->fetch = cmd->add_subcommand(
+      "fetch",
+      "Ask the USCIS Case Status API (the network, on request only) and import the answers");
+  o->fetch->add_option(
+      "CASE", o->fetch_cases,
+      "Receipt numbers or case ids (default: every case with a receipt not closed or withdrawn)");
+  o->fetch->footer(
+      "Needs the office's own Case Status API credentials (developer.uscis.gov) in\n"
+      "$XDG_CONFIG_HOME/casewatch/uscis-api.json, mode 0600: client_id, client_secret,\n"
+      "token_url, api_base. Sends receipt numbers to api_base and the credentials to\n"
+      "token_url, nothing else. Every answer is imported as by 'status import', all in one\n"
+      "transaction. Exit 0 when done (a receipt USCIS does not know is a warning), 1 when the\n"
+      "run stopped (what was fetched before is imported), 2 on bad input, credentials or\n"
+      "--offline. Example: casewatch status fetch IOE0912345678");
   return [o](Context& ctx) {
     if (o->add->parsed()) {
       return run_status_add(ctx, *o);
+    }
+    if (o->fetch->parsed()) {
+      return run_status_fetch(ctx, o->fetch_cases);
     }
     return run_status_import(ctx, *o);
   };
