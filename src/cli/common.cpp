@@ -76,6 +76,26 @@ std::vector<CaseRecord> load_matching(store::Store& store, std::string_view matc
   return records;
 }
 
+std::size_t for_each_record(store::Store& store, std::string_view match,
+                            const std::function<void(Case&, std::vector<Event>&)>& visit) {
+  std::vector<std::string> problems;
+  std::size_t visited = 0;
+  store.each_case(
+      [&](Case& c, std::vector<Event>& events) {
+        if (!problems.empty()) {
+          warn_stored_problems(problems);
+          problems.clear();
+        }
+        if (matches(c, match)) {
+          ++visited;
+          visit(c, events);
+        }
+      },
+      &problems);
+  warn_stored_problems(problems);
+  return visited;
+}
+
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
                          Detail detail) {
   return evaluate(c, events, ctx.times(), ctx.bulletin(), ctx.as_of(), detail);
