@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -82,16 +83,15 @@ std::size_t for_each_record(store::Store& store, std::string_view match,
   std::size_t visited = 0;
   store.each_case(
       [&](Case& c, std::vector<Event>& events) {
-        if (!problems.empty()) {
-          warn_stored_problems(problems);
-          problems.clear();
-        }
         if (matches(c, match)) {
           ++visited;
           visit(c, events);
         }
       },
       &problems);
+  // As load_all warns: the cases' problems first, then the events'.
+  std::stable_partition(problems.begin(), problems.end(),
+                        [](const std::string& p) { return p.starts_with("case #"); });
   warn_stored_problems(problems);
   return visited;
 }
