@@ -2,7 +2,8 @@
 // casewatch_bench_generate N DB: writes N realistic pending cases with their events into a
 // new casewatch database, for the benchmark (bench/run). Forms, categories and offices come
 // from the built-in USCIS table; received dates spread over 2021-2026; about a third of the
-// cases have an e-Request, some a reply, an RFE, a transfer or an interview. Deterministic:
+// cases have an e-Request, some a reply, an RFE, a transfer or an interview, none after
+// 2026-11-27 (the benchmark's day, so that the export imports). Deterministic:
 // the same N gives the same database.
 #include <filesystem>
 #include <iostream>
@@ -35,6 +36,7 @@ int generate(long n, const std::filesystem::path& path) {
   };
   const Date first = casewatch::make_date(2021, 1, 4);
   const int span_days = 5 * 365;
+  const Date last_day = casewatch::make_date(2026, 11, 27);  // the benchmark's --as-of
 
   casewatch::store::Store store(path);
   auto tx = store.begin_write();
@@ -57,6 +59,9 @@ int generate(long n, const std::filesystem::path& path) {
       e.case_id = c.id;
       e.kind = kind;
       e.date = *c.received + date::days{days_after_received};
+      if (e.date > last_day) {
+        return;  // not yet happened: import refuses events after today
+      }
       e.due = due;
       store.insert_event(e);
     };

@@ -7,6 +7,7 @@
 #include "casewatch/util/ical.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "spill.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -31,16 +32,20 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
   // has no date and is left out. A UID names (case, rule, what the date rests on), never
   // the date, so when a date moves (a new processing time) a calendar that imports the
   // file again moves the event instead of adding a second one.
-  std::vector<ical::AllDayEvent> events;
-  for (const CaseRecord& r : load_matching(ctx.store(), match)) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
-    std::string name = display_name(r.c);
-    std::string who = r.c.label ? fmt::format("{} ({})", name, *r.c.label) : name;
+  // Each date is rendered as its case is evaluated and kept aside (SpilledRows) with its
+  // day only; the file is written in order of the days (the order of the cases within one).
+  SpilledRows<Date> events;
+  auto add = [&](const ical::AllDayEvent& e) {
+    events.add(e.day, ical::render_event(e, ctx.as_of()));
+  };
+  for_each_record(ctx.store(), match, [&](Case& c, std::vector<Event>& case_events) {
+    Evaluation ev = evaluate_case(ctx, c, case_events, Detail::dates);
+    std::string name = display_name(c);
+    std::string who = c.label ? fmt::format("{} ({})", name, *c.label) : name;
     std::string more = fmt::format("Details: casewatch suggest {}",
-                                   r.c.receipt ? *r.c.receipt : fmt::format("'#{}'", r.c.id));
+                                   c.receipt ? *c.receipt : fmt::format("'#{}'", c.id));
     for (const Deadline& d : ev.deadlines) {
-      events.push_back(
-          {fmt::format("{}-{}-deadline-{}@casewatch", uid_key(r.c), d.rule, anchor_key(d.anchor)),
+      add({fmt::format("{}-{}-deadline-{}@casewatch", uid_key(c), d.rule, anchor_key(d.anchor)),
            d.due, fmt::format("{}: {}", who, d.title),
            fmt::format("{} {} is the last day. {}", d.title, format_date(d.due), more)});
     }
@@ -49,19 +54,19 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
         continue;
       }
       std::string description = n.condition ? "From this day, " + *n.condition + ". " : "";
-      events.push_back(
-          {fmt::format("{}-{}-next-{}@casewatch", uid_key(r.c), n.rule, anchor_key(n.anchor)),
-           *n.on, fmt::format("{}: {}", who, n.title), description + more});
+      add({fmt::format("{}-{}-next-{}@casewatch", uid_key(c), n.rule, anchor_key(n.anchor)), *n.on,
+           fmt::format("{}: {}", who, n.title), description + more});
     }
-  }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const auto& a, const auto& b) { return a.day < b.day; });
-  std::string text = ical::render(
-      events, fmt::format("-//casewatch//casewatch {}//EN", CASEWATCH_VERSION), ctx.as_of());
+  });
+  auto produce = [&](const Sink& put) {
+    put(ical::render_head(fmt::format("-//casewatch//casewatch {}//EN", CASEWATCH_VERSION)));
+    events.each_sorted(std::less<Date>(), [&](const Date&, std::string_view e) { put(e); });
+    put(ical::render_tail());
+  };
   if (output.empty() || output == "-") {
-    ctx.out() << text;
+    produce([&](std::string_view piece) { ctx.out() << piece; });
   } else {
-    write_file_atomically(output, text);
+    write_file_atomically(output, produce);
     if (!ctx.quiet()) {
       std::cerr << fmt::format("Wrote {} dates to {}.\n", events.size(), output);
     }

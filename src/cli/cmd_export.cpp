@@ -28,39 +28,58 @@ int run_export(Context& ctx, const ExportOptions& o) {
     throw UsageError(
         "--json: this export is CSV; leave out --json, or export JSON with --format json");
   }
-  std::vector<CaseRecordIO> cases;
+  // Written case by case as the cases are read (one in memory at a time).
+  std::size_t n_cases = 0;
   std::size_t n_events = 0;
-  for (CaseRecord& r : load_matching(ctx.store(), o.match)) {
-    n_events += r.events.size();
-    cases.push_back(CaseRecordIO{std::move(r.c), std::move(r.events), 0, {}, {}});
-  }
-  std::string text = format == "json" ? export_json(cases) : export_csv(cases);
-  if (format == "json" && o.match.empty()) {
-    // The whole journal goes with a whole export (with --match it would be partial, and
-    // would name the other cases): import keeps it.
-    auto doc = nlohmann::ordered_json::parse(text);
-    doc["journal"] = nlohmann::ordered_json::array();
-    for (const store::JournalEntry& e : ctx.store().journal()) {
-      doc["journal"].push_back(
-          {{"id", e.id},
-           {"at", e.at},
-           {"user", e.user},
-           {"command", e.command},
-           {"changes", nlohmann::ordered_json::parse(e.changes, nullptr, false)},
-           {"undoes",
-            e.undoes ? nlohmann::ordered_json(*e.undoes) : nlohmann::ordered_json(nullptr)},
-           {"prev_hash", e.prev_hash},
-           {"hash", e.hash}});
+  auto produce = [&](const Sink& put) {
+    if (format == "csv") {
+      put(k_case_csv_header);
+      put("\n");
+      for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>&) {
+        ++n_cases;
+        put(export_csv_row(c));
+      });
+      return;
     }
-    text = doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-  }
+    put(export_json_head());
+    for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>& events) {
+      put(n_cases++ == 0 ? "\n    " : ",\n    ");
+      n_events += events.size();
+      put(export_json_case(c, events));
+    });
+    put(n_cases == 0 ? "]" : "\n  ]");
+    if (o.match.empty()) {
+      // The whole journal goes with a whole export (with --match it would be partial, and
+      // would name the other cases): import keeps it.
+      put(",\n  \"journal\": [");
+      bool any = false;
+      for (const store::JournalEntry& e : ctx.store().journal()) {
+        nlohmann::ordered_json j = {
+            {"id", e.id},
+            {"at", e.at},
+            {"user", e.user},
+            {"command", e.command},
+            {"changes", nlohmann::ordered_json::parse(e.changes, nullptr, false)},
+            {"undoes",
+             e.undoes ? nlohmann::ordered_json(*e.undoes) : nlohmann::ordered_json(nullptr)},
+            {"prev_hash", e.prev_hash},
+            {"hash", e.hash}};
+        put(any ? ",\n    " : "\n    ");
+        any = true;
+        put(indent_json(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+                        2));
+      }
+      put(any ? "\n  ]" : "]");
+    }
+    put("\n}\n");
+  };
   if (o.output.empty() || o.output == "-") {
-    ctx.out() << text;
+    produce([&](std::string_view piece) { ctx.out() << piece; });
     return 0;
   }
-  write_file_atomically(o.output, text);
+  write_file_atomically(o.output, produce);
   if (!ctx.quiet()) {
-    std::cerr << fmt::format("Exported {} cases{} to {}.\n", cases.size(),
+    std::cerr << fmt::format("Exported {} cases{} to {}.\n", n_cases,
                              format == "json" ? fmt::format(" and {} events", n_events)
                                               : std::string(" (CSV holds no events)"),
                              o.output);

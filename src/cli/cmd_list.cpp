@@ -9,6 +9,7 @@
 #include "casewatch/cli/output.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
+#include "spill.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -40,18 +41,14 @@ SortBy parse_sort(const std::string& s) {
       fmt::format("--sort: {} is not a choice; use urgency, due, received or id", text::quoted(s)));
 }
 
-// One line of the overview, worked out once.
-struct Row {
-  const CaseRecord* record;
-  Evaluation ev;
-  std::optional<Finding> now;  // the most pressing finding, with its words
-  std::optional<Date> due;     // the nearest open deadline
+// What sorts a line of the overview.
+struct RowKey {
+  int urgency;                // urgent first, then action, then info, then nothing
+  std::optional<Date> due;    // the nearest open deadline
+  std::optional<Date> since;  // of the most pressing finding
+  Date received;
+  CaseId id;
 };
-
-// Urgent first, then action, then info, then nothing.
-int urgency_rank(const Row& r) {
-  return r.now ? -static_cast<int>(r.now->severity) : 1;
-}
 
 // A date sorts before no date.
 std::pair<bool, Date> date_key(const std::optional<Date>& d) {
@@ -62,29 +59,29 @@ Date received_key(const Case& c) {
   return c.received ? *c.received : c.sent.value_or(Date{});
 }
 
-void sort_rows(std::vector<Row>& rows, SortBy by) {
-  auto urgency = [](const Row& r) {
-    return std::tuple(urgency_rank(r), date_key(r.due),
-                      date_key(r.now ? std::optional<Date>(r.now->since) : std::nullopt));
+bool before(const RowKey& a, const RowKey& b, SortBy by) {
+  auto urgency = [](const RowKey& r) {
+    return std::tuple(r.urgency, date_key(r.due), date_key(r.since));
   };
-  auto less = [&](const Row& a, const Row& b) {
-    const Case& x = a.record->c;
-    const Case& y = b.record->c;
-    switch (by) {
-      case SortBy::urgency:
-        return std::tuple(urgency(a), x.id) < std::tuple(urgency(b), y.id);
-      case SortBy::due:
-        return std::tuple(date_key(a.due), urgency(a), x.id) <
-               std::tuple(date_key(b.due), urgency(b), y.id);
-      case SortBy::received:
-        return std::tuple(received_key(x), x.id) < std::tuple(received_key(y), y.id);
-      case SortBy::id:
-        break;
-    }
-    return x.id < y.id;
-  };
-  std::sort(rows.begin(), rows.end(), less);
+  switch (by) {
+    case SortBy::urgency:
+      return std::tuple(urgency(a), a.id) < std::tuple(urgency(b), b.id);
+    case SortBy::due:
+      return std::tuple(date_key(a.due), urgency(a), a.id) <
+             std::tuple(date_key(b.due), urgency(b), b.id);
+    case SortBy::received:
+      return std::tuple(a.received, a.id) < std::tuple(b.received, b.id);
+    case SortBy::id:
+      break;
+  }
+  return a.id < b.id;
 }
+
+// One line of the overview, worked out once.
+struct Row {
+  const Evaluation& ev;
+  std::optional<Finding> now;  // the most pressing finding, with its words
+};
 
 // The NOW column: the most pressing finding in words; a decided case says its status.
 std::string now_text(const Row& r) {
@@ -121,94 +118,111 @@ int run_list(Context& ctx, const ListOptions& o) {
     }
     status = *s;
   }
-  auto records = load_matching(ctx.store(), o.match);
-  std::vector<Row> rows;
+  // One pass: each line is written as its case is evaluated, kept aside with its sort
+  // key only, and printed in order at the end.
+  SpilledRows<RowKey> rows;
   StaleNotice stale;
-  for (const CaseRecord& r : records) {
-    if (form && r.c.form != *form) {
-      continue;
-    }
-    Evaluation ev = evaluate_case(ctx, r.c, r.events, Detail::dates);
-    const Finding* top = ev.most_pressing();
-    // A decided case stays in the overview while something about it is pressing (a motion
-    // window, a card that never came).
-    bool pressing = top != nullptr && top->severity != Severity::info;
-    bool keep = status ? ev.status == *status : (o.all || ev.status == Status::pending || pressing);
-    if (!keep) {
-      continue;
-    }
-    stale.add(ev);
-    std::optional<Finding> now;
-    if (top != nullptr) {
-      // The words of the one finding shown.
-      Evaluation full = evaluate_case(ctx, r.c, r.events, Detail::full);
-      if (const Finding* f = full.most_pressing()) {
-        now = *f;
-      }
-    }
-    std::optional<Date> due = ev.nearest_due();
-    rows.push_back(Row{&r, std::move(ev), std::move(now), due});
-  }
-  sort_rows(rows, by);
+  Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "DUE", "NEXT"});
+  std::string rendered;
+  std::size_t matching =
+      for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>& events) {
+        if (form && c.form != *form) {
+          return;
+        }
+        Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
+        const Finding* top = ev.most_pressing();
+        // A decided case stays in the overview while something about it is pressing (a motion
+        // window, a card that never came).
+        bool pressing = top != nullptr && top->severity != Severity::info;
+        bool keep =
+            status ? ev.status == *status : (o.all || ev.status == Status::pending || pressing);
+        if (!keep) {
+          return;
+        }
+        stale.add(ev);
+        Row row{ev, std::nullopt};
+        if (top != nullptr) {
+          // The words of the one finding shown.
+          Evaluation full = evaluate_case(ctx, c, events, Detail::full);
+          if (const Finding* f = full.most_pressing()) {
+            row.now = *f;
+          }
+        }
+        std::optional<Date> due = ev.nearest_due();
+        rendered.clear();
+        if (ctx.json()) {
+          JsonWriter w(rendered, 2);  // in "cases" of the document
+          w.begin_object();
+          write_case_fields(w, c, ev);
+          w.key("now");
+          if (row.now) {
+            w.begin_object();
+            w.field("rule", row.now->rule);
+            w.field("severity", to_string(row.now->severity));
+            w.field("title", row.now->title);
+            w.end_object();
+          } else {
+            w.null();
+          }
+          w.field("due", due);
+          w.key("next");
+          if (const NextStep* next = ev.earliest_next()) {
+            write_next(w, *next);
+          } else {
+            w.null();
+          }
+          w.end_object();
+        } else {
+          auto days = days_pending(c, ctx.as_of());
+          bool urgent = row.now && row.now->severity == Severity::urgent;
+          rendered = pack_row(
+              table.measure({display_name(c), or_dash(c.label), c.form, or_dash(ev.office.office),
+                             c.received ? format_date(*c.received) : "sent " + or_dash(c.sent),
+                             days ? std::to_string(*days) : "-", now_text(row), or_dash(due),
+                             next_text(ev.earliest_next())}),
+              urgent ? "1;31" : "");
+        }
+        rows.add(RowKey{row.now ? -static_cast<int>(row.now->severity) : 1, due,
+                        row.now ? std::optional<Date>(row.now->since) : std::nullopt,
+                        received_key(c), c.id},
+                 rendered);
+      });
   std::optional<Notice> notice = stale.notice(ctx.as_of());
+  auto in_order = [by](const RowKey& a, const RowKey& b) { return before(a, b, by); };
 
   if (ctx.json()) {
     std::string json_text;
     JsonWriter w(json_text);
     begin_cases_document(w, ctx.as_of());
-    for (const Row& row : rows) {
-      w.begin_object();
-      write_case_fields(w, row.record->c, row.ev);
-      w.key("now");
-      if (row.now) {
-        w.begin_object();
-        w.field("rule", row.now->rule);
-        w.field("severity", to_string(row.now->severity));
-        w.field("title", row.now->title);
-        w.end_object();
-      } else {
-        w.null();
-      }
-      w.field("due", row.due);
-      w.key("next");
-      if (const NextStep* next = row.ev.earliest_next()) {
-        write_next(w, *next);
-      } else {
-        w.null();
-      }
-      w.end_object();
-    }
+    rows.each_sorted(in_order, [&](const RowKey&, std::string_view object) {
+      w.raw(object);
+      ctx.out() << json_text;
+      json_text.clear();
+    });
     end_cases_document(w, notice);
     ctx.out() << json_text << '\n';
     return 0;
   }
   if (rows.empty()) {
     if (!ctx.quiet()) {
-      std::cerr << (!o.match.empty() && records.empty()
+      std::cerr << (!o.match.empty() && matching == 0
                         ? fmt::format("No case's label, note or receipt contains {}.\n",
                                       text::quoted(o.match))
-                    : records.empty()
+                    : matching == 0
                         ? "No cases yet. Add one: casewatch add RECEIPT --form FORM --received "
                           "DATE\n"
                         : "No case matches; 'casewatch list --all' shows every case.\n");
     }
     return 0;
   }
-  Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "DUE", "NEXT"});
-  for (const Row& row : rows) {
-    const Case& c = row.record->c;
-    auto days = days_pending(c, ctx.as_of());
-    bool urgent = row.now && row.now->severity == Severity::urgent;
-    table.add({display_name(c), or_dash(c.label), c.form, or_dash(row.ev.office.office),
-               c.received ? format_date(*c.received) : "sent " + or_dash(c.sent),
-               days ? std::to_string(*days) : "-", now_text(row), or_dash(row.due),
-               next_text(row.ev.earliest_next())},
-              urgent ? "1;31" : "");
-  }
   table.limit(1, k_label_columns, k_least_columns);  // LABEL
   table.limit(6, k_text_columns, k_least_columns);   // NOW
   table.limit(8, k_text_columns, k_least_columns);   // NEXT
-  table.print(ctx.out(), ctx.color(), table_width());
+  table.print_header(ctx.out(), ctx.color(), table_width());
+  std::string style;
+  rows.each_sorted(in_order, [&](const RowKey&, std::string_view row) {
+    table.print_row(ctx.out(), unpack_row(row, style), style, ctx.color());
+  });
   if (notice) {
     ctx.out() << '\n';
     print_notice(ctx.out(), notice);

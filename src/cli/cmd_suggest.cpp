@@ -31,14 +31,6 @@ void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
 }
 
 int run_suggest(Context& ctx, const std::string& which, const std::string& match) {
-  std::vector<CaseRecord> records;
-  if (!which.empty()) {
-    Case c = ctx.resolve_case_or_label(which);
-    auto events = ctx.store().events_of(c.id);
-    records.push_back(CaseRecord{std::move(c), std::move(events)});
-  } else {
-    records = load_matching(ctx.store(), match);
-  }
   std::string json_text;
   JsonWriter w(json_text);
   if (ctx.json()) {
@@ -46,31 +38,41 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
   }
   bool first = true;
   StaleNotice stale;
-  for (const CaseRecord& r : records) {
-    Evaluation ev = evaluate_case(ctx, r.c, r.events);
+  // Each case is written as it is evaluated (in id order), the JSON document too.
+  auto visit = [&](const Case& c, const std::vector<Event>& events) {
+    Evaluation ev = evaluate_case(ctx, c, events);
     stale.add(ev);
     // For all cases: those with something to say. A named case is always shown.
     if (which.empty() && ev.findings.empty() && ev.next.empty()) {
-      continue;
+      return;
     }
     if (ctx.json()) {
       w.begin_object();
       w.key("case");
       w.begin_object();
-      write_case_fields(w, r.c, ev);
+      write_case_fields(w, c, ev);
       w.end_object();
       w.key("findings");
-      write_findings(w, ev.findings, r.c);
+      write_findings(w, ev.findings, c);
       w.key("next");
       write_next_steps(w, ev.next);
       w.end_object();
-      continue;
+      ctx.out() << json_text;
+      json_text.clear();
+      return;
     }
     if (!first) {
       ctx.out() << '\n';
     }
     first = false;
-    print_case(ctx, r.c, ev);
+    print_case(ctx, c, ev);
+  };
+  if (!which.empty()) {
+    Case c = ctx.resolve_case_or_label(which);
+    visit(c, ctx.store().events_of(c.id));
+  } else {
+    for_each_record(ctx.store(), match,
+                    [&](Case& c, std::vector<Event>& events) { visit(c, events); });
   }
   if (ctx.json()) {
     end_cases_document(w, stale.notice(ctx.as_of()));

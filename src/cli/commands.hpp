@@ -55,6 +55,12 @@ bool matches(const Case& c, std::string_view match);
 // load_all, keeping the cases that match.
 std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match);
 
+// Visits each case that matches `match` (every case when empty) with its events, in id
+// order, one case in memory at a time (Store::each_case), then warns of the stored rows
+// that are not valid, as load_all does. Returns the number of cases visited.
+std::size_t for_each_record(store::Store& store, std::string_view match,
+                            const std::function<void(Case&, std::vector<Event>&)>& visit);
+
 // Warns of each problem of stored rows (Store::all_cases and others), once per run.
 void warn_stored_problems(const std::vector<std::string>& problems);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ostream>
 #include <set>
 
@@ -74,6 +75,25 @@ std::vector<CaseRecord> load_matching(store::Store& store, std::string_view matc
     std::erase_if(records, [&](const CaseRecord& r) { return !matches(r.c, match); });
   }
   return records;
+}
+
+std::size_t for_each_record(store::Store& store, std::string_view match,
+                            const std::function<void(Case&, std::vector<Event>&)>& visit) {
+  std::vector<std::string> problems;
+  std::size_t visited = 0;
+  store.each_case(
+      [&](Case& c, std::vector<Event>& events) {
+        if (matches(c, match)) {
+          ++visited;
+          visit(c, events);
+        }
+      },
+      &problems);
+  // As load_all warns: the cases' problems first, then the events'.
+  std::stable_partition(problems.begin(), problems.end(),
+                        [](const std::string& p) { return p.starts_with("case #"); });
+  warn_stored_problems(problems);
+  return visited;
 }
 
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,

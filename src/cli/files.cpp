@@ -100,7 +100,7 @@ std::string read_file(const std::string& path) {
 
 namespace {
 
-bool write_fully(int fd, const std::string& content, int& err) {
+bool write_fully(int fd, std::string_view content, int& err) {
   std::size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -112,6 +112,28 @@ bool write_fully(int fd, const std::string& content, int& err) {
       return false;
     }
     done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Writes what `produce` gives into `fd`, about a MiB at a time, and syncs it: false (with
+// `err`) when a write fails.
+bool fill(int fd, const std::function<void(const Sink&)>& produce, int& err) {
+  constexpr std::size_t k_chunk = std::size_t{1} << 20U;
+  std::string buffer;
+  bool ok = true;
+  produce([&](std::string_view piece) {
+    if (!ok) {
+      return;
+    }
+    buffer.append(piece);
+    if (buffer.size() >= k_chunk) {
+      ok = write_fully(fd, buffer, err);
+      buffer.clear();
+    }
+  });
+  if (!ok || !write_fully(fd, buffer, err)) {
+    return false;
   }
   if (::fsync(fd) != 0) {
     err = errno;
@@ -127,6 +149,11 @@ bool write_fully(int fd, const std::string& content, int& err) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& content) {
+  write_file_atomically(path, [&](const Sink& put) { put(content); });
+}
+
+void write_file_atomically(const std::string& path,
+                           const std::function<void(const Sink&)>& produce) {
   namespace fs = std::filesystem;
   fs::path dir = fs::path(path).parent_path();
   if (dir.empty()) {
@@ -137,7 +164,14 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (fd >= 0) {
     int err = 0;
-    if (!write_fully(fd, content, err)) {
+    bool ok = false;
+    try {
+      ok = fill(fd, produce, err);
+    } catch (...) {
+      ::close(fd);  // unnamed: nothing is left
+      throw;
+    }
+    if (!ok) {
       ::close(fd);
       write_failed(path, err);
     }
@@ -163,7 +197,14 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     throw UsageError(fmt::format("cannot write '{}': {}", path, std::strerror(errno)));
   }
   int err = 0;
-  bool ok = write_fully(fd, content, err);
+  bool ok = false;
+  try {
+    ok = fill(fd, produce, err);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
   if (::close(fd) != 0 && ok) {
     ok = false;
     err = errno;

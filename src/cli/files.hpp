@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
 namespace casewatch::cli {
 
@@ -18,5 +20,11 @@ std::string read_file(const std::string& path);
 // Writes `content` to `path` private to the user (0600), through a temporary file renamed
 // over it, so a reader never sees half a file. Throws UsageError naming the path.
 void write_file_atomically(const std::string& path, const std::string& content);
+
+// The same for content written as it is made: `produce` is given a function that appends
+// a piece. What `produce` throws passes through, and leaves no file behind.
+using Sink = std::function<void(std::string_view)>;
+void write_file_atomically(const std::string& path,
+                           const std::function<void(const Sink&)>& produce);
 
 }  // namespace casewatch::cli

@@ -139,6 +139,11 @@ void JsonWriter::value(bool b) {
   m_out += b ? "true" : "false";
 }
 
+void JsonWriter::raw(std::string_view rendered) {
+  before_value();
+  m_out.append(rendered);
+}
+
 void JsonWriter::null() {
   before_value();
   m_out += "null";

@@ -92,6 +92,9 @@ std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) con
     }
   };
   measure(m_header);
+  for (std::size_t i = 0; i < m_measured.size() && i < widths.size(); ++i) {
+    widths[i] = std::max(widths[i], m_measured[i]);
+  }
   for (const auto& r : m_rows) {
     measure(r);
   }
@@ -132,33 +135,57 @@ std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) con
   return widths;
 }
 
+std::vector<std::string> Table::measure(std::vector<std::string> row) {
+  if (m_measured.size() < row.size()) {
+    m_measured.resize(row.size(), 0);
+  }
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    row[i] = text::printable(row[i]);
+    m_measured[i] = std::max(m_measured[i], display_width(row[i]));
+  }
+  return row;
+}
+
+void Table::print_header(std::ostream& out, bool color, std::optional<std::size_t> max_width) {
+  m_widths = widths(max_width);
+  print_line(out, m_header, m_widths, true, {}, color);
+}
+
+void Table::print_row(std::ostream& out, const std::vector<std::string>& row,
+                      std::string_view style, bool color) const {
+  print_line(out, row, m_widths, false, style, color);
+}
+
 void Table::print(std::ostream& out, bool color, std::optional<std::size_t> max_width) const {
   std::vector<std::size_t> widths = this->widths(max_width);
-  auto line = [&](const std::vector<std::string>& row, bool header, std::string_view style) {
-    std::string s;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      bool last = i + 1 == row.size();
-      std::string cell = i < widths.size() ? text::fit_width(row[i], widths[i]) : row[i];
-      if (!last) {
-        cell.append(widths[i] - display_width(cell), ' ');
-        cell += "  ";
-      }
-      s += cell;
-    }
-    while (!s.empty() && s.back() == ' ') {
-      s.pop_back();
-    }
-    if (header) {
-      out << bold(s, color) << '\n';
-    } else if (color && !style.empty()) {
-      out << "\033[" << style << 'm' << s << "\033[0m\n";
-    } else {
-      out << s << '\n';
-    }
-  };
-  line(m_header, true, {});
+  print_line(out, m_header, widths, true, {}, color);
   for (std::size_t i = 0; i < m_rows.size(); ++i) {
-    line(m_rows[i], false, m_styles[i]);
+    print_line(out, m_rows[i], widths, false, m_styles[i], color);
+  }
+}
+
+void Table::print_line(std::ostream& out, const std::vector<std::string>& row,
+                       const std::vector<std::size_t>& widths, bool header, std::string_view style,
+                       bool color) {
+  std::string s;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    bool last = i + 1 == row.size();
+    std::string cell = i < widths.size() ? text::fit_width(row[i], widths[i]) : row[i];
+    if (!last) {
+      cell.append(widths[i] - display_width(cell), ' ');
+      cell += "  ";
+    }
+    s += cell;
+  }
+  while (!s.empty() && s.back() == ' ') {
+    s.pop_back();
+  }
+  if (header) {
+    out << bold(s, color) << '\n';
+  } else if (color && !style.empty()) {
+    out << "\033[" << style << 'm' << s << "\033[0m\n";
+  } else {
+    out << s << '\n';
   }
 }
 

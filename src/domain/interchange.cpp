@@ -245,47 +245,76 @@ std::optional<std::string_view> csv_header_field(std::string_view header) {
   return std::nullopt;
 }
 
+namespace {
+
+json case_export(const Case& c, const std::vector<Event>& events) {
+  json j;
+  j["id"] = c.id;
+  j["receipt"] = opt(c.receipt);
+  j["form"] = c.form;
+  j["category"] = opt(c.category);
+  j["office"] = opt(c.office);
+  j["received"] = opt(c.received);
+  j["sent"] = opt(c.sent);
+  j["priority_date"] = opt(c.priority_date);
+  j["premium_start"] = opt(c.premium_start);
+  j["label"] = opt(c.label);
+  j["note"] = opt(c.note);
+  j["status"] = std::string(to_string(c.status));
+  j["preference"] = opt(c.preference);
+  j["chargeability"] = opt(c.chargeability);
+  j["path"] = c.path ? json(std::string(to_string(*c.path))) : json(nullptr);
+  j["events"] = json::array();
+  for (const Event& e : events) {
+    j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
+                           {"kind", std::string(to_string(e.kind))},
+                           {"date", format_date(e.date)},
+                           {"due", opt(e.due)},
+                           {"ref", opt(e.ref)},
+                           {"office", opt(e.office)},
+                           {"note", opt(e.note)}});
+  }
+  return j;
+}
+
+}  // namespace
+
 std::string export_json(const std::vector<CaseRecordIO>& cases) {
   json out;
   out["format"] = k_format;
   out["version"] = k_version;
   out["cases"] = json::array();
   for (const CaseRecordIO& r : cases) {
-    const Case& c = r.c;
-    json j;
-    j["id"] = c.id;
-    j["receipt"] = opt(c.receipt);
-    j["form"] = c.form;
-    j["category"] = opt(c.category);
-    j["office"] = opt(c.office);
-    j["received"] = opt(c.received);
-    j["sent"] = opt(c.sent);
-    j["priority_date"] = opt(c.priority_date);
-    j["premium_start"] = opt(c.premium_start);
-    j["label"] = opt(c.label);
-    j["note"] = opt(c.note);
-    j["status"] = std::string(to_string(c.status));
-    j["preference"] = opt(c.preference);
-    j["chargeability"] = opt(c.chargeability);
-    j["path"] = c.path ? json(std::string(to_string(*c.path))) : json(nullptr);
-    j["events"] = json::array();
-    for (const Event& e : r.events) {
-      j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
-                             {"kind", std::string(to_string(e.kind))},
-                             {"date", format_date(e.date)},
-                             {"due", opt(e.due)},
-                             {"ref", opt(e.ref)},
-                             {"office", opt(e.office)},
-                             {"note", opt(e.note)}});
-    }
-    out["cases"].push_back(std::move(j));
+    out["cases"].push_back(case_export(r.c, r.events));
   }
   return out.dump(2) + "\n";
 }
 
-std::string export_csv(const std::vector<CaseRecordIO>& cases) {
-  std::string out(k_case_csv_header);
-  out += '\n';
+std::string export_json_head() {
+  return fmt::format("{{\n  \"format\": \"{}\",\n  \"version\": {},\n  \"cases\": [", k_format,
+                     k_version);
+}
+
+std::string indent_json(std::string_view dumped, std::size_t depth) {
+  std::string out;
+  out.reserve(dumped.size() + dumped.size() / 8);
+  std::string indent = "\n" + std::string(2 * depth, ' ');
+  std::size_t from = 0;
+  for (std::size_t nl = dumped.find('\n'); nl != std::string_view::npos;
+       nl = dumped.find('\n', from)) {
+    out.append(dumped.substr(from, nl - from));
+    out += indent;
+    from = nl + 1;
+  }
+  out.append(dumped.substr(from));
+  return out;
+}
+
+std::string export_json_case(const Case& c, const std::vector<Event>& events) {
+  return indent_json(case_export(c, events).dump(2), 2);
+}
+
+std::string export_csv_row(const Case& c) {
   auto o = [](const auto& v) -> std::string {
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::optional<Date>>) {
       return v ? format_date(*v) : "";
@@ -293,13 +322,20 @@ std::string export_csv(const std::vector<CaseRecordIO>& cases) {
       return v ? csv::quote(*v) : "";
     }
   };
+  std::string out =
+      fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt), csv::quote(c.form),
+                  o(c.category), o(c.office), o(c.received), o(c.sent), o(c.priority_date),
+                  o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
+  out += fmt::format(",{},{},{}\n", o(c.preference), o(c.chargeability),
+                     c.path ? to_string(*c.path) : "");
+  return out;
+}
+
+std::string export_csv(const std::vector<CaseRecordIO>& cases) {
+  std::string out(k_case_csv_header);
+  out += '\n';
   for (const CaseRecordIO& r : cases) {
-    const Case& c = r.c;
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt), csv::quote(c.form),
-                       o(c.category), o(c.office), o(c.received), o(c.sent), o(c.priority_date),
-                       o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
-    out += fmt::format(",{},{},{}\n", o(c.preference), o(c.chargeability),
-                       c.path ? to_string(*c.path) : "");
+    out += export_csv_row(r.c);
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <system_error>
 #include <thread>
@@ -1410,6 +1411,43 @@ std::vector<Event> Store::all_events(std::vector<std::string>* problems) {
       }
     }
     return out;
+  });
+}
+
+void Store::each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
+                      std::vector<std::string>* problems) {
+  // SQLite's errors become a StorageError; `visit` uses no SQLiteCpp, so what it throws
+  // passes through unchanged.
+  guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()), [&] {
+    SQLite::Statement cases(*m_db, fmt::format("SELECT {} FROM cases ORDER BY id", k_case_columns));
+    SQLite::Statement events(
+        *m_db, fmt::format("SELECT {} FROM events ORDER BY case_id, date, id", k_event_columns));
+    bool more_events = events.executeStep();
+    // Reads the events of cases up to `id` (those before it have no valid case row: their
+    // problems are still described, as all_events does), and keeps those of `id`.
+    std::vector<Event> of_case;
+    auto read_events_to = [&](CaseId id) {
+      of_case.clear();
+      while (more_events && events.getColumn(1).getInt64() <= id) {
+        bool keep = events.getColumn(1).getInt64() == id;
+        if (auto e = read_event(events, problems); e && keep) {
+          of_case.push_back(std::move(*e));
+        }
+        more_events = events.executeStep();
+      }
+    };
+    while (cases.executeStep()) {
+      RowCheck check;
+      Case c = read_case(cases, check);
+      if (!check.ok()) {
+        report(problems, case_problem(c.id, check, true));
+      }
+      read_events_to(c.id);
+      if (check.ok()) {
+        visit(c, of_case);
+      }
+    }
+    read_events_to(std::numeric_limits<CaseId>::max());
   });
 }
 

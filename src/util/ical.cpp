@@ -69,29 +69,43 @@ std::string fold(std::string_view line) {
   return out;
 }
 
-std::string render(const std::vector<AllDayEvent>& events, std::string_view prodid,
-                   date::sys_days stamp) {
+std::string render_head(std::string_view prodid) {
   std::string out;
   out += fold("BEGIN:VCALENDAR");
   out += fold("VERSION:2.0");
   out += fold(fmt::format("PRODID:{}", prodid));
   out += fold("CALSCALE:GREGORIAN");
   out += fold("METHOD:PUBLISH");
-  const std::string dtstamp = basic_date(stamp) + "T000000Z";
-  for (const AllDayEvent& e : events) {
-    out += fold("BEGIN:VEVENT");
-    out += fold("UID:" + e.uid);
-    out += fold("DTSTAMP:" + dtstamp);
-    out += fold("DTSTART;VALUE=DATE:" + basic_date(e.day));
-    out += fold("DTEND;VALUE=DATE:" + basic_date(e.day + date::days{1}));
-    out += fold("SUMMARY:" + escape_text(e.summary));
-    if (!e.description.empty()) {
-      out += fold("DESCRIPTION:" + escape_text(e.description));
-    }
-    out += fold("TRANSP:TRANSPARENT");
-    out += fold("END:VEVENT");
+  return out;
+}
+
+std::string render_event(const AllDayEvent& e, date::sys_days stamp) {
+  std::string out;
+  out += fold("BEGIN:VEVENT");
+  out += fold("UID:" + e.uid);
+  out += fold("DTSTAMP:" + basic_date(stamp) + "T000000Z");
+  out += fold("DTSTART;VALUE=DATE:" + basic_date(e.day));
+  out += fold("DTEND;VALUE=DATE:" + basic_date(e.day + date::days{1}));
+  out += fold("SUMMARY:" + escape_text(e.summary));
+  if (!e.description.empty()) {
+    out += fold("DESCRIPTION:" + escape_text(e.description));
   }
-  out += fold("END:VCALENDAR");
+  out += fold("TRANSP:TRANSPARENT");
+  out += fold("END:VEVENT");
+  return out;
+}
+
+std::string render_tail() {
+  return fold("END:VCALENDAR");
+}
+
+std::string render(const std::vector<AllDayEvent>& events, std::string_view prodid,
+                   date::sys_days stamp) {
+  std::string out = render_head(prodid);
+  for (const AllDayEvent& e : events) {
+    out += render_event(e, stamp);
+  }
+  out += render_tail();
   return out;
 }
 

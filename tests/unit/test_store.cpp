@@ -314,6 +314,114 @@ TEST_F(StoreTest, RowsThatAreNotValidAreSkippedAndNamedByIdOnly) {
   EXPECT_TRUE(problems[0].starts_with("case #2: its received date 'garbage'")) << problems[0];
 }
 
+// each_case gives what all_cases and all_events give, merged: cases by id, each with its
+// events by date then id.
+TEST_F(StoreTest, EachCaseVisitsCasesWithTheirEventsAsTheWholeTablesDo) {
+  Store s(m_dir / "cases.db");
+  auto tx = s.begin_write();
+  std::vector<CaseId> ids;
+  for (int i = 0; i < 5; ++i) {
+    Case c = sample();
+    c.receipt = "EAC24900123" + std::to_string(40 + i);
+    c.form = i % 2 == 0 ? "I-765" : "I-130";
+    c.label = "client " + std::to_string(i);
+    ids.push_back(s.insert_case(c));
+  }
+  // Events recorded out of date order, and none for the third case.
+  auto add = [&](CaseId id, EventKind kind, Date d) {
+    Event e;
+    e.case_id = id;
+    e.kind = kind;
+    e.date = d;
+    s.insert_event(e);
+  };
+  add(ids[0], EventKind::rfe, make_date(2024, 6, 1));
+  add(ids[0], EventKind::receipt, make_date(2024, 2, 1));
+  add(ids[4], EventKind::e_request, make_date(2025, 1, 10));
+  add(ids[1], EventKind::receipt, make_date(2024, 3, 3));
+  add(ids[0], EventKind::interview, make_date(2024, 6, 1));
+  add(ids[4], EventKind::receipt, make_date(2024, 4, 4));
+  tx.commit();
+
+  auto cases = s.all_cases();
+  auto events = s.all_events();
+  std::vector<std::pair<Case, std::vector<Event>>> visited;
+  s.each_case([&](Case& c, std::vector<Event>& evs) { visited.emplace_back(c, evs); });
+  ASSERT_EQ(visited.size(), cases.size());
+  std::size_t next_event = 0;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_EQ(visited[i].first.id, cases[i].id);
+    EXPECT_EQ(visited[i].first.receipt, cases[i].receipt);
+    EXPECT_EQ(visited[i].first.label, cases[i].label);
+    for (const Event& e : visited[i].second) {
+      ASSERT_LT(next_event, events.size());
+      EXPECT_EQ(e.id, events[next_event].id);
+      EXPECT_EQ(e.case_id, cases[i].id);
+      ++next_event;
+    }
+  }
+  EXPECT_EQ(next_event, events.size());
+  // The first case's events by date, then by order of recording.
+  ASSERT_EQ(visited[0].second.size(), 3U);
+  EXPECT_EQ(visited[0].second[0].kind, EventKind::receipt);
+  EXPECT_EQ(visited[0].second[1].kind, EventKind::rfe);
+  EXPECT_EQ(visited[0].second[2].kind, EventKind::interview);
+  // The third case has none (not the events of its neighbours).
+  EXPECT_TRUE(visited[2].second.empty());
+  EXPECT_TRUE(visited[3].second.empty());
+  ASSERT_EQ(visited[4].second.size(), 2U);
+  EXPECT_EQ(visited[4].second[0].kind, EventKind::receipt);
+}
+
+TEST_F(StoreTest, EachCaseOfAnEmptyStoreVisitsNothing) {
+  Store s(m_dir / "cases.db");
+  int visits = 0;
+  s.each_case([&](Case&, std::vector<Event>&) { ++visits; });
+  EXPECT_EQ(visits, 0);
+}
+
+TEST_F(StoreTest, EachCaseSkipsRowsThatAreNotValidAndSaysWhy) {
+  fs::path path = m_dir / "cases.db";
+  { Store s(path); }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO cases (id, receipt, form, received, label) VALUES "
+        "(1, 'IOE0912345678', 'I-485', '2023-05-02', 'Ana AOS'), "
+        "(2, 'IOE0923456789', 'N-400', 'garbage', 'Ana N-400'), "
+        "(3, 'EAC2490012345', 'I-130', '2024-02-05', 'Mother');"
+        "INSERT INTO events (case_id, kind, date) VALUES (1, 'rfe', '2024-03-01'), "
+        "(1, 'party', '2024-03-02'), (2, 'rfe', '2024-04-01'), (2, 'e_request', '2024-05-01'), "
+        "(3, 'receipt', '2024-02-15'), (3, 'e_request', 'soon');");
+  }
+  Store s(path);
+  std::vector<std::string> problems;
+  std::vector<std::pair<CaseId, std::size_t>> visited;
+  s.each_case([&](Case& c, std::vector<Event>& evs) { visited.emplace_back(c.id, evs.size()); },
+              &problems);
+  // Case 2 (its received date is no date) is skipped with its events; the bad events of
+  // cases 1 and 3 are skipped, their good ones kept.
+  ASSERT_EQ(visited.size(), 2U);
+  EXPECT_EQ(visited[0], (std::pair<CaseId, std::size_t>(1, 1)));
+  EXPECT_EQ(visited[1], (std::pair<CaseId, std::size_t>(3, 1)));
+  ASSERT_EQ(problems.size(), 3U);
+  EXPECT_NE(problems[0].find("of case #1 skipped: its kind 'party' is not an event kind"),
+            std::string::npos);
+  EXPECT_EQ(problems[1],
+            "case #2 skipped: its received date 'garbage' is not a date from 1900-01-01 to "
+            "2199-12-31; fix it with 'casewatch edit 2 --received DATE'");
+  EXPECT_NE(problems[2].find("of case #3 skipped: its date 'soon' is not a date"),
+            std::string::npos);
+}
+
+TEST_F(StoreTest, WhatTheVisitThrowsPassesThrough) {
+  Store s(m_dir / "cases.db");
+  auto tx = s.begin_write();
+  s.insert_case(sample());
+  tx.commit();
+  EXPECT_THROW(s.each_case([](Case&, std::vector<Event>&) { throw Conflict("stop"); }), Conflict);
+}
+
 TEST_F(StoreTest, ALeftoverReadOnlyShmIsMadeWritableAgain) {
   fs::path path = m_dir / "cases.db";
   { Store s(path); }

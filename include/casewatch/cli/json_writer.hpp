@@ -19,6 +19,17 @@ namespace casewatch::cli {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : m_out(out) {}
+  // A writer of one value nested `depth` levels deep in another document (its lines
+  // indented for that depth), to be put there with raw() by the writer of that document.
+  JsonWriter(std::string& out, std::size_t depth) : m_out(out), m_levels(depth, Level{false}) {
+    m_after_key = true;
+  }
+
+  // The writer only appends to its string: a caller may write out and clear the string
+  // between values (a document written as it goes).
+
+  // A value written by a JsonWriter(out, depth) of this writer's current depth.
+  void raw(std::string_view rendered);
 
   void begin_object();
   void end_object();

@@ -40,17 +40,30 @@ class Table {
   [[nodiscard]] bool empty() const { return m_rows.empty(); }
   void print(std::ostream& out, bool color, std::optional<std::size_t> max_width = {}) const;
 
+  // A table too large to hold (a report over every case): measure() each row, keeping the
+  // cells it returns (escaped as add() does) elsewhere, then print_header() once and
+  // print_row() each. The rows are not kept, only the widest cell of each column.
+  std::vector<std::string> measure(std::vector<std::string> row);
+  void print_header(std::ostream& out, bool color, std::optional<std::size_t> max_width = {});
+  void print_row(std::ostream& out, const std::vector<std::string>& row, std::string_view style,
+                 bool color) const;
+
  private:
   struct Limit {
     std::size_t most = 0;
     std::size_t least = 0;
   };
   [[nodiscard]] std::vector<std::size_t> widths(std::optional<std::size_t> max_width) const;
+  static void print_line(std::ostream& out, const std::vector<std::string>& row,
+                         const std::vector<std::size_t>& widths, bool header,
+                         std::string_view style, bool color);
 
   std::vector<std::string> m_header;
   std::vector<std::vector<std::string>> m_rows;
   std::vector<std::string> m_styles;
   std::vector<std::optional<Limit>> m_limits;
+  std::vector<std::size_t> m_measured;  // the widest cell of each column, by measure()
+  std::vector<std::size_t> m_widths;    // by print_header()
 };
 
 // `text` wrapped at `width` columns, each line starting with `indent`.

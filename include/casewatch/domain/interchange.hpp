@@ -50,6 +50,16 @@ std::string export_json(const std::vector<CaseRecordIO>& cases);
 // One header row and one row per case (no events), CRLF-free, fields quoted when needed.
 std::string export_csv(const std::vector<CaseRecordIO>& cases);
 
+// The same written a case at a time, for an export of any size. JSON: export_json_head(),
+// then each case's export_json_case() after "\n    " (",\n    " after the first), then
+// "\n  ]" ("]" when there is none) and "\n}\n". CSV: k_case_csv_header and '\n', then each
+// case's export_csv_row() (ending in '\n').
+std::string export_json_head();
+std::string export_json_case(const Case& c, const std::vector<Event>& events);
+std::string export_csv_row(const Case& c);
+// `dumped` (JSON as nlohmann's dump(2) writes it) indented to sit `depth` levels deep.
+std::string indent_json(std::string_view dumped, std::size_t depth);
+
 // Reads an export back, or a CSV with the header's columns in any order (form and, without
 // a receipt, sent are required; the others may be missing; headers as in csv_columns()).
 // Every case and event is built by check_case and check_event (validate.hpp), as on the

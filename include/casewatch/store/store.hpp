@@ -130,6 +130,13 @@ class Store {
                                              std::vector<std::string>* problems = nullptr);
   // Every event, ordered by case, date and order of recording.
   [[nodiscard]] std::vector<Event> all_events(std::vector<std::string>* problems = nullptr);
+  // Visits every case (ordered by id) with its events (ordered by date, then id), reading
+  // the cases and events tables in one ordered pass each, side by side: memory holds one
+  // case at a time. Rows that are not valid are skipped and described in `problems`, as by
+  // all_cases and all_events (the events of a skipped case are neither read nor described).
+  // What `visit` throws passes through.
+  void each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
+                 std::vector<std::string>* problems = nullptr);
   // The user's processing-time rows (`times set`), as rows with source "set".
   [[nodiscard]] std::vector<ProcessingTime> stored_times(
       std::vector<std::string>* problems = nullptr);

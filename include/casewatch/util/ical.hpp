@@ -30,4 +30,9 @@ std::string fold(std::string_view line);
 std::string render(const std::vector<AllDayEvent>& events, std::string_view prodid,
                    date::sys_days stamp);
 
+// render() in pieces, for a calendar written as it goes: the head, each event, the tail.
+std::string render_head(std::string_view prodid);
+std::string render_event(const AllDayEvent& e, date::sys_days stamp);
+std::string render_tail();
+
 }  // namespace casewatch::ical
