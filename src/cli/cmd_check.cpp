@@ -123,8 +123,8 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   std::vector<Reported> items;
   std::vector<store::Store::Wake> wakes;
   std::size_t evaluated = 0;
-  std::vector<std::string> problems;
-  store.each_case(
+  for_each_record(
+      store, "",
       [&](Case& c, std::vector<Event>& events) {
         ++evaluated;
         // Dates first; the words only for a case with something to print.
@@ -153,8 +153,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
           }
         }
       },
-      &problems, woken_by);
-  warn_stored_problems(problems);
+      woken_by);
   spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
                format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
                current, fresh);

@@ -52,14 +52,13 @@ CLI::Option* add_match_option(CLI::App* cmd, std::string& match);
 // True when `match` is empty, or is found in the case's receipt, label or note, ignoring
 // case (ASCII letters) and, for the receipt, spaces and dashes.
 bool matches(const Case& c, std::string_view match);
-// load_all, keeping the cases that match.
-std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match);
-
 // Visits each case that matches `match` (every case when empty) with its events, in id
 // order, one case in memory at a time (Store::each_case), then warns of the stored rows
-// that are not valid, as load_all does. Returns the number of cases visited.
+// that are not valid, as load_all does. Returns the number of cases visited. With
+// `woken_by`, only the cases whose wake date has come by then (Store::each_case).
 std::size_t for_each_record(store::Store& store, std::string_view match,
-                            const std::function<void(Case&, std::vector<Event>&)>& visit);
+                            const std::function<void(Case&, std::vector<Event>&)>& visit,
+                            std::optional<Date> woken_by = std::nullopt);
 
 // Warns of each problem of stored rows (Store::all_cases and others), once per run.
 void warn_stored_problems(const std::vector<std::string>& problems);

@@ -69,16 +69,9 @@ bool matches(const Case& c, std::string_view match) {
   return !compact.empty() && text::ascii_lower(*c.receipt).find(compact) != std::string::npos;
 }
 
-std::vector<CaseRecord> load_matching(store::Store& store, std::string_view match) {
-  std::vector<CaseRecord> records = load_all(store);
-  if (!match.empty()) {
-    std::erase_if(records, [&](const CaseRecord& r) { return !matches(r.c, match); });
-  }
-  return records;
-}
-
 std::size_t for_each_record(store::Store& store, std::string_view match,
-                            const std::function<void(Case&, std::vector<Event>&)>& visit) {
+                            const std::function<void(Case&, std::vector<Event>&)>& visit,
+                            std::optional<Date> woken_by) {
   std::vector<std::string> problems;
   std::size_t visited = 0;
   store.each_case(
@@ -88,7 +81,7 @@ std::size_t for_each_record(store::Store& store, std::string_view match,
           visit(c, events);
         }
       },
-      &problems);
+      &problems, woken_by);
   // As load_all warns: the cases' problems first, then the events'.
   std::stable_partition(problems.begin(), problems.end(),
                         [](const std::string& p) { return p.starts_with("case #"); });

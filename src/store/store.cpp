@@ -1244,46 +1244,6 @@ std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {
   });
 }
 
-void Store::each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
-                      std::vector<std::string>* problems, std::optional<Date> woken_by) {
-  guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()), [&] {
-    // '' (changed) sorts before every date; NULL (never) is never <= a date.
-    std::string_view woken =
-        woken_by ? " WHERE {} IN (SELECT case_id FROM wake WHERE wake_on <= :d)" : "";
-    SQLite::Statement cases(
-        *m_db, fmt::format("SELECT {} FROM cases{} ORDER BY id", k_case_columns,
-                           fmt::format(fmt::runtime(woken), "id")));
-    SQLite::Statement events(
-        *m_db, fmt::format("SELECT {} FROM events{} ORDER BY case_id, date, id", k_event_columns,
-                           fmt::format(fmt::runtime(woken), "case_id")));
-    if (woken_by) {
-      cases.bind(":d", format_date(*woken_by));
-      events.bind(":d", format_date(*woken_by));
-    }
-    bool more_events = events.executeStep();
-    std::vector<Event> of_case;
-    while (cases.executeStep()) {
-      RowCheck check;
-      Case c = read_case(cases, check);
-      // Events of cases that are not stored (or were skipped before) are passed over.
-      of_case.clear();
-      while (more_events && events.getColumn(1).getInt64() <= c.id) {
-        if (events.getColumn(1).getInt64() == c.id) {
-          if (auto e = read_event(events, check.ok() ? problems : nullptr)) {
-            of_case.push_back(std::move(*e));
-          }
-        }
-        more_events = events.executeStep();
-      }
-      if (!check.ok()) {
-        report(problems, case_problem(c.id, check, true));
-        continue;
-      }
-      visit(c, of_case);
-    }
-  });
-}
-
 std::optional<Store::WakeBasis> Store::wake_basis() {
   return guarded(m_db.get(), fmt::format("cannot read the wake dates of {}", m_path.string()),
                  [&]() -> std::optional<WakeBasis> {
@@ -1415,13 +1375,23 @@ std::vector<Event> Store::all_events(std::vector<std::string>* problems) {
 }
 
 void Store::each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
-                      std::vector<std::string>* problems) {
+                      std::vector<std::string>* problems, std::optional<Date> woken_by) {
   // SQLite's errors become a StorageError; `visit` uses no SQLiteCpp, so what it throws
   // passes through unchanged.
   guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()), [&] {
-    SQLite::Statement cases(*m_db, fmt::format("SELECT {} FROM cases ORDER BY id", k_case_columns));
+    // The woken cases: a wake date on or before the day, or '' (changed), which sorts
+    // before every date; NULL (nothing changes with time) is never <= a date.
+    std::string_view woken =
+        woken_by ? " WHERE {} IN (SELECT case_id FROM wake WHERE wake_on <= :d)" : "";
+    SQLite::Statement cases(*m_db, fmt::format("SELECT {} FROM cases{} ORDER BY id", k_case_columns,
+                                               fmt::format(fmt::runtime(woken), "id")));
     SQLite::Statement events(
-        *m_db, fmt::format("SELECT {} FROM events ORDER BY case_id, date, id", k_event_columns));
+        *m_db, fmt::format("SELECT {} FROM events{} ORDER BY case_id, date, id", k_event_columns,
+                           fmt::format(fmt::runtime(woken), "case_id")));
+    if (woken_by) {
+      cases.bind(":d", format_date(*woken_by));
+      events.bind(":d", format_date(*woken_by));
+    }
     bool more_events = events.executeStep();
     // Reads the events of cases up to `id` (those before it have no valid case row: their
     // problems are still described, as all_events does), and keeps those of `id`.

@@ -134,9 +134,11 @@ class Store {
   // the cases and events tables in one ordered pass each, side by side: memory holds one
   // case at a time. Rows that are not valid are skipped and described in `problems`, as by
   // all_cases and all_events (the events of a skipped case are neither read nor described).
-  // What `visit` throws passes through.
+  // What `visit` throws passes through. With `woken_by`, only the cases whose wake date
+  // (below) has come by that day, or that changed since their wake date was stored.
   void each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
-                 std::vector<std::string>* problems = nullptr);
+                 std::vector<std::string>* problems = nullptr,
+                 std::optional<Date> woken_by = std::nullopt);
   // The user's processing-time rows (`times set`), as rows with source "set".
   [[nodiscard]] std::vector<ProcessingTime> stored_times(
       std::vector<std::string>* problems = nullptr);
@@ -231,15 +233,6 @@ class Store {
   void count_requests(std::string_view service, Date day, int requests);
   // The latest day with a request of `service`, if any.
   [[nodiscard]] std::optional<Date> last_fetch(std::string_view service);
-
-  // Visits every case (ordered by id) with its events (ordered by date, then id), reading
-  // the cases and events tables in one ordered pass each, side by side: memory holds one
-  // case at a time. With `woken_by`, only the cases whose wake date (below) has come by
-  // that day, or that changed since their wake date was stored. Rows that are not valid are
-  // skipped and described in `problems`, as by all_cases and all_events.
-  void each_case(const std::function<void(Case&, std::vector<Event>&)>& visit,
-                 std::vector<std::string>* problems = nullptr,
-                 std::optional<Date> woken_by = std::nullopt);
 
   // The incremental daily check (migration 9, issue #14). After `check` evaluates a case it
   // stores the case's wake date (Evaluation::wake), its number of findings and the
