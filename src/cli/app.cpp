@@ -364,8 +364,21 @@ int run_app(int argc, char** argv, bool stdout_closed) {
       }
       throw UsageError(std::string(e.what()) + "; run 'casewatch --help' for the options");
     }
+    const bool extras = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    if (extras && deepest->get_option_no_throw("--on") != nullptr) {
+      // `event CASE KIND 2026-11-02`: the date is an option, not a third word.
+      // A word that reads as a date and is no option's value.
+      for (int i = 2; i < argc; ++i) {
+        std::string extra = argv[i];
+        if (argv[i - 1][0] != '-' && parse_date(extra, Date{})) {
+          throw UsageError(
+              fmt::format("{} looks like a date: give it with --on ('casewatch {} ... --on {}')",
+                          text::quoted(extra), path, extra));
+        }
+      }
+    }
     auto nested = const_cast<CLI::App*>(deepest)->get_subcommands({});
-    if (!nested.empty()) {
+    if (!nested.empty() && !extras) {
       std::vector<std::string> names;
       for (const CLI::App* n : nested) {
         names.push_back(n->get_name());

@@ -229,14 +229,18 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       }
     }
     store.record_reported(keys, ctx.as_of());
-    // A case whose hook failed keeps no wake date: the next check reads it again.
+    // A case whose hook failed wakes at once: the next check reads it again.
     std::set<CaseId> failed_cases;
     for (const Reported& r : items) {
       if (r.hook_failed) {
         failed_cases.insert(r.c->id);
       }
     }
-    std::erase_if(wakes, [&](const auto& w) { return failed_cases.contains(w.case_id); });
+    for (auto& w : wakes) {
+      if (failed_cases.contains(w.case_id)) {
+        w.on = ctx.as_of();
+      }
+    }
     store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
     if (notice_new) {
       store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());

@@ -853,8 +853,8 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases",   "processing_times", "reported", "notices_reported",
-      "journal", "status_snapshots", "fetches",  "bulletin",        "wake"};
+      "cases",   "processing_times", "reported", "notices_reported", "journal", "status_snapshots",
+      "fetches", "bulletin",         "wake"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {

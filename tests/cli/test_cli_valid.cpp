@@ -164,5 +164,17 @@ TEST_F(CliValid, ImportWarnsLikeAddAboutAnUnknownReceiptPrefix) {
       << add.err;
 }
 
+TEST_F(CliValid, AnEventDateTypedAsAThirdWordPointsToOn) {
+  add_sample_cases();
+  std::string before = dump();
+  Result r = run({"event", "IOE0912345678", "e-request", "2026-11-02"});
+  expect_one_error_line(r, "'2026-11-02' looks like a date: give it with --on");
+  EXPECT_EQ(dump(), before);
+  // Another stray word is named as not expected, not as a missing subcommand.
+  Result stray = run({"event", "IOE0912345678", "e-request", "yes"});
+  expect_one_error_line(stray, "yes");
+  EXPECT_EQ(stray.err.find("needs one of"), std::string::npos) << stray.err;
+}
+
 }  // namespace
 }  // namespace casewatch_test

@@ -32,7 +32,9 @@ class World {
   explicit World(std::uint64_t seed) : m_rng(seed) {}
 
   std::size_t pick(std::size_t n) { return static_cast<std::size_t>(m_rng() % n); }
-  int days(int lo, int hi) { return lo + static_cast<int>(pick(static_cast<std::size_t>(hi - lo + 1))); }
+  int days(int lo, int hi) {
+    return lo + static_cast<int>(pick(static_cast<std::size_t>(hi - lo + 1)));
+  }
 
   Case random_case(long i) {
     const auto& rows = casewatch::builtin_processing_times();
@@ -152,7 +154,7 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsEveryDayFor400Days) {
         }
         if (what == 0) {
           c->status = c->status == casewatch::Status::pending ? casewatch::Status::closed
-                                                               : casewatch::Status::pending;
+                                                              : casewatch::Status::pending;
           s.update_case(*c);
         } else if (what == 1) {
           c->office.reset();
@@ -224,6 +226,66 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsEveryDayFor400Days) {
                 .out);
   std::cerr << "[ wake ] " << n_cases << " cases, " << n_days << " days, " << reported
             << " findings reported\n";
+}
+
+// How many cases a check read, from its -v log line.
+std::string evaluated(const Result& r) {
+  auto at = r.err.find(" evaluated, ");
+  auto open = r.err.rfind('(', at);
+  return at == std::string::npos || open == std::string::npos
+             ? "?"
+             : r.err.substr(open + 1, at - open - 1);
+}
+
+TEST_F(Wake, TheDailyCheckReadsOnlyTheCasesWhoseDayHasComeOrThatChanged) {
+  add_sample_cases();
+  Result first = run({"-v", "check", "--as-of", "2026-11-02"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(evaluated(first), "3") << first.err;
+  // The next day nothing woke: no case is read, and nothing is printed.
+  Result quiet = run({"-v", "check", "--as-of", "2026-11-03"});
+  EXPECT_EQ(quiet.out, "");
+  EXPECT_EQ(evaluated(quiet), "0") << quiet.err;
+  EXPECT_NE(quiet.err.find("3 resting"), std::string::npos) << quiet.err;
+  // An event marks its case: it alone is read, and its new finding reported.
+  ASSERT_EQ(
+      run({"event", "IOE0912345678", "rfe", "--on", "2026-11-03", "--due", "2026-12-01"}).code, 0);
+  Result rfe = run({"-v", "check", "--as-of", "2026-11-04"});
+  EXPECT_EQ(evaluated(rfe), "1") << rfe.err;
+  EXPECT_NE(rfe.out.find("RFE"), std::string::npos) << rfe.out;
+  // --full reads them all, and finds nothing more.
+  Result full = run({"-v", "check", "--full", "--as-of", "2026-11-04"});
+  EXPECT_EQ(evaluated(full), "3") << full.err;
+  EXPECT_EQ(full.out, "");
+  // New processing times change every case's dates: all are read again.
+  ASSERT_EQ(run({"times", "set", "I-130", "--category", "134A-IR", "--office", "NBC", "--months",
+                 "9", "--published", "2026-11-01"})
+                .code,
+            0);
+  Result times = run({"-v", "check", "--as-of", "2026-11-05"});
+  EXPECT_EQ(evaluated(times), "3") << times.err;
+  // A date before the day the wake dates were worked out on reads every case too.
+  Result back = run({"-v", "check", "--dry-run", "--as-of", "2026-11-01"});
+  EXPECT_EQ(evaluated(back), "3") << back.err;
+}
+
+TEST_F(Wake, AFindingWhoseHookFailedAfterNewTimesIsOfferedAgainNextDay) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
+                 "QNS", "--received", "2025-09-02"})
+                .code,
+            0);
+  ASSERT_EQ(run({"check", "--as-of", "2026-03-02"}).code, 0);
+  // USCIS's newer, shorter time puts the case past its inquiry date at once.
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS", "--months",
+                 "5", "--published", "2026-02-15"})
+                .code,
+            0);
+  Result failed = run({"check", "--as-of", "2026-03-03", "--notify", "exit 1"});
+  EXPECT_EQ(failed.code, 1) << failed.err;
+  EXPECT_NE(failed.out.find("(inquiry)"), std::string::npos) << failed.out;
+  Result again = run({"check", "--as-of", "2026-03-04"});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_NE(again.out.find("(inquiry)"), std::string::npos) << again.out;
 }
 
 }  // namespace
