@@ -5,12 +5,14 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/notify.hpp"
 #include "casewatch/cli/output.hpp"
 #include "casewatch/domain/wake.hpp"
 #include "commands.hpp"
+#include "spill.hpp"
 #include "status_fetch.hpp"
 #include "times_fetch.hpp"
 
@@ -31,54 +33,24 @@ struct CheckOptions {
 
 constexpr int k_exit_new_findings = 3;
 
-struct Reported {
-  std::shared_ptr<const Case> c;
-  Finding finding;
-  bool is_new;
-  bool hook_failed = false;
-};
-
 // The text of `check` reads as a letter (it is what cron mails): a first line that says
 // what is in it, the findings grouped by case under the case's name, label and form, the
 // report's notice once, and the closing line. Nothing at all when nothing is to be said.
-void print_text(Context& ctx, const std::vector<Reported>& items, std::size_t fresh,
-                const std::optional<Notice>& notice, bool notice_new, bool all) {
-  bool show_notice = notice && (notice_new || all);
-  if (items.empty() && !show_notice) {
-    return;
-  }
-  std::ostream& out = ctx.out();
-  std::set<const Case*> cases;
-  for (const Reported& r : items) {
-    cases.insert(r.c.get());
-  }
+std::string text_head(Date as_of, std::size_t printed, std::size_t cases, std::size_t fresh,
+                      bool all) {
   auto count = [](std::size_t n, std::string_view one) {
     return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
   };
-  std::string head = fmt::format("casewatch, {}: ", format_date(ctx.as_of()));
+  std::string head = fmt::format("casewatch, {}: ", format_date(as_of));
   if (all) {
-    head += fmt::format("{} in {}, {} new", count(items.size(), "current finding"),
-                        count(cases.size(), "case"), fresh);
+    head += fmt::format("{} in {}, {} new", count(printed, "current finding"), count(cases, "case"),
+                        fresh);
   } else if (fresh > 0) {
-    head += fmt::format("{} in {}", count(fresh, "new finding"), count(cases.size(), "case"));
+    head += fmt::format("{} in {}", count(fresh, "new finding"), count(cases, "case"));
   } else {
     head += "no new findings";
   }
-  out << head << "\n";
-  const Case* last = nullptr;
-  for (const Reported& r : items) {
-    if (r.c.get() != last) {
-      std::string name = display_name(*r.c) + "  " + r.c->form;
-      if (r.c->label) {
-        name += "  " + *r.c->label;
-      }
-      out << '\n' << bold(name, ctx.color()) << '\n';
-      last = r.c.get();
-    }
-    print_findings(out, std::span<const Finding>(&r.finding, 1), ctx.color());
-  }
-  out << '\n';
-  print_closing(out, show_notice ? notice : std::nullopt);
+  return head;
 }
 
 // The period in which a notice is reported once: the calendar month of `d` ("2026-11").
@@ -108,21 +80,37 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   std::size_t current = 0;
   std::size_t fresh = 0;
   StaleNotice stale;
+  // The resting cases count only in what the JSON says (`current`, the notice) and in a
+  // stale-data notice not yet reported this month: a plain daily check after the month's
+  // notice need not look at them at all.
+  const bool notice_done = store.notice_reported(k_times_stale, month_of(ctx.as_of()));
+  const bool need_resting = ctx.json() || !notice_done;
   store::Store::Resting resting;
-  if (!full) {
-    resting = store.resting(ctx.as_of());
+  if (!full && need_resting) {
+    resting = store.resting(ctx.as_of(), StaleNotice::stale_before(ctx.as_of()));
     current = resting.findings;
-    for (const auto& [published, cases] : resting.published) {
-      stale.add(published, ctx.as_of(), cases);
+    if (resting.oldest_stale) {
+      stale.add(*resting.oldest_stale, ctx.as_of(), resting.stale_cases);
     }
   }
   auto known_list = store.reported(woken_by);
   std::set<FindingKey> known(known_list.begin(), known_list.end());
   known_list = {};
 
-  std::vector<Reported> items;
+  // What is printed is written as each case is evaluated and kept aside (spilled to a
+  // temporary file past a few MiB), so that memory does not grow with the report: the
+  // first check of a large database reports every finding. Hooks run during the pass,
+  // before anything is printed, as before.
+  SpilledRows<std::size_t> fresh_out;   // text: the case blocks; JSON: the "new" objects
+  SpilledRows<std::size_t> before_out;  // JSON with --all: the "reported_before" objects
+  std::vector<FindingKey> keys;         // to record: printed, and no hook failed
   std::vector<store::Store::Wake> wakes;
   std::size_t evaluated = 0;
+  std::size_t printed = 0;
+  std::size_t printed_cases = 0;
+  std::size_t failed = 0;
+  const auto limit = std::chrono::milliseconds(static_cast<long>(o.notify_timeout * 1000));
+  std::string piece;
   for_each_record(
       store, "",
       [&](Case& c, std::vector<Event>& events) {
@@ -144,49 +132,77 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         if (!any) {
           return;
         }
-        auto shared = std::make_shared<const Case>(std::move(c));
-        Evaluation words = evaluate_case(ctx, *shared, events, Detail::full);
-        for (Finding& f : words.findings) {
-          bool is_new = !known.contains(key_of(f));
-          if (is_new || o.all) {
-            items.push_back(Reported{shared, std::move(f), is_new});
+        Evaluation words = evaluate_case(ctx, c, events, Detail::full);
+        bool hook_failed = false;
+        std::ostringstream block;
+        if (!ctx.json()) {
+          std::string name = display_name(c) + "  " + c.form;
+          if (c.label) {
+            name += "  " + *c.label;
           }
+          block << '\n' << bold(name, ctx.color()) << '\n';
+        }
+        for (const Finding& f : words.findings) {
+          bool is_new = !known.contains(key_of(f));
+          if (!is_new && !o.all) {
+            continue;
+          }
+          ++printed;
+          // Hooks first: a finding whose hook failed is not recorded, so it is offered again.
+          bool ok = true;
+          if (is_new && !o.notify.empty()) {
+            HookResult h = run_hook(o.notify, finding_json(f, c).dump() + "\n",
+                                    {{"CASEWATCH_CASE", display_name(c)},
+                                     {"CASEWATCH_RULE", f.rule},
+                                     {"CASEWATCH_SEVERITY", std::string(to_string(f.severity))}},
+                                    limit);
+            if (!h.ok) {
+              ok = false;
+              hook_failed = true;
+              ++failed;
+              // The case id, not the receipt: no case data in logs above debug level.
+              spdlog::error(
+                  "--notify hook for {} of case #{} {}; it will be offered again next time", f.rule,
+                  c.id, h.problem);
+            }
+          }
+          if (ok) {
+            keys.push_back(key_of(f));
+          }
+          if (ctx.json()) {
+            piece.clear();
+            JsonWriter w(piece, 2);  // in "new" or "reported_before" of the document
+            write_finding(w, f, c);
+            (is_new ? fresh_out : before_out).add(printed, piece);
+          } else {
+            print_findings(block, std::span<const Finding>(&f, 1), ctx.color());
+          }
+        }
+        ++printed_cases;
+        if (!ctx.json()) {
+          fresh_out.add(printed_cases, block.str());
+        }
+        if (hook_failed) {
+          // A case whose hook failed wakes at once: the next check reads it again.
+          wakes.back().on = ctx.as_of();
         }
       },
       woken_by);
-  spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
-               format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
-               current, fresh);
+  if (full || need_resting) {
+    spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
+                 format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
+                 current, fresh);
+  } else {
+    spdlog::info("check as of {}: {} evaluated, the others resting, {} new",
+                 format_date(ctx.as_of()), evaluated, fresh);
+  }
   // The stale-data notice: new on the first run of each calendar month while it lasts.
   std::optional<Notice> notice = stale.notice(ctx.as_of());
-  bool notice_new = notice && !store.notice_reported(notice->kind, month_of(ctx.as_of()));
-
-  // Hooks first: a finding whose hook failed is not recorded, so it is offered again.
-  std::size_t failed = 0;
-  if (!o.notify.empty()) {
-    auto limit = std::chrono::milliseconds(static_cast<long>(o.notify_timeout * 1000));
-    for (Reported& r : items) {
-      if (!r.is_new) {
-        continue;
-      }
-      const Finding& f = r.finding;
-      HookResult h = run_hook(o.notify, finding_json(f, *r.c).dump() + "\n",
-                              {{"CASEWATCH_CASE", display_name(*r.c)},
-                               {"CASEWATCH_RULE", f.rule},
-                               {"CASEWATCH_SEVERITY", std::string(to_string(f.severity))}},
-                              limit);
-      if (!h.ok) {
-        r.hook_failed = true;
-        ++failed;
-        // The case id, not the receipt: no case data in logs above debug level.
-        spdlog::error("--notify hook for {} of case #{} {}; it will be offered again next time",
-                      f.rule, r.c->id, h.problem);
-      }
-    }
-  }
+  bool notice_new = notice && !notice_done;
 
   // Print, then record: a run killed between the two reports the same findings again
   // next time rather than losing them.
+  auto in_order = [](std::size_t a, std::size_t b) { return a < b; };
   if (ctx.json()) {
     std::string out;
     JsonWriter w(out);
@@ -194,53 +210,40 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     w.field("as_of", ctx.as_of());
     w.key("new");
     w.begin_array();
-    for (const Reported& r : items) {
-      if (r.is_new) {
-        write_finding(w, r.finding, *r.c);
-      }
-    }
+    fresh_out.each_sorted(in_order, [&](std::size_t, std::string_view object) {
+      w.raw(object);
+      ctx.out() << out;
+      out.clear();
+    });
     w.end_array();
     w.field("current", current);
     if (o.all) {
       w.key("reported_before");
       w.begin_array();
-      for (const Reported& r : items) {
-        if (!r.is_new) {
-          write_finding(w, r.finding, *r.c);
-        }
-      }
+      before_out.each_sorted(in_order, [&](std::size_t, std::string_view object) {
+        w.raw(object);
+        ctx.out() << out;
+        out.clear();
+      });
       w.end_array();
     }
     write_notices(w, notice, notice_new);
     w.end_object();
     ctx.out() << out << '\n';
-  } else {
-    print_text(ctx, items, fresh, notice, notice_new, o.all);
+  } else if (printed > 0 || (notice && (notice_new || o.all))) {
+    bool show_notice = notice && (notice_new || o.all);
+    std::ostream& out = ctx.out();
+    out << text_head(ctx.as_of(), printed, printed_cases, fresh, o.all) << '\n';
+    fresh_out.each_sorted(in_order, [&](std::size_t, std::string_view block) { out << block; });
+    out << '\n';
+    print_closing(out, show_notice ? notice : std::nullopt);
   }
   // Nothing is recorded unless the user could read it: a full disk or a closed stdout
   // (exit 1) leaves every finding to be offered again.
   ctx.finish_output();
 
   if (record) {
-    std::vector<FindingKey> keys;
-    for (const Reported& r : items) {
-      if (!r.hook_failed) {
-        keys.push_back(key_of(r.finding));
-      }
-    }
     store.record_reported(keys, ctx.as_of());
-    // A case whose hook failed wakes at once: the next check reads it again.
-    std::set<CaseId> failed_cases;
-    for (const Reported& r : items) {
-      if (r.hook_failed) {
-        failed_cases.insert(r.c->id);
-      }
-    }
-    for (auto& w : wakes) {
-      if (failed_cases.contains(w.case_id)) {
-        w.on = ctx.as_of();
-      }
-    }
     store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
     if (notice_new) {
       store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());

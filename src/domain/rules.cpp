@@ -1613,6 +1613,10 @@ void StaleNotice::add(const Evaluation& ev) {
   add(ev.choice.row->published, ev.as_of);
 }
 
+Date StaleNotice::stale_before(Date as_of) {
+  return as_of - days{t::k_times_stale_days};
+}
+
 void StaleNotice::add(Date published, Date as_of, std::size_t cases) {
   if (cases == 0 || days_between(published, as_of) <= t::k_times_stale_days) {
     return;
@@ -1627,7 +1631,7 @@ std::optional<Notice> StaleNotice::notice(Date as_of) const {
   if (m_cases == 0 || !m_oldest) {
     return std::nullopt;
   }
-  return Notice{"times-stale", *m_oldest, days_between(*m_oldest, as_of), m_cases};
+  return Notice{std::string(k_times_stale), *m_oldest, days_between(*m_oldest, as_of), m_cases};
 }
 
 std::string notice_text(const Notice& n) {

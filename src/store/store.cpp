@@ -204,7 +204,7 @@ CREATE TABLE wake (
   findings  INTEGER NOT NULL DEFAULT 0,
   published TEXT
 );
-CREATE INDEX wake_by_date ON wake(wake_on);
+CREATE INDEX wake_by_date ON wake(wake_on, published, findings);
 INSERT INTO wake (case_id, wake_on) SELECT id, '' FROM cases;
 CREATE TABLE wake_basis (
   id    INTEGER PRIMARY KEY CHECK (id = 1),
@@ -1283,22 +1283,22 @@ void Store::store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis) 
   });
 }
 
-Store::Resting Store::resting(Date as_of) {
+Store::Resting Store::resting(Date as_of, Date stale_before) {
   return guarded(m_db.get(), fmt::format("cannot read the wake dates of {}", m_path.string()), [&] {
-    Resting out;
-    const std::string day = format_date(as_of);
+    // One pass over the index (wake_on, published, findings), which covers the query.
     SQLite::Statement q(*m_db,
-                        "SELECT published, count(*), sum(findings) FROM wake WHERE wake_on IS NULL "
-                        "OR wake_on > :d GROUP BY published ORDER BY published");
-    q.bind(":d", day);
-    while (q.executeStep()) {
-      auto cases = static_cast<std::size_t>(q.getColumn(1).getInt64());
-      out.cases += cases;
-      out.findings += static_cast<std::size_t>(q.getColumn(2).getInt64());
-      if (!q.getColumn(0).isNull()) {
-        if (auto published = valid_date(q.getColumn(0).getString())) {
-          out.published.emplace_back(*published, cases);
-        }
+                        "SELECT count(*), total(findings), total(published < :stale), "
+                        "min(CASE WHEN published < :stale THEN published END) FROM wake WHERE "
+                        "wake_on > :d OR wake_on IS NULL");
+    q.bind(":d", format_date(as_of));
+    q.bind(":stale", format_date(stale_before));
+    Resting out;
+    if (q.executeStep()) {
+      out.cases = static_cast<std::size_t>(q.getColumn(0).getInt64());
+      out.findings = static_cast<std::size_t>(q.getColumn(1).getDouble());
+      out.stale_cases = static_cast<std::size_t>(q.getColumn(2).getDouble());
+      if (!q.getColumn(3).isNull()) {
+        out.oldest_stale = valid_date(q.getColumn(3).getString());
       }
     }
     return out;

@@ -4,6 +4,7 @@
 // test keeps two copies of one database with random cases, applies the same random changes
 // to both every day (events, case edits, removals, processing-time rows, Visa Bulletin
 // cells), and runs `check --full` on one and the daily `check` on the other, day after day.
+#include <cctype>
 #include <cstdlib>
 
 #include "casewatch/domain/bulletin.hpp"
@@ -228,13 +229,18 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsEveryDayFor400Days) {
             << " findings reported\n";
 }
 
-// How many cases a check read, from its -v log line.
+// How many cases a check read, from its -v log line ("... (3 evaluated, 0 resting) ..." or
+// "... 3 evaluated, the others resting ...").
 std::string evaluated(const Result& r) {
-  auto at = r.err.find(" evaluated, ");
-  auto open = r.err.rfind('(', at);
-  return at == std::string::npos || open == std::string::npos
-             ? "?"
-             : r.err.substr(open + 1, at - open - 1);
+  auto at = r.err.find(" evaluated");
+  if (at == std::string::npos) {
+    return "?";
+  }
+  auto from = at;
+  while (from > 0 && std::isdigit(static_cast<unsigned char>(r.err[from - 1])) != 0) {
+    --from;
+  }
+  return r.err.substr(from, at - from);
 }
 
 TEST_F(Wake, TheDailyCheckReadsOnlyTheCasesWhoseDayHasComeOrThatChanged) {
@@ -246,7 +252,7 @@ TEST_F(Wake, TheDailyCheckReadsOnlyTheCasesWhoseDayHasComeOrThatChanged) {
   Result quiet = run({"-v", "check", "--as-of", "2026-11-03"});
   EXPECT_EQ(quiet.out, "");
   EXPECT_EQ(evaluated(quiet), "0") << quiet.err;
-  EXPECT_NE(quiet.err.find("3 resting"), std::string::npos) << quiet.err;
+  EXPECT_NE(quiet.err.find("resting"), std::string::npos) << quiet.err;
   // An event marks its case: it alone is read, and its new finding reported.
   ASSERT_EQ(
       run({"event", "IOE0912345678", "rfe", "--on", "2026-11-03", "--due", "2026-12-01"}).code, 0);

@@ -158,6 +158,9 @@ enum class Remedy {
 // The remedy for a denial of `form` (with its USCIS category key, if known).
 Remedy remedy_for(std::string_view form, std::optional<std::string_view> category);
 
+// The kind of the notice of stale processing times (RULES.md `times-stale`).
+inline constexpr std::string_view k_times_stale = "times-stale";
+
 // A notice about a whole report (RULES.md `times-stale`): `kind` is "times-stale".
 struct Notice {
   std::string kind;
@@ -173,6 +176,8 @@ class StaleNotice {
   void add(const Evaluation& ev);
   // `cases` pending cases resting on a row published on `published`, on `as_of`.
   void add(Date published, Date as_of, std::size_t cases = 1);
+  // A row published before this date is stale on `as_of`.
+  static Date stale_before(Date as_of);
   // The notice, or empty when no case rests on a stale row.
   [[nodiscard]] std::optional<Notice> notice(Date as_of) const;
 

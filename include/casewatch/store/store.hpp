@@ -253,14 +253,16 @@ class Store {
   // Inside a WriteTransaction: stores `wakes` (replacing those of the same cases) and the
   // basis. After a full pass, give every case evaluated.
   void store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis);
-  // The cases whose wake date has not come by `as_of`: how many, their findings, and the
-  // publication dates of the rows they rest on, with how many cases rest on each.
+  // The cases whose wake date has not come by `as_of`: how many, their findings, and how
+  // many rest on a processing-time row published before `stale_before`, with the oldest
+  // such publication date.
   struct Resting {
     std::size_t cases = 0;
     std::size_t findings = 0;
-    std::vector<std::pair<Date, std::size_t>> published;
+    std::size_t stale_cases = 0;
+    std::optional<Date> oldest_stale;
   };
-  [[nodiscard]] Resting resting(Date as_of);
+  [[nodiscard]] Resting resting(Date as_of, Date stale_before);
 
   // The identities of every finding `check` has reported; with `woken_by`, only those of
   // the cases each_case visits with it.
