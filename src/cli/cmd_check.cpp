@@ -32,6 +32,8 @@ struct CheckOptions {
 };
 
 constexpr int k_exit_new_findings = 3;
+// Finding identities recorded in one go during a check's pass.
+constexpr std::size_t k_keys_at_once = 4096;
 
 // The text of `check` reads as a letter (it is what cron mails): a first line that says
 // what is in it, the findings grouped by case under the case's name, label and form, the
@@ -168,6 +170,12 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
           }
           if (ok) {
             keys.push_back(key_of(f));
+          }
+          // Recorded as they come, inside the open transaction: its commit waits for the
+          // output, so a run that cannot print still records nothing.
+          if (record && keys.size() >= k_keys_at_once) {
+            store.record_reported(keys, ctx.as_of());
+            keys.clear();
           }
           if (ctx.json()) {
             piece.clear();
