@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "casewatch/domain/interchange.hpp"
+#include "casewatch/util/json_indent.hpp"
 #include "commands.hpp"
 #include "files.hpp"
 
@@ -15,6 +16,30 @@ struct ExportOptions {
   std::string output;
   std::string match;
 };
+
+std::string json_string(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// One journal entry, laid out as the export's other objects (two spaces a level, at depth 2),
+// its changes re-indented as they are read: the entry is never whole in memory.
+void put_journal_entry(const Sink& put, const store::JournalEntry& e,
+                       const store::Store::ChangesReader& read_changes) {
+  put(
+      fmt::format("{{\n      \"id\": {},\n      \"at\": {},\n      \"user\": {},\n      "
+                  "\"command\": {},\n      \"changes\": ",
+                  e.id, json_string(e.at), json_string(e.user), json_string(e.command)));
+  JsonIndenter indent(3, put);
+  read_changes([&](std::string_view piece) { indent.feed(piece); });
+  if (!indent.finish()) {
+    throw store::StorageError(fmt::format(
+        "journal entry #{} holds changes that are not whole JSON; run 'casewatch journal verify'",
+        e.id));
+  }
+  put(fmt::format(",\n      \"undoes\": {},\n      \"prev_hash\": {},\n      \"hash\": {}\n    }}",
+                  e.undoes ? std::to_string(*e.undoes) : std::string("null"),
+                  json_string(e.prev_hash), json_string(e.hash)));
+}
 
 int run_export(Context& ctx, const ExportOptions& o) {
   std::string format = o.format;
@@ -53,22 +78,12 @@ int run_export(Context& ctx, const ExportOptions& o) {
       // would name the other cases): import keeps it.
       put(",\n  \"journal\": [");
       bool any = false;
-      for (const store::JournalEntry& e : ctx.store().journal()) {
-        nlohmann::ordered_json j = {
-            {"id", e.id},
-            {"at", e.at},
-            {"user", e.user},
-            {"command", e.command},
-            {"changes", nlohmann::ordered_json::parse(e.changes, nullptr, false)},
-            {"undoes",
-             e.undoes ? nlohmann::ordered_json(*e.undoes) : nlohmann::ordered_json(nullptr)},
-            {"prev_hash", e.prev_hash},
-            {"hash", e.hash}};
-        put(any ? ",\n    " : "\n    ");
-        any = true;
-        put(indent_json(j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
-                        2));
-      }
+      ctx.store().each_journal_entry(
+          [&](const store::JournalEntry& e, const store::Store::ChangesReader& read_changes) {
+            put(any ? ",\n    " : "\n    ");
+            any = true;
+            put_journal_entry(put, e, read_changes);
+          });
       put(any ? "\n  ]" : "]");
     }
     put("\n}\n");

@@ -1033,6 +1033,49 @@ std::vector<JournalEntry> Store::journal() {
   });
 }
 
+void Store::each_journal_entry(
+    const std::function<void(const JournalEntry&, const ChangesReader&)>& visit) {
+  guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+    // The changes column is not selected: it is read through an incremental blob handle, so
+    // that no entry's text is ever whole in memory.
+    SQLite::Statement q(*m_db,
+                        "SELECT id, at, user, command, undoes, prev_hash, hash FROM journal "
+                        "ORDER BY id");
+    while (q.executeStep()) {
+      JournalEntry e;
+      e.id = q.getColumn(0).getInt64();
+      e.at = q.getColumn(1).getString();
+      e.user = q.getColumn(2).getString();
+      e.command = q.getColumn(3).getString();
+      if (!q.getColumn(4).isNull()) {
+        e.undoes = q.getColumn(4).getInt64();
+      }
+      e.prev_hash = q.getColumn(5).getString();
+      e.hash = q.getColumn(6).getString();
+      ChangesReader read = [&](const PieceSink& put) {
+        sqlite3_blob* blob = nullptr;
+        int rc = sqlite3_blob_open(m_db->getHandle(), "main", "journal", "changes", e.id, 0, &blob);
+        std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> owned(blob, sqlite3_blob_close);
+        if (rc != SQLITE_OK) {
+          throw SQLite::Exception(m_db->getHandle(), rc);
+        }
+        constexpr int k_piece = 1 << 20;
+        std::string piece;
+        const int size = sqlite3_blob_bytes(blob);
+        for (int at = 0; at < size; at += k_piece) {
+          piece.resize(static_cast<std::size_t>(std::min(k_piece, size - at)));
+          rc = sqlite3_blob_read(blob, piece.data(), static_cast<int>(piece.size()), at);
+          if (rc != SQLITE_OK) {
+            throw SQLite::Exception(m_db->getHandle(), rc);
+          }
+          put(piece);
+        }
+      };
+      visit(e, read);
+    }
+  });
+}
+
 JournalCheck Store::verify_journal() {
   return verify_entries(journal());
 }

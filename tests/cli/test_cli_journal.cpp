@@ -293,6 +293,42 @@ TEST_F(CliJournal, ExportCarriesTheJournalAndImportIntoAnEmptyDatabaseKeepsIt) {
   expect_one_error_line(in_other({"undo"}), "nothing to undo");
 }
 
+// An import of a law office's sheet journals every row in one entry; export reads such an
+// entry in pieces of 1 MiB and lays it out as it goes. The exported entry is the stored one,
+// value for value, and its chain verifies in the database it is imported into.
+TEST_F(CliJournal, AnEntryLargerThanAPieceIsExportedWholeAndVerifiesWhereImported) {
+  fs::path sheet = m_dir / "office.csv";
+  {
+    std::ofstream out(sheet);
+    out << "receipt,form,received,label,note\n";
+    for (int i = 0; i < 3000; ++i) {
+      out << "IOE09" << 10000000 + i << ",I-485,2024-03-18,Client " << i
+          << ",\"Binder 4, shelf [B]: {call} \"\"Tue\"\"\"\n";
+    }
+  }
+  ASSERT_EQ(run({"import", sheet.string()}, k_ana).code, 0);
+  std::string stored;
+  {
+    SQLite::Database db(m_db.string(), SQLite::OPEN_READONLY);
+    stored = db.execAndGet("SELECT changes FROM journal WHERE id = 1").getString();
+  }
+  ASSERT_GT(stored.size(), std::size_t{1} << 20U);  // more than one piece
+  fs::path file = m_dir / "export.json";
+  ASSERT_EQ(run({"export", "-o", file.string()}).code, 0);
+  json exported = json::parse(slurp(file));
+  ASSERT_EQ(exported["journal"].size(), 1U);
+  EXPECT_EQ(exported["journal"][0]["changes"], json::parse(stored));
+  EXPECT_EQ(exported["journal"][0]["changes"][2999]["after"]["note"],
+            "Binder 4, shelf [B]: {call} \"Tue\"");
+
+  std::string other = (m_dir / "other" / "cases.db").string();
+  Result imp = run({"--db", other, "import", file.string()}, k_ben);
+  ASSERT_EQ(imp.code, 0) << imp.err;
+  Result verify = run({"--db", other, "log", "--verify"});
+  EXPECT_EQ(verify.code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("journal intact: 2 entries"), std::string::npos) << verify.out;
+}
+
 TEST_F(CliJournal, AnExportWithAnAlteredJournalIsRefused) {
   add_case_with_events();
   fs::path file = m_dir / "export.json";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/cli/json_writer.hpp"
+#include "casewatch/util/json_indent.hpp"
 
 #include <gtest/gtest.h>
 
@@ -37,3 +38,70 @@ TEST(JsonWriter, WritesWhatNlohmannWritesIndented) {
 
 }  // namespace
 }  // namespace casewatch::cli
+
+namespace casewatch {
+namespace {
+
+// What the export wrote before it streamed: the value dumped with two spaces a level, every
+// line after the first indented by 2 * depth more.
+std::string indented_whole(const std::string& compact, std::size_t depth) {
+  std::string dumped = nlohmann::ordered_json::parse(compact).dump(2);
+  std::string out;
+  for (char ch : dumped) {
+    out += ch;
+    if (ch == '\n') {
+      out.append(2 * depth, ' ');
+    }
+  }
+  return out;
+}
+
+std::string indented_in_pieces(const std::string& compact, std::size_t depth, std::size_t piece,
+                               bool* whole = nullptr) {
+  std::string out;
+  JsonIndenter indent(depth, [&](std::string_view s) { out.append(s); });
+  for (std::size_t at = 0; at < compact.size(); at += piece) {
+    indent.feed(std::string_view(compact).substr(at, piece));
+  }
+  bool ok = indent.finish();
+  if (whole != nullptr) {
+    *whole = ok;
+  }
+  return out;
+}
+
+// A journal entry's changes as the store writes them: compact, keys sorted, with strings
+// that hold the characters that matter to a re-indenter (brackets, commas, colons, quotes,
+// backslashes) and empty arrays and objects.
+const std::string k_changes = nlohmann::json::parse(R"([
+  {"after": {"id": 7, "receipt": "IOE0912345678", "form": "I-485", "note": "call: {Mon}, [Tue]",
+             "label": "Chen \"A\" \\ co", "received": "2024-03-18", "office": null},
+   "before": null, "key": {"id": 7}, "op": "insert", "table": "cases"},
+  {"after": {}, "before": {"list": [], "nested": [[1, 2], [{"a": []}]]}, "key": {"id": -3},
+   "op": "update", "table": "events", "x": 1.5e-7}
+])")
+                                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+TEST(JsonIndenter, GivesWhatTheWholeValueDumpedWithIndentGivesInPiecesOfAnySize) {
+  const std::string expected = indented_whole(k_changes, 3);
+  for (std::size_t piece :
+       {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{64}, k_changes.size()}) {
+    bool whole = false;
+    EXPECT_EQ(indented_in_pieces(k_changes, 3, piece, &whole), expected) << "pieces of " << piece;
+    EXPECT_TRUE(whole);
+  }
+  EXPECT_EQ(indented_in_pieces("[]", 0, 1), "[]");
+  EXPECT_EQ(indented_in_pieces("{}", 2, 1), "{}");
+  EXPECT_EQ(indented_in_pieces("[[],{}]", 0, 1), "[\n  [],\n  {}\n]");
+}
+
+TEST(JsonIndenter, SaysWhenTheTextWasNotOneWholeValue) {
+  for (std::string text : {"[", "[{\"a\":1}", "]", "\"open", "{\"a\":[1,2]}}"}) {
+    bool whole = true;
+    (void)indented_in_pieces(text, 1, 1, &whole);
+    EXPECT_FALSE(whole) << text;
+  }
+}
+
+}  // namespace
+}  // namespace casewatch

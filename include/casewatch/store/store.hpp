@@ -182,6 +182,14 @@ class Store {
 
   // The journal, oldest first.
   [[nodiscard]] std::vector<JournalEntry> journal();
+  // The journal, oldest first, one entry in memory at a time: `visit` gets an entry whose
+  // `changes` is empty, and a reader that hands that entry's changes text to its sink in
+  // pieces of at most 1 MiB, in order (an import of many cases journals them in one entry,
+  // which can be hundreds of megabytes). For export.
+  using PieceSink = std::function<void(std::string_view)>;
+  using ChangesReader = std::function<void(const PieceSink&)>;
+  void each_journal_entry(
+      const std::function<void(const JournalEntry&, const ChangesReader&)>& visit);
   [[nodiscard]] JournalCheck verify_journal();
   // Inside a WriteTransaction: reverts the newest entry that is neither undone nor an undo
   // (nor older than a journal copied by an import), and makes the commit journal this
