@@ -34,7 +34,7 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
   // file again moves the event instead of adding a second one.
   // Each date is rendered as its case is evaluated and kept aside (SpilledRows) with its
   // day only; the file is written in order of the days (the order of the cases within one).
-  SpilledRows<Date> events;
+  SpilledRows<Date> events(std::less<Date>{});
   auto add = [&](const ical::AllDayEvent& e) {
     events.add(e.day, ical::render_event(e, ctx.as_of()));
   };
@@ -60,7 +60,7 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
   });
   auto produce = [&](const Sink& put) {
     put(ical::render_head(fmt::format("-//casewatch//casewatch {}//EN", CASEWATCH_VERSION)));
-    events.each_sorted(std::less<Date>(), [&](const Date&, std::string_view e) { put(e); });
+    events.each_sorted([&](const Date&, std::string_view e) { put(e); });
     put(ical::render_tail());
   };
   if (output.empty() || output == "-") {

@@ -103,9 +103,11 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   // temporary file past a few MiB), so that memory does not grow with the report: the
   // first check of a large database reports every finding. Hooks run during the pass,
   // before anything is printed, as before.
-  SpilledRows<std::size_t> fresh_out;   // text: the case blocks; JSON: the "new" objects
-  SpilledRows<std::size_t> before_out;  // JSON with --all: the "reported_before" objects
-  std::vector<FindingKey> keys;         // to record: printed, and no hook failed
+  SpilledRows<std::size_t> fresh_out(
+      std::less<std::size_t>{});  // text: the case blocks; JSON: the "new" objects
+  SpilledRows<std::size_t> before_out(
+      std::less<std::size_t>{});  // JSON with --all: the "reported_before" objects
+  std::vector<FindingKey> keys;   // to record: printed, and no hook failed
   std::vector<store::Store::Wake> wakes;
   std::size_t evaluated = 0;
   std::size_t printed = 0;
@@ -210,7 +212,6 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
 
   // Print, then record: a run killed between the two reports the same findings again
   // next time rather than losing them.
-  auto in_order = [](std::size_t a, std::size_t b) { return a < b; };
   if (ctx.json()) {
     std::string out;
     JsonWriter w(out);
@@ -218,7 +219,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     w.field("as_of", ctx.as_of());
     w.key("new");
     w.begin_array();
-    fresh_out.each_sorted(in_order, [&](std::size_t, std::string_view object) {
+    fresh_out.each_sorted([&](std::size_t, std::string_view object) {
       w.raw(object);
       ctx.out() << out;
       out.clear();
@@ -228,7 +229,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     if (o.all) {
       w.key("reported_before");
       w.begin_array();
-      before_out.each_sorted(in_order, [&](std::size_t, std::string_view object) {
+      before_out.each_sorted([&](std::size_t, std::string_view object) {
         w.raw(object);
         ctx.out() << out;
         out.clear();
@@ -242,7 +243,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     bool show_notice = notice && (notice_new || o.all);
     std::ostream& out = ctx.out();
     out << text_head(ctx.as_of(), printed, printed_cases, fresh, o.all) << '\n';
-    fresh_out.each_sorted(in_order, [&](std::size_t, std::string_view block) { out << block; });
+    fresh_out.each_sorted([&](std::size_t, std::string_view block) { out << block; });
     out << '\n';
     print_closing(out, show_notice ? notice : std::nullopt);
   }

@@ -120,7 +120,7 @@ int run_list(Context& ctx, const ListOptions& o) {
   }
   // One pass: each line is written as its case is evaluated, kept aside with its sort
   // key only, and printed in order at the end.
-  SpilledRows<RowKey> rows;
+  SpilledRows<RowKey> rows([by](const RowKey& a, const RowKey& b) { return before(a, b, by); });
   StaleNotice stale;
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "DUE", "NEXT"});
   std::string rendered;
@@ -188,13 +188,12 @@ int run_list(Context& ctx, const ListOptions& o) {
                  rendered);
       });
   std::optional<Notice> notice = stale.notice(ctx.as_of());
-  auto in_order = [by](const RowKey& a, const RowKey& b) { return before(a, b, by); };
 
   if (ctx.json()) {
     std::string json_text;
     JsonWriter w(json_text);
     begin_cases_document(w, ctx.as_of());
-    rows.each_sorted(in_order, [&](const RowKey&, std::string_view object) {
+    rows.each_sorted([&](const RowKey&, std::string_view object) {
       w.raw(object);
       ctx.out() << json_text;
       json_text.clear();
@@ -220,7 +219,7 @@ int run_list(Context& ctx, const ListOptions& o) {
   table.limit(8, k_text_columns, k_least_columns);   // NEXT
   table.print_header(ctx.out(), ctx.color(), table_width());
   std::string style;
-  rows.each_sorted(in_order, [&](const RowKey&, std::string_view row) {
+  rows.each_sorted([&](const RowKey&, std::string_view row) {
     table.print_row(ctx.out(), unpack_row(row, style), style, ctx.color());
   });
   if (notice) {

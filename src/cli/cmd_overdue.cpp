@@ -27,7 +27,7 @@ bool before(const OverdueKey& a, const OverdueKey& b) {
 // One pass over the cases: each overdue case is written as it is evaluated (a JSON object
 // or a table row), kept aside with its sort key only, and printed in order at the end.
 int run_overdue(Context& ctx, const std::string& match) {
-  SpilledRows<OverdueKey> rows;
+  SpilledRows<OverdueKey> rows(before);
   StaleNotice stale;
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "INQUIRY", "OVERDUE", "TIME USED"});
   std::string rendered;
@@ -69,7 +69,7 @@ int run_overdue(Context& ctx, const std::string& match) {
     std::string out;
     JsonWriter w(out);
     begin_cases_document(w, ctx.as_of());
-    rows.each_sorted(before, [&](const OverdueKey&, std::string_view object) {
+    rows.each_sorted([&](const OverdueKey&, std::string_view object) {
       w.raw(object);
       ctx.out() << out;
       out.clear();
@@ -84,7 +84,7 @@ int run_overdue(Context& ctx, const std::string& match) {
     table.limit(7, k_text_columns, k_least_columns);   // TIME USED
     table.print_header(ctx.out(), ctx.color(), table_width());
     std::string style;
-    rows.each_sorted(before, [&](const OverdueKey&, std::string_view row) {
+    rows.each_sorted([&](const OverdueKey&, std::string_view row) {
       table.print_row(ctx.out(), unpack_row(row, style), style, ctx.color());
     });
     ctx.out() << '\n';
