@@ -20,6 +20,7 @@
 #include <random>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -32,7 +33,72 @@
 #include "casewatch/util/text.hpp"
 
 namespace casewatch::store {
+namespace detail {
+
+// The statements of the reads and writes that run once per row (an import of 100,000 cases
+// runs each of them 100,000 times), prepared once and kept by their SQL text for the life of
+// the connection. The store makes them only after opening, when the migrations have run;
+// nothing changes the schema later (should another process do so, SQLite prepares a kept
+// statement again by itself), and the store destroys them before it closes the connection.
+class Statements {
+  struct Kept {
+    std::unique_ptr<SQLite::Statement> q;
+    bool busy = false;
+  };
+
+ public:
+  explicit Statements(SQLite::Database& db) : m_db(db) {}
+
+  // A statement taken for one use: reset and with no bindings when taken, reset again when
+  // let go, so that no statement holds a read transaction open between two calls. Should
+  // the same SQL be in use already (a nested call), it is prepared afresh for this use.
+  class Use {
+   public:
+    Use(Statements& statements, std::string_view sql) {
+      auto [it, added] = statements.m_kept.try_emplace(std::string(sql));
+      Kept& kept = it->second;
+      if (kept.busy) {
+        m_own = std::make_unique<SQLite::Statement>(statements.m_db, std::string(sql));
+        m_q = m_own.get();
+        return;
+      }
+      if (!kept.q) {
+        kept.q = std::make_unique<SQLite::Statement>(statements.m_db, std::string(sql));
+      } else {
+        kept.q->reset();
+        kept.q->clearBindings();
+      }
+      kept.busy = true;
+      m_kept = &kept;
+      m_q = kept.q.get();
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    ~Use() {
+      if (m_kept != nullptr) {
+        m_kept->q->tryReset();
+        m_kept->busy = false;
+      }
+    }
+    SQLite::Statement& operator*() const { return *m_q; }
+    SQLite::Statement* operator->() const { return m_q; }
+
+   private:
+    Kept* m_kept = nullptr;
+    std::unique_ptr<SQLite::Statement> m_own;
+    SQLite::Statement* m_q = nullptr;
+  };
+
+ private:
+  SQLite::Database& m_db;
+  std::unordered_map<std::string, Kept> m_kept;
+};
+
+}  // namespace detail
+
 namespace {
+
+using Statements = detail::Statements;
 
 constexpr int k_busy_timeout_ms = 5000;
 // How long opening keeps retrying when another process holds a lock that SQLite's busy
@@ -636,18 +702,18 @@ json column_json(const SQLite::Column& col) {
 }
 
 // The rows of `table` where `where` (with ? bound to `values`), as column -> value objects.
-std::vector<json> read_rows(SQLite::Database& db, std::string_view table, std::string_view where,
+std::vector<json> read_rows(Statements& statements, std::string_view table, std::string_view where,
                             const std::vector<json>& values, std::string_view order = "") {
-  SQLite::Statement q(db, fmt::format("SELECT * FROM {} WHERE {}{}{}", table, where,
-                                      order.empty() ? "" : " ORDER BY ", order));
+  Statements::Use q(statements, fmt::format("SELECT * FROM {} WHERE {}{}{}", table, where,
+                                            order.empty() ? "" : " ORDER BY ", order));
   for (std::size_t i = 0; i < values.size(); ++i) {
-    bind_json(q, static_cast<int>(i + 1), values[i]);
+    bind_json(*q, static_cast<int>(i + 1), values[i]);
   }
   std::vector<json> out;
-  while (q.executeStep()) {
+  while (q->executeStep()) {
     json row = json::object();
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-      row[q.getColumnName(i)] = column_json(q.getColumn(i));
+    for (int i = 0; i < q->getColumnCount(); ++i) {
+      row[q->getColumnName(i)] = column_json(q->getColumn(i));
     }
     out.push_back(std::move(row));
   }
@@ -671,8 +737,8 @@ std::vector<json> key_values(std::string_view table, const json& key) {
 }
 
 // The row of `table` with `key`, or null.
-json read_row(SQLite::Database& db, std::string_view table, const json& key) {
-  auto rows = read_rows(db, table, key_where(table), key_values(table, key));
+json read_row(Statements& statements, std::string_view table, const json& key) {
+  auto rows = read_rows(statements, table, key_where(table), key_values(table, key));
   return rows.empty() ? json(nullptr) : rows.front();
 }
 
@@ -731,9 +797,13 @@ std::string describe_row(std::string_view table, const json& key, const json& ro
 Store::Store(const std::filesystem::path& path) : m_path(path) {
   create_private_file(path);
   open();
+  // Only now: the schema is as this build writes it (migrated in open()).
+  m_statements = std::make_unique<detail::Statements>(*m_db);
 }
 
-Store::~Store() = default;
+Store::~Store() {
+  m_statements.reset();  // finalized before the connection closes
+}
 
 void Store::open() {
   if (!can_write(m_path)) {
@@ -1142,7 +1212,7 @@ std::optional<JournalEntry> Store::undo_last() {
       const json& key = c.contains("key") ? c["key"] : json(nullptr);
       const json& before = c.contains("before") ? c["before"] : json(nullptr);
       const json& after = c.contains("after") ? c["after"] : json(nullptr);
-      json current = read_row(*m_db, table, key);
+      json current = read_row(*m_statements, table, key);
       std::string what = describe_row(table, key, after.is_null() ? before : after);
       if (op == "insert" || op == "update") {
         if (!same_values(current, after)) {
@@ -1152,19 +1222,21 @@ std::optional<JournalEntry> Store::undo_last() {
       }
       if (op == "insert") {
         if (table == "cases") {
-          SQLite::Statement left(*m_db, "SELECT seq FROM events WHERE case_id = ? ORDER BY id");
-          bind_json(left, 1, key.value("id", json(nullptr)));
-          if (left.executeStep()) {
+          Statements::Use left(*m_statements,
+                               "SELECT seq FROM events WHERE case_id = ? ORDER BY id");
+          bind_json(*left, 1, key.value("id", json(nullptr)));
+          if (left->executeStep()) {
             refuse(fmt::format("{} has events recorded after #{} (event {}); remove them first",
-                               what, entry.id, left.getColumn(0).getInt64()));
+                               what, entry.id, left->getColumn(0).getInt64()));
           }
         }
-        SQLite::Statement q(*m_db, fmt::format("DELETE FROM {} WHERE {}", table, key_where(table)));
+        Statements::Use q(*m_statements,
+                          fmt::format("DELETE FROM {} WHERE {}", table, key_where(table)));
         auto values = key_values(table, key);
         for (std::size_t i = 0; i < values.size(); ++i) {
-          bind_json(q, static_cast<int>(i + 1), values[i]);
+          bind_json(*q, static_cast<int>(i + 1), values[i]);
         }
-        q.exec();
+        q->exec();
         record(dump(change(table, "delete", key, current, nullptr)));
       } else if (op == "delete") {
         if (!current.is_null()) {
@@ -1181,20 +1253,20 @@ std::optional<JournalEntry> Store::undo_last() {
           marks += marks.empty() ? "?" : ", ?";
           values.push_back(value);
         }
-        SQLite::Statement q(*m_db,
-                            fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, marks));
+        Statements::Use q(*m_statements,
+                          fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, marks));
         for (std::size_t i = 0; i < values.size(); ++i) {
-          bind_json(q, static_cast<int>(i + 1), values[i]);
+          bind_json(*q, static_cast<int>(i + 1), values[i]);
         }
         try {
-          q.exec();
+          q->exec();
         } catch (const SQLite::Exception& e) {
           if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
             refuse(fmt::format("{} cannot come back: {}", what, e.what()));
           }
           throw;
         }
-        record(dump(change(table, "insert", key, nullptr, read_row(*m_db, table, key))));
+        record(dump(change(table, "insert", key, nullptr, read_row(*m_statements, table, key))));
       } else if (op == "update") {
         if (!before.is_object()) {
           refuse(fmt::format("entry #{} did not keep {} as it was", entry.id, what));
@@ -1208,20 +1280,20 @@ std::optional<JournalEntry> Store::undo_last() {
         for (const json& v : key_values(table, key)) {
           values.push_back(v);
         }
-        SQLite::Statement q(
-            *m_db, fmt::format("UPDATE {} SET {} WHERE {}", table, sets, key_where(table)));
+        Statements::Use q(*m_statements,
+                          fmt::format("UPDATE {} SET {} WHERE {}", table, sets, key_where(table)));
         for (std::size_t i = 0; i < values.size(); ++i) {
-          bind_json(q, static_cast<int>(i + 1), values[i]);
+          bind_json(*q, static_cast<int>(i + 1), values[i]);
         }
         try {
-          q.exec();
+          q->exec();
         } catch (const SQLite::Exception& e) {
           if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
             refuse(fmt::format("{} cannot be changed back: {}", what, e.what()));
           }
           throw;
         }
-        record(dump(change(table, "update", key, current, read_row(*m_db, table, key))));
+        record(dump(change(table, "update", key, current, read_row(*m_statements, table, key))));
       } else {
         refuse(fmt::format("it holds a change {} casewatch does not know", text::quoted(op)));
       }
@@ -1351,14 +1423,15 @@ Store::Resting Store::resting(Date as_of, Date stale_before) {
 std::optional<Case> Store::find_case(CaseId id, std::vector<std::string>* problems) {
   return guarded(m_db.get(), fmt::format("cannot read case #{} of {}", id, m_path.string()),
                  [&]() -> std::optional<Case> {
-                   SQLite::Statement q(
-                       *m_db, fmt::format("SELECT {} FROM cases WHERE id = :id", k_case_columns));
-                   q.bind(":id", id);
-                   if (!q.executeStep()) {
+                   Statements::Use q(
+                       *m_statements,
+                       fmt::format("SELECT {} FROM cases WHERE id = :id", k_case_columns));
+                   q->bind(":id", id);
+                   if (!q->executeStep()) {
                      return std::nullopt;
                    }
                    RowCheck check;
-                   Case c = read_case(q, check);
+                   Case c = read_case(*q, check);
                    if (!check.ok()) {
                      report(problems, case_problem(c.id, check, false));
                    }
@@ -1370,14 +1443,15 @@ std::optional<Case> Store::find_case_by_receipt(std::string_view receipt,
                                                 std::vector<std::string>* problems) {
   return guarded(m_db.get(), fmt::format("cannot read the cases of {}", m_path.string()),
                  [&]() -> std::optional<Case> {
-                   SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM cases WHERE receipt = :r",
-                                                          k_case_columns));
-                   q.bind(":r", std::string(receipt));
-                   if (!q.executeStep()) {
+                   Statements::Use q(
+                       *m_statements,
+                       fmt::format("SELECT {} FROM cases WHERE receipt = :r", k_case_columns));
+                   q->bind(":r", std::string(receipt));
+                   if (!q->executeStep()) {
                      return std::nullopt;
                    }
                    RowCheck check;
-                   Case c = read_case(q, check);
+                   Case c = read_case(*q, check);
                    if (!check.ok()) {
                      report(problems, case_problem(c.id, check, false));
                    }
@@ -1388,14 +1462,14 @@ std::optional<Case> Store::find_case_by_receipt(std::string_view receipt,
 std::vector<Event> Store::events_of(CaseId id, std::vector<std::string>* problems) {
   return guarded(m_db.get(),
                  fmt::format("cannot read the events of case #{} of {}", id, m_path.string()), [&] {
-                   SQLite::Statement q(
-                       *m_db, fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER "
-                                          "BY date, id",
-                                          k_event_columns));
-                   q.bind(":id", id);
+                   Statements::Use q(*m_statements,
+                                     fmt::format("SELECT {} FROM events WHERE case_id = :id ORDER "
+                                                 "BY date, id",
+                                                 k_event_columns));
+                   q->bind(":id", id);
                    std::vector<Event> out;
-                   while (q.executeStep()) {
-                     if (auto e = read_event(q, problems)) {
+                   while (q->executeStep()) {
+                     if (auto e = read_event(*q, problems)) {
                        out.push_back(std::move(*e));
                      }
                    }
@@ -1532,17 +1606,17 @@ bool is_receipt_conflict(const SQLite::Exception& e) {
 
 CaseId Store::insert_case(const Case& c) {
   try {
-    SQLite::Statement q(*m_db,
-                        "INSERT INTO cases (receipt, form, category, office, received, sent, "
-                        "priority_date, premium_start, label, note, status, preference, "
-                        "chargeability, path) VALUES (:receipt, :form, :category, :office, "
-                        ":received, :sent, :priority_date, :premium_start, :label, :note, "
-                        ":status, :preference, :chargeability, :path)");
-    bind_case(q, c);
-    q.exec();
+    Statements::Use q(*m_statements,
+                      "INSERT INTO cases (receipt, form, category, office, received, sent, "
+                      "priority_date, premium_start, label, note, status, preference, "
+                      "chargeability, path) VALUES (:receipt, :form, :category, :office, "
+                      ":received, :sent, :priority_date, :premium_start, :label, :note, "
+                      ":status, :preference, :chargeability, :path)");
+    bind_case(*q, c);
+    q->exec();
     CaseId id = m_db->getLastInsertRowid();
     json key = {{"id", id}};
-    record(dump(change("cases", "insert", key, nullptr, read_row(*m_db, "cases", key))));
+    record(dump(change("cases", "insert", key, nullptr, read_row(*m_statements, "cases", key))));
     return id;
   } catch (const SQLite::Exception& e) {
     if (is_receipt_conflict(e)) {
@@ -1555,18 +1629,18 @@ CaseId Store::insert_case(const Case& c) {
 
 void Store::update_case(const Case& c) {
   try {
-    SQLite::Statement q(*m_db,
-                        "UPDATE cases SET receipt = :receipt, form = :form, category = :category, "
-                        "office = :office, received = :received, sent = :sent, priority_date = "
-                        ":priority_date, premium_start = :premium_start, label = :label, note = "
-                        ":note, status = :status, preference = :preference, chargeability = "
-                        ":chargeability, path = :path WHERE id = :id");
-    bind_case(q, c);
-    q.bind(":id", c.id);
+    Statements::Use q(*m_statements,
+                      "UPDATE cases SET receipt = :receipt, form = :form, category = :category, "
+                      "office = :office, received = :received, sent = :sent, priority_date = "
+                      ":priority_date, premium_start = :premium_start, label = :label, note = "
+                      ":note, status = :status, preference = :preference, chargeability = "
+                      ":chargeability, path = :path WHERE id = :id");
+    bind_case(*q, c);
+    q->bind(":id", c.id);
     json key = {{"id", c.id}};
-    json before = read_row(*m_db, "cases", key);
-    q.exec();
-    json after = read_row(*m_db, "cases", key);
+    json before = read_row(*m_statements, "cases", key);
+    q->exec();
+    json after = read_row(*m_statements, "cases", key);
     if (before != after) {
       record(dump(change("cases", "update", key, before, after)));
     }
@@ -1582,7 +1656,7 @@ void Store::update_case(const Case& c) {
 void Store::delete_case(CaseId id) {
   guarded(m_db.get(), fmt::format("cannot remove case #{} from {}", id, m_path.string()), [&] {
     json key = {{"id", id}};
-    json before = read_row(*m_db, "cases", key);
+    json before = read_row(*m_statements, "cases", key);
     if (before.is_null()) {
       return;
     }
@@ -1590,14 +1664,14 @@ void Store::delete_case(CaseId id) {
     // journal first, so that undo brings them back.
     for (const char* table : {"events", "reported"}) {
       for (const json& row :
-           read_rows(*m_db, table, "case_id = ?", {json(id)},
+           read_rows(*m_statements, table, "case_id = ?", {json(id)},
                      std::string_view(table) == "events" ? "id" : "rule, since")) {
         record(dump(change(table, "delete", key_of(table, row), row, nullptr)));
       }
     }
-    SQLite::Statement q(*m_db, "DELETE FROM cases WHERE id = :id");
-    q.bind(":id", id);
-    q.exec();
+    Statements::Use q(*m_statements, "DELETE FROM cases WHERE id = :id");
+    q->bind(":id", id);
+    q->exec();
     record(dump(change("cases", "delete", key, before, nullptr)));
   });
 }
@@ -1609,40 +1683,41 @@ std::int64_t Store::insert_event(const Event& e) {
         std::int64_t seq = e.seq;
         if (seq <= 0) {
           // The next number of the case: never one an event removed since had.
-          SQLite::Statement next(*m_db,
-                                 "SELECT max(coalesce((SELECT last FROM event_seq WHERE case_id "
-                                 "= :c), 0), coalesce((SELECT max(seq) FROM events WHERE case_id "
-                                 "= :c), 0)) + 1");
-          next.bind(":c", e.case_id);
-          next.executeStep();
-          seq = next.getColumn(0).getInt64();
+          Statements::Use next(*m_statements,
+                               "SELECT max(coalesce((SELECT last FROM event_seq WHERE case_id "
+                               "= :c), 0), coalesce((SELECT max(seq) FROM events WHERE case_id "
+                               "= :c), 0)) + 1");
+          next->bind(":c", e.case_id);
+          next->executeStep();
+          seq = next->getColumn(0).getInt64();
         }
-        SQLite::Statement q(*m_db,
-                            "INSERT INTO events (case_id, kind, date, due, ref, office, note, "
-                            "seq, source, observed, title) VALUES (:case_id, :kind, :date, :due, "
-                            ":ref, :office, :note, :seq, :source, :observed, :title)");
-        q.bind(":case_id", e.case_id);
-        q.bind(":kind", std::string(to_string(e.kind)));
-        q.bind(":date", format_date(e.date));
-        bind_optional(q, ":due", e.due);
-        bind_optional(q, ":ref", e.ref);
-        bind_optional(q, ":office", e.office);
-        bind_optional(q, ":note", e.note);
-        q.bind(":seq", seq);
-        bind_optional(q, ":source", e.source);
-        bind_optional(q, ":observed", e.observed);
-        bind_optional(q, ":title", e.title);
-        q.exec();
+        Statements::Use q(*m_statements,
+                          "INSERT INTO events (case_id, kind, date, due, ref, office, note, "
+                          "seq, source, observed, title) VALUES (:case_id, :kind, :date, :due, "
+                          ":ref, :office, :note, :seq, :source, :observed, :title)");
+        q->bind(":case_id", e.case_id);
+        q->bind(":kind", std::string(to_string(e.kind)));
+        q->bind(":date", format_date(e.date));
+        bind_optional(*q, ":due", e.due);
+        bind_optional(*q, ":ref", e.ref);
+        bind_optional(*q, ":office", e.office);
+        bind_optional(*q, ":note", e.note);
+        q->bind(":seq", seq);
+        bind_optional(*q, ":source", e.source);
+        bind_optional(*q, ":observed", e.observed);
+        bind_optional(*q, ":title", e.title);
+        q->exec();
         std::int64_t id = m_db->getLastInsertRowid();
-        SQLite::Statement counter(*m_db,
-                                  "INSERT INTO event_seq (case_id, last) VALUES (:c, :seq) ON "
-                                  "CONFLICT (case_id) DO UPDATE SET last = max(last, "
-                                  "excluded.last)");
-        counter.bind(":c", e.case_id);
-        counter.bind(":seq", seq);
-        counter.exec();
+        Statements::Use counter(*m_statements,
+                                "INSERT INTO event_seq (case_id, last) VALUES (:c, :seq) ON "
+                                "CONFLICT (case_id) DO UPDATE SET last = max(last, "
+                                "excluded.last)");
+        counter->bind(":c", e.case_id);
+        counter->bind(":seq", seq);
+        counter->exec();
         json key = {{"id", id}};
-        record(dump(change("events", "insert", key, nullptr, read_row(*m_db, "events", key))));
+        record(
+            dump(change("events", "insert", key, nullptr, read_row(*m_statements, "events", key))));
         return id;
       });
 }
@@ -1653,19 +1728,19 @@ void Store::update_event(const Event& e) {
       fmt::format("cannot change event {} of case #{} in {}", e.seq, e.case_id, m_path.string()),
       [&] {
         json key = {{"id", e.id}};
-        json before = read_row(*m_db, "events", key);
-        SQLite::Statement q(*m_db,
-                            "UPDATE events SET kind = :kind, date = :date, due = :due, ref = "
-                            ":ref, office = :office, note = :note WHERE id = :id");
-        q.bind(":kind", std::string(to_string(e.kind)));
-        q.bind(":date", format_date(e.date));
-        bind_optional(q, ":due", e.due);
-        bind_optional(q, ":ref", e.ref);
-        bind_optional(q, ":office", e.office);
-        bind_optional(q, ":note", e.note);
-        q.bind(":id", e.id);
-        q.exec();
-        json after = read_row(*m_db, "events", key);
+        json before = read_row(*m_statements, "events", key);
+        Statements::Use q(*m_statements,
+                          "UPDATE events SET kind = :kind, date = :date, due = :due, ref = "
+                          ":ref, office = :office, note = :note WHERE id = :id");
+        q->bind(":kind", std::string(to_string(e.kind)));
+        q->bind(":date", format_date(e.date));
+        bind_optional(*q, ":due", e.due);
+        bind_optional(*q, ":ref", e.ref);
+        bind_optional(*q, ":office", e.office);
+        bind_optional(*q, ":note", e.note);
+        q->bind(":id", e.id);
+        q->exec();
+        json after = read_row(*m_statements, "events", key);
         if (before != after) {
           record(dump(change("events", "update", key, before, after)));
         }
@@ -1675,13 +1750,13 @@ void Store::update_event(const Event& e) {
 void Store::delete_event(std::int64_t id) {
   guarded(m_db.get(), fmt::format("cannot remove event #{} from {}", id, m_path.string()), [&] {
     json key = {{"id", id}};
-    json before = read_row(*m_db, "events", key);
+    json before = read_row(*m_statements, "events", key);
     if (before.is_null()) {
       return;
     }
-    SQLite::Statement q(*m_db, "DELETE FROM events WHERE id = :id");
-    q.bind(":id", id);
-    q.exec();
+    Statements::Use q(*m_statements, "DELETE FROM events WHERE id = :id");
+    q->bind(":id", id);
+    q->exec();
     record(dump(change("events", "delete", key, before, nullptr)));
   });
 }
@@ -1689,16 +1764,16 @@ void Store::delete_event(std::int64_t id) {
 std::optional<std::string> Store::snapshot_fingerprint(CaseId id, std::string_view source) {
   return guarded(m_db.get(), fmt::format("cannot read the status snapshots of {}", m_path.string()),
                  [&]() -> std::optional<std::string> {
-                   SQLite::Statement q(
-                       *m_db,
+                   Statements::Use q(
+                       *m_statements,
                        "SELECT fingerprint FROM status_snapshots WHERE case_id = :id AND "
                        "source = :source");
-                   q.bind(":id", id);
-                   q.bind(":source", std::string(source));
-                   if (!q.executeStep()) {
+                   q->bind(":id", id);
+                   q->bind(":source", std::string(source));
+                   if (!q->executeStep()) {
                      return std::nullopt;
                    }
-                   return q.getColumn(0).getString();
+                   return q->getColumn(0).getString();
                  });
 }
 
@@ -1706,14 +1781,14 @@ void Store::record_snapshot(CaseId id, std::string_view source, std::string_view
                             Date observed) {
   guarded(m_db.get(),
           fmt::format("cannot record the status of case #{} in {}", id, m_path.string()), [&] {
-            SQLite::Statement q(*m_db,
-                                "INSERT OR REPLACE INTO status_snapshots (case_id, source, "
-                                "fingerprint, observed) VALUES (:id, :source, :fp, :observed)");
-            q.bind(":id", id);
-            q.bind(":source", std::string(source));
-            q.bind(":fp", std::string(fingerprint));
-            q.bind(":observed", format_date(observed));
-            q.exec();
+            Statements::Use q(*m_statements,
+                              "INSERT OR REPLACE INTO status_snapshots (case_id, source, "
+                              "fingerprint, observed) VALUES (:id, :source, :fp, :observed)");
+            q->bind(":id", id);
+            q->bind(":source", std::string(source));
+            q->bind(":fp", std::string(fingerprint));
+            q->bind(":observed", format_date(observed));
+            q->exec();
           });
 }
 
@@ -1721,12 +1796,12 @@ void Store::set_status(CaseId id, Status status) {
   guarded(m_db.get(), fmt::format("cannot set the status of case #{} in {}", id, m_path.string()),
           [&] {
             json key = {{"id", id}};
-            json before = read_row(*m_db, "cases", key);
-            SQLite::Statement q(*m_db, "UPDATE cases SET status = :status WHERE id = :id");
-            q.bind(":status", std::string(to_string(status)));
-            q.bind(":id", id);
-            q.exec();
-            json after = read_row(*m_db, "cases", key);
+            json before = read_row(*m_statements, "cases", key);
+            Statements::Use q(*m_statements, "UPDATE cases SET status = :status WHERE id = :id");
+            q->bind(":status", std::string(to_string(status)));
+            q->bind(":id", id);
+            q->exec();
+            json after = read_row(*m_statements, "cases", key);
             if (before != after) {
               record(dump(change("cases", "update", key, before, after)));
             }
@@ -1760,7 +1835,7 @@ Store::ImportCounts Store::import_times(const std::vector<ProcessingTime>& rows)
           }
           if (stored) {
             for (const json& gone :
-                 read_rows(*m_db, "processing_times",
+                 read_rows(*m_statements, "processing_times",
                            "form = ? AND category = ? AND office = ? AND source LIKE 'import:%'",
                            {json(row.form), json(row.category), json(row.office)})) {
               record(dump(change("processing_times", "delete", key_of("processing_times", gone),
@@ -2041,7 +2116,7 @@ void Store::upsert_time(const ProcessingTime& row) {
                 {"category", row.category},
                 {"office", row.office},
                 {"source", row.source}};
-    json before = read_row(*m_db, "processing_times", key);
+    json before = read_row(*m_statements, "processing_times", key);
     SQLite::Statement q(*m_db,
                         "INSERT OR REPLACE INTO processing_times (form, category, office, "
                         "halves, unit, published, inquiry_date, source) VALUES (:form, "
@@ -2056,7 +2131,7 @@ void Store::upsert_time(const ProcessingTime& row) {
     bind_optional(q, ":inquiry_date", row.inquiry_date);
     q.bind(":source", row.source);
     q.exec();
-    json after = read_row(*m_db, "processing_times", key);
+    json after = read_row(*m_statements, "processing_times", key);
     if (before != after) {
       record(dump(
           change("processing_times", before.is_null() ? "insert" : "update", key, before, after)));
@@ -2069,7 +2144,7 @@ bool Store::delete_time(const std::string& form, const std::string& category,
   return guarded(
       m_db.get(), fmt::format("cannot remove the processing time from {}", m_path.string()), [&] {
         json key = {{"form", form}, {"category", category}, {"office", office}, {"source", "set"}};
-        json before = read_row(*m_db, "processing_times", key);
+        json before = read_row(*m_statements, "processing_times", key);
         if (before.is_null()) {
           return false;
         }

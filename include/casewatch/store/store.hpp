@@ -23,6 +23,10 @@ class Transaction;
 
 namespace casewatch::store {
 
+namespace detail {
+class Statements;  // the prepared statements a Store keeps (store.cpp)
+}  // namespace detail
+
 // The database could not be opened, read or written (exit code 1). Every failure of the
 // store, SQLite's included, reaches the caller as this type (or a subclass), with a message
 // that says what failed.
@@ -291,6 +295,9 @@ class Store {
 
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
+  // Statements prepared once and reused by the reads and writes that run per row; made
+  // after opening (and migrating), destroyed before m_db closes.
+  std::unique_ptr<detail::Statements> m_statements;
   std::string m_readonly_reason;  // empty when writable
   Author m_author;
   // The changes of the open WriteTransaction, each a JSON object, and the entry it undoes.
