@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace casewatch::cli {
@@ -104,9 +105,35 @@ void JsonWriter::end_array() {
 }
 
 void JsonWriter::key(std::string_view k) {
-  before_value();
-  append_json_string(m_out, k);
-  m_out += ": ";
+  bool plain = std::all_of(k.begin(), k.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) >= 0x20 && ch != '"' && ch != '\\';
+  });
+  if (!plain || m_after_key || m_levels.empty()) {
+    before_value();
+    append_json_string(m_out, k);
+    m_out += ": ";
+    m_after_key = true;
+    return;
+  }
+  // The usual key (in an object, needing no escape): the comma, the new line, its
+  // indentation and the key in one append; a report writes some thirty a case.
+  Level& level = m_levels.back();
+  const std::size_t indent = m_levels.size() * 2;
+  const bool comma = !level.empty;
+  level.empty = false;
+  const std::size_t at = m_out.size();
+  m_out.resize(at + (comma ? 1 : 0) + 1 + indent + 1 + k.size() + 3);
+  char* p = m_out.data() + at;
+  if (comma) {
+    *p++ = ',';
+  }
+  *p++ = '\n';
+  p = std::fill_n(p, indent, ' ');
+  *p++ = '"';
+  p = std::copy(k.begin(), k.end(), p);
+  *p++ = '"';
+  *p++ = ':';
+  *p = ' ';
   m_after_key = true;
 }
 

@@ -30,6 +30,7 @@ class SpilledRows {
   using Less = std::function<bool(const Key&, const Key&)>;
   static constexpr std::size_t k_spill_bytes = std::size_t{4} << 20U;
   static constexpr std::size_t k_read_bytes = std::size_t{64} << 10U;
+  static constexpr std::size_t k_write_bytes = std::size_t{1} << 20U;
 
   explicit SpilledRows(Less less) : m_less(std::move(less)) {}
 
@@ -151,6 +152,12 @@ class SpilledRows {
     if (!m_file && !m_no_file) {
       m_file.reset(std::tmpfile());  // unlinked at once: nothing is left behind
       m_no_file = !m_file;
+      if (m_file) {
+        // The pieces are written one by one: through a buffer of 1 MiB, not the default
+        // 4 KiB, so that a run takes a few writes.
+        m_file_buffer = std::make_unique<char[]>(k_write_bytes);
+        std::setvbuf(m_file.get(), m_file_buffer.get(), _IOFBF, k_write_bytes);
+      }
     }
     if (!m_file) {
       return;  // no temporary file: the text stays in memory
@@ -182,6 +189,7 @@ class SpilledRows {
   std::size_t m_run_start = 0;  // the first item of the run in m_buffer
   std::string m_buffer;
   std::size_t m_file_bytes = 0;
+  std::unique_ptr<char[]> m_file_buffer;  // declared first: it outlives the file
   std::unique_ptr<std::FILE, Close> m_file;
   bool m_no_file = false;
 };

@@ -439,8 +439,12 @@ Choice ProcessingTimeTable::choose(std::string_view form, std::optional<std::str
                                    std::optional<std::string_view> office, Date received) const {
   // The candidates depend only on the key; a law office's thousands of cases share a few
   // hundred keys, so they are worked out once per key.
-  std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", form, category.value_or(""),
-                                office.value_or(""), category ? 'c' : '-');
+  std::string key;
+  key.reserve(form.size() + 8 + (category ? category->size() : 0) + (office ? office->size() : 0));
+  key.append(form).append(1, '\x1f');
+  key.append(category.value_or("")).append(1, '\x1f');
+  key.append(office.value_or("")).append(1, '\x1f');
+  key += category ? 'c' : '-';
   if (office) {
     key += 'o';
   }

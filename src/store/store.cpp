@@ -358,12 +358,80 @@ constexpr std::string_view k_case_columns =
 constexpr std::string_view k_event_columns =
     "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title";
 
-std::optional<std::string> text(const SQLite::Column& col) {
-  if (col.isNull()) {
-    return std::nullopt;
-  }
-  return col.getString();
+std::optional<std::string> owned(std::optional<std::string_view> v) {
+  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
 }
+
+// The current row of a statement, for read_case and read_event: a column's text is a view
+// into SQLite's own copy (valid until the next step), and NULL is no text.
+class StatementRow {
+ public:
+  explicit StatementRow(SQLite::Statement& q) : m_q(q) {}
+  [[nodiscard]] std::int64_t int64(int i) const { return m_q.getColumn(i).getInt64(); }
+  [[nodiscard]] std::optional<std::string_view> text(int i) const {
+    SQLite::Column col = m_q.getColumn(i);
+    if (col.isNull()) {
+      return std::nullopt;
+    }
+    const char* p = col.getText();
+    return std::string_view(p, static_cast<std::size_t>(col.getBytes()));
+  }
+
+ private:
+  SQLite::Statement& m_q;
+};
+
+// A query that visits every row of a table (each_case), stepped through SQLite's C
+// interface: reading a column makes no object and no copy. Errors are SQLite::Exception,
+// as SQLiteCpp throws them.
+class RowQuery {
+ public:
+  RowQuery(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
+    int rc = sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(m_stmt);
+      throw SQLite::Exception(m_db, rc);
+    }
+  }
+  ~RowQuery() { sqlite3_finalize(m_stmt); }
+  RowQuery(const RowQuery&) = delete;
+  RowQuery& operator=(const RowQuery&) = delete;
+
+  void bind(const char* name, const std::string& value) {
+    int rc = sqlite3_bind_text(m_stmt, sqlite3_bind_parameter_index(m_stmt, name), value.data(),
+                               static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) {
+      throw SQLite::Exception(m_db, rc);
+    }
+  }
+  // The next row; false after the last.
+  bool step() {
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_ROW) {
+      return true;
+    }
+    if (rc == SQLITE_DONE) {
+      return false;
+    }
+    throw SQLite::Exception(m_db, rc);
+  }
+  [[nodiscard]] std::int64_t int64(int i) const { return sqlite3_column_int64(m_stmt, i); }
+  [[nodiscard]] std::optional<std::string_view> text(int i) const {
+    const unsigned char* p = sqlite3_column_text(m_stmt, i);
+    if (p == nullptr) {
+      if (sqlite3_errcode(m_db) == SQLITE_NOMEM) {
+        throw SQLite::Exception(m_db, SQLITE_NOMEM);
+      }
+      return std::nullopt;  // NULL
+    }
+    return std::string_view(reinterpret_cast<const char*>(p),
+                            static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, i)));
+  }
+
+ private:
+  sqlite3* m_db;
+  sqlite3_stmt* m_stmt = nullptr;
+};
 
 // A stored date: a real date from 1900-01-01 to 2199-12-31.
 std::optional<Date> valid_date(std::string_view text) {
@@ -383,19 +451,26 @@ class RowCheck {
  public:
   // A date column; NULL is no date. A value that is no valid date is recorded and read as
   // no date.
+  std::optional<Date> date(std::optional<std::string_view> raw, std::string_view what,
+                           std::string_view option) {
+    if (!raw) {
+      return std::nullopt;
+    }
+    if (auto d = valid_date(*raw)) {
+      return d;
+    }
+    fault(fmt::format("its {} {} is not a date from {}-01-01 to {}-12-31", what, text::quoted(*raw),
+                      k_first_stored_year, k_last_stored_year),
+          option.empty() ? std::string() : fmt::format("{} DATE", option));
+    return std::nullopt;
+  }
   std::optional<Date> date(const SQLite::Column& col, std::string_view what,
                            std::string_view option) {
     if (col.isNull()) {
       return std::nullopt;
     }
     std::string raw = col.getString();
-    if (auto d = valid_date(raw)) {
-      return d;
-    }
-    fault(fmt::format("its {} {} is not a date from {}-01-01 to {}-12-31", what, text::quoted(raw),
-                      k_first_stored_year, k_last_stored_year),
-          option.empty() ? std::string() : fmt::format("{} DATE", option));
-    return std::nullopt;
+    return date(std::optional<std::string_view>(raw), what, option);
   }
   void fault(std::string what, std::string fix) {
     if (m_what.empty()) {
@@ -425,32 +500,34 @@ void report(std::vector<std::string>* problems, std::string message) {
   }
 }
 
-// Reads a case; the values that are not valid are left empty and described in `check`.
-Case read_case(SQLite::Statement& q, RowCheck& check) {
+// Reads a case from a StatementRow or a RowQuery; the values that are not valid are left
+// empty and described in `check`.
+template <typename Row>
+Case read_case(const Row& q, RowCheck& check) {
   Case c;
-  c.id = q.getColumn(0).getInt64();
-  c.receipt = text(q.getColumn(1));
-  c.form = q.getColumn(2).getString();
+  c.id = q.int64(0);
+  c.receipt = owned(q.text(1));
+  c.form = q.text(2).value_or("");
   if (c.form.empty() || !normalize_form(c.form)) {
     check.fault(fmt::format("its form {} is not a USCIS form", text::quoted(c.form)),
                 "--form FORM");
   }
-  c.category = text(q.getColumn(3));
-  c.office = text(q.getColumn(4));
-  c.received = check.date(q.getColumn(5), "received date", "--received");
-  c.sent = check.date(q.getColumn(6), "sent date", "--sent");
-  c.priority_date = check.date(q.getColumn(7), "priority date", "--priority-date");
-  c.premium_start = check.date(q.getColumn(8), "premium processing date", "--premium");
-  c.label = text(q.getColumn(9));
-  c.note = text(q.getColumn(10));
-  std::string status_text = q.getColumn(11).getString();
+  c.category = owned(q.text(3));
+  c.office = owned(q.text(4));
+  c.received = check.date(q.text(5), "received date", "--received");
+  c.sent = check.date(q.text(6), "sent date", "--sent");
+  c.priority_date = check.date(q.text(7), "priority date", "--priority-date");
+  c.premium_start = check.date(q.text(8), "premium processing date", "--premium");
+  c.label = owned(q.text(9));
+  c.note = owned(q.text(10));
+  std::string status_text(q.text(11).value_or(""));
   auto status = parse_status(status_text);
   if (!status) {
     check.fault(fmt::format("its status {} is not a status", text::quoted(status_text)),
                 "--status pending");
   }
   c.status = status ? *status : Status::pending;
-  if (auto pref = text(q.getColumn(12))) {
+  if (auto pref = owned(q.text(12))) {
     auto parsed = parse_preference(*pref);
     if (parsed) {
       c.preference = *parsed;
@@ -459,14 +536,14 @@ Case read_case(SQLite::Statement& q, RowCheck& check) {
                   "--preference CATEGORY");
     }
   }
-  c.chargeability = text(q.getColumn(13));
+  c.chargeability = owned(q.text(13));
   if (c.chargeability && chargeability_problem(*c.chargeability)) {
     check.fault(
         fmt::format("its chargeability {} is not a country", text::quoted(*c.chargeability)),
         "--chargeability COUNTRY");
     c.chargeability.reset();
   }
-  if (auto path = text(q.getColumn(14))) {
+  if (auto path = owned(q.text(14))) {
     auto parsed = parse_visa_path(*path);
     if (parsed) {
       c.path = *parsed;
@@ -486,36 +563,37 @@ std::string case_problem(CaseId id, const RowCheck& check, bool skipped) {
 }
 
 // Reads an event, or nothing (and a problem) when one of its values is not valid.
-std::optional<Event> read_event(SQLite::Statement& q, std::vector<std::string>* problems) {
+template <typename Row>
+std::optional<Event> read_event(const Row& q, std::vector<std::string>* problems) {
   Event e;
   RowCheck check;
-  e.id = q.getColumn(0).getInt64();
-  e.case_id = q.getColumn(1).getInt64();
-  std::string kind_text = q.getColumn(2).getString();
+  e.id = q.int64(0);
+  e.case_id = q.int64(1);
+  std::string_view kind_text = q.text(2).value_or("");
   auto kind = parse_event_kind(kind_text);
   if (kind) {
     e.kind = *kind;
   } else {
     check.fault(fmt::format("its kind {} is not an event kind", text::quoted(kind_text)), "");
   }
-  auto d = check.date(q.getColumn(3), "date", "");
+  auto d = check.date(q.text(3), "date", "");
   if (d) {
     e.date = *d;
   } else if (check.ok()) {
     check.fault("it has no date", "");
   }
-  e.due = check.date(q.getColumn(4), "due date", "");
-  e.ref = text(q.getColumn(5));
-  e.office = text(q.getColumn(6));
-  e.note = text(q.getColumn(7));
-  e.seq = q.getColumn(8).isNull() ? 0 : q.getColumn(8).getInt64();
-  e.source = text(q.getColumn(9));
+  e.due = check.date(q.text(4), "due date", "");
+  e.ref = owned(q.text(5));
+  e.office = owned(q.text(6));
+  e.note = owned(q.text(7));
+  e.seq = q.int64(8);  // NULL reads as 0
+  e.source = owned(q.text(9));
   if (e.source && *e.source != "api" && *e.source != "myuscis" && *e.source != "text") {
     check.fault(fmt::format("its source {} is not api, myuscis or text", text::quoted(*e.source)),
                 "");
   }
-  e.observed = check.date(q.getColumn(10), "observed date", "");
-  e.title = text(q.getColumn(11));
+  e.observed = check.date(q.text(10), "observed date", "");
+  e.title = owned(q.text(11));
   if (!check.ok()) {
     report(problems,
            fmt::format("event #{} of case #{} skipped: {}", e.id, e.case_id, check.what()));
@@ -1348,7 +1426,7 @@ std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {
     std::vector<Case> out;
     while (q.executeStep()) {
       RowCheck check;
-      Case c = read_case(q, check);
+      Case c = read_case(StatementRow(q), check);
       if (check.ok()) {
         out.push_back(std::move(c));
       } else {
@@ -1431,7 +1509,7 @@ std::optional<Case> Store::find_case(CaseId id, std::vector<std::string>* proble
                      return std::nullopt;
                    }
                    RowCheck check;
-                   Case c = read_case(*q, check);
+                   Case c = read_case(StatementRow(*q), check);
                    if (!check.ok()) {
                      report(problems, case_problem(c.id, check, false));
                    }
@@ -1451,7 +1529,7 @@ std::optional<Case> Store::find_case_by_receipt(std::string_view receipt,
                      return std::nullopt;
                    }
                    RowCheck check;
-                   Case c = read_case(*q, check);
+                   Case c = read_case(StatementRow(*q), check);
                    if (!check.ok()) {
                      report(problems, case_problem(c.id, check, false));
                    }
@@ -1469,7 +1547,7 @@ std::vector<Event> Store::events_of(CaseId id, std::vector<std::string>* problem
                    q->bind(":id", id);
                    std::vector<Event> out;
                    while (q->executeStep()) {
-                     if (auto e = read_event(*q, problems)) {
+                     if (auto e = read_event(StatementRow(*q), problems)) {
                        out.push_back(std::move(*e));
                      }
                    }
@@ -1483,7 +1561,7 @@ std::vector<Event> Store::all_events(std::vector<std::string>* problems) {
         *m_db, fmt::format("SELECT {} FROM events ORDER BY case_id, date, id", k_event_columns));
     std::vector<Event> out;
     while (q.executeStep()) {
-      if (auto e = read_event(q, problems)) {
+      if (auto e = read_event(StatementRow(q), problems)) {
         out.push_back(std::move(*e));
       }
     }
@@ -1500,30 +1578,32 @@ void Store::each_case(const std::function<void(Case&, std::vector<Event>&)>& vis
     // before every date; NULL (nothing changes with time) is never <= a date.
     std::string_view woken =
         woken_by ? " WHERE {} IN (SELECT case_id FROM wake WHERE wake_on <= :d)" : "";
-    SQLite::Statement cases(*m_db, fmt::format("SELECT {} FROM cases{} ORDER BY id", k_case_columns,
-                                               fmt::format(fmt::runtime(woken), "id")));
-    SQLite::Statement events(
+    // Every row is read: through SQLite's C interface (RowQuery), a column at a time with
+    // no copy of what is not kept.
+    RowQuery cases(*m_db, fmt::format("SELECT {} FROM cases{} ORDER BY id", k_case_columns,
+                                      fmt::format(fmt::runtime(woken), "id")));
+    RowQuery events(
         *m_db, fmt::format("SELECT {} FROM events{} ORDER BY case_id, date, id", k_event_columns,
                            fmt::format(fmt::runtime(woken), "case_id")));
     if (woken_by) {
       cases.bind(":d", format_date(*woken_by));
       events.bind(":d", format_date(*woken_by));
     }
-    bool more_events = events.executeStep();
+    bool more_events = events.step();
     // Reads the events of cases up to `id` (those before it have no valid case row: their
     // problems are still described, as all_events does), and keeps those of `id`.
     std::vector<Event> of_case;
     auto read_events_to = [&](CaseId id) {
       of_case.clear();
-      while (more_events && events.getColumn(1).getInt64() <= id) {
-        bool keep = events.getColumn(1).getInt64() == id;
+      while (more_events && events.int64(1) <= id) {
+        bool keep = events.int64(1) == id;
         if (auto e = read_event(events, problems); e && keep) {
           of_case.push_back(std::move(*e));
         }
-        more_events = events.executeStep();
+        more_events = events.step();
       }
     };
-    while (cases.executeStep()) {
+    while (cases.step()) {
       RowCheck check;
       Case c = read_case(cases, check);
       if (!check.ok()) {
