@@ -7,6 +7,7 @@
 // the same N gives the same database.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -39,8 +40,17 @@ int generate(long n, const std::filesystem::path& path) {
   const Date last_day = casewatch::make_date(2026, 11, 27);  // the benchmark's --as-of
 
   casewatch::store::Store store(path);
-  auto tx = store.begin_write();
+  // Written 10,000 cases a transaction, as a database fills over many commands: one
+  // journal entry each, not one entry of every row.
+  constexpr long k_per_write = 10'000;
+  std::optional<casewatch::store::Store::WriteTransaction> tx;
   for (long i = 0; i < n; ++i) {
+    if (i % k_per_write == 0) {
+      if (tx) {
+        tx->commit();
+      }
+      tx.emplace(store.begin_write());
+    }
     const casewatch::ProcessingTime& row = rows[pick(rows.size())];
     Case c;
     std::string_view prefix = k_prefixes[pick(k_prefixes.size())];
@@ -73,7 +83,9 @@ int generate(long n, const std::filesystem::path& path) {
       }
     }
     if (pick(8) == 0) {
-      add(EventKind::rfe, 200 + static_cast<int>(pick(200)));
+      // The due date printed on the notice: 84 days, the regulation's most (RULES.md).
+      int rfe_day = 200 + static_cast<int>(pick(200));
+      add(EventKind::rfe, rfe_day, *c.received + date::days{rfe_day + 84});
     }
     if (pick(10) == 0) {
       add(EventKind::congress, 760);
@@ -82,7 +94,9 @@ int generate(long n, const std::filesystem::path& path) {
       add(EventKind::interview, 150 + static_cast<int>(pick(150)));
     }
   }
-  tx.commit();
+  if (tx) {
+    tx->commit();
+  }
   std::cout << "wrote " << n << " cases to " << path.string() << '\n';
   return 0;
 }
