@@ -733,7 +733,8 @@ class DepthCheckedBuf : public std::streambuf {
   explicit DepthCheckedBuf(std::streambuf* source) : m_source(source) {}
 
   // Scans the rest of the source, to its end or until it nests too deep: after a syntax
-  // error the nesting is still said first, as when the whole text was scanned before parsing.
+  // error (or a NUL byte, where the parser ends) the nesting is still said first, as when the
+  // whole text was scanned before parsing.
   void drain() {
     while (!m_scan.stopped() && next() > 0) {
     }
@@ -796,9 +797,9 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
   } catch (const json::exception& e) {
     syntax = Error{fmt::format("not valid JSON: {}", library_message(e))};
   }
-  if (syntax) {
-    buf.drain();
-  }
+  // The parser stops early at a syntax error, and at a NUL byte (its end of input): the rest
+  // is still scanned, so that nesting too deep anywhere is said first.
+  buf.drain();
   if (auto p = buf.problem()) {
     return Error{"not a JSON document casewatch reads: " + *p};
   }

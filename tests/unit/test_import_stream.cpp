@@ -197,6 +197,9 @@ TEST(ImportStream, ErrorsAreTheSameInPiecesAndKeepTheirOrder) {
            Bad{head + good_case + ", oops, " + std::string(70, '[') + "]}",
                "not a JSON document casewatch reads: arrays and objects nest more than 64 deep "
                "(line 1); casewatch reads at most 64 levels"},
+           // The parser ends at a NUL byte; nesting too deep after it is still said.
+           Bad{std::string("\"text\"\0\0 ", 9) + std::string(70, '{'),
+               "not a JSON document casewatch reads: arrays and objects nest more than 64 deep"},
            // Brackets in strings and escaped quotes do not count, wherever a piece ends.
            Bad{head + R"({"receipt": "IOE0912345678", "form": "I-485", "received": "2023-05-02",
                 "note": "\")" +
