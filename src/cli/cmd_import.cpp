@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <istream>
 #include <ostream>
 #include <set>
 
@@ -18,60 +20,6 @@ struct ImportOptions {
   std::string encoding = "utf-8";
   bool update = false;
 };
-
-// The journal an export carries, or nothing. Throws UsageError naming what is wrong.
-std::vector<store::JournalEntry> exported_journal(const std::string& path,
-                                                  const std::string& text) {
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos || text[first] != '{') {
-    return {};
-  }
-  auto doc = nlohmann::json::parse(text, nullptr, false);
-  if (!doc.is_object() || !doc.contains("journal") || doc["journal"].is_null()) {
-    return {};
-  }
-  const auto& list = doc["journal"];
-  if (!list.is_array()) {
-    throw UsageError(fmt::format("{}: field journal: expected an array of entries", path));
-  }
-  std::vector<store::JournalEntry> out;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto& j = list[i];
-    auto bad = [&](std::string_view field) {
-      return UsageError(fmt::format("{}: journal entry {}, field {}: missing or of the wrong type",
-                                    path, i + 1, field));
-    };
-    if (!j.is_object()) {
-      throw bad("(entry)");
-    }
-    store::JournalEntry e;
-    if (!j.contains("id") || !j["id"].is_number_integer()) {
-      throw bad("id");
-    }
-    e.id = j["id"].get<std::int64_t>();
-    for (auto [name, slot] :
-         {std::pair{"at", &e.at}, std::pair{"user", &e.user}, std::pair{"command", &e.command},
-          std::pair{"prev_hash", &e.prev_hash}, std::pair{"hash", &e.hash}}) {
-      if (!j.contains(name) || !j[name].is_string()) {
-        throw bad(name);
-      }
-      *slot = j[name].get<std::string>();
-    }
-    if (!j.contains("changes") || !j["changes"].is_array()) {
-      throw bad("changes");
-    }
-    // As the store wrote it: compact, keys sorted.
-    e.changes = j["changes"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (j.contains("undoes") && !j["undoes"].is_null()) {
-      if (!j["undoes"].is_number_integer()) {
-        throw bad("undoes");
-      }
-      e.undoes = j["undoes"].get<std::int64_t>();
-    }
-    out.push_back(std::move(e));
-  }
-  return out;
-}
 
 // Events numbered in the file keep their numbers; the others get the next ones.
 void number_events(std::vector<Event>& events) {
@@ -104,6 +52,78 @@ void number_events(std::vector<Event>& events) {
   throw UsageError(std::move(lines), last);
 }
 
+// The input as a stream buffer: the bytes already read (`head`), then the rest a piece at a
+// time, each piece from Windows-1252 when asked (a byte at a time: pieces convert alone).
+class InputBuf : public std::streambuf {
+ public:
+  InputBuf(InputFile& in, std::string head, bool windows1252)
+      : m_in(in), m_windows1252(windows1252), m_piece(std::move(head)) {
+    if (m_windows1252) {
+      m_piece = text::windows1252_to_utf8(m_piece);
+    }
+    setg(m_piece.data(), m_piece.data(), m_piece.data() + m_piece.size());
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() == egptr()) {
+      std::size_t n = m_in.read(m_raw.data(), m_raw.size());
+      if (n == 0) {
+        return traits_type::eof();
+      }
+      std::string_view raw(m_raw.data(), n);
+      m_piece = m_windows1252 ? text::windows1252_to_utf8(raw) : std::string(raw);
+      setg(m_piece.data(), m_piece.data(), m_piece.data() + m_piece.size());
+    }
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  InputFile& m_in;
+  bool m_windows1252;
+  std::string m_piece;
+  std::array<char, std::size_t{1} << 16U> m_raw{};
+};
+
+// Reads the file: a JSON export (its first non-blank byte is '{') as a stream, of any size;
+// a CSV whole, up to k_max_input_bytes. Refuses it (exit 2) with the domain's message.
+ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::string>& warnings) {
+  InputFile in(o.path);
+  // Enough of the start to tell JSON from CSV.
+  std::string head;
+  std::array<char, 4096> buf{};
+  std::size_t first = std::string::npos;
+  while (first == std::string::npos && head.size() <= k_max_input_bytes) {
+    std::size_t n = in.read(buf.data(), buf.size());
+    if (n == 0) {
+      break;
+    }
+    head.append(buf.data(), n);
+    first = head.find_first_not_of(" \t\r\n");
+  }
+  const bool windows1252 = o.encoding == "windows-1252";
+  if (first != std::string::npos && head[first] == '{') {
+    InputBuf source(in, std::move(head), windows1252);
+    std::istream stream(&source);
+    auto read = read_export_json(stream, ctx.as_of(), &warnings);
+    if (!read) {
+      refuse(o.path, read.error());
+    }
+    return std::move(read).value();
+  }
+  in.read_rest(head);
+  if (windows1252) {
+    head = text::windows1252_to_utf8(head);
+  }
+  auto read = import_cases_csv(head, ctx.as_of(), &warnings);
+  if (!read) {
+    refuse(o.path, read.error());
+  }
+  ExportRead out;
+  out.cases = std::move(read).value();
+  return out;
+}
+
 int run_import(Context& ctx, const ImportOptions& o) {
   const std::string& path = o.path;
   if (o.encoding != "utf-8" && o.encoding != "windows-1252") {
@@ -112,16 +132,9 @@ int run_import(Context& ctx, const ImportOptions& o) {
                     "or windows-1252",
                     text::quoted(o.encoding)));
   }
-  std::string text = read_file(path);
-  if (o.encoding == "windows-1252") {
-    text = text::windows1252_to_utf8(text);
-  }
   std::vector<std::string> warnings;
-  auto parsed = import_cases(text, ctx.as_of(), &warnings);
-  if (!parsed) {
-    refuse(path, parsed.error());
-  }
-  bool has_events = std::any_of(parsed->begin(), parsed->end(),
+  ExportRead read = read_input(ctx, o, warnings);
+  bool has_events = std::any_of(read.cases.begin(), read.cases.end(),
                                 [](const CaseRecordIO& r) { return !r.events.empty(); });
   if (o.update && has_events) {
     throw UsageError(fmt::format(
@@ -129,10 +142,27 @@ int run_import(Context& ctx, const ImportOptions& o) {
         "update never changes: import it into a new database, or export the changes as CSV",
         path));
   }
-  std::vector<store::JournalEntry> journal = exported_journal(path, text);
+  if (read.journal_error) {
+    throw UsageError(fmt::format("{}: {}", path, *read.journal_error));
+  }
+  std::vector<store::JournalEntry> journal;
+  journal.reserve(read.journal.size());
+  for (JournalEntryIO& e : read.journal) {
+    store::JournalEntry j;
+    j.id = e.id;
+    j.at = std::move(e.at);
+    j.user = std::move(e.user);
+    j.command = std::move(e.command);
+    j.changes = std::move(e.changes);
+    j.undoes = e.undoes;
+    j.prev_hash = std::move(e.prev_hash);
+    j.hash = std::move(e.hash);
+    journal.push_back(std::move(j));
+  }
+  read.journal.clear();
   auto& store = ctx.store();
   // The stored cases, read once: the file's rows are matched against them in memory.
-  auto plan = plan_import(std::move(parsed).value(), store.all_cases(), ctx.as_of(), o.update);
+  auto plan = plan_import(std::move(read.cases), store.all_cases(), ctx.as_of(), o.update);
   if (!plan) {
     refuse(path, plan.error());
   }

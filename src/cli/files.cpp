@@ -45,57 +45,78 @@ std::string_view kind_of(mode_t mode) {
   return "not a regular file";
 }
 
-// Reads `fd` to its end, refusing more than k_max_input_bytes.
-std::string read_all(int fd, const std::string& name) {
-  std::string out;
-  std::array<char, 65536> buf{};
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      throw UsageError(fmt::format("cannot read {}: {}", name, std::strerror(errno)));
-    }
-    if (n == 0) {
-      return out;
-    }
-    if (out.size() + static_cast<std::size_t>(n) > k_max_input_bytes) {
-      throw UsageError(too_large(name));
-    }
-    out.append(buf.data(), static_cast<std::size_t>(n));
-  }
-}
-
 }  // namespace
 
-std::string read_file(const std::string& path) {
+InputFile::InputFile(const std::string& path) {
   if (path == "-") {
-    return read_all(STDIN_FILENO, "standard input");
+    m_fd = STDIN_FILENO;
+    m_name = "standard input";
+    return;
   }
+  m_name = fmt::format("'{}'", path);
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (m_fd < 0) {
     throw UsageError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
+  m_owned = true;
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    throw UsageError(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
+  if (::fstat(m_fd, &st) != 0) {
+    int err = errno;
+    ::close(m_fd);
+    throw UsageError(fmt::format("cannot read '{}': {}", path, std::strerror(err)));
   }
   if (!S_ISREG(st.st_mode)) {
+    ::close(m_fd);
     throw UsageError(
         fmt::format("cannot read '{}': it is {}; give a regular file, or '-' to read "
                     "standard input",
                     path, kind_of(st.st_mode)));
   }
-  if (static_cast<std::uint64_t>(st.st_size) > k_max_input_bytes) {
-    throw UsageError(too_large(fmt::format("'{}'", path)));
+  m_size = static_cast<std::uint64_t>(st.st_size);
+}
+
+InputFile::~InputFile() {
+  if (m_owned) {
+    ::close(m_fd);
   }
-  return read_all(fd, fmt::format("'{}'", path));
+}
+
+std::size_t InputFile::read(char* out, std::size_t size) {
+  for (;;) {
+    ssize_t n = ::read(m_fd, out, size);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw UsageError(fmt::format("cannot read {}: {}", m_name, std::strerror(errno)));
+    }
+    return static_cast<std::size_t>(n);
+  }
+}
+
+void InputFile::read_rest(std::string& text) {
+  if (m_size && *m_size > k_max_input_bytes) {
+    throw UsageError(too_large(m_name));
+  }
+  std::array<char, 65536> buf{};
+  for (;;) {
+    std::size_t n = read(buf.data(), buf.size());
+    if (n == 0) {
+      return;
+    }
+    if (text.size() + n > k_max_input_bytes) {
+      throw UsageError(too_large(m_name));
+    }
+    text.append(buf.data(), n);
+  }
+}
+
+std::string read_file(const std::string& path) {
+  InputFile in(path);
+  std::string out;
+  in.read_rest(out);
+  return out;
 }
 
 namespace {

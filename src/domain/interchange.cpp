@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <istream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <streambuf>
 
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/domain/validate.hpp"
@@ -119,21 +121,6 @@ std::string library_message(const nlohmann::json::exception& e) {
     }
   }
   return std::string(m);
-}
-
-// Parses `text` as JSON, refusing nesting deeper than casewatch's formats need before the
-// library (which recurses once per level) sees it.
-Expected<json> parse_json(std::string_view text) {
-  if (auto p = json_limits::depth_problem(text)) {
-    return Error{"not a JSON document casewatch reads: " + *p};
-  }
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    return Error{fmt::format("not valid JSON at byte {}: {}", e.byte, library_message(e))};
-  } catch (const json::exception& e) {
-    return Error{fmt::format("not valid JSON: {}", library_message(e))};
-  }
 }
 
 // Every receipt seen before in the file, naming where.
@@ -433,14 +420,392 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
   return out;
 }
 
-Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today,
-                                                      std::vector<std::string>* warnings) {
-  std::vector<std::string> said;
-  auto parsed = parse_json(text);
-  if (!parsed) {
-    return Error{parsed.error()};
+namespace {
+
+// The `i`-th case (from 0) of an export's "cases", through build_case and check_event. What
+// USCIS does not list goes to `said`.
+Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
+                                      std::vector<std::string>& said) {
+  auto where = [&] {
+    std::string r;
+    if (jc.is_object() && jc.contains("receipt") && jc["receipt"].is_string()) {
+      r = text::printable(text::shorten(jc["receipt"].get<std::string>(), 20));
+    }
+    return fmt::format("case {}{}", i + 1, r.empty() ? "" : " (" + r + ")");
+  };
+  if (!jc.is_object()) {
+    return Error{fmt::format("{}: expected an object, got {}", where(), shown(jc))};
   }
-  const json& doc = *parsed;
+  CaseRecordIO r;
+  r.line = i + 1;
+  r.origin = fmt::format("case {}", i + 1);
+  CaseText& t = r.given;
+  for (std::string_view field : k_case_fields) {
+    auto it = jc.find(std::string(field));
+    if (it == jc.end()) {
+      continue;
+    }
+    auto value = text_of(*it, expected_for(field));
+    if (!value) {
+      return Error{fmt::format("{}, field {}: {}", where(), field, value.error())};
+    }
+    if (!value->empty()) {
+      *text_field(t, field) = *value;
+    }
+  }
+  auto built = build_case(t, today);
+  if (!built) {
+    return Error{fmt::format("{}, {}", where(), built.error())};
+  }
+  r.c = built->value;
+  said.insert(said.end(), built->warnings.begin(), built->warnings.end());
+  if (jc.contains("events") && !jc["events"].is_null()) {
+    if (!jc["events"].is_array()) {
+      return Error{fmt::format("{}, field events: expected an array of events, got {}", where(),
+                               shown(jc["events"]))};
+    }
+    const json& events = jc["events"];
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      const json& je = events[k];
+      auto fail = [&](std::string_view field, const std::string& why) {
+        return Error{fmt::format("{}, event {}, field {}: {}", where(), k + 1, field, why)};
+      };
+      if (!je.is_object()) {
+        return fail("event", fmt::format("expected an object, got {}", shown(je)));
+      }
+      // The event's fields as text, each checked for its type.
+      EventText et;
+      for (std::string_view name : {"kind", "date", "due", "ref", "office", "note"}) {
+        auto it = je.find(std::string(name));
+        if (it == je.end()) {
+          continue;
+        }
+        auto value =
+            text_of(*it, name == "kind" ? "an event kind as text (\"rfe\")" : expected_for(name));
+        if (!value) {
+          return fail(name, value.error());
+        }
+        if (name == "kind") {
+          et.kind = *value;
+        } else if (!value->empty()) {
+          std::optional<std::string>& slot = name == "date"     ? et.date
+                                             : name == "due"    ? et.due
+                                             : name == "ref"    ? et.ref
+                                             : name == "office" ? et.office
+                                                                : et.note;
+          slot = *value;
+        }
+      }
+      auto built_event = check_event(r.c, et, today, FieldNames::fields);
+      if (!built_event) {
+        return Error{fmt::format("{}, event {}, {}", where(), k + 1, built_event.error())};
+      }
+      Event e = built_event->value;
+      said.insert(said.end(), built_event->warnings.begin(), built_event->warnings.end());
+      e.id = static_cast<std::int64_t>(k + 1);
+      // The event's number in its case, kept when given (an export); else numbered anew.
+      if (auto n = je.find("n"); n != je.end() && !n->is_null()) {
+        if (!n->is_number_integer() || n->get<std::int64_t>() < 1) {
+          return fail("n", fmt::format("expected the event's number, a whole number from 1, "
+                                       "got {}",
+                                       shown(*n)));
+        }
+        e.seq = n->get<std::int64_t>();
+        for (const Event& other : r.events) {
+          if (other.seq == e.seq) {
+            return fail("n", fmt::format("event {} has the number {} too", other.id, e.seq));
+          }
+        }
+      }
+      r.events.push_back(std::move(e));
+    }
+  }
+  return r;
+}
+
+// A journal entry of an export, checked as the store needs it; `changes` is the text of its
+// "changes" array (built a row at a time, as the store wrote it), used when the entry's
+// "changes" is an array.
+Expected<JournalEntryIO> entry_from_json(const json& j, std::size_t i, std::string changes) {
+  auto bad = [&](std::string_view field) {
+    return Error{
+        fmt::format("journal entry {}, field {}: missing or of the wrong type", i + 1, field)};
+  };
+  if (!j.is_object()) {
+    return bad("(entry)");
+  }
+  JournalEntryIO e;
+  if (!j.contains("id") || !j["id"].is_number_integer()) {
+    return bad("id");
+  }
+  e.id = j["id"].get<std::int64_t>();
+  for (auto [name, slot] :
+       {std::pair{"at", &e.at}, std::pair{"user", &e.user}, std::pair{"command", &e.command},
+        std::pair{"prev_hash", &e.prev_hash}, std::pair{"hash", &e.hash}}) {
+    if (!j.contains(name) || !j[name].is_string()) {
+      return bad(name);
+    }
+    *slot = j[name].get<std::string>();
+  }
+  if (!j.contains("changes") || !j["changes"].is_array()) {
+    return bad("changes");
+  }
+  e.changes = std::move(changes);
+  if (j.contains("undoes") && !j["undoes"].is_null()) {
+    if (!j["undoes"].is_number_integer()) {
+      return bad("undoes");
+    }
+    e.undoes = j["undoes"].get<std::int64_t>();
+  }
+  return e;
+}
+
+// What the parser's callback sees of an export: each element of "cases", of "journal" and of
+// an entry's "changes" is taken when it is complete, and dropped from the document (the
+// callback returns false), so the document keeps only its small top-level fields. A key given
+// twice counts once, the last (as the document keeps it).
+class ExportReader {
+ public:
+  explicit ExportReader(Date today) : m_today(today) {}
+
+  bool on(json::parse_event_t event, json& parsed) {
+    using E = json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        m_frames.push_back({role_of_new(event == E::array_start), Key::other});
+        if (m_frames.back().role == Role::entry) {
+          m_changes.clear();
+          m_changes_done.clear();
+        }
+        return true;
+      case E::key:
+        on_key(parsed.get_ref<const std::string&>());
+        return true;
+      case E::object_end:
+      case E::array_end: {
+        Role role = m_frames.back().role;
+        m_frames.pop_back();
+        if (role == Role::changes) {
+          m_changes_done = "[" + m_changes + "]";
+          m_changes.clear();
+          return true;
+        }
+        return element(parsed);
+      }
+      case E::value:
+        return element(parsed);
+    }
+    return true;
+  }
+
+  // The cases (of the last "cases" array), the first error of one, and their warnings.
+  std::vector<CaseRecordIO> cases;
+  std::optional<Error> case_error;
+  std::vector<std::string> said;
+  // The entries (of the last "journal" array), and the first error of one.
+  std::vector<JournalEntryIO> journal;
+  std::optional<Error> journal_error;
+
+ private:
+  enum class Role { root, cases, journal, entry, changes, other };
+  enum class Key { cases, journal, changes, other };  // the last key read in an object
+  struct Frame {
+    Role role;
+    Key key;
+  };
+
+  Role role_of_new(bool array) const {
+    if (m_frames.empty()) {
+      return array ? Role::other : Role::root;
+    }
+    const Frame& up = m_frames.back();
+    if (up.role == Role::root && array && up.key == Key::cases) {
+      return Role::cases;
+    }
+    if (up.role == Role::root && array && up.key == Key::journal) {
+      return Role::journal;
+    }
+    if (up.role == Role::journal && !array) {
+      return Role::entry;
+    }
+    if (up.role == Role::entry && array && up.key == Key::changes) {
+      return Role::changes;
+    }
+    return Role::other;
+  }
+
+  void on_key(const std::string& key) {
+    Frame& f = m_frames.back();
+    f.key = Key::other;
+    if (f.role == Role::root && key == "cases") {
+      f.key = Key::cases;
+      cases.clear();
+      case_error.reset();
+      said.clear();
+      m_n_cases = 0;
+    } else if (f.role == Role::root && key == "journal") {
+      f.key = Key::journal;
+      journal.clear();
+      journal_error.reset();
+      m_n_entries = 0;
+    } else if (f.role == Role::entry && key == "changes") {
+      f.key = Key::changes;
+      m_changes.clear();
+      m_changes_done.clear();
+    }
+  }
+
+  // A complete value: taken, and dropped from the document, when it is an element of one of
+  // the arrays read a piece at a time.
+  bool element(json& value) {
+    Role up = m_frames.empty() ? Role::other : m_frames.back().role;
+    switch (up) {
+      case Role::cases:
+        take_case(value);
+        return false;
+      case Role::journal:
+        take_entry(value);
+        return false;
+      case Role::changes:
+        // As the store wrote it: compact, keys sorted.
+        if (!m_changes.empty()) {
+          m_changes += ',';
+        }
+        m_changes +=
+            nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        return false;
+      default:
+        return true;
+    }
+  }
+
+  void take_case(const json& jc) {
+    std::size_t i = m_n_cases++;
+    if (case_error) {
+      return;  // the first error is the one said
+    }
+    auto r = case_from_json(jc, i, m_today, said);
+    if (!r) {
+      case_error = Error{r.error()};
+      return;
+    }
+    cases.push_back(std::move(r).value());
+  }
+
+  void take_entry(const json& j) {
+    std::size_t i = m_n_entries++;
+    if (journal_error) {
+      return;
+    }
+    auto e = entry_from_json(j, i, std::move(m_changes_done));
+    m_changes_done.clear();
+    if (!e) {
+      journal_error = Error{e.error()};
+      return;
+    }
+    journal.push_back(std::move(e).value());
+  }
+
+  Date m_today;
+  std::vector<Frame> m_frames;  // the arrays and objects open, outermost first
+  std::size_t m_n_cases = 0;
+  std::size_t m_n_entries = 0;
+  std::string m_changes;       // the current entry's rows so far, joined by ','
+  std::string m_changes_done;  // the current entry's changes, once its array is complete
+};
+
+// A text in memory as a stream buffer (read only).
+class TextBuf : public std::streambuf {
+ public:
+  explicit TextBuf(std::string_view text) {
+    // The get area is only read: std::streambuf has no const one.
+    char* p = const_cast<char*>(text.data());  // NOLINT(cppcoreguidelines-pro-type-const-cast)
+    setg(p, p, p + text.size());
+  }
+};
+
+// Gives the parser what `source` gives, piece by piece as the source has them, each piece
+// scanned for nesting first: the parser never sees a piece that nests too deep (it sees an
+// end instead, and problem() says why).
+class DepthCheckedBuf : public std::streambuf {
+ public:
+  explicit DepthCheckedBuf(std::streambuf* source) : m_source(source) {}
+
+  // Scans the rest of the source, to its end or until it nests too deep: after a syntax
+  // error (or a NUL byte, where the parser ends) the nesting is still said first, as when the
+  // whole text was scanned before parsing.
+  void drain() {
+    while (!m_scan.stopped() && next() > 0) {
+    }
+  }
+  [[nodiscard]] std::optional<std::string> problem() const { return m_scan.problem(); }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() == egptr()) {
+      if (m_scan.stopped()) {
+        return traits_type::eof();
+      }
+      std::size_t n = next();
+      if (n == 0 || m_scan.stopped()) {
+        return traits_type::eof();
+      }
+      setg(m_buf.data(), m_buf.data(), m_buf.data() + n);
+    }
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  // Reads and scans the source's next piece (what its buffer holds, at most m_buf's size):
+  // its size, 0 at the end.
+  std::size_t next() {
+    if (traits_type::eq_int_type(m_source->sgetc(), traits_type::eof())) {
+      return 0;
+    }
+    std::streamsize avail = std::max<std::streamsize>(m_source->in_avail(), 1);
+    std::streamsize n = m_source->sgetn(
+        m_buf.data(), std::min<std::streamsize>(avail, static_cast<std::streamsize>(m_buf.size())));
+    if (n <= 0) {
+      return 0;
+    }
+    auto size = static_cast<std::size_t>(n);
+    m_scan.feed({m_buf.data(), size});
+    return size;
+  }
+
+  std::streambuf* m_source;
+  json_limits::DepthScan m_scan;
+  std::array<char, std::size_t{1} << 16U> m_buf{};
+};
+
+}  // namespace
+
+Expected<ExportRead> read_export_json(std::istream& in, Date today,
+                                      std::vector<std::string>* warnings) {
+  DepthCheckedBuf buf(in.rdbuf());
+  std::istream checked(&buf);
+  ExportReader reader(today);
+  json doc;
+  std::optional<Error> syntax;
+  try {
+    doc = json::parse(checked, [&reader](int /*depth*/, json::parse_event_t event, json& parsed) {
+      return reader.on(event, parsed);
+    });
+  } catch (const json::parse_error& e) {
+    syntax = Error{fmt::format("not valid JSON at byte {}: {}", e.byte, library_message(e))};
+  } catch (const json::exception& e) {
+    syntax = Error{fmt::format("not valid JSON: {}", library_message(e))};
+  }
+  // The parser stops early at a syntax error, and at a NUL byte (its end of input): the rest
+  // is still scanned, so that nesting too deep anywhere is said first.
+  buf.drain();
+  if (auto p = buf.problem()) {
+    return Error{"not a JSON document casewatch reads: " + *p};
+  }
+  if (syntax) {
+    return *syntax;
+  }
   const json* format = doc.is_object() && doc.contains("format") ? &doc["format"] : nullptr;
   if (format == nullptr || !format->is_string() || format->get<std::string>() != k_format) {
     return Error{fmt::format("not a casewatch export: the document needs \"format\": \"{}\"{}",
@@ -457,117 +822,43 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
         "reads), got {}",
         k_version, version == nullptr ? "nothing" : shown(*version))};
   }
+  // An array of cases is empty here: its elements were taken as they came.
   if (!doc.contains("cases") || !doc["cases"].is_array()) {
     return Error{fmt::format("field cases: expected an array of cases, got {}",
                              doc.contains("cases") ? shown(doc["cases"]) : "nothing")};
   }
-  std::vector<CaseRecordIO> out;
-  const json& cases = doc["cases"];
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    const json& jc = cases[i];
-    auto where = [&] {
-      std::string r;
-      if (jc.is_object() && jc.contains("receipt") && jc["receipt"].is_string()) {
-        r = text::printable(text::shorten(jc["receipt"].get<std::string>(), 20));
-      }
-      return fmt::format("case {}{}", i + 1, r.empty() ? "" : " (" + r + ")");
-    };
-    if (!jc.is_object()) {
-      return Error{fmt::format("{}: expected an object, got {}", where(), shown(jc))};
-    }
-    CaseRecordIO r;
-    r.line = i + 1;
-    r.origin = fmt::format("case {}", i + 1);
-    CaseText& t = r.given;
-    for (std::string_view field : k_case_fields) {
-      auto it = jc.find(std::string(field));
-      if (it == jc.end()) {
-        continue;
-      }
-      auto value = text_of(*it, expected_for(field));
-      if (!value) {
-        return Error{fmt::format("{}, field {}: {}", where(), field, value.error())};
-      }
-      if (!value->empty()) {
-        *text_field(t, field) = *value;
-      }
-    }
-    auto built = build_case(t, today);
-    if (!built) {
-      return Error{fmt::format("{}, {}", where(), built.error())};
-    }
-    r.c = built->value;
-    said.insert(said.end(), built->warnings.begin(), built->warnings.end());
-    if (jc.contains("events") && !jc["events"].is_null()) {
-      if (!jc["events"].is_array()) {
-        return Error{fmt::format("{}, field events: expected an array of events, got {}", where(),
-                                 shown(jc["events"]))};
-      }
-      const json& events = jc["events"];
-      for (std::size_t k = 0; k < events.size(); ++k) {
-        const json& je = events[k];
-        auto fail = [&](std::string_view field, const std::string& why) {
-          return Error{fmt::format("{}, event {}, field {}: {}", where(), k + 1, field, why)};
-        };
-        if (!je.is_object()) {
-          return fail("event", fmt::format("expected an object, got {}", shown(je)));
-        }
-        // The event's fields as text, each checked for its type.
-        EventText et;
-        for (std::string_view name : {"kind", "date", "due", "ref", "office", "note"}) {
-          auto it = je.find(std::string(name));
-          if (it == je.end()) {
-            continue;
-          }
-          auto value =
-              text_of(*it, name == "kind" ? "an event kind as text (\"rfe\")" : expected_for(name));
-          if (!value) {
-            return fail(name, value.error());
-          }
-          if (name == "kind") {
-            et.kind = *value;
-          } else if (!value->empty()) {
-            std::optional<std::string>& slot = name == "date"     ? et.date
-                                               : name == "due"    ? et.due
-                                               : name == "ref"    ? et.ref
-                                               : name == "office" ? et.office
-                                                                  : et.note;
-            slot = *value;
-          }
-        }
-        auto built_event = check_event(r.c, et, today, FieldNames::fields);
-        if (!built_event) {
-          return Error{fmt::format("{}, event {}, {}", where(), k + 1, built_event.error())};
-        }
-        Event e = built_event->value;
-        said.insert(said.end(), built_event->warnings.begin(), built_event->warnings.end());
-        e.id = static_cast<std::int64_t>(k + 1);
-        // The event's number in its case, kept when given (an export); else numbered anew.
-        if (auto n = je.find("n"); n != je.end() && !n->is_null()) {
-          if (!n->is_number_integer() || n->get<std::int64_t>() < 1) {
-            return fail("n", fmt::format("expected the event's number, a whole number from 1, "
-                                         "got {}",
-                                         shown(*n)));
-          }
-          e.seq = n->get<std::int64_t>();
-          for (const Event& other : r.events) {
-            if (other.seq == e.seq) {
-              return fail("n", fmt::format("event {} has the number {} too", other.id, e.seq));
-            }
-          }
-        }
-        r.events.push_back(std::move(e));
-      }
-    }
-    out.push_back(std::move(r));
+  if (reader.case_error) {
+    return *reader.case_error;
   }
-  if (auto e = check_duplicates(out, [&](std::size_t i) { return out[i].origin; })) {
+  ExportRead out;
+  out.cases = std::move(reader.cases);
+  if (auto e = check_duplicates(out.cases, [&](std::size_t i) { return out.cases[i].origin; })) {
     return *e;
   }
+  if (doc.contains("journal") && !doc["journal"].is_null()) {
+    if (!doc["journal"].is_array()) {
+      out.journal_error = "field journal: expected an array of entries";
+    } else if (reader.journal_error) {
+      out.journal_error = reader.journal_error->message;
+    } else {
+      out.journal = std::move(reader.journal);
+    }
+  }
   if (warnings != nullptr) {
-    warnings->insert(warnings->end(), said.begin(), said.end());
+    warnings->insert(warnings->end(), reader.said.begin(), reader.said.end());
   }
   return out;
+}
+
+Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Date today,
+                                                      std::vector<std::string>* warnings) {
+  TextBuf buf(text);
+  std::istream in(&buf);
+  auto read = read_export_json(in, today, warnings);
+  if (!read) {
+    return Error{read.error()};
+  }
+  return std::move(read).value().cases;
 }
 
 namespace {

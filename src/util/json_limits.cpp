@@ -4,77 +4,76 @@
 #include <fmt/format.h>
 
 namespace casewatch::json_limits {
-namespace {
 
-struct Scan {
-  std::size_t depth = 0;       // the deepest level reached
-  std::size_t stopped_at = 0;  // offset of the bracket that reached `stop_after`
-  bool stopped = false;
-};
-
-Scan scan(std::string_view text, std::size_t stop_after) {
-  Scan out;
-  std::size_t level = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;  // the escaped character, whatever it is
+bool DepthScan::feed(std::string_view piece) {
+  if (m_stopped) {
+    return false;
+  }
+  for (char c : piece) {
+    if (m_in_string) {
+      if (m_escaped) {
+        m_escaped = false;  // the escaped character, whatever it is
+      } else if (c == '\\') {
+        m_escaped = true;
       } else if (c == '"') {
-        in_string = false;
+        m_in_string = false;
+      }
+      if (c == '\n') {
+        ++m_line;
       }
       continue;
     }
     switch (c) {
       case '"':
-        in_string = true;
+        m_in_string = true;
+        break;
+      case '\n':
+        ++m_line;
         break;
       case '[':
       case '{':
-        ++level;
-        if (level > out.depth) {
-          out.depth = level;
+        ++m_level;
+        if (m_level > m_depth) {
+          m_depth = m_level;
         }
-        if (level >= stop_after) {
-          out.stopped = true;
-          out.stopped_at = i;
-          return out;
+        if (m_level >= m_stop_after) {
+          m_stopped = true;
+          return false;
         }
         break;
       case ']':
       case '}':
-        if (level > 0) {
-          --level;
+        if (m_level > 0) {
+          --m_level;
         }
         break;
       default:
         break;
     }
   }
-  return out;
+  return true;
 }
 
-}  // namespace
+std::optional<std::string> DepthScan::problem() const {
+  if (!m_stopped) {
+    return std::nullopt;
+  }
+  std::size_t max_depth = m_stop_after - 1;
+  return fmt::format(
+      "arrays and objects nest more than {} deep (line {}); casewatch reads at most {} levels",
+      max_depth, m_line, max_depth);
+}
 
 std::size_t json_depth(std::string_view text, std::size_t stop_after) {
-  return scan(text, stop_after).depth;
+  DepthScan scan(stop_after);
+  scan.feed(text);
+  return scan.depth();
 }
 
 std::optional<std::string> depth_problem(std::string_view text, std::size_t max_depth) {
-  Scan s = scan(text, max_depth + 1);
-  if (!s.stopped) {
-    return std::nullopt;
-  }
-  std::size_t line = 1;
-  for (std::size_t i = 0; i < s.stopped_at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-    }
-  }
-  return fmt::format(
-      "arrays and objects nest more than {} deep (line {}); casewatch reads at most {} levels",
-      max_depth, line, max_depth);
+  DepthScan scan(max_depth + 1);
+  scan.feed(text);
+  return scan.problem();
 }
 
 }  // namespace casewatch::json_limits

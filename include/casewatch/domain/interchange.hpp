@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +78,39 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
                                                       std::vector<std::string>* warnings = nullptr);
 Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date today,
                                                      std::vector<std::string>* warnings = nullptr);
+
+// An entry of the journal an export carries, as the store wrote it (the store's
+// JournalEntry, which the domain does not know). `changes` is the JSON text the entry's hash
+// covers: compact, keys sorted.
+struct JournalEntryIO {
+  std::int64_t id = 0;
+  std::string at;
+  std::string user;
+  std::string command;
+  std::string changes;
+  std::optional<std::int64_t> undoes;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// A JSON export read back: its cases, as import_cases_json gives them, and its journal.
+struct ExportRead {
+  std::vector<CaseRecordIO> cases;
+  std::vector<JournalEntryIO> journal;  // empty when the file has none ("journal" absent or null)
+  // What is wrong with the journal ("journal entry 2, field hash: missing or of the wrong
+  // type", "field journal: expected an array of entries"), for the caller to say after any
+  // error of the cases'; `journal` is then empty.
+  std::optional<std::string> journal_error;
+};
+
+// import_cases_json over a stream, for an export of any size: `in` is read in pieces and
+// parsed once; each case, each journal entry and each row of an entry's changes is taken as
+// soon as it is complete and its JSON let go, so memory grows with the records read, not
+// with the text. The errors and their order are import_cases_json's (nesting, then syntax
+// anywhere in the text, then the document's fields, the first bad case, a receipt twice).
+// What `in`'s buffer throws (a failed read) passes through.
+Expected<ExportRead> read_export_json(std::istream& in, Date today,
+                                      std::vector<std::string>* warnings = nullptr);
 
 // JSON when the first non-blank character is '{', else CSV.
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
