@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) {
     return 0;
   }
-  const std::size_t depth = data[0] & 3U;
-  const std::size_t piece = 1 + (data[0] >> 2U);
+  const auto depth = static_cast<std::size_t>(data[0] & 3U);
+  const std::size_t piece = 1U + static_cast<std::size_t>(data[0] >> 2U);
   std::string_view text = fuzz::as_text(data + 1, size - 1);
   std::string out;
   JsonIndenter indent(depth, [&](std::string_view s) { out.append(s); });
