@@ -119,6 +119,16 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
       store, "",
       [&](Case& c, std::vector<Event>& events) {
         ++evaluated;
+        // In a pass over every case the wake dates, like the keys, are written in batches
+        // inside the open transaction (the previous case is done with its own), so memory
+        // does not grow with the cases. A daily pass reads the wake table while it steps:
+        // its few wake dates are written at the end.
+        if (!woken_by && wakes.size() >= k_keys_at_once) {
+          if (record) {
+            store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
+          }
+          wakes.clear();
+        }
         // Dates first; the words only for a case with something to print.
         Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
         stale.add(ev);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Internal to the cli layer: the rows of a sorted report over every case, kept in a
-// temporary file while only their sort keys stay in memory, so that the memory of a report
-// does not grow with the text of its rows.
+// Internal to the cli layer: the rows of a sorted report over every case, kept in sorted
+// runs in a temporary file, so that the memory of a report does not grow with its rows.
 #pragma once
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -15,34 +15,38 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace casewatch::cli {
 
 // Pieces of text added with a key, given back in the order of their keys (`less`; equal
-// keys in the order added). The text stays in memory up to k_spill_bytes; then that run is
-// sorted and written, in order, to an unnamed temporary file (kept in memory still when
-// none can be made). The sorted runs are merged at the end, each read in order through a
-// buffer of its own: a few reads a run, not one a piece.
+// keys in the order added). The text and its keys stay in memory up to k_spill_bytes of
+// text; then that run is sorted and written, key and text together, to an unnamed
+// temporary file (kept in memory still when none can be made). The sorted runs are merged
+// at the end, each read in order through a buffer of its own. So memory holds one run and a
+// small buffer a run, whatever the number of rows.
 template <typename Key>
 class SpilledRows {
+  static_assert(std::is_trivially_copyable_v<Key>, "a key is written to the file as it is");
+
  public:
   using Less = std::function<bool(const Key&, const Key&)>;
   static constexpr std::size_t k_spill_bytes = std::size_t{4} << 20U;
-  static constexpr std::size_t k_read_bytes = std::size_t{64} << 10U;
+  static constexpr std::size_t k_read_bytes = std::size_t{32} << 10U;
   static constexpr std::size_t k_write_bytes = std::size_t{1} << 20U;
 
   explicit SpilledRows(Less less) : m_less(std::move(less)) {}
 
   void add(Key key, std::string_view text) {
-    m_items.push_back(Item{std::move(key), m_buffer.size(), text.size()});
+    m_items.push_back(Item{key, m_buffer.size(), text.size()});
     m_buffer.append(text);
     if (m_buffer.size() >= k_spill_bytes) {
       spill();
     }
   }
-  [[nodiscard]] bool empty() const { return m_items.empty(); }
-  [[nodiscard]] std::size_t size() const { return m_items.size(); }
+  [[nodiscard]] bool empty() const { return size() == 0; }
+  [[nodiscard]] std::size_t size() const { return m_spilled + m_items.size(); }
 
   // Calls visit(key, text) for each piece, in order.
   template <typename Visit>
@@ -54,35 +58,49 @@ class SpilledRows {
       }
       return;
     }
-    // The runs in the file, then the one in memory; each is in order.
-    std::vector<Run> runs = m_runs;
-    runs.push_back(Run{m_run_start, m_items.size(), true});
+    // The runs in the file, then the one in memory (the last); each is in order.
+    const int fd = ::fileno(m_file.get());
+    std::vector<Reader> readers;
+    readers.reserve(m_runs.size());
+    for (const Run& run : m_runs) {
+      readers.emplace_back(run);
+    }
+    std::size_t in_memory = 0;  // the next item of the run in memory
+    const std::size_t memory_run = readers.size();
+    auto key_of = [&](std::size_t r) -> const Key& {
+      return r == memory_run ? m_items[in_memory].key : readers[r].key();
+    };
     auto head_before = [&](std::size_t a, std::size_t b) {  // for the heap: later first
-      const Item& x = m_items[runs[a].next];
-      const Item& y = m_items[runs[b].next];
-      if (m_less(y.key, x.key)) {
+      const Key& x = key_of(a);
+      const Key& y = key_of(b);
+      if (m_less(y, x)) {
         return true;
       }
-      return !m_less(x.key, y.key) && b < a;  // equal keys: the earlier run first
+      return !m_less(x, y) && b < a;  // equal keys: the earlier run first
     };
     std::vector<std::size_t> heap;
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      if (runs[r].next < runs[r].end) {
+    for (std::size_t r = 0; r < readers.size(); ++r) {
+      if (readers[r].advance(fd)) {
         heap.push_back(r);
       }
     }
+    if (!m_items.empty()) {
+      heap.push_back(memory_run);
+    }
     std::make_heap(heap.begin(), heap.end(), head_before);
-    std::vector<Reader> readers(runs.size());
     while (!heap.empty()) {
       std::pop_heap(heap.begin(), heap.end(), head_before);
-      std::size_t r = heap.back();
-      const Item& item = m_items[runs[r].next];
-      if (runs[r].in_memory) {
+      const std::size_t r = heap.back();
+      bool more = false;
+      if (r == memory_run) {
+        const Item& item = m_items[in_memory];
         visit(item.key, std::string_view(m_buffer).substr(item.offset, item.length));
+        more = ++in_memory < m_items.size();
       } else {
-        visit(item.key, readers[r].take(m_file.get(), item.offset, item.length));
+        visit(readers[r].key(), readers[r].text());
+        more = readers[r].advance(fd);
       }
-      if (++runs[r].next < runs[r].end) {
+      if (more) {
         std::push_heap(heap.begin(), heap.end(), head_before);
       } else {
         heap.pop_back();
@@ -93,35 +111,54 @@ class SpilledRows {
  private:
   struct Item {
     Key key;
-    std::size_t offset;  // in the file for a spilled run, else in m_buffer
+    std::size_t offset;  // in m_buffer
     std::size_t length;
   };
-  // The items [next, end) of m_items, in order.
+  // A run in the file: records of the key's bytes, the text's length, and the text.
   struct Run {
-    std::size_t next;
+    std::size_t begin;
     std::size_t end;
-    bool in_memory;
   };
+  static constexpr std::size_t k_head = sizeof(Key) + sizeof(std::uint64_t);
   struct Close {
     void operator()(std::FILE* f) const { std::fclose(f); }
   };
-  // Reads one run's pieces in the order they were written, k_read_bytes at a time.
+  // Reads one run's records in order, k_read_bytes at a time.
   class Reader {
    public:
-    std::string_view take(std::FILE* file, std::size_t offset, std::size_t length) {
-      if (offset < m_at || offset + length > m_at + m_data.size()) {
-        fill(file, offset, std::max(length, k_read_bytes));
+    explicit Reader(const Run& run) : m_next(run.begin), m_end(run.end) {}
+    // Reads the next record; false at the end of the run.
+    bool advance(int fd) {
+      if (m_next >= m_end) {
+        return false;
       }
-      return std::string_view(m_data).substr(offset - m_at, length);
+      std::uint64_t length = 0;
+      const char* head = bytes(fd, m_next, k_head);
+      std::memcpy(&m_key, head, sizeof(Key));
+      std::memcpy(&length, head + sizeof(Key), sizeof length);
+      m_text = std::string_view(bytes(fd, m_next + k_head, length), length);
+      m_next += k_head + length;
+      return true;
     }
+    [[nodiscard]] const Key& key() const { return m_key; }
+    [[nodiscard]] std::string_view text() const { return m_text; }
 
    private:
-    void fill(std::FILE* file, std::size_t offset, std::size_t want) {
+    // `n` bytes of the file at `offset`, read into the buffer when they are not all in it.
+    const char* bytes(int fd, std::size_t offset, std::size_t n) {
+      if (offset < m_at || offset + n > m_at + m_data.size()) {
+        fill(fd, offset, std::max(n, k_read_bytes));
+      }
+      if (offset + n > m_at + m_data.size()) {
+        throw std::runtime_error("cannot read back a temporary file: it is shorter");
+      }
+      return m_data.data() + (offset - m_at);
+    }
+    void fill(int fd, std::size_t offset, std::size_t want) {
       m_data.resize(want);
       std::size_t got = 0;
       while (got < want) {
-        ssize_t n = ::pread(::fileno(file), m_data.data() + got, want - got,
-                            static_cast<off_t>(offset + got));
+        ssize_t n = ::pread(fd, m_data.data() + got, want - got, static_cast<off_t>(offset + got));
         if (n < 0 && errno == EINTR) {
           continue;
         }
@@ -137,23 +174,35 @@ class SpilledRows {
       m_data.resize(got);
       m_at = offset;
     }
+    std::size_t m_next;
+    std::size_t m_end;
+    Key m_key{};
+    std::string_view m_text;
     std::string m_data;
     std::size_t m_at = 0;
   };
 
   // Sorts the items of the run in memory (stable: equal keys stay in the order added).
   void sort_run() {
-    std::stable_sort(m_items.begin() + static_cast<std::ptrdiff_t>(m_run_start), m_items.end(),
+    std::stable_sort(m_items.begin(), m_items.end(),
                      [&](const Item& a, const Item& b) { return m_less(a.key, b.key); });
   }
 
-  // Writes the run in memory to the file in its order; its items take their file offsets.
+  void write(const void* data, std::size_t size) {
+    if (std::fwrite(data, 1, size, m_file.get()) != size) {
+      throw std::runtime_error(std::string("cannot write a temporary file: ") +
+                               std::strerror(errno));
+    }
+    m_file_bytes += size;
+  }
+
+  // Writes the run in memory to the file in its order, and forgets it.
   void spill() {
     if (!m_file && !m_no_file) {
       m_file.reset(std::tmpfile());  // unlinked at once: nothing is left behind
       m_no_file = !m_file;
       if (m_file) {
-        // The pieces are written one by one: through a buffer of 1 MiB, not the default
+        // The records are written one by one: through a buffer of 1 MiB, not the default
         // 4 KiB, so that a run takes a few writes.
         m_file_buffer = std::make_unique<char[]>(k_write_bytes);
         std::setvbuf(m_file.get(), m_file_buffer.get(), _IOFBF, k_write_bytes);
@@ -163,31 +212,28 @@ class SpilledRows {
       return;  // no temporary file: the text stays in memory
     }
     sort_run();
-    std::size_t at = m_file_bytes;
-    for (std::size_t i = m_run_start; i < m_items.size(); ++i) {
-      Item& item = m_items[i];
-      if (std::fwrite(m_buffer.data() + item.offset, 1, item.length, m_file.get()) != item.length) {
-        throw std::runtime_error(std::string("cannot write a temporary file: ") +
-                                 std::strerror(errno));
-      }
-      item.offset = at;
-      at += item.length;
+    const std::size_t begin = m_file_bytes;
+    for (const Item& item : m_items) {
+      const auto length = static_cast<std::uint64_t>(item.length);
+      write(&item.key, sizeof(Key));
+      write(&length, sizeof length);
+      write(m_buffer.data() + item.offset, item.length);
     }
     if (std::fflush(m_file.get()) != 0) {
       throw std::runtime_error(std::string("cannot write a temporary file: ") +
                                std::strerror(errno));
     }
-    m_runs.push_back(Run{m_run_start, m_items.size(), false});
-    m_run_start = m_items.size();
-    m_file_bytes += m_buffer.size();
+    m_runs.push_back(Run{begin, m_file_bytes});
+    m_spilled += m_items.size();
+    m_items.clear();
     m_buffer.clear();
   }
 
   Less m_less;
-  std::vector<Item> m_items;
-  std::vector<Run> m_runs;      // the runs written to the file
-  std::size_t m_run_start = 0;  // the first item of the run in m_buffer
-  std::string m_buffer;
+  std::vector<Item> m_items;  // the run in memory
+  std::string m_buffer;       // its text
+  std::vector<Run> m_runs;    // the runs written to the file
+  std::size_t m_spilled = 0;  // rows in them
   std::size_t m_file_bytes = 0;
   std::unique_ptr<char[]> m_file_buffer;  // declared first: it outlives the file
   std::unique_ptr<std::FILE, Close> m_file;

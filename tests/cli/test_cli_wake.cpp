@@ -275,6 +275,42 @@ TEST_F(Wake, TheDailyCheckReadsOnlyTheCasesWhoseDayHasComeOrThatChanged) {
   EXPECT_EQ(evaluated(back), "3") << back.err;
 }
 
+// A first check of more cases than one batch of wake dates (4,096) stores them in batches
+// during its pass; the daily checks after it report what full passes report.
+TEST_F(Wake, AFirstCheckOfMoreCasesThanABatchStoresEveryWakeDate) {
+  m_full = m_dir / "full.db";
+  m_daily = m_dir / "daily.db";
+  World world(14);
+  {
+    Store s(m_full);
+    auto tx = s.begin_write();
+    for (long i = 0; i < 5000; ++i) {
+      Case c = world.random_case(i);
+      c.id = s.insert_case(c);
+      s.insert_event(world.random_event(c.id, *c.received + date::days{300}));
+    }
+    tx.commit();
+  }
+  Date day = make_date(2026, 11, 2);
+  Result first = run({"-v", "check", "--json", "--as-of", casewatch::format_date(day)},
+                     {"CASEWATCH_DB=" + m_full.string()});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(evaluated(first), "5000") << first.err;
+  {
+    SQLite::Database db(m_full.string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM wake").getInt64(), 5000);
+  }
+  fs::copy_file(m_full, m_daily);
+  for (int step : {1, 30, 90, 200}) {
+    Date next = day + date::days{step};
+    Result full = check(m_full, next, true);
+    Result daily = check(m_daily, next, false);
+    ASSERT_EQ(full.code, 0) << full.err;
+    ASSERT_EQ(daily.code, 0) << daily.err;
+    EXPECT_EQ(daily.out, full.out) << "on " << casewatch::format_date(next);
+  }
+}
+
 TEST_F(Wake, AFindingWhoseHookFailedAfterNewTimesIsOfferedAgainNextDay) {
   ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
                  "QNS", "--received", "2025-09-02"})

@@ -3,11 +3,15 @@
 // order, whether it stayed in memory or went to sorted runs in a temporary file.
 #include "../../src/cli/spill.hpp"
 
+#include "casewatch/domain/case.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -68,6 +72,44 @@ TEST(SpilledRows, EndsExactlyAtARunsEndAndGivesNothingWhenEmpty) {
   bool called = false;
   none.each_sorted([&](int, std::string_view) { called = true; });
   EXPECT_FALSE(called);
+}
+
+// A report's key as list and overdue have them: dates that may be missing, and padding.
+struct ReportKey {
+  int urgency;
+  std::optional<Date> due;
+  CaseId id;
+};
+
+TEST(SpilledRows, KeysWithMissingDatesComeBackFromTheFileAsTheyWere) {
+  SpilledRows<ReportKey> rows([](const ReportKey& a, const ReportKey& b) {
+    return std::tuple(a.urgency, !a.due, a.due.value_or(Date{}), a.id) <
+           std::tuple(b.urgency, !b.due, b.due.value_or(Date{}), b.id);
+  });
+  const std::string text(1000, 'r');
+  const int n = 9000;  // about 9 MB: two runs in the file and one in memory
+  for (int i = n - 1; i >= 0; --i) {
+    std::optional<Date> due;
+    if (i % 3 != 0) {
+      due = make_date(2025, 1, 1) + date::days{i % 400};
+    }
+    rows.add(ReportKey{i % 4, due, i}, std::to_string(i) + text);
+  }
+  std::vector<ReportKey> seen;
+  rows.each_sorted([&](const ReportKey& key, std::string_view t) {
+    EXPECT_EQ(t, std::to_string(key.id) + text);
+    seen.push_back(key);
+  });
+  ASSERT_EQ(seen.size(), static_cast<std::size_t>(n));
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    const ReportKey& a = seen[i - 1];
+    const ReportKey& b = seen[i];
+    ASSERT_LE(std::tuple(a.urgency, !a.due, a.due.value_or(Date{}), a.id),
+              std::tuple(b.urgency, !b.due, b.due.value_or(Date{}), b.id));
+  }
+  // Urgency 0, the earliest due date (2025-01-01: ids 400, 800...), then the lower id.
+  EXPECT_EQ(seen.front().id, 400);
+  EXPECT_EQ(seen.front().due, make_date(2025, 1, 1));
 }
 
 }  // namespace
