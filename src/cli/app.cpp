@@ -37,7 +37,17 @@ constexpr std::array<std::string_view, 4> k_valued_globals = {"--db", "--as-of",
 // The log file's own logger, so that a fatal error reaches the file as well as stderr.
 std::shared_ptr<spdlog::logger> g_file_log;
 
+// Today in the local time zone; $CASEWATCH_TODAY (YYYY-MM-DD) when set, the seam that lets
+// tests and a reader of the docs run every command on a fixed day.
 Date local_today() {
+  if (const char* fixed = std::getenv("CASEWATCH_TODAY"); fixed != nullptr && *fixed != '\0') {
+    std::optional<Date> d = parse_iso_date(fixed);
+    if (!d) {
+      throw UsageError(fmt::format("CASEWATCH_TODAY: {} is not a date; give YYYY-MM-DD",
+                                   text::quoted(fixed)));
+    }
+    return *d;
+  }
   std::time_t now = std::time(nullptr);
   std::tm tm{};
   ::localtime_r(&now, &tm);

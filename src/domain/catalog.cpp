@@ -159,9 +159,12 @@ std::vector<std::string> Catalog::nearest_offices(std::string_view office) const
   std::string typed = upper(office);
   std::vector<std::string> out;
   if (typed.size() >= 3) {
+    std::string word = " ";
+    word += typed;
     for (const auto& [code, name] : m_offices) {
-      std::string n = " " + upper(name);
-      if (n.find(" " + typed) != std::string::npos && out.size() < 3) {
+      std::string n = " ";
+      n += upper(name);
+      if (n.find(word) != std::string::npos && out.size() < 3) {
         out.push_back(code);
       }
     }

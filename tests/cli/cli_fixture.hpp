@@ -42,6 +42,9 @@ inline std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
+// The day every test run takes as today (CASEWATCH_TODAY).
+inline constexpr const char* k_today = "2026-11-28";
+
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,8 +75,14 @@ class Cli : public ::testing::Test {
                 const std::string& stdout_to = {}) {
     std::vector<std::string> argv_s = {CASEWATCH_BIN};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(), "NO_COLOR=1", "TZ=UTC",
-                                      "HOME=" + m_dir.string(), "PATH=/usr/bin:/bin"};
+    // Every run is on one fixed day, whatever the clock says: a test's expectations do not
+    // move with the calendar. A test that needs another day gives CASEWATCH_TODAY itself.
+    std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(),
+                                      "NO_COLOR=1",
+                                      "TZ=UTC",
+                                      std::string("CASEWATCH_TODAY=") + k_today,
+                                      "HOME=" + m_dir.string(),
+                                      "PATH=/usr/bin:/bin"};
     for (const std::string& e : env) {
       // A variable given here replaces the default of the same name.
       std::string name = e.substr(0, e.find('=') + 1);
