@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -30,12 +31,10 @@ constexpr int k_exit_ok = 0;
 constexpr int k_exit_failure = 1;
 constexpr int k_exit_usage = 2;
 
-// The global options that take a value, for finding the command name in argv.
-constexpr std::array<std::string_view, 4> k_valued_globals = {"--db", "--as-of", "--log-file",
-                                                              "--color"};
-
 // The log file's own logger, so that a fatal error reaches the file as well as stderr.
 std::shared_ptr<spdlog::logger> g_file_log;
+// The command's name as typed, for the log file's line of the run.
+std::string g_command_name;
 
 // Today in the local time zone; $CASEWATCH_TODAY (YYYY-MM-DD) when set, the seam that lets
 // tests and a reader of the docs run every command on a fixed day.
@@ -43,8 +42,8 @@ Date local_today() {
   if (const char* fixed = std::getenv("CASEWATCH_TODAY"); fixed != nullptr && *fixed != '\0') {
     std::optional<Date> d = parse_iso_date(fixed);
     if (!d) {
-      throw UsageError(fmt::format("CASEWATCH_TODAY: {} is not a date; give YYYY-MM-DD",
-                                   text::quoted(fixed)));
+      throw UsageError(
+          fmt::format("CASEWATCH_TODAY: {} is not a date; give YYYY-MM-DD", text::quoted(fixed)));
     }
     return *d;
   }
@@ -55,16 +54,17 @@ Date local_today() {
                    static_cast<unsigned>(tm.tm_mday));
 }
 
-// The first word of argv that is not an option: the command name the user meant.
-std::optional<std::string> command_word(int argc, char** argv) {
+// The first word of argv that is not an option or an option's value: the command name the
+// user meant. Which global options take a value, `app` says.
+std::optional<std::string> command_word(const CLI::App& app, int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--") {
       return std::nullopt;
     }
     if (arg.starts_with("-")) {
-      if (std::find(k_valued_globals.begin(), k_valued_globals.end(), arg) !=
-          k_valued_globals.end()) {
+      const CLI::Option* global = app.get_option_no_throw(std::string(arg));
+      if (global != nullptr && global->get_type_size() != 0) {
         ++i;
       }
       continue;
@@ -132,28 +132,19 @@ void set_up_logging(const GlobalOptions& options) {
   }
 }
 
-// The commands that add cases or processing-time rows (`status import --add` may add cases)
-// create the database on first use;
-// the others refuse a missing one.
+// Whether the parsed command may create the database on first use (the command table says
+// which: those that add cases or rows); the others refuse a missing one.
 bool creates_database(CLI::App& app) {
   for (const CLI::App* sub : app.get_subcommands()) {
-    const std::string& name = sub->get_name();
-    if (name == "add" || name == "import") {
-      return true;
+    const CommandInfo* info = find_command(sub->get_name());
+    if (info == nullptr) {
+      continue;
     }
-    if (name == "times" || name == "status" || name == "bulletin") {
-      for (const CLI::App* nested : const_cast<CLI::App*>(sub)->get_subcommands()) {
-        return nested->get_name() == "set" || nested->get_name() == "import" ||
-               nested->get_name() == "fetch" || nested->get_name() == "chart";
-      }
-    }
+    auto nested = const_cast<CLI::App*>(sub)->get_subcommands();
+    return creates_database(*info,
+                            nested.empty() ? std::string_view() : nested.front()->get_name());
   }
   return false;
-}
-
-// The commands whose output is text of another kind, where --json would be ignored.
-bool has_json(std::string_view command) {
-  return command != "calendar" && command != "completion";
 }
 
 // The nearest of `names` to `word`, when it is close enough to be a likely typo.
@@ -303,29 +294,10 @@ int run_app(int argc, char** argv, bool stdout_closed) {
       "Run 'casewatch COMMAND --help' for a command's options.");
 
   std::vector<std::pair<CLI::App*, Runner>> commands;
-  auto add = [&](Runner (*reg)(CLI::App&)) {
-    Runner r = reg(app);
-    commands.emplace_back(app.get_subcommands([](CLI::App*) { return true; }).back(), std::move(r));
-  };
-  add(register_add);
-  add(register_edit);
-  add(register_rm);
-  add(register_event);
-  add(register_list);
-  add(register_show);
-  add(register_overdue);
-  add(register_suggest);
-  add(register_times);
-  add(register_check);
-  add(register_cron);
-  add(register_export);
-  add(register_import);
-  add(register_calendar);
-  add(register_status);
-  add(register_completion);
-  add(register_log);
-  add(register_undo);
-  add(register_bulletin);
+  for (const CommandInfo& info : command_table()) {
+    CLI::App* sub = app.add_subcommand(std::string(info.name), std::string(info.summary));
+    commands.emplace_back(sub, info.registration(*sub));
+  }
   // `help` is answered before parsing (print_help); it is a command here so that the usage
   // summary and --help list it.
   app.add_subcommand("help", "Print the help of a command: casewatch help [COMMAND]")
@@ -336,11 +308,13 @@ int run_app(int argc, char** argv, bool stdout_closed) {
     std::cout << usage_summary(app);
     return k_exit_ok;
   }
-  if (auto word = command_word(argc, argv); word == "help") {
+  const std::optional<std::string> word = command_word(app, argc, argv);
+  g_command_name = word.value_or("");
+  if (word == "help") {
     return print_help(app, argc, argv);
   }
 
-  if (auto word = command_word(argc, argv)) {
+  if (word) {
     bool known = std::any_of(commands.begin(), commands.end(),
                              [&](const auto& c) { return c.first->get_name() == *word; });
     if (!known) {
@@ -404,7 +378,7 @@ int run_app(int argc, char** argv, bool stdout_closed) {
     throw UsageError(fmt::format("{}; run 'casewatch {} --help' for its options", e.what(), path));
   }
   for (const auto& [sub, runner] : commands) {
-    if (options.json && sub->parsed() && !has_json(sub->get_name())) {
+    if (options.json && sub->parsed() && !find_command(sub->get_name())->json) {
       throw UsageError(fmt::format("--json: 'casewatch {}' has no JSON output{}", sub->get_name(),
                                    sub->get_name() == "calendar" ? " (it writes iCalendar)" : ""));
     }
@@ -489,7 +463,7 @@ int run(int argc, char** argv) {
                   std::chrono::steady_clock::now() - start)
                   .count();
     g_file_log->log(spdlog::level::info, "run: casewatch {}: exit {}, {} ms",
-                    text::printable(command_word(argc, argv).value_or("")), code, ms);
+                    text::printable(g_command_name), code, ms);
     g_file_log->flush();
     g_file_log.reset();
   }

@@ -66,9 +66,9 @@ int run_add(Context& ctx, const AddOptions& o) {
 
 }  // namespace
 
-Runner register_add(CLI::App& app) {
+Runner register_add(CLI::App& command) {
   auto o = std::make_shared<AddOptions>();
-  auto* cmd = app.add_subcommand("add", "Add a pending case");
+  auto* cmd = &command;
   cmd->add_option("RECEIPT", o->receipt, "The receipt number, e.g. IOE0912345678");
   o->fields.add_to(*cmd);
   cmd->footer(

@@ -315,10 +315,9 @@ int run_import(Context& ctx, const BulletinOptions& o) {
 
 }  // namespace
 
-Runner register_bulletin(CLI::App& app) {
+Runner register_bulletin(CLI::App& command) {
   auto o = std::make_shared<BulletinOptions>();
-  auto* cmd = app.add_subcommand(
-      "bulletin", "The Visa Bulletin's cutoffs and USCIS's chart choice, for priority dates");
+  auto* cmd = &command;
   cmd->require_subcommand(1);
   o->list = cmd->add_subcommand("list", "The stored cutoffs (the latest month unless told)");
   o->list->add_option("--category", o->category_filter, "Only this category (F2B, EB2, ...)");

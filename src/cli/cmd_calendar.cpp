@@ -76,10 +76,9 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
 
 }  // namespace
 
-Runner register_calendar(CLI::App& app) {
+Runner register_calendar(CLI::App& command) {
   auto output = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand(
-      "calendar", "An iCalendar file of every upcoming date: inquiry, escalations, deadlines");
+  auto* cmd = &command;
   cmd->add_option("-o,--output", *output, "Write to FILE (private, 0600) instead of stdout");
   cmd->footer(
       "One all-day event per date, with a UID that stays the same from run to run, so a\n"

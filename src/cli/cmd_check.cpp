@@ -306,10 +306,9 @@ int run_check(Context& ctx, const CheckOptions& o) {
 
 }  // namespace
 
-Runner register_check(CLI::App& app) {
+Runner register_check(CLI::App& command) {
   auto o = std::make_shared<CheckOptions>();
-  auto* cmd = app.add_subcommand(
-      "check", "The daily job: print the findings not reported before, and record them");
+  auto* cmd = &command;
   cmd->add_flag("--all", o->all, "Print (and record) every current finding");
   cmd->add_flag("--exit-code", o->exit_code, "Exit 3 when something is new");
   cmd->add_flag("--dry-run", o->dry_run, "Record nothing");

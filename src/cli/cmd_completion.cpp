@@ -15,8 +15,21 @@ namespace casewatch::cli {
 namespace {
 
 // The commands whose first argument is a CASE, completed from the database.
-constexpr std::array<std::string_view, 5> k_case_commands = {"edit", "rm", "event", "show",
-                                                             "suggest"};
+std::vector<std::string_view> case_commands() {
+  std::vector<std::string_view> out;
+  for (const CommandInfo& c : command_table()) {
+    if (c.case_argument) {
+      out.push_back(c.name);
+    }
+  }
+  return out;
+}
+
+bool is_case_command(std::string_view name) {
+  const CommandInfo* info = find_command(name);
+  return info != nullptr && info->case_argument;
+}
+
 // What `edit --status` accepts: the decided statuses come from events.
 constexpr std::string_view k_edit_statuses = "pending closed";
 
@@ -46,6 +59,21 @@ std::vector<std::string> option_names(const CLI::App& app) {
     }
   }
   return out;
+}
+
+// The global options that take a value, as a shell pattern ("--db|--as-of|..."): the word
+// after one is its value, not the command.
+std::string valued_globals(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options()) {
+    if (o->get_positional() || o->get_type_size() == 0) {
+      continue;
+    }
+    for (const auto& l : o->get_lnames()) {
+      names.push_back("--" + l);
+    }
+  }
+  return fmt::format("{}", fmt::join(names, "|"));
 }
 
 std::vector<const CLI::App*> subcommands(const CLI::App& app) {
@@ -110,7 +138,7 @@ _casewatch() {{
   local cmd="" i words=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${{COMP_WORDS[i]}}" in
-      --db|--as-of|--log-file|--color) ((i++)) ;;
+      {valued_globals}) ((i++)) ;;
       -*) ;;
       *) cmd="${{COMP_WORDS[i]}}"; break ;;
     esac
@@ -161,7 +189,8 @@ complete -F _casewatch casewatch
       fmt::arg("commands", fmt::join(names, " ")), fmt::arg("cases", cases),
       fmt::arg("statuses", "pending approved denied withdrawn closed"),
       fmt::arg("edit_statuses", k_edit_statuses),
-      fmt::arg("case_commands", fmt::join(k_case_commands, " ")));
+      fmt::arg("case_commands", fmt::join(case_commands(), " ")),
+      fmt::arg("valued_globals", valued_globals(app)));
 }
 
 std::string zsh_arguments(const CLI::App& app, std::string_view command) {
@@ -217,8 +246,7 @@ std::string zsh(const CLI::App& app) {
       positional = fmt::format("'1:case:_casewatch_cases' '2:kind:({})'", event_kinds());
     } else if (sub->get_name() == "completion") {
       positional = "'1:shell:(bash zsh)'";
-    } else if (std::find(k_case_commands.begin(), k_case_commands.end(), sub->get_name()) !=
-               k_case_commands.end()) {
+    } else if (is_case_command(sub->get_name())) {
       positional = "'1:case:_casewatch_cases'";
     }
     cases += fmt::format("    {})\n      _arguments -s{} \\\n      {} ;;\n", sub->get_name(), args,
@@ -243,7 +271,7 @@ _casewatch() {{
   local i cmd_index=0
   for ((i = 2; i <= CURRENT; i++)); do
     case "${{words[i]}}" in
-      --db|--as-of|--log-file|--color) ((i++)) ;;
+      {valued_globals}) ((i++)) ;;
       -*) ;;
       *) cmd_index=$i; break ;;
     esac
@@ -259,15 +287,17 @@ _casewatch() {{
 }}
 _casewatch "$@"
 )sh",
-      fmt::arg("described", described), fmt::arg("cases", cases));
+      fmt::arg("described", described), fmt::arg("cases", cases),
+      fmt::arg("valued_globals", valued_globals(app)));
 }
 
 }  // namespace
 
-Runner register_completion(CLI::App& app) {
+Runner register_completion(CLI::App& command) {
   auto shell = std::make_shared<std::string>();
   auto output = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("completion", "Print the bash or zsh completion script");
+  auto* cmd = &command;
+  CLI::App& app = *command.get_parent();  // the scripts complete every command
   auto cases = std::make_shared<bool>(false);
   cmd->add_option("SHELL", *shell, "bash or zsh");
   cmd->add_option("-o,--output", *output, "Write to FILE instead of stdout");

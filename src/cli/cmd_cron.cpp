@@ -224,10 +224,10 @@ int run_cron(Context& ctx, const std::string& at, bool install_line) {
 
 }  // namespace
 
-Runner register_cron(CLI::App& app) {
+Runner register_cron(CLI::App& command) {
   auto at = std::make_shared<std::string>("07:17");
   auto install_line = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("cron", "Print a crontab line that runs the daily check");
+  auto* cmd = &command;
   cmd->add_option("--at", *at, "Time of day, HH:MM or H:MM (default 07:17)");
   cmd->add_flag("--install", *install_line,
                 "Put the line into your crontab, replacing the one an earlier --install put "

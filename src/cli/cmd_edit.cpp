@@ -53,9 +53,9 @@ int run_edit(Context& ctx, const EditOptions& o) {
 
 }  // namespace
 
-Runner register_edit(CLI::App& app) {
+Runner register_edit(CLI::App& command) {
   auto o = std::make_shared<EditOptions>();
-  auto* cmd = app.add_subcommand("edit", "Change a case's fields (an empty value clears one)");
+  auto* cmd = &command;
   cmd->add_option("CASE", o->which, "Receipt number or case id (#7)")->required();
   o->receipt_opt = cmd->add_option("--receipt", o->receipt, "Set the receipt number");
   o->status_opt = cmd->add_option("--status", o->status, "pending or closed");

@@ -222,9 +222,9 @@ int run_event(Context& ctx, const EventOptions& o) {
 
 }  // namespace
 
-Runner register_event(CLI::App& app) {
+Runner register_event(CLI::App& command) {
   auto o = std::make_shared<EventOptions>();
-  auto* cmd = app.add_subcommand("event", "Record an event in a case's timeline");
+  auto* cmd = &command;
   cmd->add_option("CASE", o->which, "Receipt number or case id (#7)");
   cmd->add_option("KIND", o->kind, "What happened (see the list below)");
   cmd->require_subcommand(0, 1);

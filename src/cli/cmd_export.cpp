@@ -104,9 +104,9 @@ int run_export(Context& ctx, const ExportOptions& o) {
 
 }  // namespace
 
-Runner register_export(CLI::App& app) {
+Runner register_export(CLI::App& command) {
   auto o = std::make_shared<ExportOptions>();
-  auto* cmd = app.add_subcommand("export", "Write every case (JSON: with its events)");
+  auto* cmd = &command;
   cmd->add_option("--format", o->format, "json (default) or csv (default for a .csv file)");
   cmd->add_option("-o,--output", o->output, "Write to FILE (private, 0600) instead of stdout");
   add_match_option(cmd, o->match);

@@ -224,9 +224,9 @@ int run_import(Context& ctx, const ImportOptions& o) {
 
 }  // namespace
 
-Runner register_import(CLI::App& app) {
+Runner register_import(CLI::App& command) {
   auto o = std::make_shared<ImportOptions>();
-  auto* cmd = app.add_subcommand("import", "Add cases from an export or a CSV, all or nothing");
+  auto* cmd = &command;
   cmd->add_option("FILE", o->path, "A casewatch JSON export or a CSV file ('-': stdin)")
       ->required();
   cmd->add_flag("--update", o->update,

@@ -348,9 +348,9 @@ int run_undo(Context& ctx) {
 
 }  // namespace
 
-Runner register_log(CLI::App& app) {
+Runner register_log(CLI::App& command) {
   auto o = std::make_shared<LogOptions>();
-  auto* cmd = app.add_subcommand("log", "The journal of every change, oldest first");
+  auto* cmd = &command;
   cmd->add_option("CASE", o->which, "Only the entries of this case (receipt or #id)");
   cmd->add_option("--since", o->since, "Only the entries from DATE on (UTC)");
   cmd->add_flag("--verify", o->verify,
@@ -362,8 +362,7 @@ Runner register_log(CLI::App& app) {
   return [o](Context& ctx) { return run_log(ctx, *o); };
 }
 
-Runner register_undo(CLI::App& app) {
-  app.add_subcommand("undo", "Revert the last change not yet undone (again: the one before it)");
+Runner register_undo(CLI::App& /*command: no options of its own*/) {
   return [](Context& ctx) { return run_undo(ctx); };
 }
 

@@ -231,10 +231,9 @@ int run_list(Context& ctx, const ListOptions& o) {
 
 }  // namespace
 
-Runner register_list(CLI::App& app) {
+Runner register_list(CLI::App& command) {
   auto o = std::make_shared<ListOptions>();
-  auto* cmd = app.add_subcommand(
-      "list", "Your cases, most pressing first: what now, the nearest deadline, what next");
+  auto* cmd = &command;
   cmd->add_flag("-a,--all", o->all, "Also decided and closed cases");
   cmd->add_option("--form", o->form, "Only this form");
   cmd->add_option("--status", o->status,

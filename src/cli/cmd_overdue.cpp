@@ -95,10 +95,9 @@ int run_overdue(Context& ctx, const std::string& match) {
 
 }  // namespace
 
-Runner register_overdue(CLI::App& app) {
+Runner register_overdue(CLI::App& command) {
   auto match = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand(
-      "overdue", "Pending cases outside normal processing time, most overdue first");
+  auto* cmd = &command;
   add_match_option(cmd, *match);
   return [match](Context& ctx) { return run_overdue(ctx, *match); };
 }

@@ -54,9 +54,9 @@ int run_rm(Context& ctx, const RmOptions& o) {
 
 }  // namespace
 
-Runner register_rm(CLI::App& app) {
+Runner register_rm(CLI::App& command) {
   auto o = std::make_shared<RmOptions>();
-  auto* cmd = app.add_subcommand("rm", "Delete a case and its events");
+  auto* cmd = &command;
   cmd->add_option("CASE", o->which, "Receipt number or case id (#7)")->required();
   cmd->add_flag("-y,--yes", o->yes, "Do not ask (required when not on a terminal)");
   return [o](Context& ctx) { return run_rm(ctx, *o); };

@@ -153,9 +153,9 @@ int run_show(Context& ctx, const std::string& which) {
 
 }  // namespace
 
-Runner register_show(CLI::App& app) {
+Runner register_show(CLI::App& command) {
   auto which = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("show", "Show one case: fields, timeline, findings, next steps");
+  auto* cmd = &command;
   cmd->add_option("CASE", *which, "Receipt number or case id (#7)")->required();
   return [which](Context& ctx) { return run_show(ctx, *which); };
 }

@@ -413,9 +413,9 @@ std::string status_outcome_line(const StatusOutcome& o) {
          ".\n";
 }
 
-Runner register_status(CLI::App& app) {
+Runner register_status(CLI::App& command) {
   auto o = std::make_shared<StatusOptions>();
-  auto* cmd = app.add_subcommand("status", "Read USCIS's own status words into the timeline");
+  auto* cmd = &command;
   cmd->require_subcommand(1);
   o->import = cmd->add_subcommand(
       "import", "Import Case Status API JSON, myUSCIS JSON or copied status text");

@@ -86,11 +86,10 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
 
 }  // namespace
 
-Runner register_suggest(CLI::App& app) {
+Runner register_suggest(CLI::App& command) {
   auto which = std::make_shared<std::string>();
   auto match = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand(
-      "suggest", "What you may do now for each case, why, how, and what comes next");
+  auto* cmd = &command;
   cmd->add_option("CASE", *which, "Only this case (receipt number or #id)");
   add_match_option(cmd, *match);
   return [which, match](Context& ctx) { return run_suggest(ctx, *which, *match); };

@@ -368,10 +368,9 @@ int run_fetch(Context& ctx, const TimesOptions& o) {
 
 }  // namespace
 
-Runner register_times(CLI::App& app) {
+Runner register_times(CLI::App& command) {
   auto o = std::make_shared<TimesOptions>();
-  auto* cmd =
-      app.add_subcommand("times", "The processing-time table: list it, or set or unset a row");
+  auto* cmd = &command;
   cmd->require_subcommand(1);
   o->list = cmd->add_subcommand("list", "Rows with their source and age");
   o->list->add_option("--form", o->form_filter, "Only this form");

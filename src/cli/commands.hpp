@@ -6,8 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "casewatch/cli/context.hpp"
@@ -17,6 +20,8 @@ namespace casewatch::cli {
 
 using Runner = std::function<int(Context&)>;
 
+// Each command's registration: it adds the options and subcommands of `command` (already
+// made, with its name and summary, from the command table) and returns what runs it.
 Runner register_add(CLI::App& app);
 Runner register_edit(CLI::App& app);
 Runner register_rm(CLI::App& app);
@@ -36,6 +41,32 @@ Runner register_completion(CLI::App& app);
 Runner register_log(CLI::App& app);
 Runner register_undo(CLI::App& app);
 Runner register_bulletin(CLI::App& app);
+
+// What the program knows of a command, said once: the usage summary, --help, the
+// registration, which commands may create a new database, which take --json and the
+// completion scripts are all derived from the table (command_table.cpp).
+struct CommandInfo {
+  std::string_view name;
+  std::string_view summary;
+  Runner (*registration)(CLI::App& command);
+  // Whether it may create the database on first use: the command itself ("*"), or only
+  // the subcommands named here (`times set`); empty: it refuses a missing database.
+  std::array<std::string_view, 4> creates{};
+  // Whether --json applies; false for the commands whose output is text of another kind.
+  bool json = true;
+  // Whether its first argument is a CASE (completed from the database).
+  bool case_argument = false;
+};
+
+// Every command, in the order `casewatch` lists them.
+std::span<const CommandInfo> command_table();
+
+// The entry of `name`, or nullptr.
+const CommandInfo* find_command(std::string_view name);
+
+// True when the command `info`, with the subcommand `sub` parsed (empty for none), may create
+// the database.
+bool creates_database(const CommandInfo& info, std::string_view sub);
 
 // A case with its events, as loaded in one pass over the database.
 struct CaseRecord {

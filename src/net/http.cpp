@@ -64,9 +64,9 @@ struct UrlHandle {
   UrlHandle() = default;
   UrlHandle(const UrlHandle&) = delete;
   UrlHandle& operator=(const UrlHandle&) = delete;
-  std::optional<std::string> part(CURLUPart which) const {
+  std::optional<std::string> part(CURLUPart which, unsigned int flags = 0) const {
     char* p = nullptr;
-    if (curl_url_get(u, which, &p, 0) != CURLUE_OK || p == nullptr) {
+    if (curl_url_get(u, which, &p, flags) != CURLUE_OK || p == nullptr) {
       return std::nullopt;
     }
     std::string s(p);
@@ -231,6 +231,18 @@ std::string url_host(std::string_view url) {
     return "";
   }
   return lower(h.part(CURLUPART_HOST).value_or(""));
+}
+
+std::string url_origin(std::string_view url) {
+  global_init();
+  UrlHandle h;
+  std::string s(url);
+  if (h.u == nullptr || curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+    return "";
+  }
+  return fmt::format("{}://{}:{}", lower(h.part(CURLUPART_SCHEME).value_or("")),
+                     lower(h.part(CURLUPART_HOST).value_or("")),
+                     h.part(CURLUPART_PORT, CURLU_DEFAULT_PORT).value_or(""));
 }
 
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, std::time_t now) {
@@ -479,8 +491,14 @@ Response Client::attempt(const Request& request, const std::filesystem::path* fi
                                  request.what, m_options.max_redirects));
     }
     spdlog::debug("redirected to {}", location);
-    if (url_host(location) != url_host(url)) {
-      // Credentials are for the host they were meant for.
+    if (url_origin(location) != url_origin(url)) {
+      if (request.credentials) {
+        // A client secret or a token is for the origin it was meant for: a redirect
+        // elsewhere (even another port of the same host) is refused, never followed.
+        throw Refused(fmt::format(
+            "{} redirected {} to another origin ({}); casewatch sends no credentials there",
+            url_host(url), request.what, text::printable(text::shorten(url_origin(location), 80))));
+      }
       std::erase_if(
           headers, [](const std::string& h) { return lower(h.substr(0, 14)) == "authorization:"; });
     }

@@ -7,13 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/text.hpp"
@@ -27,6 +30,34 @@ namespace fs = std::filesystem;
 constexpr std::time_t k_token_margin_seconds = 60;
 // A credentials or token file larger than this is no such file.
 constexpr std::uintmax_t k_max_small_file = 64 * 1024;
+// A token's life as the endpoint gives it (expires_in) is taken within these bounds: a
+// negative, zero or absurd value neither overflows nor makes every run ask for a new token.
+constexpr std::int64_t k_min_token_life = 5 * 60;
+constexpr std::int64_t k_max_token_life = 24 * 60 * 60;
+// The longest access token casewatch sends; OAuth tokens are far shorter.
+constexpr std::size_t k_max_token_length = 4096;
+
+// True when `token` can go into an Authorization header as it is: visible ASCII only (no
+// CR/LF that would start a header of the server's choosing), and not absurdly long.
+bool sendable_token(std::string_view token) {
+  return !token.empty() && token.size() <= k_max_token_length &&
+         std::all_of(token.begin(), token.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+// `text` with every occurrence of each secret replaced: what the endpoint echoes of a
+// request must not reach the terminal or a log.
+std::string redacted(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.size() < 4) {
+      continue;  // too short to be told from ordinary words
+    }
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
+      text.replace(at, secret.size(), "[redacted]");
+      at += std::string_view("[redacted]").size();
+    }
+  }
+  return text;
+}
 
 fs::path xdg(const char* variable, const char* fallback) {
   if (const char* v = std::getenv(variable); v != nullptr && *v == '/') {
@@ -169,6 +200,38 @@ std::string form_encode(std::string_view value) {
   return out;
 }
 
+TokenAnswer parse_token_answer(const std::string& body, std::string_view host) {
+  auto j = parse_object(body);
+  if (!j || !j->contains("access_token") || !(*j)["access_token"].is_string() ||
+      (*j)["access_token"].get_ref<const std::string&>().empty()) {
+    throw NetError(fmt::format("the token endpoint {} answered without an access_token", host));
+  }
+  TokenAnswer a;
+  a.access_token = (*j)["access_token"].get<std::string>();
+  if (!sendable_token(a.access_token)) {
+    throw NetError(fmt::format(
+        "the token endpoint {} answered with an access_token casewatch does not send (it holds "
+        "spaces or control characters, or is longer than {} characters)",
+        host, k_max_token_length));
+  }
+  std::int64_t expires_in = 1800;
+  if (j->contains("expires_in")) {
+    const auto& e = (*j)["expires_in"];
+    if (e.is_number_unsigned()) {
+      expires_in = k_max_token_life;  // clamped below
+    } else if (e.is_number_integer()) {
+      expires_in = e.get<std::int64_t>();
+    } else if (e.is_number_float()) {
+      double d = e.get<double>();
+      expires_in = std::isfinite(d) && d > 0 ? k_max_token_life : k_min_token_life;
+    } else if (e.is_string()) {
+      expires_in = std::strtoll(e.get_ref<const std::string&>().c_str(), nullptr, 10);
+    }
+  }
+  a.expires_in = std::clamp(expires_in, k_min_token_life, k_max_token_life);
+  return a;
+}
+
 CaseStatusClient::CaseStatusClient(Client& http, ApiConfig config, fs::path token_cache,
                                    RequestBudget& budget, int daily_budget,
                                    std::function<std::time_t()> clock)
@@ -212,7 +275,8 @@ std::string CaseStatusClient::token(bool renew) {
         if (j->value("token_url", "") == m_config.token_url &&
             j->value("client_id", "") == m_config.client_id && (*j)["access_token"].is_string() &&
             (*j)["expires_at"].is_number_integer() &&
-            (*j)["expires_at"].get<std::int64_t>() > now + k_token_margin_seconds) {
+            (*j)["expires_at"].get<std::int64_t>() > now + k_token_margin_seconds &&
+            sendable_token((*j)["access_token"].get_ref<const std::string&>())) {
           m_token = (*j)["access_token"].get<std::string>();
           return *m_token;
         }
@@ -226,31 +290,25 @@ std::string CaseStatusClient::token(bool renew) {
   r.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
   r.body = "grant_type=client_credentials&client_id=" + form_encode(m_config.client_id) +
            "&client_secret=" + form_encode(m_config.client_secret);
+  r.credentials = true;
   before_request();
-  Response got = m_http.send(r);
-  if (got.status < 200 || got.status >= 300) {
-    throw_status(r, got);
-  }
-  auto j = parse_object(got.body);
-  if (!j || !j->contains("access_token") || !(*j)["access_token"].is_string() ||
-      (*j)["access_token"].get<std::string>().empty()) {
-    throw NetError(
-        fmt::format("the token endpoint {} answered without an access_token", url_host(r.url)));
-  }
-  std::int64_t expires_in = 1800;
-  if (j->contains("expires_in")) {
-    const auto& e = (*j)["expires_in"];
-    if (e.is_number_integer()) {
-      expires_in = e.get<std::int64_t>();
-    } else if (e.is_string()) {
-      expires_in = std::strtoll(e.get<std::string>().c_str(), nullptr, 10);
+  Response got;
+  try {
+    got = m_http.send(r);
+    if (got.status < 200 || got.status >= 300) {
+      throw_status(r, got);
     }
+  } catch (const Refused& e) {
+    throw Refused(redacted(e.what(), secrets()));
+  } catch (const NetError& e) {
+    throw NetError(redacted(e.what(), secrets()));
   }
-  m_token = (*j)["access_token"].get<std::string>();
+  TokenAnswer answer = parse_token_answer(got.body, url_host(r.url));
+  m_token = std::move(answer.access_token);
   nlohmann::json cache = {{"token_url", m_config.token_url},
                           {"client_id", m_config.client_id},
                           {"access_token", *m_token},
-                          {"expires_at", static_cast<std::int64_t>(now) + expires_in}};
+                          {"expires_at", static_cast<std::int64_t>(now) + answer.expires_in}};
   write_private(m_token_cache, cache.dump());
   return *m_token;
 }
@@ -266,6 +324,7 @@ CaseStatusResult CaseStatusClient::fetch(std::string_view receipt) {
   r.url = m_config.api_base + "/" + result.receipt;
   r.what = "the case status of " + result.receipt;
   Response got;
+  r.credentials = true;
   for (int round = 0; round < 2; ++round) {
     r.headers = {"Authorization: Bearer " + token(round > 0), "Accept: application/json"};
     before_request();
@@ -287,7 +346,7 @@ CaseStatusResult CaseStatusClient::fetch(std::string_view receipt) {
   }
   if (got.status == 404) {
     result.outcome = CaseStatusResult::Outcome::not_found;
-    result.message = server_message(got.body);
+    result.message = redacted(server_message(got.body), secrets());
     if (result.message.empty()) {
       result.message = "USCIS knows no case with this receipt number";
     }
@@ -296,10 +355,23 @@ CaseStatusResult CaseStatusClient::fetch(std::string_view receipt) {
   if (got.status >= 400 && got.status < 500 && got.status != 401 && got.status != 403 &&
       got.status != 429) {
     result.outcome = CaseStatusResult::Outcome::refused;
-    result.message = fmt::format("HTTP {}: {}", got.status, server_message(got.body));
+    result.message =
+        redacted(fmt::format("HTTP {}: {}", got.status, server_message(got.body)), secrets());
     return result;
   }
-  throw_status(r, got);
+  try {
+    throw_status(r, got);
+  } catch (const NetError& e) {
+    throw NetError(redacted(e.what(), secrets()));
+  }
+}
+
+std::vector<std::string> CaseStatusClient::secrets() const {
+  std::vector<std::string> out = {m_config.client_secret, form_encode(m_config.client_secret)};
+  if (m_token) {
+    out.push_back(*m_token);
+  }
+  return out;
 }
 
 }  // namespace casewatch::net

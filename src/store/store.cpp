@@ -106,6 +106,10 @@ constexpr int k_busy_timeout_ms = 5000;
 constexpr auto k_open_retry_for = std::chrono::seconds(15);
 // How long reading another SQLite file's table may take.
 constexpr auto k_table_read_limit = std::chrono::seconds(60);
+// The largest single value read from another SQLite file's table: a real cell is a few
+// bytes. Set as the connection's length limit, so that SQLite refuses a larger value before
+// it makes it (a view of randomblob() would otherwise allocate gigabytes a column).
+constexpr int k_max_table_value_bytes = 1 << 20;
 
 constexpr std::string_view k_read_only =
     "the file (or its directory) is read-only; make both writable by you (chmod u+w), or give "
@@ -2271,6 +2275,7 @@ std::vector<csv::Record> read_table(const std::filesystem::path& path, std::stri
     // Read-only and immutable: nothing is created beside it, nothing in it is changed.
     SQLite::Database db(file_uri(path, "mode=ro&immutable=1"),
                         SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX);
+    sqlite3_limit(db.getHandle(), SQLITE_LIMIT_LENGTH, k_max_table_value_bytes);
     auto deadline = std::chrono::steady_clock::now() + k_table_read_limit;
     sqlite3_progress_handler(db.getHandle(), 100000, past_deadline, &deadline);
     SQLite::Statement q(db, fmt::format("SELECT * FROM {}", table));
@@ -2310,6 +2315,12 @@ std::vector<csv::Record> read_table(const std::filesystem::path& path, std::stri
     }
     if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
       throw StorageError(fmt::format("{}: it is not a SQLite database", what));
+    }
+    if ((e.getErrorCode() & 0xff) == SQLITE_TOOBIG) {
+      throw StorageError(
+          fmt::format("{}: a value in it is larger than {} MiB; casewatch reads "
+                      "values up to {} MiB",
+                      what, k_max_table_value_bytes >> 20, k_max_table_value_bytes >> 20));
     }
     throw StorageError(fmt::format("{}: {}", what, e.what()));
   }

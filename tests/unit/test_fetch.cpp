@@ -443,6 +443,122 @@ TEST_F(UscisApiTest, TheConfigurationIsRefusedWhenOthersCanReadIt) {
   EXPECT_THROW(read_api_config(m_dir / "missing.json"), Refused);
 }
 
+// A second server on another port of 127.0.0.1: another origin.
+class UscisApiRedirectTest : public UscisApiTest {
+ protected:
+  void SetUp() override {
+    UscisApiTest::SetUp();
+    fs::create_directories(m_dir / "other");
+    m_other = std::make_unique<HttpTestServer>(m_dir / "other");
+    m_other->route("/steal", {{{"body", R"({"access_token":"stolen","expires_in":1799})"}}});
+  }
+  void TearDown() override {
+    m_other.reset();
+    UscisApiTest::TearDown();
+  }
+  std::unique_ptr<HttpTestServer> m_other;
+};
+
+TEST_F(UscisApiRedirectTest, TheClientSecretIsNeverPostedToAnotherOrigin) {
+  // A 307 or 308 keeps the method and the body: following it would post the secret there.
+  for (int status : {307, 308}) {
+    m_server->route("/oauth/accesstoken",
+                    {{{"status", status}, {"headers", {{"Location", m_other->url("/steal")}}}}});
+    Client http(m_options);
+    auto api = client(http);
+    try {
+      api.fetch("EAC2490012345");
+      FAIL() << "no error for " << status;
+    } catch (const Refused& e) {
+      EXPECT_NE(std::string(e.what()).find("redirected the Case Status API token to another "
+                                           "origin (http://127.0.0.1:"),
+                std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("casewatch sends no credentials there"),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_EQ(m_other->requests().size(), 0U) << status;
+  }
+}
+
+TEST_F(UscisApiRedirectTest, ABearerTokenDoesNotFollowARedirectToAnotherPortOfTheSameHost) {
+  m_server->route("/case-status/EAC2490012345",
+                  {{{"status", 302}, {"headers", {{"Location", m_other->url("/steal")}}}}});
+  Client http(m_options);
+  auto api = client(http);
+  EXPECT_THROW(api.fetch("EAC2490012345"), Refused);
+  EXPECT_EQ(m_other->requests().size(), 0U);
+}
+
+TEST_F(UscisApiTest, ATokenWithALineBreakIsNeverPutIntoAHeader) {
+  m_server->route("/oauth/accesstoken",
+                  {{{"body", R"({"access_token":"tok\r\nX-Injected: 1","expires_in":1799})"}}});
+  Client http(m_options);
+  auto api = client(http);
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("an access_token casewatch does not send"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(m_server->count("/case-status/EAC2490012345"), 0U);
+  // Nor is such a token taken from the cache.
+  fs::create_directories(m_cache.parent_path());
+  std::ofstream(m_cache) << nlohmann::json{
+      {"token_url", m_config.token_url},
+      {"client_id", m_config.client_id},
+      {"access_token", "tok\r\nX-Injected: 1"},
+      {"expires_at",
+       1'795'000'000 + 3600}}.dump();
+  ::chmod(m_cache.c_str(), 0600);
+  m_server->route("/oauth/accesstoken", {{{"body", R"({"access_token":"tok-3"})"}}});
+  Client http2(m_options);
+  EXPECT_EQ(client(http2).fetch("EAC2490012345").outcome, CaseStatusResult::Outcome::found);
+  EXPECT_EQ(m_server->requests().back()["headers"]["Authorization"], "Bearer tok-3");
+}
+
+TEST_F(UscisApiTest, AServerThatEchoesTheRequestNeverGetsTheSecretPrinted) {
+  m_server->route("/oauth/accesstoken",
+                  {{{"status", 400},
+                    {"body",
+                     "bad request: grant_type=client_credentials&client_id=office-client"
+                     "&client_secret=s3cret%26value (s3cret&value)"}}});
+  Client http(m_options);
+  auto api = client(http);
+  try {
+    api.fetch("EAC2490012345");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    std::string what = e.what();
+    EXPECT_EQ(what.find("s3cret"), std::string::npos) << what;
+    EXPECT_NE(what.find("client_secret=[redacted] ([redacted])"), std::string::npos) << what;
+  }
+}
+
+TEST_F(UscisApiTest, AHugeOrNegativeTokenLifeIsBoundedNotOverflowed) {
+  const std::time_t now = 1'795'000'000;
+  for (const char* life : {"9223372036854775807", "-5", "18446744073709551615", "1e300"}) {
+    fs::remove(m_cache);
+    m_server->route(
+        "/oauth/accesstoken",
+        {{{"body", std::string(R"({"access_token":"tok-9","expires_in":)") + life + "}"}}});
+    Client http(m_options);
+    client(http, now).fetch("EAC2490012345");
+    auto cached = nlohmann::json::parse(std::ifstream(m_cache));
+    std::int64_t expires_at = cached["expires_at"].get<std::int64_t>();
+    EXPECT_GE(expires_at, now + 5 * 60) << life;
+    EXPECT_LE(expires_at, now + 24 * 60 * 60) << life;
+  }
+  // A bounded life is reused by the next run within it: not a new token every run.
+  std::size_t tokens = m_server->count("/oauth/accesstoken");
+  Client http(m_options);
+  client(http, now + 60).fetch("EAC2490012345");
+  EXPECT_EQ(m_server->count("/oauth/accesstoken"), tokens);
+}
+
 }  // namespace
 }  // namespace casewatch::net
 

@@ -465,5 +465,27 @@ TEST_F(StoreTest, AProcessingTimeTableIsReadWithinBounds) {
   EXPECT_FALSE(fs::exists(m_dir / "endless.sqlite-shm"));
 }
 
+TEST_F(StoreTest, AValueLargerThanAnyCellIsRefusedBeforeItIsMade) {
+  // A 4 KB file whose table is a view of random blobs: each value would be made (gigabytes
+  // a column) before any check of the rows' size.
+  for (const char* table : {"processing_time", "visa_bulletin"}) {
+    for (const char* size : {"2000000", "2650000000"}) {
+      fs::path blob = m_dir / (std::string(table) + size + ".sqlite");
+      make_file(blob, std::string("CREATE VIEW ") + table + " AS SELECT 'I-485' AS form_name, " +
+                          "randomblob(" + size + ") AS note");
+      std::string e = storage_error_of([&] {
+        if (std::string_view(table) == "processing_time") {
+          (void)read_processing_time_table(blob);
+        } else {
+          (void)read_visa_bulletin_table(blob);
+        }
+      });
+      EXPECT_NE(e.find("a value in it is larger than 1 MiB; casewatch reads values up to 1 MiB"),
+                std::string::npos)
+          << table << " " << size << ": " << e;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace casewatch::store

@@ -62,8 +62,11 @@ std::string user_agent();
 // password in it.
 std::optional<std::string> url_problem(std::string_view url);
 
-// The host of a URL ("api.github.com"), or "" when it has none.
+// The host of a URL ("api.uscis.gov"), or "" when it has none.
 std::string url_host(std::string_view url);
+
+// The origin of a URL, its scheme, host and port ("https://example.org:443"), or "".
+std::string url_origin(std::string_view url);
 
 // A Retry-After value: delay-seconds ("120") or an HTTP-date ("Wed, 21 Oct 2026 07:28:00
 // GMT", relative to `now`); a date in the past is 0. Nothing when it is neither.
@@ -87,6 +90,9 @@ struct Request {
   std::vector<std::string> headers;  // "Name: value"; Authorization is dropped on a redirect
                                      // to another host
   std::string body;                  // for POST
+  // True when the headers or body carry a secret (a client secret, a bearer token): a
+  // redirect to another origin (scheme, host or port) is then refused, not followed.
+  bool credentials = false;
   // What the request is, for messages: "the release list", "the dataset".
   std::string what = "the download";
 };

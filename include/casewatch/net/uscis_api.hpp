@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -85,6 +86,8 @@ class CaseStatusClient {
  private:
   std::string token(bool renew);
   void before_request();
+  // What no message may show: the client secret (as typed and form-encoded) and the token.
+  [[nodiscard]] std::vector<std::string> secrets() const;
 
   Client& m_http;
   ApiConfig m_config;
@@ -102,5 +105,14 @@ Date utc_day(std::time_t t);
 
 // application/x-www-form-urlencoded value.
 std::string form_encode(std::string_view value);
+
+// An OAuth token endpoint's answer, as casewatch takes it.
+struct TokenAnswer {
+  std::string access_token;     // visible ASCII only, at most 4096 characters
+  std::int64_t expires_in = 0;  // seconds, within 5 minutes and 24 hours whatever was said
+};
+// Reads the token endpoint's answer; throws NetError naming `host` when it holds no token
+// casewatch would put into a header.
+TokenAnswer parse_token_answer(const std::string& body, std::string_view host);
 
 }  // namespace casewatch::net
