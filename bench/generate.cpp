@@ -83,7 +83,8 @@ int generate(long n, const std::filesystem::path& path) {
       }
     }
     if (pick(8) == 0) {
-      // The due date printed on the notice: 84 days, the regulation's most (RULES.md).
+      // The due date printed on the notice: 84 days, the regulation's most (docs/rules.md
+      // `rfe-due`).
       int rfe_day = 200 + static_cast<int>(pick(200));
       add(EventKind::rfe, rfe_day, *c.received + date::days{rfe_day + 84});
     }

@@ -27,9 +27,9 @@ std::string anchor_key(std::int64_t anchor) {
 }
 
 int run_calendar(Context& ctx, const std::string& output, const std::string& match) {
-  // Only dates fixed by what happened (SPEC §8): deadlines, appointments' consequences, the
-  // inquiry date, the windows of contacts made. A step that waits on an action not taken
-  // has no date and is left out. A UID names (case, rule, what the date rests on), never
+  // Only dates fixed by what happened (docs/cli.md, `calendar`): deadlines, appointments'
+  // consequences, the inquiry date, the windows of contacts made. A step that waits on an action
+  // not taken has no date and is left out. A UID names (case, rule, what the date rests on), never
   // the date, so when a date moves (a new processing time) a calendar that imports the
   // file again moves the event instead of adding a second one.
   // Each date is rendered as its case is evaluated and kept aside (SpilledRows) with its

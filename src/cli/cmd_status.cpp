@@ -55,7 +55,7 @@ bool same_title(const std::optional<std::string>& a, std::string_view b) {
   return a && status::normalize_title(*a) == status::normalize_title(b);
 }
 
-// Whether `e` is already in the timeline (RULES.md is silent; docs/cli.md): the same kind
+// Whether `e` is already in the timeline (docs/rules.md, "USCIS's status words"): the same kind
 // on the same date with the same USCIS title, or a typed event of the same kind and date
 // (the user recorded it by hand before importing).
 bool known(const std::vector<Event>& timeline, const Event& e) {

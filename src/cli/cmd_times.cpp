@@ -220,7 +220,7 @@ int run_set(Context& ctx, const TimesOptions& o) {
     row.office = ctx.parse_office("--office", o.office, row.form);
   }
   if (row.category.empty()) {
-    // RULES.md: a row no case could ever choose is never stored silently. Without
+    // docs/rules.md: a row no case could ever choose is never stored silently. Without
     // --category, the form's only category at that office is meant; with several, ask.
     std::set<std::string> keys;
     for (const ProcessingTime& r : ctx.times().rows()) {
@@ -249,7 +249,7 @@ int run_set(Context& ctx, const TimesOptions& o) {
     row.inquiry_date = ctx.parse_date("--inquiry-date", o.inquiry_date);
   }
   row.source = "set";
-  // Per key the newest publication wins, whatever its source (RULES.md): say when this row
+  // Per key the newest publication wins, whatever its source (docs/rules.md): say when this row
   // is kept but another stays in use.
   const ProcessingTime* winner = ctx.times().winner(row.form, row.category, row.office);
   if (winner != nullptr && winner->source != "set" && !supersedes(row, *winner)) {

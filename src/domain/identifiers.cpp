@@ -25,7 +25,7 @@ struct PrefixOffice {
 };
 
 // Source: uscis.gov "Checking your case status online" (prefixes); the USCIS office list
-// of the processing-times data (office codes). RULES.md, "Choosing the processing time".
+// of the processing-times data (office codes). docs/rules.md, "The processing time of a case".
 constexpr std::array<PrefixOffice, 8> k_prefixes = {{
     {"EAC", "ESC"},
     {"WAC", "CSC"},

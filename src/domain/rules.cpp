@@ -57,7 +57,7 @@ constexpr std::array<std::string_view, 20> k_rule_ids = {
     "noid-due",   "appeal-window",    "rejected",        "returned",    "no-show",
     "status",     "office-needed",    "category-needed", "times-stale", "priority-date"};
 
-// What a denial allows, by form (RULES.md `appeal-window`). A row with a category applies
+// What a denial allows, by form (docs/rules.md `appeal-window`). A row with a category applies
 // to that category only and is looked up first; every form not listed has no appeal, only
 // a motion (8 CFR 103.5(a)(1)(i)).
 struct FormRemedy {
@@ -150,7 +150,7 @@ struct Facts {
   Evaluation& out;
   Detail detail = Detail::full;
   // The first RFE or NOID with no response after it: USCIS is waiting for the applicant
-  // and the delay ladder pauses (RULES.md, "Waiting on the applicant").
+  // and the delay ladder pauses (docs/rules.md, "Waiting on the applicant").
   const Event* waiting = nullptr;
   // The latest response that answered an RFE or NOID: the ladder resumes on its date.
   const Event* resumed = nullptr;
@@ -200,7 +200,7 @@ struct Facts {
     }
     return nullptr;
   }
-  // An event of `kind` after `e`: dated on or after it and recorded later (RULES.md).
+  // An event of `kind` after `e`: dated on or after it and recorded later (docs/rules.md).
   [[nodiscard]] const Event* after(const Event& e, EventKind kind) const {
     for (const Event& x : events) {
       if (x.kind == kind && x.date >= e.date && x.id > e.id) {
@@ -305,7 +305,7 @@ std::string row_office_words(const ProcessingTime& row) {
 }
 
 // The sentence that says which row was used and why, when it is not the case's own
-// (RULES.md, revised: nothing is substituted silently).
+// (docs/rules.md, "Which row, said": nothing is substituted silently).
 std::optional<std::string> row_note(const Case& c, const Evaluation& ev,
                                     const ProcessingTimeTable& table) {
   if (ev.choice.row == nullptr) {
@@ -395,8 +395,8 @@ void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
   }
 }
 
-// Who USCIS is waiting for, and since when the ladder may act again (RULES.md, "Waiting on
-// the applicant").
+// Who USCIS is waiting for, and since when the ladder may act again (docs/rules.md,
+// "Waiting on the applicant").
 void work_out_waiting(Facts& f) {
   for (const Event& e : f.events) {
     if (e.kind != EventKind::rfe && e.kind != EventKind::noid) {
@@ -845,7 +845,7 @@ void rule_lockbox(Facts& f) {
       k_src_lockbox);
 }
 
-// Each mailing is its own finding (RULES.md, revised): a `delivered` with a ref ends the
+// Each mailing is its own finding (docs/rules.md `non-delivery`): a `delivered` with a ref ends the
 // mailing with that ref; without a ref it ends every mailing dated on or before it.
 void rule_non_delivery(Facts& f) {
   if (f.out.status == Status::withdrawn || f.out.status == Status::closed) {
@@ -1096,7 +1096,7 @@ void rule_response_due(Facts& f) {
   }
 }
 
-// A revoked approval (RULES.md `appeal-window`): an appeal on Form I-290B within 15 days,
+// A revoked approval (docs/rules.md `appeal-window`): an appeal on Form I-290B within 15 days,
 // 18 when the notice was mailed; the earlier is shown. 8 CFR 205.2(d).
 void rule_revocation_appeal(Facts& f, const Event& revoked) {
   Date due = revoked.date + days{t::k_revocation_appeal_days};

@@ -470,7 +470,7 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
     }
     e.due = *due;
   } else if (e.kind == EventKind::rfe || e.kind == EventKind::noid) {
-    // RULES.md rfe-due: the date on the notice wins; without it the rules assume the
+    // docs/rules.md `rfe-due`: the date on the notice wins; without it the rules assume the
     // longest period USCIS may give, which is not the date on the notice.
     Date assumed = default_response_due(c.form, e.kind, e.date);
     out.warnings.push_back(fmt::format(

@@ -176,7 +176,7 @@ CREATE TABLE reported (
   PRIMARY KEY (case_id, rule, since, stage)
 ) WITHOUT ROWID;
 )sql",
-    // 4: report notices `check` has reported (RULES.md times-stale: once a calendar month).
+    // 4: report notices `check` has reported (docs/rules.md `times-stale`: once a calendar month).
     R"sql(
 CREATE TABLE notices_reported (
   kind        TEXT NOT NULL,

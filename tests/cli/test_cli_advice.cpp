@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The answer to "what now?" as a person reads it: list, suggest, check and the calendar on
-// real-looking cases at the boundary dates (RULES.md and SPEC.md, revised 2026-11-28).
+// real-looking cases at the boundary dates (docs/rules.md and docs/cli.md).
 #include <set>
 
 #include "cli_fixture.hpp"

@@ -14,7 +14,7 @@ using Times6 = Cli;
 TEST_F(Times6, TimesSetWarnsAboutAMistypedFormOfferingTheNearest) {
   create_database();
   auto r = run({"times", "set", "I-4855", "--months", "8"});
-  ASSERT_EQ(r.code, 0) << r.err;  // an unknown form still only warns (SPEC §4)
+  ASSERT_EQ(r.code, 0) << r.err;  // an unknown form still only warns (docs/cli.md, Values)
   EXPECT_NE(r.err.find("USCIS publishes no processing time for form I-4855 (did you mean "
                        "I-485?)"),
             std::string::npos)

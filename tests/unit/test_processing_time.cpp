@@ -309,7 +309,7 @@ ProcessingTime dated(std::string source, int halves, Date published) {
       std::nullopt, std::move(source)};
 }
 
-// RULES.md (revised): per key the latest publication wins whatever its source; on the same
+// docs/rules.md: per key the latest publication wins whatever its source; on the same
 // date `times set` wins.
 TEST(Precedence, NewestPublicationWinsWhateverItsSource) {
   Date older = make_date(2026, 9, 15);

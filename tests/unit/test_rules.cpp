@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The rules of RULES.md on real-looking timelines, at the day before, the day of and the day
-// after each threshold. Dates are those of RULES.md's worked examples.
+// The rules of docs/rules.md on real-looking timelines, at the day before, the day of and the day
+// after each threshold. Dates are those of its worked examples.
 #include "casewatch/domain/rules.hpp"
 
 #include <gtest/gtest.h>
@@ -430,7 +430,7 @@ TEST(CategoryNeeded, SlowestCategoryIsAssumedAndSaid) {
   EXPECT_EQ(t.at(D(2026, 1, 1)).choice.row->category, "134A-IR");
 }
 
-// times-stale is one notice per report, not a finding per case (RULES.md, revised).
+// times-stale is one notice per report, not a finding per case (docs/rules.md `times-stale`).
 TEST(TimesStale, OneNoticePerReportCountingCasesOnStaleRows) {
   auto qns = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
   auto nsc = make_case("I-765", "147-C9", std::nullopt, D(2024, 2, 1), "LIN2490012345");
@@ -475,7 +475,7 @@ TEST(TimesStale, OneNoticePerReportCountingCasesOnStaleRows) {
 TEST(Rules, EveryRuleIdIsKnown) {
   auto ids = rule_ids();
   EXPECT_EQ(ids.size(), 20U);
-  // A busy timeline: every finding uses an id of RULES.md.
+  // A busy timeline: every finding uses an id of rule_ids().
   auto t = outside_with_e_request();
   t.add(EventKind::rfe, D(2025, 2, 3)).add(EventKind::card_mailed, D(2025, 1, 2));
   for (const Finding& f : t.at(D(2025, 4, 1)).findings) {
@@ -493,7 +493,7 @@ TEST(Rules, EveryRuleIdIsKnown) {
 namespace casewatch {
 namespace {
 
-// Each threshold of RULES.md's worked examples: false the day before, true with `since` on
+// Each threshold of docs/rules.md's worked examples: false the day before, true with `since` on
 // the day, still true the day after.
 TEST(Thresholds, DayBeforeDayOfDayAfter) {
   struct Row {
@@ -596,7 +596,7 @@ TEST(Detail, DatesAndInquiryAgreeWithFull) {
 }  // namespace
 }  // namespace casewatch
 
-// ---- RULES.md revised 2026-11-28 -----------------------------------------------------------
+// ---- The rules as revised on 2026-11-28 (docs/rules.md) ------------------------------------
 
 namespace casewatch {
 namespace {

@@ -12,7 +12,7 @@
 
 namespace casewatch::cli {
 
-// The JSON shapes of SPEC.md ("JSON"), documented in docs/json.md. Field names are a
+// The JSON shapes documented in docs/json.md. Field names are a
 // contract: add fields, never rename them. Dates are "YYYY-MM-DD"; missing values null.
 // Each shape is written in one place, by the write_* functions; the *_json functions give
 // the same shape as a document, for the commands that print little.

@@ -83,7 +83,7 @@ std::string describe_row(const ProcessingTime& row);
 // The last line of every page of advice (show, suggest, the check mail).
 inline constexpr std::string_view k_disclaimer = "casewatch gives information, not legal advice.";
 
-// A report's notice (RULES.md times-stale), once, as a wrapped paragraph; nothing when none.
+// A report's notice (docs/rules.md `times-stale`), once, as a wrapped paragraph; nothing when none.
 void print_notice(std::ostream& out, const std::optional<Notice>& notice);
 // The end of a page of advice: the notice, if any, then the disclaimer, a blank line apart.
 void print_closing(std::ostream& out, const std::optional<Notice>& notice);

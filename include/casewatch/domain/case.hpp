@@ -102,14 +102,14 @@ enum class EventKind {
 std::string_view to_string(EventKind k);
 // Parses a kind as spelled by to_string (any case, '_' for '-'); fails listing all kinds.
 Expected<EventKind> parse_event_kind(std::string_view text);
-// All kinds, in the order of SPEC.md §2, for help text.
+// All kinds, in one fixed order, for help text.
 std::span<const EventKind> all_event_kinds();
 // A one-line description for help text ("USCIS asked for more evidence").
 std::string_view describe(EventKind k);
 
 // Appointments may be dated in the future; everything else has already happened.
 bool may_be_future(EventKind k);
-// The status a kind sets (RULES.md, "Dates"; docs/rules.md): approved and card-produced
+// The status a kind sets (docs/rules.md, "Dates and clocks"): approved and card-produced
 // approve, denied and revoked deny, withdrawn withdraws, rejected closes (the filing must be
 // sent again), reopened makes the case pending again. Empty for every other kind.
 std::optional<Status> status_after(EventKind k);
@@ -120,7 +120,7 @@ bool is_decision(EventKind k);
 // USCIS states its own follow-up date for ("if you do not receive your card by D"):
 // receipt, card-mailed, notice-mailed, card-returned (the date USCIS destroys the card).
 bool may_have_due(EventKind k);
-// e-request and call: a contact with USCIS (RULES.md, "Dates").
+// e-request and call: a contact with USCIS (docs/rules.md, "Dates and clocks").
 bool is_contact(EventKind k);
 
 // An entry of a case's timeline. `id` grows with the order of recording, which breaks
@@ -148,7 +148,7 @@ struct Event {
 // oldest first (ties in the order recorded).
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of);
 
-// The status on `as_of` (RULES.md, "Dates"): that set by the latest decision event
+// The status on `as_of` (docs/rules.md, "Dates and clocks"): that set by the latest decision event
 // (is_decision) dated on or before it; else closed if the user closed the case; else pending. A
 // case with a stored decision but no decision event at all (imported from a CSV, which has no
 // events) keeps its stored status on every date.
@@ -165,7 +165,7 @@ struct EffectiveOffice {
   bool nbc_field_office_form = false;
 };
 
-// The office on `as_of` (RULES.md, "Choosing the processing time"): the latest transfer
+// The office on `as_of` (docs/rules.md, "The processing time of a case"): the latest transfer
 // dated on or before `as_of` (unknown when it names no office: USCIS's status words say a
 // case moved without always saying where), else the user's office, else the one the receipt prefix
 // implies. NBC cases of I-485, N-400, N-600 and N-600K are decided by the local field

@@ -19,8 +19,8 @@ Expected<std::string> normalize_receipt(std::string_view text);
 // IOE. `receipt` must already be normalized.
 bool is_known_receipt_prefix(std::string_view receipt);
 
-// The office code of the processing-time table that a receipt prefix implies (RULES.md,
-// "Choosing the processing time"): EAC->ESC, WAC->CSC, LIN->NSC, SRC->SSC, YSC->YSC,
+// The office code of the processing-time table that a receipt prefix implies (docs/rules.md,
+// "The processing time of a case"): EAC->ESC, WAC->CSC, LIN->NSC, SRC->SSC, YSC->YSC,
 // MSC/NBC->NBC. IOE (electronic filing) and unknown prefixes imply no office.
 std::optional<std::string> office_from_receipt(std::string_view receipt);
 

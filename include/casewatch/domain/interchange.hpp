@@ -41,7 +41,7 @@ std::optional<std::string_view> csv_header_field(std::string_view header);
 // A file with many bad rows lists this many errors, then counts the rest.
 inline constexpr std::size_t k_max_listed_errors = 50;
 
-// The CSV header of SPEC.md: the case fields, one row per case.
+// The CSV header of an export (docs/cli.md, "Interchange"): the case fields, one row per case.
 inline constexpr std::string_view k_case_csv_header =
     "receipt,form,category,office,received,sent,priority_date,premium_start,label,note,status,"
     "preference,chargeability,path";

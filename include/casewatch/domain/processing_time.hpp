@@ -38,13 +38,13 @@ std::string_view to_string(TimeUnit unit);
 // "25.5 months", "4 weeks".
 std::string describe(const PostedTime& time);
 
-// `d` plus a posted time (RULES.md, "Adding a posted time"): whole calendar months first,
+// `d` plus a posted time (docs/rules.md, "Adding a posted time"): whole calendar months first,
 // clamped at the month's end, then 15 days for a half month; weeks are 7 days, and a half
 // week rounds up to 4 days so that no date comes early.
 // Defined for any `halves`: the result saturates at the ends of the calendar.
 Date add_posted_time(Date d, const PostedTime& time);
 
-// One row of the processing-time table (RULES.md, "The processing-time table").
+// One row of the processing-time table (docs/rules.md, "The processing time of a case").
 // `category` and `office` are empty only in a user's aggregate row (`times set` without
 // them). `source` is "built-in", "import:<file name>" or "set".
 struct ProcessingTime {
@@ -91,7 +91,7 @@ std::string_view aggregate_office(std::string_view office);
 // True for a single field office (not SCD, FOD or a service-center-kind code).
 bool is_single_field_office(std::string_view office);
 
-// How a row was chosen for a case (RULES.md, "Choosing the processing time").
+// How a row was chosen for a case (docs/rules.md, "Row choice").
 enum class ChoiceOutcome {
   found,           // `row` applies
   office_needed,   // the form is decided by field offices and the office is unknown
@@ -106,7 +106,7 @@ struct Choice {
   std::vector<const ProcessingTime*> category_candidates;
 };
 
-// True when `a` wins over `b` for the same (form, category, office) (RULES.md, revised):
+// True when `a` wins over `b` for the same (form, category, office) (docs/rules.md):
 // the later publication date wins whatever the source; on the same date a `set` row wins;
 // then the slower row.
 bool supersedes(const ProcessingTime& a, const ProcessingTime& b);
@@ -127,7 +127,7 @@ class ProcessingTimeTable {
   [[nodiscard]] const ProcessingTime* winner(std::string_view form, std::string_view category,
                                              std::string_view office) const;
 
-  // Chooses the row for a case of `form` received on `received` (RULES.md):
+  // Chooses the row for a case of `form` received on `received` (docs/rules.md):
   //   1. (form, category, office)   2. (form, category, office's aggregate)
   //   2b. (form, category, any office), unless one of those rows is a single field office
   //   3. (form, any category, office)   4. (form, any category, office's aggregate)

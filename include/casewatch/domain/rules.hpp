@@ -18,13 +18,13 @@ namespace casewatch {
 enum class Severity { info, action, urgent };
 std::string_view to_string(Severity s);
 
-// What one rule says about one case on one date (RULES.md). `stage` tells apart the states
+// What one rule says about one case on one date (docs/rules.md). `stage` tells apart the states
 // of one rule (e.g. "waiting" and "open" for inquiry); with the case, rule and `since` it
 // is the finding's identity for `check`.
 struct Finding {
   CaseId case_id = 0;
   std::optional<std::string> receipt;
-  std::string rule;  // one of the ids of RULES.md: "inquiry", "rfe-due", ...
+  std::string rule;  // one of rule_ids(): "inquiry", "rfe-due", ...
   Severity severity = Severity::info;
   Date since;  // the date the finding became true
   std::string stage;
@@ -35,7 +35,7 @@ struct Finding {
   std::optional<Date> due;
 };
 
-// The identity of a finding for `check` (RULES.md, "What check reports"): a finding is
+// The identity of a finding for `check` (docs/cli.md, "The daily check"): a finding is
 // reported once; a change of any part is a new finding.
 struct FindingKey {
   CaseId case_id = 0;
@@ -49,7 +49,7 @@ struct FindingKey {
 FindingKey key_of(const Finding& f);
 
 // What comes next for a case and on which date it becomes true on today's facts
-// (RULES.md, "The next step"). `on` is empty when the step waits on something the user has
+// (docs/rules.md, "Next steps"). `on` is empty when the step waits on something the user has
 // not done yet (file the e-Request, write to the Ombudsman, answer the RFE): then
 // `condition` says what it waits for, and the step never reaches the calendar. A date is
 // never one that moves forward with as_of. `anchor` is the id of the event the date rests
@@ -117,7 +117,7 @@ struct Evaluation {
 // no next steps), which is all `overdue` needs.
 enum class Detail { full, dates, inquiry };
 
-// Applies every rule of RULES.md to `c` with its `events` (any order; those dated after
+// Applies every rule of docs/rules.md to `c` with its `events` (any order; those dated after
 // `as_of` are ignored) and the processing-time `table`, as if today were `as_of`.
 // Pure: no clock, no I/O. Pending cases get every rule; other cases only appeal-window
 // and non-delivery (a card is mailed after approval).
@@ -136,18 +136,18 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     const BulletinTable& bulletin, Date as_of, Detail detail = Detail::full);
 
-// The ids of RULES.md, in the order of the ladder. `times-stale` is the kind of a report
-// notice (StaleNotice), not a finding of a case.
+// The ids of the rules, in the order of the ladder; each has its section in docs/rules.md.
+// `times-stale` is the kind of a report notice (StaleNotice), not a finding of a case.
 std::span<const std::string_view> rule_ids();
 
-// The response period USCIS gives when the notice's own date is not known (RULES.md
+// The response period USCIS gives when the notice's own date is not known (docs/rules.md
 // `rfe-due`): 84 days for an RFE (the regulation's maximum, not the date on the notice),
 // 30 for an I-539's RFE and for an N-400's N-14 (8 CFR 335.7), 30 for a NOID. Only for
 // `rfe` and `noid`; any other kind gives `date` unchanged.
 int default_response_days(std::string_view form, EventKind kind);
 Date default_response_due(std::string_view form, EventKind kind, Date date);
 
-// What a decision allows, by form (RULES.md `appeal-window`).
+// What a decision allows, by form (docs/rules.md `appeal-window`).
 enum class Remedy {
   n336,         // N-400: a hearing on Form N-336
   eoir29,       // I-130, I-360 as a widow(er): appeal to the BIA on Form EOIR-29
@@ -158,10 +158,10 @@ enum class Remedy {
 // The remedy for a denial of `form` (with its USCIS category key, if known).
 Remedy remedy_for(std::string_view form, std::optional<std::string_view> category);
 
-// The kind of the notice of stale processing times (RULES.md `times-stale`).
+// The kind of the notice of stale processing times (docs/rules.md `times-stale`).
 inline constexpr std::string_view k_times_stale = "times-stale";
 
-// A notice about a whole report (RULES.md `times-stale`): `kind` is "times-stale".
+// A notice about a whole report (docs/rules.md `times-stale`): `kind` is "times-stale".
 struct Notice {
   std::string kind;
   Date published;         // the oldest publication date among the rows in play

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-// Every number the rules use, in one place, with its source. RULES.md and docs/rules.md
-// explain each; change a number here and the docs with it.
+// Every number the rules use, in one place, with its source. docs/rules.md explains
+// each; change a number here and the docs with it.
 
 #include <string_view>
 
@@ -38,7 +38,8 @@ inline constexpr int k_n400_decision_days = 120;
 // https://www.uscis.gov/about-us/organization/directorates-and-program-offices/management-directorate/office-of-intake-and-document-production/lockbox-filing-information
 inline constexpr int k_lockbox_business_days = 30;
 
-// A mailed card or notice not arrived after 30 days. CIS Ombudsman tips; RULES.md.
+// A mailed card or notice not arrived after 30 days. CIS Ombudsman tips; docs/rules.md
+// `non-delivery`.
 inline constexpr int k_non_delivery_days = 30;
 
 // Premium processing clocks (business days since April 1, 2024). 8 CFR 106.4.

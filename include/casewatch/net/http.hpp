@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// HTTP through libcurl: the only place casewatch opens a network connection (SPEC.md §7).
-// Part of the infrastructure layer, beside the store; the domain never uses it.
+// HTTP through libcurl: the only place casewatch opens a network connection (docs/cli.md,
+// "Network"). Part of the infrastructure layer, beside the store; the domain never uses it.
 #pragma once
 
 #include <chrono>

@@ -2,8 +2,8 @@
 // A client of the USCIS Case Status API (developer.uscis.gov) with the office's own
 // credentials: OAuth 2.0 client credentials, the token cached privately until it expires, at
 // most 10 requests a second, and a daily budget. It sends receipt numbers, and only to the
-// API base of the user's configuration (SPEC.md §7). It returns each receipt's raw answer;
-// turning that into events is the status import's work.
+// API base of the user's configuration (docs/cli.md, "Network"). It returns each receipt's raw
+// answer; turning that into events is the status import's work.
 #pragma once
 
 #include <chrono>

@@ -55,7 +55,7 @@ inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 
 // The schema version this build writes (PRAGMA user_version).
 inline constexpr int k_schema_version = 9;
 
-// One entry of the journal: what one writing command changed (SPEC.md, issue #10). The
+// One entry of the journal: what one writing command changed (docs/cli.md, "The journal"). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
 // before it, so that altering or removing an entry breaks the chain (verify_journal).
 struct JournalEntry {
@@ -93,7 +93,7 @@ struct Author {
 };
 
 // The SQLite file that holds the user's cases, their events and the user's own
-// processing-time rows (SPEC.md §5).
+// processing-time rows (docs/cli.md, "The store").
 //
 // Opening creates the file when missing (mode 0600, missing directories 0700), sets WAL
 // mode, a busy timeout and foreign keys, and migrates an older schema in one transaction
