@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// Black-box tests of the loose ends of robustness: a server that never answers, a FIFO given
+// to `times import`, a huge value in an input file, a stored processing time out of bounds,
+// the help of nested commands, and two first checks at once.
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "../http_test_server.hpp"
+#include "cli_fixture.hpp"
+
+namespace casewatch_test {
+namespace {
+
+using casewatch::testing::HttpTestServer;
+using nlohmann::json;
+using std::chrono::steady_clock;
+
+class Robust : public Cli {
+ protected:
+  // Waits for `p` at most `limit`; a process still running then is killed and reported.
+  Result finish_within(const Process& p, std::chrono::seconds limit) {
+    auto until = steady_clock::now() + limit;
+    int status = 0;
+    while (::waitpid(p.pid, &status, WNOHANG) == 0) {
+      if (steady_clock::now() > until) {
+        ::kill(p.pid, SIGKILL);
+        ::waitpid(p.pid, &status, 0);
+        ADD_FAILURE() << "still running after " << limit.count() << " s; killed";
+        Result r;
+        r.code = -1;
+        r.err = slurp(p.err);
+        return r;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(p.out);
+    r.err = slurp(p.err);
+    return r;
+  }
+
+  fs::path write(const std::string& name, const std::string& content) {
+    fs::path p = m_dir / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+
+  // The names listed under "Subcommands:" in a CLI11 help text.
+  static std::vector<std::string> subcommands(const std::string& help) {
+    std::vector<std::string> out;
+    std::istringstream in(help);
+    std::string line;
+    bool in_list = false;
+    while (std::getline(in, line)) {
+      if (line.starts_with("Subcommands:") || line.starts_with("SUBCOMMANDS:")) {
+        in_list = true;
+        continue;
+      }
+      if (in_list) {
+        if (!line.starts_with("  ")) {
+          in_list = false;
+          continue;
+        }
+        std::string name = line.substr(2, line.find(' ', 2) - 2);
+        if (!name.empty()) {
+          out.push_back(name);
+        }
+      }
+    }
+    return out;
+  }
+};
+
+// ---- a. a server that accepts and never answers ----------------------------------------
+
+TEST_F(Robust, AServerThatNeverAnswersIsGivenUpOnWithinTheDeadline) {
+  create_database();
+  HttpTestServer server(m_dir);
+  server.route("/releases", {{{"hang", 600}, {"body", "[]"}}});
+  auto start = steady_clock::now();
+  // The whole-request limit is far above the stall and the deadline: they end it.
+  Result r = finish_within(
+      spawn({"times", "fetch"}, {"CASEWATCH_TIMES_RELEASES_URL=" + server.url("/releases"),
+                                 "CASEWATCH_HTTP_TIMEOUT=20", "CASEWATCH_HTTP_STALL=1",
+                                 "CASEWATCH_HTTP_DEADLINE=2.5", "CASEWATCH_HTTP_BACKOFF=0.01"}),
+      std::chrono::seconds(30));
+  auto took = steady_clock::now() - start;
+  EXPECT_LT(took, std::chrono::seconds(10));
+  EXPECT_EQ(r.code, 1) << r.err;
+  // The stall is checked about once a second: two tries or three fit in 2.5 s.
+  EXPECT_TRUE(
+      r.err.starts_with("casewatch: error: no answer from 127.0.0.1 (the processing-times "
+                        "dataset's release list) for 1 s; gave up after "))
+      << r.err;
+  EXPECT_TRUE(r.err.ends_with(" tries within 2.5 s\n")) << r.err;
+  EXPECT_GE(server.count("/releases"), 2U);
+}
+
+TEST_F(Robust, ThreeSilentTriesEndWithinTheDeadline) {
+  create_database();
+  HttpTestServer server(m_dir);
+  server.route("/releases", {{{"hang", 600}, {"body", "[]"}}});
+  Result r = finish_within(
+      spawn({"times", "fetch"}, {"CASEWATCH_TIMES_RELEASES_URL=" + server.url("/releases"),
+                                 "CASEWATCH_HTTP_TIMEOUT=20", "CASEWATCH_HTTP_STALL=1",
+                                 "CASEWATCH_HTTP_DEADLINE=60", "CASEWATCH_HTTP_BACKOFF=0.01"}),
+      std::chrono::seconds(30));
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("for 1 s; gave up after 3 tries within 1 minute\n"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(server.count("/releases"), 3U);
+}
+
+TEST_F(Robust, AStatusFetchFromAServerThatNeverAnswersEnds) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-05-02"}).code, 0);
+  HttpTestServer server(m_dir);
+  server.route("/token", {{{"hang", 600}, {"body", "{}"}}});
+  fs::path config = m_dir / "config" / "casewatch";
+  fs::create_directories(config);
+  {
+    std::ofstream(config / "uscis-api.json") << json{
+        {"client_id", "id"},
+        {"client_secret", "secret"},
+        {"token_url", server.url("/token")},
+        {"api_base", server.url("/case-status")}}.dump();
+  }
+  fs::permissions(config / "uscis-api.json", fs::perms::owner_read | fs::perms::owner_write);
+  auto start = steady_clock::now();
+  Result r = finish_within(
+      spawn({"status", "fetch"}, {"XDG_CONFIG_HOME=" + (m_dir / "config").string(),
+                                  "XDG_CACHE_HOME=" + (m_dir / "cache").string(),
+                                  "CASEWATCH_HTTP_TIMEOUT=20", "CASEWATCH_HTTP_STALL=1",
+                                  "CASEWATCH_HTTP_DEADLINE=2.5", "CASEWATCH_HTTP_BACKOFF=0.01"}),
+      std::chrono::seconds(30));
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE((r.out + r.err).find("no answer from 127.0.0.1"), std::string::npos) << r.out << r.err;
+  EXPECT_NE((r.out + r.err).find(" tries within 2.5 s"), std::string::npos) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace casewatch_test
