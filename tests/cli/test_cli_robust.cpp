@@ -143,5 +143,21 @@ TEST_F(Robust, AStatusFetchFromAServerThatNeverAnswersEnds) {
   EXPECT_NE((r.out + r.err).find(" tries within 2.5 s"), std::string::npos) << r.out << r.err;
 }
 
+// ---- b. a FIFO given to times import ----------------------------------------------------
+
+TEST_F(Robust, TimesImportRefusesAFifoWithoutWaitingForAWriter) {
+  fs::path fifo = m_dir / "times.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto start = steady_clock::now();
+  Result r = finish_within(spawn({"times", "import", fifo.string()}), std::chrono::seconds(10));
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(5));
+  expect_one_error_line(r, "cannot read '" + fifo.string() +
+                               "': it is a FIFO (named pipe); give a regular file, or '-' to "
+                               "read standard input");
+  // The same words as import's.
+  Result cases = finish_within(spawn({"import", fifo.string()}), std::chrono::seconds(10));
+  expect_one_error_line(cases, "it is a FIFO (named pipe); give a regular file");
+}
+
 }  // namespace
 }  // namespace casewatch_test
