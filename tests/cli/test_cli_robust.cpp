@@ -159,5 +159,58 @@ TEST_F(Robust, TimesImportRefusesAFifoWithoutWaitingForAWriter) {
   expect_one_error_line(cases, "it is a FIFO (named pipe); give a regular file");
 }
 
+// ---- c. a huge value quoted in an error -------------------------------------------------
+
+TEST_F(Robust, AMegabyteFieldIsCutInTheErrorOfEveryImport) {
+  const std::string huge(1'000'000, 'x');
+  const std::string cut = "'" + std::string(60, 'x') + "\u2026'";
+  struct Input {
+    std::vector<std::string> command;
+    std::string name;
+    std::string content;
+  };
+  const std::string times_head =
+      "form_name,form_subtype,office_code,publication_date,range_upper,range_upper_unit,"
+      "service_request_date\n";
+  std::vector<Input> inputs = {
+      {{"import"}, "receipt.csv", "receipt,form,received\n" + huge + ",I-485,2025-01-01\n"},
+      {{"import"}, "form.csv", "receipt,form,received\nIOE0912345678," + huge + ",2025-01-01\n"},
+      {{"import"}, "received.csv", "receipt,form,received\nIOE0912345678,I-485," + huge + "\n"},
+      {{"import"},
+       "office.csv",
+       "receipt,form,received,office\nIOE0912345678,I-485,2025-01-01," + huge + "\n"},
+      {{"import"},
+       "category.csv",
+       "receipt,form,received,category\nIOE0912345678,I-485,2025-01-01," + huge + "\n"},
+      {{"import"},
+       "status.csv",
+       "receipt,form,received,status\nIOE0912345678,I-485,2025-01-01," + huge + "\n"},
+      {{"times", "import"},
+       "published.csv",
+       times_head + "I-485,131A-FAM,QNS," + huge + ",14,Months,2025-09-10\n"},
+      {{"times", "import"},
+       "inquiry.csv",
+       times_head + "I-485,131A-FAM,QNS,2026-11-15,14,Months," + huge + "\n"},
+      {{"bulletin", "import"},
+       "bulletin.csv",
+       "bulletin,chart,kind,category,country,status,date\n2026-02,dates_for_filing,employment,"
+       "EB2,IN,date," +
+           huge + "\n"},
+  };
+  for (const Input& in : inputs) {
+    fs::path p = write(in.name, in.content);
+    std::vector<std::string> args = in.command;
+    args.push_back(p.string());
+    Result r = run(args);
+    SCOPED_TRACE(in.name);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err.substr(0, 300);
+    // The line without the file's path: the message and the start of the value.
+    EXPECT_LT(r.err.size() - p.string().size(), 250U) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find(cut), std::string::npos) << r.err.substr(0, 300);
+  }
+}
+
 }  // namespace
 }  // namespace casewatch_test
