@@ -1632,11 +1632,21 @@ std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* proble
           r.form = q.getColumn(0).getString();
           r.category = q.getColumn(1).getString();
           r.office = q.getColumn(2).getString();
-          r.time.halves = q.getColumn(3).getInt();
+          // Within the bounds `times set` and `times import` accept (k_max_posted_halves):
+          // a larger time would put the dates it gives past the end of the calendar.
+          const std::int64_t halves = q.getColumn(3).getInt64();
+          const bool integer = q.getColumn(3).getType() == SQLITE_INTEGER;
+          r.time.halves =
+              integer && halves > 0 && halves <= k_max_posted_halves ? static_cast<int>(halves) : 0;
           std::string unit = q.getColumn(4).getString();
           r.time.unit = unit == "weeks" ? TimeUnit::weeks : TimeUnit::months;
-          if (r.time.halves <= 0 || (unit != "weeks" && unit != "months")) {
+          if (unit != "weeks" && unit != "months") {
             check.fault("its time is not a number of months or weeks", "");
+          } else if (r.time.halves == 0) {
+            check.fault(
+                fmt::format("its time {} is not from 0.5 to {} {}",
+                            text::quoted(q.getColumn(3).getString()), k_max_posted_value, unit),
+                "");
           }
           auto published = check.date(q.getColumn(5), "publication date", "");
           r.inquiry_date = check.date(q.getColumn(6), "inquiry date", "");
@@ -1645,11 +1655,24 @@ std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* proble
             if (check.ok()) {
               check.fault("it has no publication date", "");
             }
-            report(problems,
-                   fmt::format("the processing time of {} {} {} skipped: {}; set it again with "
-                               "'casewatch times set'",
-                               text::quoted(r.form), text::quoted(r.category),
-                               text::quoted(r.office), check.what()));
+            // The command that replaces the row: `times set` of the same key for a row set by
+            // the user, a newer file for an imported one.
+            std::string fix =
+                r.source == "set"
+                    ? fmt::format("set it again with 'casewatch times set {}{}{} --{} N'",
+                                  text::printable(text::shorten(r.form)),
+                                  r.category.empty()
+                                      ? ""
+                                      : " --category " + text::printable(text::shorten(r.category)),
+                                  r.office.empty()
+                                      ? ""
+                                      : " --office " + text::printable(text::shorten(r.office)),
+                                  unit == "weeks" ? "weeks" : "months")
+                    : "import newer processing times with 'casewatch times fetch' or "
+                      "'casewatch times import FILE'";
+            report(problems, fmt::format("the processing time of {} {} {} skipped: {}; {}",
+                                         text::quoted(r.form), text::quoted(r.category),
+                                         text::quoted(r.office), check.what(), fix));
             continue;
           }
           r.published = *published;

@@ -212,5 +212,41 @@ TEST_F(Robust, AMegabyteFieldIsCutInTheErrorOfEveryImport) {
   }
 }
 
+// ---- d. a stored processing time out of bounds ------------------------------------------
+
+TEST_F(Robust, AStoredProcessingTimeOutOfBoundsIsSkippedWithAWarning) {
+  add_sample_cases();
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS", "--months",
+                 "14", "--published", "2026-11-15"})
+                .code,
+            0);
+  {
+    SQLite::Database db(m_db.string(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE processing_times SET halves = 2000000000 WHERE source = 'set'");
+  }
+  const std::string warning =
+      "casewatch: warning: the processing time of 'I-485' '131A-FAM' 'QNS' skipped: its time "
+      "'2000000000' is not from 0.5 to 240 months; set it again with 'casewatch times set I-485 "
+      "--category 131A-FAM --office QNS --months N'";
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"list"}, {"show", "IOE0912345678"}, {"--json", "show", "IOE0912345678"}}) {
+    Result r = run(args);
+    SCOPED_TRACE(args.back());
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find(warning), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("32767"), std::string::npos) << r.out;
+    // The built-in row is used instead: the case's dates are this century's.
+    EXPECT_NE(r.out.find("202"), std::string::npos) << r.out;
+  }
+  // Setting it again ends the warning.
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS", "--months",
+                 "14", "--published", "2026-11-15"})
+                .code,
+            0);
+  Result r = run({"list"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.err, "");
+}
+
 }  // namespace
 }  // namespace casewatch_test
