@@ -248,5 +248,53 @@ TEST_F(Robust, AStoredProcessingTimeOutOfBoundsIsSkippedWithAWarning) {
   EXPECT_EQ(r.err, "");
 }
 
+// ---- e. the help of nested commands -----------------------------------------------------
+
+TEST_F(Robust, EveryNestedCommandsHelpNamesItsWholeCommand) {
+  Result top = run({"--help"});
+  ASSERT_EQ(top.code, 0);
+  std::size_t nested = 0;
+  for (const std::string& a : subcommands(top.out)) {
+    if (a == "help") {
+      continue;
+    }
+    Result ha = run({"help", a});
+    ASSERT_EQ(ha.code, 0) << a;
+    EXPECT_NE(ha.out.find("\nUsage: casewatch " + a + " "), std::string::npos) << ha.out;
+    for (const std::string& b : subcommands(ha.out)) {
+      ++nested;
+      // The usage line follows the command's one-line description.
+      const std::string usage = "\nUsage: casewatch " + a + " " + b + " ";
+      Result via_help = run({"help", a, b});
+      EXPECT_EQ(via_help.code, 0);
+      EXPECT_NE(via_help.out.find(usage), std::string::npos) << via_help.out;
+      Result via_flag = run({a, b, "--help"});
+      EXPECT_EQ(via_flag.code, 0);
+      EXPECT_NE(via_flag.out.find(usage), std::string::npos) << via_flag.out;
+    }
+  }
+  EXPECT_GE(nested, 10U);
+}
+
+TEST_F(Robust, NoEventKindTouchesItsText) {
+  Result r = run({"help", "event"});
+  ASSERT_EQ(r.code, 0);
+  auto at = r.out.find("Kinds:\n");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  std::istringstream lines(r.out.substr(at + 7));
+  std::string line;
+  std::size_t kinds = 0;
+  while (std::getline(lines, line) && !line.empty()) {
+    ASSERT_TRUE(line.starts_with("  ")) << line;
+    auto end = line.find(' ', 2);
+    ASSERT_NE(end, std::string::npos) << line;
+    EXPECT_EQ(line.substr(end, 2), "  ")
+        << "the kind " << line.substr(2, end - 2) << " touches its text: " << line;
+    ++kinds;
+  }
+  EXPECT_GE(kinds, 10U);
+  EXPECT_NE(r.out.find("  premium-requested  "), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace casewatch_test
