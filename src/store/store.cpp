@@ -100,7 +100,7 @@ namespace {
 
 using Statements = detail::Statements;
 
-constexpr int k_busy_timeout_ms = 5000;
+constexpr int k_busy_timeout_ms = Store::k_lock_wait_seconds * 1000;
 // How long opening keeps retrying when another process holds a lock that SQLite's busy
 // handler does not wait for (WAL recovery, the change to WAL mode, the first migration).
 constexpr auto k_open_retry_for = std::chrono::seconds(15);
@@ -1038,11 +1038,31 @@ void Store::migrate() {
   tx.commit();
 }
 
-Store::WriteTransaction::WriteTransaction(Store& store) : m_store(&store) {
-  m_tx = guarded(store.m_db.get(), fmt::format("cannot write {}", store.m_path.string()), [&] {
-    return std::make_unique<SQLite::Transaction>(*store.m_db,
-                                                 SQLite::TransactionBehavior::IMMEDIATE);
-  });
+Store::WriteTransaction::WriteTransaction(Store& store, int wait_for_lock) : m_store(&store) {
+  // BEGIN IMMEDIATE takes the write lock at once, waiting for another writer up to the busy
+  // timeout; a longer wait than the connection's is set for this one statement.
+  const bool longer = wait_for_lock != k_lock_wait_seconds;
+  if (longer) {
+    store.m_db->setBusyTimeout(wait_for_lock * 1000);
+  }
+  try {
+    m_tx =
+        std::make_unique<SQLite::Transaction>(*store.m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  } catch (const SQLite::Exception& e) {
+    if (longer) {
+      store.m_db->setBusyTimeout(k_busy_timeout_ms);
+    }
+    std::string why = cause_of(e, store.m_db->getHandle()) == Cause::busy
+                          ? fmt::format(
+                                "another casewatch has held the database for more than {} "
+                                "seconds; run the command again",
+                                wait_for_lock)
+                          : describe(e, store.m_db->getHandle());
+    throw StorageError(fmt::format("cannot write {}: {}", store.m_path.string(), why));
+  }
+  if (longer) {
+    store.m_db->setBusyTimeout(k_busy_timeout_ms);
+  }
   store.m_changes.clear();
   store.m_undoes.reset();
 }
@@ -1077,11 +1097,11 @@ void Store::WriteTransaction::commit() {
   m_store->m_undoes.reset();
 }
 
-Store::WriteTransaction Store::begin_write() {
+Store::WriteTransaction Store::begin_write(int wait_for_lock) {
   if (!m_readonly_reason.empty()) {
     throw StorageError(fmt::format("cannot write {}: {}", m_path.string(), m_readonly_reason));
   }
-  return WriteTransaction(*this);
+  return WriteTransaction(*this, wait_for_lock);
 }
 
 void Store::write_journal_entry() {

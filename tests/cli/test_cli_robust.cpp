@@ -296,5 +296,57 @@ TEST_F(Robust, NoEventKindTouchesItsText) {
   EXPECT_NE(r.out.find("  premium-requested  "), std::string::npos) << r.out;
 }
 
+// ---- f. two first checks at once ---------------------------------------------------------
+
+TEST_F(Robust, TwoFirstChecksAtOnceBothFinishAndReportEachFindingOnce) {
+  // A few thousand cases, so that the first check reads every one and writes its wake date
+  // in batches; three of them old enough for a finding, whose --notify hook is slow: the
+  // check that gets the write lock first holds it for longer than the 5 seconds another
+  // writer waits.
+  std::string csv = "receipt,form,category,office,received\n";
+  for (int i = 0; i < 3000; ++i) {
+    char row[80];
+    if (i < 3) {
+      std::snprintf(row, sizeof row, "IOE%010d,I-485,131A-FAM,QNS,2021-03-0%d\n", 900000000 + i,
+                    i + 1);
+    } else {
+      std::snprintf(row, sizeof row, "IOE%010d,I-485,131A-FAM,QNS,2026-%02d-%02d\n", 900000000 + i,
+                    9 + i % 3, 1 + i % 28);
+    }
+    csv += row;
+  }
+  fs::path file = write("many.csv", csv);
+  ASSERT_EQ(run({"import", file.string()}).code, 0);
+  fs::path fresh = m_dir / "fresh.db";
+  fs::copy_file(m_db, fresh);
+  for (int round = 0; round < 2; ++round) {
+    // A new copy each round: both checks are first checks.
+    fs::path db = m_dir / ("round" + std::to_string(round) + ".db");
+    fs::copy_file(fresh, db);
+    std::vector<std::string> env = {"CASEWATCH_DB=" + db.string()};
+    std::vector<std::string> args = {"check", "--notify", "sleep 2; cat > /dev/null"};
+    auto a = spawn(args, env);
+    auto b = spawn(args, env);
+    Result ra = finish_within(a, std::chrono::seconds(60));
+    Result rb = finish_within(b, std::chrono::seconds(60));
+    EXPECT_EQ(ra.code, 0) << ra.err;
+    EXPECT_EQ(rb.code, 0) << rb.err;
+    auto count = [](const std::string& s) {
+      std::size_t n = 0;
+      for (auto p = s.find("    since "); p != std::string::npos; p = s.find("    since ", p + 1)) {
+        ++n;
+      }
+      return n;
+    };
+    SQLite::Database check(db.string());
+    auto reported =
+        static_cast<std::size_t>(check.execAndGet("SELECT count(*) FROM reported").getInt64());
+    EXPECT_EQ(reported, 3U);
+    // Each finding printed by exactly one of the two.
+    EXPECT_EQ(count(ra.out) + count(rb.out), reported) << ra.out << "\n----\n" << rb.out;
+    EXPECT_TRUE(ra.out.empty() || rb.out.empty()) << "one of them had nothing new";
+  }
+}
+
 }  // namespace
 }  // namespace casewatch_test
