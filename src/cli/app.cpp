@@ -230,6 +230,9 @@ std::string usage_summary(const CLI::App& app) {
 int print_help(CLI::App& app, int argc, char** argv) {
   const CLI::App* target = &app;
   std::string path;
+  // "casewatch" and the commands above `target`: its usage line names the whole command, as
+  // `casewatch A B --help` does ("Usage: casewatch bulletin set ...").
+  std::string parents;
   bool after_help = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -256,10 +259,11 @@ int print_help(CLI::App& app, int argc, char** argv) {
                       names.empty() ? fmt::format("'casewatch {}' has no subcommands", path)
                                     : fmt::format("the commands are: {}", fmt::join(names, ", "))));
     }
+    parents = target == &app ? std::string("casewatch") : parents + " " + target->get_name();
     target = next;
     path += (path.empty() ? "" : " ") + std::string(arg);
   }
-  std::cout << (target == &app ? usage_summary(app) : target->help());
+  std::cout << (target == &app ? usage_summary(app) : target->help(parents));
   return k_exit_ok;
 }
 

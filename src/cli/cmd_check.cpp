@@ -298,7 +298,12 @@ int run_check(Context& ctx, const CheckOptions& o) {
   if (!record) {
     return evaluate_and_report(ctx, o, false);
   }
-  auto tx = ctx.store().begin_write();
+  // The write lock is taken (BEGIN IMMEDIATE) before the pass and held until what was printed
+  // is recorded: a second check started meanwhile waits, then sees what this one reported and
+  // reports it no more. The pass can take longer than the 5 seconds another writer waits (a
+  // first check over many cases, or slow --notify hooks), so a check waits for the lock as
+  // long as such a pass may take; a shorter hold would need the findings decided twice.
+  auto tx = ctx.store().begin_write(store::Store::k_check_lock_wait_seconds);
   int code = evaluate_and_report(ctx, o, true);
   tx.commit();
   return code;

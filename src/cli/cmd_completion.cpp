@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
 
@@ -320,8 +321,8 @@ Runner register_completion(CLI::App& command) {
     } else if (*shell == "zsh") {
       text = zsh(app);
     } else {
-      throw UsageError(
-          fmt::format("'{}' is not a shell casewatch completes; use bash or zsh", *shell));
+      throw UsageError(fmt::format("{} is not a shell casewatch completes; use bash or zsh",
+                                   text::quoted(*shell)));
     }
     if (output->empty()) {
       ctx.out() << text;

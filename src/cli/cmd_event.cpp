@@ -244,9 +244,14 @@ Runner register_event(CLI::App& command) {
   o->ref_opt = cmd->add_option("--ref", o->ref, "A reference: SRMT number, inquiry number...");
   o->office_opt = cmd->add_option("--office", o->office, "transfer: the new office's code");
   o->note_opt = cmd->add_option("--note", o->note, "A note");
+  // The names in a column as wide as the longest, and two spaces before the words.
+  std::size_t width = 0;
+  for (EventKind k : all_event_kinds()) {
+    width = std::max(width, to_string(k).size());
+  }
   std::string kinds = "Kinds:\n";
   for (EventKind k : all_event_kinds()) {
-    kinds += fmt::format("  {:<14}{}\n", to_string(k), describe(k));
+    kinds += fmt::format("  {:<{}}  {}\n", to_string(k), width, describe(k));
   }
   kinds +=
       "\nExamples:\n"

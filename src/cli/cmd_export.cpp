@@ -5,6 +5,7 @@
 
 #include "casewatch/domain/interchange.hpp"
 #include "casewatch/util/json_indent.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
 
@@ -47,7 +48,8 @@ int run_export(Context& ctx, const ExportOptions& o) {
     format = o.output.ends_with(".csv") ? "csv" : "json";
   }
   if (format != "json" && format != "csv") {
-    throw UsageError(fmt::format("--format: '{}' is not a format; use json or csv", o.format));
+    throw UsageError(
+        fmt::format("--format: {} is not a format; use json or csv", text::quoted(o.format)));
   }
   if (format == "csv" && ctx.json()) {
     throw UsageError(

@@ -54,7 +54,8 @@ Context::Context(GlobalOptions options, Date today, std::ostream& out)
   } else if (c == "auto") {
     m_color = ::isatty(STDOUT_FILENO) != 0 && env("NO_COLOR").empty() && env("TERM") != "dumb";
   } else {
-    throw UsageError(fmt::format("--color: '{}' is not a choice; use auto, always or never", c));
+    throw UsageError(
+        fmt::format("--color: {} is not a choice; use auto, always or never", text::quoted(c)));
   }
 }
 

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -130,14 +129,21 @@ std::map<CaseId, std::optional<Date>> inquiry_dates(Context& ctx,
 
 ParsedTimes parse_times_file(const std::string& path, const std::string& shown,
                              const std::string& source) {
-  std::string head(k_sqlite_magic.size(), '\0');
-  {
-    std::ifstream in(path, std::ios::binary);
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+  // Opened as every input is (files.hpp): a FIFO, a device or a socket is refused at once,
+  // without waiting for a writer.
+  InputFile in(path);
+  std::string text(k_sqlite_magic.size(), '\0');
+  std::size_t got = 0;
+  while (got < text.size()) {
+    std::size_t n = in.read(text.data() + got, text.size() - got);
+    if (n == 0) {
+      break;
+    }
+    got += n;
   }
+  text.resize(got);
   Expected<ParsedTimes> parsed = Error{""};
-  if (head == k_sqlite_magic) {
+  if (text == k_sqlite_magic && path != "-") {
     // A SQLite file is read by the store within its own bounds, never whole into memory.
     try {
       parsed = parse_processing_time_records(store::read_processing_time_table(path), source);
@@ -151,7 +157,7 @@ ParsedTimes parse_times_file(const std::string& path, const std::string& shown,
       throw UsageError(message);
     }
   } else {
-    std::string text = read_file(path);
+    in.read_rest(text);
     if (auto first = text.find_first_not_of(" \t\r\n");
         first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
       parsed = parse_processing_times_json(text, source);

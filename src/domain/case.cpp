@@ -87,8 +87,8 @@ Expected<Status> parse_status(std::string_view text) {
       return static_cast<Status>(i);
     }
   }
-  return Error{
-      fmt::format("'{}' is not a status; use one of: {}", text, fmt::join(k_status_names, ", "))};
+  return Error{fmt::format("{} is not a status; use one of: {}", text::quoted(text),
+                           fmt::join(k_status_names, ", "))};
 }
 
 std::string_view to_string(VisaPath p) {
@@ -152,8 +152,8 @@ Expected<EventKind> parse_event_kind(std::string_view text) {
   for (const auto& k : k_kinds) {
     names.push_back(k.name);
   }
-  return Error{
-      fmt::format("'{}' is not an event kind; use one of: {}", text, fmt::join(names, ", "))};
+  return Error{fmt::format("{} is not an event kind; use one of: {}", text::quoted(text),
+                           fmt::join(names, ", "))};
 }
 
 bool may_be_future(EventKind k) {

@@ -9,6 +9,8 @@
 #include <charconv>
 #include <optional>
 
+#include "casewatch/util/text.hpp"
+
 namespace casewatch {
 namespace {
 
@@ -190,9 +192,9 @@ Expected<Date> parse_date(std::string_view text, Date today) {
     // Only midnight is the day itself; another time may be a day off in another time zone.
     if (!t->midnight) {
       return Error{fmt::format(
-          "'{}' holds a time of day; give the date only (YYYY-MM-DD or MM/DD/YYYY, as on USCIS "
+          "{} holds a time of day; give the date only (YYYY-MM-DD or MM/DD/YYYY, as on USCIS "
           "notices)",
-          text)};
+          text::quoted(text))};
     }
     s = t->date;
   }
@@ -208,9 +210,9 @@ Expected<Date> parse_date(std::string_view text, Date today) {
     return *parsed;
   }
   return Error{
-      fmt::format("'{}' is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on USCIS "
+      fmt::format("{} is not a valid date; use YYYY-MM-DD, MM/DD/YYYY (month first, as on USCIS "
                   "notices), 'Month D, YYYY', 'today' or 'yesterday'",
-                  text)};
+                  text::quoted(text))};
 }
 
 std::string format_date(Date d) {

@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "casewatch/util/text.hpp"
+
 namespace casewatch {
 namespace {
 
@@ -57,9 +59,9 @@ Expected<std::string> normalize_receipt(std::string_view text) {
   }
   if (!ok) {
     return Error{
-        fmt::format("'{}' is not a receipt number; a receipt number is 3 letters and 10 digits, "
+        fmt::format("{} is not a receipt number; a receipt number is 3 letters and 10 digits, "
                     "as on the I-797 notice (e.g. IOE0912345678)",
-                    text)};
+                    text::quoted(text))};
   }
   return r;
 }
@@ -99,8 +101,9 @@ Expected<std::string> normalize_form(std::string_view text) {
     ok = is_alpha(s[j]);
   }
   if (!ok) {
-    return Error{fmt::format(
-        "'{}' is not a form number; write it as on the form, e.g. I-485, N-400, I-129F", text)};
+    return Error{
+        fmt::format("{} is not a form number; write it as on the form, e.g. I-485, N-400, I-129F",
+                    text::quoted(text))};
   }
   return s.substr(0, letters) + "-" + s.substr(letters);
 }
@@ -110,9 +113,9 @@ Expected<std::string> normalize_office(std::string_view text) {
   bool ok = s.size() == 3 && is_alpha(s[0]) && is_alpha(s[1]) && is_alpha(s[2]);
   if (!ok) {
     return Error{
-        fmt::format("'{}' is not an office code; an office code is 3 letters, e.g. NSC, NBC, QNS "
+        fmt::format("{} is not an office code; an office code is 3 letters, e.g. NSC, NBC, QNS "
                     "(see 'casewatch times list')",
-                    text)};
+                    text::quoted(text))};
   }
   return s;
 }
@@ -125,9 +128,9 @@ Expected<std::string> normalize_category(std::string_view text) {
   }
   if (!ok) {
     return Error{fmt::format(
-        "'{}' is not a form category; a category is USCIS's subtype key, e.g. 131A-FAM or "
+        "{} is not a form category; a category is USCIS's subtype key, e.g. 131A-FAM or "
         "147-C9",
-        text)};
+        text::quoted(text))};
   }
   return s;
 }

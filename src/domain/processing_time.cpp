@@ -18,7 +18,6 @@
 namespace casewatch {
 namespace {
 
-constexpr int k_max_posted_halves = 2 * k_max_posted_value;
 constexpr int k_days_per_half_month = 15;
 constexpr int k_days_per_week = 7;
 

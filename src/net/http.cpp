@@ -79,9 +79,29 @@ bool is_loopback(std::string_view host) {
   return host == "127.0.0.1" || host == "[::1]" || host == "::1" || host == "localhost";
 }
 
+using Clock = std::chrono::steady_clock;
+
+// A try that got no answer: no byte for the stall time, or a retry cut at the deadline.
+// Internal: with_retries tries again or gives up with the message that says so.
+class NoAnswer : public NetError {
+ public:
+  NoAnswer(const std::string& what, bool partial) : NetError(what), m_partial(partial) {}
+  // Some of the answer came before the try was cut.
+  [[nodiscard]] bool partial() const { return m_partial; }
+
+ private:
+  bool m_partial;
+};
+
 // Where the body of one transfer goes.
 struct Sink {
   CURL* curl = nullptr;
+  Clock::time_point last_byte = Clock::now();  // of the headers or the body
+  std::chrono::milliseconds stall{};
+  std::optional<Clock::time_point> deadline;  // a retry's: it is cut there
+  bool stalled = false;
+  bool cut = false;
+  bool any_byte = false;
   int fd = -1;  // a 2xx body goes here when >= 0
   std::size_t limit = 0;
   std::string memory;
@@ -94,6 +114,8 @@ struct Sink {
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::size_t n = size * count;
+  sink->last_byte = Clock::now();
+  sink->any_byte = true;
   long status = 0;
   curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &status);
   bool success = status >= 200 && status < 300;
@@ -127,6 +149,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::size_t n = size * count;
+  sink->last_byte = Clock::now();
+  sink->any_byte = true;
   std::string_view line(data, n);
   constexpr std::string_view name = "retry-after:";
   if (line.size() > name.size() && lower(std::string(line.substr(0, name.size()))) == name) {
@@ -145,11 +169,39 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// Called by libcurl at least once a second during a transfer: ends a try that has received
+// no byte (of the headers or the body) for the stall time, or a retry past the deadline.
+// This, rather than libcurl's low-speed limit, because that limit counts the bytes sent too,
+// averages over several seconds and takes whole seconds only.
+int on_progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+                curl_off_t /*ulnow*/) {
+  auto* sink = static_cast<Sink*>(user);
+  auto now = Clock::now();
+  if (now - sink->last_byte >= sink->stall) {
+    sink->stalled = true;
+    return 1;  // aborts the transfer
+  }
+  if (sink->deadline && now >= *sink->deadline) {
+    sink->cut = true;
+    return 1;
+  }
+  return 0;
+}
+
 std::string seconds_text(std::chrono::milliseconds ms) {
   if (ms.count() % 1000 == 0) {
     return fmt::format("{} s", ms.count() / 1000);
   }
   return fmt::format("{:.1f} s", static_cast<double>(ms.count()) / 1000.0);
+}
+
+// "2 minutes", "90 s", "2.5 s".
+std::string duration_text(std::chrono::milliseconds ms) {
+  if (ms.count() >= 60'000 && ms.count() % 60'000 == 0) {
+    long long minutes = ms.count() / 60'000;
+    return fmt::format("{} minute{}", minutes, minutes == 1 ? "" : "s");
+  }
+  return seconds_text(ms);
 }
 
 struct HeaderList {
@@ -184,6 +236,8 @@ Options Options::from_environment() {
   o.total_timeout = env_seconds("CASEWATCH_HTTP_TIMEOUT", o.total_timeout);
   o.backoff = env_seconds("CASEWATCH_HTTP_BACKOFF", o.backoff);
   o.max_wait = env_seconds("CASEWATCH_HTTP_MAX_WAIT", o.max_wait);
+  o.stall = env_seconds("CASEWATCH_HTTP_STALL", o.stall);
+  o.deadline = env_seconds("CASEWATCH_HTTP_DEADLINE", o.deadline);
   o.connect_timeout = std::min(o.connect_timeout, o.total_timeout);
   return o;
 }
@@ -370,6 +424,20 @@ Response Client::perform_once(const Request& request, const std::string& method,
   Sink sink;
   sink.curl = curl;
   sink.limit = m_options.max_body;
+  sink.stall = m_options.stall;
+  sink.deadline = m_retry_deadline;
+  sink.last_byte = Clock::now();
+  // A retry's whole time is what is left before the deadline.
+  auto try_timeout = m_options.total_timeout;
+  bool cut_by_deadline = false;
+  if (m_retry_deadline) {
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*m_retry_deadline - Clock::now());
+    if (left < try_timeout) {
+      try_timeout = std::max(left, std::chrono::milliseconds(1));
+      cut_by_deadline = true;
+    }
+  }
   Fd out;
   if (file != nullptr) {
     out.fd = ::open(file->c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -394,7 +462,10 @@ Response Client::perform_once(const Request& request, const std::string& method,
   curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(m_options.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.total_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(try_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -415,6 +486,15 @@ Response Client::perform_once(const Request& request, const std::string& method,
     if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
       throw NetError(fmt::format("{} from {} is larger than {} MiB; casewatch reads no more",
                                  request.what, host, m_options.max_body >> 20U));
+    }
+    if (sink.stalled) {
+      throw NoAnswer(fmt::format("no answer from {} ({}) for {}", host, request.what,
+                                 seconds_text(m_options.stall)),
+                     false);
+    }
+    if (sink.cut || (rc == CURLE_OPERATION_TIMEDOUT && cut_by_deadline)) {
+      throw NoAnswer(fmt::format("no complete answer from {} ({})", host, request.what),
+                     sink.any_byte);
     }
     if (sink.write_errno != 0) {
       throw NetError(fmt::format("cannot write the download of {}: {}", request.what,
@@ -516,21 +596,51 @@ Response Client::with_retries(const Request& request, const std::filesystem::pat
         "not fetching {} from {}: casewatch is offline (--offline or CASEWATCH_OFFLINE=1)",
         request.what, url_host(request.url)));
   }
+  // All tries of this request, and the waits between them, end by the deadline.
+  const auto started = Clock::now();
+  const auto deadline = started + m_options.deadline;
+  struct Reset {
+    std::optional<Clock::time_point>& d;
+    ~Reset() { d.reset(); }
+  } reset{m_retry_deadline};
+  m_retry_deadline.reset();
+  const std::string host = url_host(request.url);
   for (int n = 1;; ++n) {
-    Response r = attempt(request, file);
+    Response r;
+    try {
+      r = attempt(request, file);
+    } catch (const NoAnswer& e) {
+      auto wait = retry_wait(n, std::nullopt, m_options.backoff, m_options.max_wait);
+      if (n >= m_options.max_attempts || !wait || Clock::now() + *wait >= deadline) {
+        throw NetError(fmt::format("{} from {} ({}){}; gave up after {} tr{} within {}",
+                                   e.partial() ? "no complete answer" : "no answer", host,
+                                   request.what,
+                                   e.partial() ? "" : " for " + seconds_text(m_options.stall), n,
+                                   n == 1 ? "y" : "ies", duration_text(m_options.deadline)));
+      }
+      spdlog::info("{}; trying again in {}", e.what(), seconds_text(*wait));
+      std::this_thread::sleep_for(*wait);
+      m_retry_deadline = deadline;
+      continue;
+    }
     bool retryable = r.status == 429 || r.status >= 500;
     if (!retryable || n >= m_options.max_attempts) {
       return r;
     }
     auto wait = retry_wait(n, r.retry_after, m_options.backoff, m_options.max_wait);
     if (!wait) {
-      spdlog::info("{} asks to wait {} s before trying again: not waiting that long",
-                   url_host(request.url), r.retry_after ? r.retry_after->count() : 0);
+      spdlog::info("{} asks to wait {} s before trying again: not waiting that long", host,
+                   r.retry_after ? r.retry_after->count() : 0);
       return r;
     }
-    spdlog::info("HTTP {} from {}; trying again in {}", r.status, url_host(request.url),
-                 seconds_text(*wait));
+    if (Clock::now() + *wait >= deadline) {
+      spdlog::info("HTTP {} from {}; no time left to try again within {}", r.status, host,
+                   duration_text(m_options.deadline));
+      return r;
+    }
+    spdlog::info("HTTP {} from {}; trying again in {}", r.status, host, seconds_text(*wait));
     std::this_thread::sleep_for(*wait);
+    m_retry_deadline = deadline;
   }
 }
 

@@ -100,7 +100,7 @@ namespace {
 
 using Statements = detail::Statements;
 
-constexpr int k_busy_timeout_ms = 5000;
+constexpr int k_busy_timeout_ms = Store::k_lock_wait_seconds * 1000;
 // How long opening keeps retrying when another process holds a lock that SQLite's busy
 // handler does not wait for (WAL recovery, the change to WAL mode, the first migration).
 constexpr auto k_open_retry_for = std::chrono::seconds(15);
@@ -1042,11 +1042,31 @@ void Store::migrate() {
   tx.commit();
 }
 
-Store::WriteTransaction::WriteTransaction(Store& store) : m_store(&store) {
-  m_tx = guarded(store.m_db.get(), fmt::format("cannot write {}", store.m_path.string()), [&] {
-    return std::make_unique<SQLite::Transaction>(*store.m_db,
-                                                 SQLite::TransactionBehavior::IMMEDIATE);
-  });
+Store::WriteTransaction::WriteTransaction(Store& store, int wait_for_lock) : m_store(&store) {
+  // BEGIN IMMEDIATE takes the write lock at once, waiting for another writer up to the busy
+  // timeout; a longer wait than the connection's is set for this one statement.
+  const bool longer = wait_for_lock != k_lock_wait_seconds;
+  if (longer) {
+    store.m_db->setBusyTimeout(wait_for_lock * 1000);
+  }
+  try {
+    m_tx =
+        std::make_unique<SQLite::Transaction>(*store.m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  } catch (const SQLite::Exception& e) {
+    if (longer) {
+      store.m_db->setBusyTimeout(k_busy_timeout_ms);
+    }
+    std::string why = cause_of(e, store.m_db->getHandle()) == Cause::busy
+                          ? fmt::format(
+                                "another casewatch has held the database for more than {} "
+                                "seconds; run the command again",
+                                wait_for_lock)
+                          : describe(e, store.m_db->getHandle());
+    throw StorageError(fmt::format("cannot write {}: {}", store.m_path.string(), why));
+  }
+  if (longer) {
+    store.m_db->setBusyTimeout(k_busy_timeout_ms);
+  }
   store.m_changes.clear();
   store.m_undoes.reset();
 }
@@ -1081,11 +1101,11 @@ void Store::WriteTransaction::commit() {
   m_store->m_undoes.reset();
 }
 
-Store::WriteTransaction Store::begin_write() {
+Store::WriteTransaction Store::begin_write(int wait_for_lock) {
   if (!m_readonly_reason.empty()) {
     throw StorageError(fmt::format("cannot write {}: {}", m_path.string(), m_readonly_reason));
   }
-  return WriteTransaction(*this);
+  return WriteTransaction(*this, wait_for_lock);
 }
 
 void Store::write_journal_entry() {
@@ -1636,11 +1656,21 @@ std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* proble
           r.form = q.getColumn(0).getString();
           r.category = q.getColumn(1).getString();
           r.office = q.getColumn(2).getString();
-          r.time.halves = q.getColumn(3).getInt();
+          // Within the bounds `times set` and `times import` accept (k_max_posted_halves):
+          // a larger time would put the dates it gives past the end of the calendar.
+          const std::int64_t halves = q.getColumn(3).getInt64();
+          const bool integer = q.getColumn(3).getType() == SQLITE_INTEGER;
+          r.time.halves =
+              integer && halves > 0 && halves <= k_max_posted_halves ? static_cast<int>(halves) : 0;
           std::string unit = q.getColumn(4).getString();
           r.time.unit = unit == "weeks" ? TimeUnit::weeks : TimeUnit::months;
-          if (r.time.halves <= 0 || (unit != "weeks" && unit != "months")) {
+          if (unit != "weeks" && unit != "months") {
             check.fault("its time is not a number of months or weeks", "");
+          } else if (r.time.halves == 0) {
+            check.fault(
+                fmt::format("its time {} is not from 0.5 to {} {}",
+                            text::quoted(q.getColumn(3).getString()), k_max_posted_value, unit),
+                "");
           }
           auto published = check.date(q.getColumn(5), "publication date", "");
           r.inquiry_date = check.date(q.getColumn(6), "inquiry date", "");
@@ -1649,11 +1679,24 @@ std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* proble
             if (check.ok()) {
               check.fault("it has no publication date", "");
             }
-            report(problems,
-                   fmt::format("the processing time of {} {} {} skipped: {}; set it again with "
-                               "'casewatch times set'",
-                               text::quoted(r.form), text::quoted(r.category),
-                               text::quoted(r.office), check.what()));
+            // The command that replaces the row: `times set` of the same key for a row set by
+            // the user, a newer file for an imported one.
+            std::string fix =
+                r.source == "set"
+                    ? fmt::format("set it again with 'casewatch times set {}{}{} --{} N'",
+                                  text::printable(text::shorten(r.form)),
+                                  r.category.empty()
+                                      ? ""
+                                      : " --category " + text::printable(text::shorten(r.category)),
+                                  r.office.empty()
+                                      ? ""
+                                      : " --office " + text::printable(text::shorten(r.office)),
+                                  unit == "weeks" ? "weeks" : "months")
+                    : "import newer processing times with 'casewatch times fetch' or "
+                      "'casewatch times import FILE'";
+            report(problems, fmt::format("the processing time of {} {} {} skipped: {}; {}",
+                                         text::quoted(r.form), text::quoted(r.category),
+                                         text::quoted(r.office), check.what(), fix));
             continue;
           }
           r.published = *published;

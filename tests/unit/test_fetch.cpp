@@ -90,6 +90,24 @@ TEST(FetchOptions, EnvironmentOverridesAndRefusesNonsense) {
   ::unsetenv("CASEWATCH_OFFLINE");
 }
 
+TEST(FetchOptions, ASilentServerIsGivenUpOnWithinTwoMinutesByDefault) {
+  Options o;
+  EXPECT_EQ(o.stall, milliseconds(30'000));
+  EXPECT_EQ(o.deadline, milliseconds(120'000));
+  EXPECT_EQ(o.max_attempts, 3);
+  // Three silent tries and the waits between them fit in the deadline.
+  EXPECT_LT(o.max_attempts * o.stall + o.backoff + 2 * o.backoff, o.deadline);
+  ::setenv("CASEWATCH_HTTP_STALL", "0.5", 1);
+  ::setenv("CASEWATCH_HTTP_DEADLINE", "3", 1);
+  Options e = Options::from_environment();
+  EXPECT_EQ(e.stall, milliseconds(500));
+  EXPECT_EQ(e.deadline, milliseconds(3000));
+  ::setenv("CASEWATCH_HTTP_STALL", "never", 1);
+  EXPECT_THROW(Options::from_environment(), Refused);
+  ::unsetenv("CASEWATCH_HTTP_STALL");
+  ::unsetenv("CASEWATCH_HTTP_DEADLINE");
+}
+
 class HttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -190,6 +208,53 @@ TEST_F(HttpTest, AHangingServerTimesOut) {
         << e.what();
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(4000));
+}
+
+// The stall is checked about once a second (libcurl's progress calls while nothing comes).
+TEST_F(HttpTest, ASilentServerIsTriedAgainThenGivenUpOnAtTheDeadline) {
+  m_server->route("/a", {{{"hang", 600}, {"body", "never"}}});
+  m_options.total_timeout = milliseconds(20'000);
+  m_options.stall = milliseconds(1000);
+  m_options.deadline = milliseconds(2500);
+  Client c(m_options);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    c.get_ok(get("/a"));
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    std::string m = e.what();
+    EXPECT_TRUE(m.starts_with("no answer from 127.0.0.1 (the test file) for 1 s; gave up after "))
+        << m;
+    EXPECT_TRUE(m.ends_with(" tries within 2.5 s")) << m;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(4500));
+  EXPECT_GE(m_server->count("/a"), 2U);
+}
+
+TEST_F(HttpTest, ThreeSilentTriesAreTheMost) {
+  m_server->route("/a", {{{"hang", 600}, {"body", "never"}}});
+  m_options.total_timeout = milliseconds(20'000);
+  m_options.stall = milliseconds(1000);
+  m_options.deadline = milliseconds(60'000);
+  Client c(m_options);
+  auto start = std::chrono::steady_clock::now();
+  try {
+    c.get_ok(get("/a"));
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "no answer from 127.0.0.1 (the test file) for 1 s; gave up after 3 tries within "
+              "1 minute");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(8000));
+  EXPECT_EQ(m_server->count("/a"), 3U);
+}
+
+TEST_F(HttpTest, ASlowAnswerWithinTheStallIsNotCut) {
+  m_server->route("/a", {{{"hang", 0.6}, {"body", "late"}}});
+  m_options.stall = milliseconds(2000);
+  Client c(m_options);
+  EXPECT_EQ(c.get_ok(get("/a")).body, "late");
 }
 
 TEST_F(HttpTest, ATruncatedBodyIsAnError) {

@@ -26,6 +26,9 @@ struct PostedTime {
 
 // The largest posted time read, in months or weeks (20 years; USCIS's slowest is under 10).
 inline constexpr int k_max_posted_value = 240;
+// The same bound in halves: a posted time is from 1 to this many halves (0.5 to 240), as
+// `times set` and `times import` accept it and as a row read back from the database must be.
+inline constexpr int k_max_posted_halves = 2 * k_max_posted_value;
 
 // Parses "25.5" or "4" (digits only, whole or half, from 0.5 to k_max_posted_value) with a
 // unit as USCIS

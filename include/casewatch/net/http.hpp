@@ -39,14 +39,23 @@ class Refused : public NetError {
 //   CASEWATCH_HTTP_BACKOFF=S          first wait before a retry, doubled each time (default 1)
 //   CASEWATCH_HTTP_MAX_WAIT=S         the longest wait before a retry (default 60); a server
 //                                     asking for more (Retry-After) gets no retry
+//   CASEWATCH_HTTP_STALL=S            a try that receives no byte for this long ends, and is
+//                                     tried again (default 30)
+//   CASEWATCH_HTTP_DEADLINE=S         all tries of one request, and the waits between them,
+//                                     end this long after the first began (default 120)
 // S may have decimals ("1.5"). A value that is not a positive number is refused.
 struct Options {
   bool offline = false;
   std::chrono::milliseconds connect_timeout{15'000};
-  std::chrono::milliseconds total_timeout{300'000};
+  std::chrono::milliseconds total_timeout{300'000};  // one try, while bytes keep coming
   std::chrono::milliseconds backoff{1'000};
   std::chrono::milliseconds max_wait{60'000};
-  int max_attempts = 3;                           // a 429 or 5xx is tried again up to this
+  std::chrono::milliseconds stall{30'000};
+  // A retry is not started, nor waited for, past the deadline, and is cut at it; the first
+  // try is bounded by total_timeout and stall, so a large download that keeps coming is not
+  // cut. Three silent tries (3 x 30 s and the waits) end within it.
+  std::chrono::milliseconds deadline{120'000};
+  int max_attempts = 3;  // a 429, a 5xx or a try with no answer is tried again up to this
   std::size_t max_body = std::size_t{512} << 20;  // bytes; a larger body is an error
   int max_redirects = 5;
 
@@ -117,9 +126,11 @@ class Client {
   [[nodiscard]] const Options& options() const { return m_options; }
 
   // Sends the request, following redirects (each checked with url_problem), retrying a 429
-  // or 5xx answer with backoff (Retry-After honoured, within max_wait). Returns the final
-  // answer whatever its status; throws Refused (offline, a URL not fetched) or NetError (DNS,
-  // connection, TLS, timeout, body too large).
+  // or 5xx answer, or a try that got no byte for `stall`, with backoff (Retry-After
+  // honoured, within max_wait), all within `deadline`. Returns the final answer whatever its
+  // status; throws Refused (offline, a URL not fetched) or NetError (DNS, connection, TLS,
+  // timeout, no answer: "no answer from HOST (WHAT) for 30 s; gave up after 3 tries within
+  // 2 minutes", body too large).
   Response send(const Request& request);
 
   // Like send(), and throws NetError unless the final status is 2xx: "HTTP 404 from HOST
@@ -138,6 +149,8 @@ class Client {
 
   Options m_options;
   void* m_curl = nullptr;  // CURL*
+  // The end of the current request's retries, while a retry runs (it is cut there).
+  std::optional<std::chrono::steady_clock::time_point> m_retry_deadline;
 };
 
 // Throws NetError "HTTP <status> from <host> (<what>): <message>".

@@ -155,7 +155,8 @@ class Store {
   // when nothing changed), in the same transaction.
   class WriteTransaction {
    public:
-    explicit WriteTransaction(Store& store);
+    // Waits up to `wait_for_lock` seconds for another writer (the busy timeout).
+    explicit WriteTransaction(Store& store, int wait_for_lock = k_lock_wait_seconds);
     WriteTransaction(WriteTransaction&&) noexcept;
     WriteTransaction& operator=(WriteTransaction&&) noexcept;
     ~WriteTransaction();  // rolls back unless committed
@@ -165,7 +166,14 @@ class Store {
     Store* m_store = nullptr;
     std::unique_ptr<SQLite::Transaction> m_tx;
   };
-  [[nodiscard]] WriteTransaction begin_write();
+  // How long a writer waits for another one to finish: every command writes in one short
+  // transaction, so 5 seconds is ample.
+  static constexpr int k_lock_wait_seconds = 5;
+  // How long `check` waits: a check holds the write lock for its whole pass (so that a second
+  // check started meanwhile sees what the first reported), and a first check of a large
+  // database, or one whose --notify hooks are slow, takes longer than 5 seconds.
+  static constexpr int k_check_lock_wait_seconds = 600;
+  [[nodiscard]] WriteTransaction begin_write(int wait_for_lock = k_lock_wait_seconds);
 
   // Who the journal entries of the following writes name.
   void set_author(Author author) { m_author = std::move(author); }
