@@ -205,6 +205,8 @@ TimesFetchReport fetch_times(Context& ctx, const std::string& url) {
   net::Request get;
   get.url = report.url;
   get.what = "the processing times " + report.name;
+  // No processing-times file casewatch reads is larger (times import's limit): stop there.
+  get.max_body = std::max(k_max_input_bytes, store::k_max_table_bytes);
   net::Response got = client.download(get, file.path());
   report.bytes = got.bytes;
   ParsedTimes parsed;

@@ -299,6 +299,27 @@ TEST_F(HttpTest, DownloadsToAFileWithinTheSizeLimit) {
   }
 }
 
+TEST_F(HttpTest, ARequestsOwnLimitStopsTheDownloadThereAndNamesTheUrl) {
+  // times fetch takes no file larger than times import reads: it stops at that size instead
+  // of downloading up to the client's limit first.
+  fs::path big = m_dir / "big.db";
+  std::ofstream(big) << std::string(std::size_t{3} << 20U, 'z');
+  m_server->route("/uscis.db", {{{"file", big.string()}}});
+  Client c(m_options);
+  Request r = get("/uscis.db");
+  r.what = "the processing times uscis.db";
+  r.max_body = std::size_t{1} << 20U;
+  try {
+    c.download(r, m_dir / "out");
+    FAIL() << "no error";
+  } catch (const NetError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the processing times uscis.db (" + m_server->url("/uscis.db") +
+                  ") is larger than 1 MiB; casewatch stopped the download there");
+  }
+  EXPECT_LE(fs::file_size(m_dir / "out"), (std::size_t{1} << 20U) + (std::size_t{1} << 16U));
+}
+
 TEST_F(HttpTest, OfflineRefusesBeforeAnyConnection) {
   m_server->route("/a", {{{"body", "hello"}}});
   Options o = m_options;

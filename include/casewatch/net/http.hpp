@@ -102,6 +102,9 @@ struct Request {
   // True when the headers or body carry a secret (a client secret, a bearer token): a
   // redirect to another origin (scheme, host or port) is then refused, not followed.
   bool credentials = false;
+  // The largest body this request takes (0: the client's max_body): the download stops
+  // there, not after the client's limit.
+  std::size_t max_body = 0;
   // What the request is, for messages: "the release list", "the dataset".
   std::string what = "the download";
 };
