@@ -30,10 +30,17 @@ class CliRace : public Cli {
   }
 };
 
+std::string text_of(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+}
+
 // A refusal because the case went away meanwhile: one clear line, exit 2, no SQLite words.
 void expect_removed_meanwhile(const Result& r) {
   EXPECT_EQ(r.code, 2) << r.err;
-  EXPECT_NE(r.err.find("removed by another casewatch"), std::string::npos) << r.err;
+  // Removed while it waited for the lock, or before it looked.
+  EXPECT_TRUE(r.err.find("removed by another casewatch") != std::string::npos ||
+              r.err.find("no case") != std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find("constraint"), std::string::npos) << r.err;
 }
 
@@ -46,10 +53,10 @@ TEST_F(CliRace, ThreeEditsOfOneCaseAtOnceKeepEachField) {
   for (int round = 0; round < 50; ++round) {
     std::string label = "label " + std::to_string(round);
     std::string note = "note " + std::to_string(round);
-    std::string office = round % 2 == 0 ? "NBC" : "QNS";
+    std::string received = round % 2 == 0 ? "2023-05-01" : "2023-05-02";
     auto a = spawn({"edit", "IOE0912345678", "--label", label});
     auto b = spawn({"edit", "IOE0912345678", "--note", note});
-    auto c = spawn({"edit", "IOE0912345678", "--office", office});
+    auto c = spawn({"edit", "IOE0912345678", "--received", received});
     Result ra = finish(a);
     Result rb = finish(b);
     Result rc = finish(c);
@@ -57,8 +64,8 @@ TEST_F(CliRace, ThreeEditsOfOneCaseAtOnceKeepEachField) {
     ASSERT_EQ(rb.code, 0) << rb.err;
     ASSERT_EQ(rc.code, 0) << rc.err;
     json got = show("IOE0912345678")["case"];
-    if (got.value("label", "") != label || got.value("note", "") != note ||
-        got.value("office", "") != office) {
+    if (text_of(got, "label") != label || text_of(got, "note") != note ||
+        text_of(got, "received") != received) {
       ++lost;
       ADD_FAILURE() << "round " << round << ": " << got.dump();
     }
@@ -102,7 +109,7 @@ TEST_F(CliRace, AnEventRacingTheUndoOfItsCasesAddIsRecordedOrRefused) {
       expect_removed_meanwhile(re);
     }
   }
-  EXPECT_EQ(count("PRAGMA foreign_key_check"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
 TEST_F(CliRace, AStatusImportRacingTheUndoOfItsCasesAddIsRecordedOrRefused) {
@@ -115,8 +122,10 @@ TEST_F(CliRace, AStatusImportRacingTheUndoOfItsCasesAddIsRecordedOrRefused) {
     Result rs = finish(s);
     Result ru = finish(u);
     ASSERT_EQ(ru.code, 0) << ru.err;
-    if (rs.code == 0) {
+    if (rs.code == 0 && rs.out.find("skipped") == std::string::npos) {
       EXPECT_EQ(entries_with("status import"), before + 1) << "round " << round;
+    } else if (rs.code == 0) {
+      EXPECT_EQ(entries_with("status import"), before) << "round " << round;  // gone before
     } else {
       expect_removed_meanwhile(rs);
     }
@@ -143,8 +152,8 @@ TEST_F(CliRace, AnEventEditAndAnEventRmRacingEditsOfTheCaseLoseNothing) {
     ASSERT_EQ(ra.code, 0) << ra.err;
     ASSERT_EQ(rb.code, 0) << rb.err;
     json last = show("IOE0912345678")["events"].back();
-    EXPECT_EQ(last.value("ref", ""), ref) << "round " << round << ": " << last.dump();
-    EXPECT_EQ(last.value("note", ""), note) << "round " << round << ": " << last.dump();
+    EXPECT_EQ(text_of(last, "ref"), ref) << "round " << round << ": " << last.dump();
+    EXPECT_EQ(text_of(last, "note"), note) << "round " << round << ": " << last.dump();
     // Removing it twice at once: one removes it, the other says it is not there.
     auto c = spawn({"event", "rm", "IOE0912345678", n});
     auto d = spawn({"event", "rm", "IOE0912345678", n});
