@@ -3,6 +3,7 @@
 
 #include <ostream>
 
+#include "case_now.hpp"
 #include "case_options.hpp"
 #include "casewatch/cli/json.hpp"
 #include "commands.hpp"
@@ -20,7 +21,13 @@ struct EditOptions {
 };
 
 int run_edit(Context& ctx, const EditOptions& o) {
-  Case c = ctx.resolve_case(o.which);
+  Case found = ctx.resolve_case(o.which);
+  auto& store = ctx.store();
+  // The case is read again under the write lock: the fields this edit does not change keep
+  // what another casewatch wrote a moment ago, and a case removed meanwhile is not
+  // "updated".
+  auto tx = store.begin_write();
+  Case c = case_now(ctx, found, o.which);
   Case before = c;
   CaseText text = o.fields.text();
   if (o.receipt_opt->count() > 0) {
@@ -30,14 +37,12 @@ int run_edit(Context& ctx, const EditOptions& o) {
     text.status = o.status;
   }
   c = checked_case(ctx, before, text, true);
-  auto& store = ctx.store();
   if (c.receipt && c.receipt != before.receipt) {
     if (auto other = store.find_case_by_receipt(*c.receipt)) {
       throw UsageError(
           fmt::format("receipt {} already belongs to case #{}", *c.receipt, other->id));
     }
   }
-  auto tx = store.begin_write();
   store.update_case(c);
   tx.commit();
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "case_now.hpp"
 #include "casewatch/cli/json.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/util/text.hpp"
@@ -75,10 +76,12 @@ std::string event_words(const Event& e) {
 }
 
 int run_event_rm(Context& ctx, const EventOptions& o) {
-  Case c = ctx.resolve_case(o.target_case);
-  Event e = find_event(ctx, c, o.number);
+  Case found = ctx.resolve_case(o.target_case);
   auto& store = ctx.store();
+  // Read under the write lock: the event and the case as they are now.
   auto tx = store.begin_write();
+  Case c = case_now(ctx, found, o.target_case);
+  Event e = find_event(ctx, c, o.number);
   store.delete_event(e.id);
   if (is_decision(e.kind)) {
     restatus(store, c);
@@ -94,7 +97,12 @@ int run_event_rm(Context& ctx, const EventOptions& o) {
 }
 
 int run_event_edit(Context& ctx, const EventOptions& o) {
-  Case c = ctx.resolve_case(o.target_case);
+  Case found = ctx.resolve_case(o.target_case);
+  auto& store = ctx.store();
+  // Read under the write lock: the fields this edit does not change keep what another
+  // casewatch wrote a moment ago.
+  auto tx = store.begin_write();
+  Case c = case_now(ctx, found, o.target_case);
   Event old = find_event(ctx, c, o.number);
   auto keep = [](const CLI::Option* opt, const std::string& value,
                  const std::optional<std::string>& current) -> std::optional<std::string> {
@@ -132,8 +140,6 @@ int run_event_edit(Context& ctx, const EventOptions& o) {
   e.id = old.id;
   e.case_id = old.case_id;
   e.seq = old.seq;
-  auto& store = ctx.store();
-  auto tx = store.begin_write();
   store.update_event(e);
   if (is_decision(e.kind)) {
     restatus(store, c);
@@ -163,7 +169,12 @@ int run_event(Context& ctx, const EventOptions& o) {
   if (!kind) {
     throw UsageError(kind.error());
   }
-  Case c = ctx.resolve_case(o.which);
+  Case found = ctx.resolve_case(o.which);
+  auto& store = ctx.store();
+  // Checked and written under the write lock, against the case as it is now (another
+  // casewatch may have removed it, or changed its dates, a moment ago).
+  auto tx = store.begin_write();
+  Case c = case_now(ctx, found, o.which);
   auto given = [](const CLI::Option* opt, const std::string& value) {
     return opt->count() > 0 ? std::optional<std::string>(value) : std::nullopt;
   };
@@ -182,9 +193,6 @@ int run_event(Context& ctx, const EventOptions& o) {
     ctx.warn(w);
   }
   Event e = checked->value;
-
-  auto& store = ctx.store();
-  auto tx = store.begin_write();
   e.id = store.insert_event(e);
   std::vector<Event> events = store.events_of(c.id);
   if (is_decision(e.kind)) {

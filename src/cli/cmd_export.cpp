@@ -5,6 +5,7 @@
 
 #include "casewatch/domain/interchange.hpp"
 #include "casewatch/util/json_indent.hpp"
+#include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
@@ -34,12 +35,41 @@ void put_journal_entry(const Sink& put, const store::JournalEntry& e,
   read_changes([&](std::string_view piece) { indent.feed(piece); });
   if (!indent.finish()) {
     throw store::StorageError(fmt::format(
-        "journal entry #{} holds changes that are not whole JSON; run 'casewatch journal verify'",
+        "journal entry #{} holds changes that are not whole JSON; run 'casewatch log --verify'",
         e.id));
   }
   put(fmt::format(",\n      \"undoes\": {},\n      \"prev_hash\": {},\n      \"hash\": {}\n    }}",
                   e.undoes ? std::to_string(*e.undoes) : std::string("null"),
                   json_string(e.prev_hash), json_string(e.hash)));
+}
+
+// Why the journal cannot go with the export, naming the entry, or nothing: an entry written
+// outside casewatch whose changes nest deeper than any JSON casewatch reads (re-indented,
+// 100,000 levels would be gigabytes of spaces), or are no whole JSON value. Read before
+// anything is written, one entry and one piece at a time.
+std::optional<std::string> journal_problem(store::Store& store) {
+  std::optional<std::string> problem;
+  store.each_journal_entry([&](const store::JournalEntry& e,
+                               const store::Store::ChangesReader& read_changes) {
+    if (problem) {
+      return;
+    }
+    json_limits::DepthScan depth;
+    JsonIndenter whole(3, [](std::string_view) {});
+    read_changes([&](std::string_view piece) {
+      if (!depth.stopped() && depth.feed(piece)) {
+        whole.feed(piece);
+      }
+    });
+    if (depth.stopped()) {
+      problem = fmt::format("journal entry #{} is not readable: in its changes, {}", e.id,
+                            depth.problem().value_or(""));
+    } else if (!whole.finish()) {
+      problem =
+          fmt::format("journal entry #{} is not readable: its changes are not whole JSON", e.id);
+    }
+  });
+  return problem;
 }
 
 int run_export(Context& ctx, const ExportOptions& o) {
@@ -54,6 +84,18 @@ int run_export(Context& ctx, const ExportOptions& o) {
   if (format == "csv" && ctx.json()) {
     throw UsageError(
         "--json: this export is CSV; leave out --json, or export JSON with --format json");
+  }
+  // The whole journal goes with a whole export (with --match it would be partial, and would
+  // name the other cases): import keeps it. Not when an entry cannot be carried: the chain
+  // would break without it, so none goes, and the user hears why.
+  bool with_journal = format == "json" && o.match.empty();
+  if (with_journal) {
+    if (auto problem = journal_problem(ctx.store())) {
+      ctx.warn(fmt::format(
+          "{} (written outside casewatch); the export carries every case but no journal",
+          *problem));
+      with_journal = false;
+    }
   }
   // Written case by case as the cases are read (one in memory at a time).
   std::size_t n_cases = 0;
@@ -75,9 +117,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
       put(export_json_case(c, events));
     });
     put(n_cases == 0 ? "]" : "\n  ]");
-    if (o.match.empty()) {
-      // The whole journal goes with a whole export (with --match it would be partial, and
-      // would name the other cases): import keeps it.
+    if (with_journal) {
       put(",\n  \"journal\": [");
       bool any = false;
       ctx.store().each_journal_entry(

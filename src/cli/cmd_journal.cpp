@@ -6,7 +6,9 @@
 #include <ostream>
 #include <set>
 
+#include "case_now.hpp"
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/store/journal.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
@@ -32,11 +34,11 @@ using CaseNames = std::map<std::int64_t, std::string>;
 CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Store& store) {
   CaseNames names;
   for (const store::JournalEntry& e : entries) {
-    json changes = json::parse(e.changes, nullptr, false);
-    if (!changes.is_array()) {
+    auto read = store::parse_changes(e.changes);
+    if (!read) {
       continue;
     }
-    for (const json& c : changes) {
+    for (const json& c : *read) {
       if (c.value("table", "") != "cases") {
         continue;
       }
@@ -82,10 +84,12 @@ std::vector<std::string> changed_columns(const json& before, const json& after) 
 
 // One line on what an entry changed: "event 3 (rfe) of IOE0912345678 removed".
 std::string summarize(const store::JournalEntry& entry, const CaseNames& names) {
-  json changes = json::parse(entry.changes, nullptr, false);
-  if (!changes.is_array()) {
-    return "(changes not readable)";
+  auto read = store::parse_changes(entry.changes);
+  if (!read) {
+    return fmt::format("entry #{} is not readable: {} (written outside casewatch)", entry.id,
+                       read.error());
   }
+  const json& changes = *read;
   // Events removed with their case are counted with it.
   std::map<std::string, int> events_with_case;
   std::set<std::string> removed_cases;
@@ -108,7 +112,8 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
     if (table == "reported") {
       continue;
     }
-    if (table == "events" && op == "delete" && removed_cases.count(str(field(row, "case_id")))) {
+    if (table == "events" && op == "delete" && field(row, "case_id").is_number_integer() &&
+        removed_cases.count(str(field(row, "case_id")))) {
       ++events_with_case[str(field(row, "case_id"))];
       continue;
     }
@@ -221,11 +226,11 @@ std::set<std::int64_t> case_ids(Context& ctx, const std::vector<store::JournalEn
 }
 
 bool concerns(const store::JournalEntry& e, const std::set<std::int64_t>& ids) {
-  json changes = json::parse(e.changes, nullptr, false);
-  if (!changes.is_array()) {
+  auto changes = store::parse_changes(e.changes);
+  if (!changes) {
     return false;
   }
-  for (const json& c : changes) {
+  for (const json& c : *changes) {
     std::string table = c.value("table", "");
     for (const char* side : {"before", "after"}) {
       json row = c.contains(side) ? c[side] : json(nullptr);
@@ -246,6 +251,20 @@ struct LogOptions {
 
 int run_verify(Context& ctx) {
   store::JournalCheck check = ctx.store().verify_journal();
+  // The chain may hold, but a journal left open to changes is no intact journal: its
+  // append-only triggers were dropped (recreated when this run opened the store, unless it
+  // is read-only).
+  std::string unguarded = store_repaired();
+  if (unguarded.empty()) {
+    std::vector<std::string> missing = store::missing_journal_triggers(ctx.store().path());
+    if (!missing.empty()) {
+      unguarded = fmt::format(
+          "the journal's append-only trigger{} {} {} been dropped outside casewatch (entries can "
+          "be changed or removed); any casewatch that can write {} recreates them",
+          missing.size() == 1 ? "" : "s", fmt::join(missing, " and "),
+          missing.size() == 1 ? "has" : "have", ctx.store().path().string());
+    }
+  }
   if (ctx.json()) {
     nlohmann::ordered_json j = {{"intact", !check.bad.has_value()}, {"entries", check.entries}};
     if (check.bad) {
@@ -254,6 +273,10 @@ int run_verify(Context& ctx) {
     } else {
       j["last_hash"] = check.last_hash;
     }
+    if (!unguarded.empty()) {
+      j["intact"] = false;
+      j["unguarded"] = unguarded;
+    }
     print_json(ctx, j);
   }
   if (check.bad) {
@@ -261,6 +284,11 @@ int run_verify(Context& ctx) {
         fmt::format("the journal does not verify at entry #{}: {} ({} "
                     "entries before it verify)",
                     *check.bad, check.why, check.entries));
+  }
+  if (!unguarded.empty()) {
+    throw store::StorageError(
+        fmt::format("the journal is not intact: {} ({} entries verify, last hash {})", unguarded,
+                    check.entries, check.last_hash.empty() ? "none" : check.last_hash));
   }
   if (!ctx.json()) {
     ctx.out() << fmt::format("journal intact: {} entr{}{}\n", check.entries,
@@ -295,12 +323,15 @@ int run_log(Context& ctx, const LogOptions& o) {
     }
     std::string summary = summarize(e, names);
     if (ctx.json()) {
+      // An entry that is not readable has null changes; its summary says why.
+      auto changes = store::parse_changes(e.changes);
       out.push_back({{"id", e.id},
                      {"at", e.at},
                      {"user", e.user},
                      {"command", e.command},
                      {"summary", summary},
-                     {"changes", nlohmann::ordered_json::parse(e.changes, nullptr, false)},
+                     {"changes",
+                      changes ? nlohmann::ordered_json(*changes) : nlohmann::ordered_json(nullptr)},
                      {"undoes", e.undoes ? nlohmann::ordered_json(*e.undoes)
                                          : nlohmann::ordered_json(nullptr)},
                      {"hash", e.hash}});

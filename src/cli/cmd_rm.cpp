@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "case_now.hpp"
 #include "case_options.hpp"
 #include "commands.hpp"
 
@@ -35,7 +36,13 @@ int run_rm(Context& ctx, const RmOptions& o) {
       return 0;
     }
   }
+  // Asked about the case as it was; removed as it is now, under the write lock (another
+  // casewatch may have removed it meanwhile, or recorded an event).
   auto tx = store.begin_write();
+  Case now = case_now(ctx, c, o.which);
+  n_events = store.events_of(now.id).size();
+  what = fmt::format("{} and its {} event{}", summary(now), n_events, n_events == 1 ? "" : "s");
+  c = now;
   store.delete_case(c.id);
   tx.commit();
   if (ctx.json()) {

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "case_now.hpp"
 #include "casewatch/cli/json.hpp"
 #include "casewatch/domain/status.hpp"
 #include "casewatch/domain/validate.hpp"
@@ -329,6 +330,10 @@ std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<Statu
       slot = store.find_case_by_receipt(o.receipt);
     } else if (o.added) {
       slot->id = store.insert_case(*slot);
+    } else {
+      // Found before the write lock was had: read again, so that the events go to the case
+      // as it is now (another casewatch may have removed or changed it meanwhile).
+      slot = case_now(ctx, *slot, o.receipt);
     }
     Case c = *slot;
     o.case_id = c.id;

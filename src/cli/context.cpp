@@ -12,11 +12,18 @@
 #include <filesystem>
 #include <ostream>
 
+#include "case_now.hpp"
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/store/journal.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
+
+namespace {
+// What opening the store repaired (store_repaired()); a process runs one command.
+std::string g_store_repaired;
+}  // namespace
 namespace {
 
 std::string env(const char* name) {
@@ -92,6 +99,19 @@ store::Store& Context::store() {
     spdlog::debug("opening database {}", path);
     m_store = std::make_unique<store::Store>(path);
     m_store->set_author({user(), m_command_line, now()});
+    if (m_store->writable()) {
+      // Someone may have dropped the triggers that keep the journal append-only (DROP TRIGGER,
+      // outside casewatch): they are made again at once, and the user hears of it.
+      std::vector<std::string> restored = store::restore_journal_triggers(m_store->path());
+      if (!restored.empty()) {
+        g_store_repaired = fmt::format(
+            "the journal's append-only trigger{} {} had been dropped outside casewatch (entries "
+            "could be changed or removed meanwhile); recreated now. 'casewatch log --verify' "
+            "checks the entries",
+            restored.size() == 1 ? "" : "s", fmt::join(restored, " and "));
+        warn(g_store_repaired);
+      }
+    }
   }
   return *m_store;
 }
@@ -234,6 +254,22 @@ Case Context::resolve_case(std::string_view arg) {
                     text::quoted(arg), db_path()));
   }
   return *found;
+}
+
+const std::string& store_repaired() {
+  return g_store_repaired;
+}
+
+Case case_now(Context& ctx, const Case& found, std::string_view arg) {
+  std::vector<std::string> problems;
+  std::optional<Case> now = ctx.store().find_case(found.id, &problems);
+  if (!now) {
+    throw UsageError(fmt::format(
+        "no case {} (it was removed by another casewatch a moment ago; run 'casewatch list "
+        "--all'); nothing was changed",
+        text::quoted(arg)));
+  }
+  return *now;
 }
 
 Date Context::parse_date(std::string_view option, std::string_view text) const {

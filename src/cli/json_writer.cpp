@@ -6,10 +6,21 @@
 #include <algorithm>
 #include <charconv>
 
+#include "casewatch/util/text.hpp"
+#include "casewatch/util/utf8_out.hpp"
+
 namespace casewatch::cli {
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_json_string(std::string& out, std::string_view raw) {
   static constexpr char k_hex[] = "0123456789abcdef";
+  // JSON is UTF-8: bytes that are not (a stored value written outside casewatch) are escaped
+  // as every output shows them (\xff), then written the JSON way (\\xff).
+  std::string escaped;
+  std::string_view s = raw;
+  if (!text::is_valid_utf8(raw)) {
+    escaped = text::utf8_or_escaped(raw);
+    s = escaped;
+  }
   out += '"';
   // Runs of characters that need no escape are appended at once.
   std::size_t run = 0;

@@ -16,6 +16,7 @@
 #include "casewatch/util/csv.hpp"
 #include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/text.hpp"
+#include "casewatch/util/utf8_out.hpp"
 
 namespace casewatch {
 namespace {
@@ -25,8 +26,10 @@ using json = nlohmann::ordered_json;
 constexpr std::string_view k_format = "casewatch-export";
 constexpr int k_version = 1;
 
+// A stored text for the export: bytes that are not UTF-8 (written outside casewatch) escaped,
+// as every output shows them.
 json opt(const std::optional<std::string>& s) {
-  return s ? json(*s) : json(nullptr);
+  return s ? json(text::utf8_or_escaped(*s)) : json(nullptr);
 }
 json opt(const std::optional<Date>& d) {
   return d ? json(format_date(*d)) : json(nullptr);
@@ -238,7 +241,7 @@ json case_export(const Case& c, const std::vector<Event>& events) {
   json j;
   j["id"] = c.id;
   j["receipt"] = opt(c.receipt);
-  j["form"] = c.form;
+  j["form"] = text::utf8_or_escaped(c.form);
   j["category"] = opt(c.category);
   j["office"] = opt(c.office);
   j["received"] = opt(c.received);
@@ -306,13 +309,13 @@ std::string export_csv_row(const Case& c) {
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::optional<Date>>) {
       return v ? format_date(*v) : "";
     } else {
-      return v ? csv::quote(*v) : "";
+      return v ? csv::quote(text::utf8_or_escaped(*v)) : "";
     }
   };
-  std::string out =
-      fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt), csv::quote(c.form),
-                  o(c.category), o(c.office), o(c.received), o(c.sent), o(c.priority_date),
-                  o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
+  std::string out = fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt),
+                                csv::quote(text::utf8_or_escaped(c.form)), o(c.category),
+                                o(c.office), o(c.received), o(c.sent), o(c.priority_date),
+                                o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
   out += fmt::format(",{},{},{}\n", o(c.preference), o(c.chargeability),
                      c.path ? to_string(*c.path) : "");
   return out;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/store/store.hpp"
+#include "casewatch/store/journal.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -29,6 +30,7 @@
 #include <set>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/sha256.hpp"
 #include "casewatch/util/text.hpp"
 
@@ -293,6 +295,16 @@ CREATE TRIGGER wake_event_delete AFTER DELETE ON events
 BEGIN UPDATE wake SET wake_on = '' WHERE case_id = OLD.case_id; END;
 )sql",
 };
+
+// The journal's append-only triggers (migration 5), recreated when found dropped.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> k_journal_triggers = {{
+    {"journal_append_only_update",
+     "CREATE TRIGGER IF NOT EXISTS journal_append_only_update BEFORE UPDATE ON journal\n"
+     "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"},
+    {"journal_append_only_delete",
+     "CREATE TRIGGER IF NOT EXISTS journal_append_only_delete BEFORE DELETE ON journal\n"
+     "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"},
+}};
 
 // Why a SQLite call failed, in the terms a user can act on.
 enum class Cause { disk_full, read_only, busy, not_a_database, other };
@@ -874,6 +886,11 @@ std::string describe_row(std::string_view table, const json& key, const json& ro
   return fmt::format("a row of {}", table);
 }
 
+bool is_receipt_conflict(const SQLite::Exception& e) {
+  return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE &&
+         std::string_view(e.what()).find("cases.receipt") != std::string_view::npos;
+}
+
 }  // namespace
 
 Store::Store(const std::filesystem::path& path) : m_path(path) {
@@ -1252,6 +1269,107 @@ JournalCheck Store::verify_journal() {
   return verify_entries(journal());
 }
 
+namespace {
+std::vector<std::string> missing_triggers(SQLite::Database& db) {
+  std::vector<std::string> missing;
+  SQLite::Statement q(db,
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ? AND "
+                      "tbl_name = 'journal'");
+  for (const auto& [name, sql] : k_journal_triggers) {
+    q.bind(1, std::string(name));
+    q.executeStep();
+    if (q.getColumn(0).getInt() == 0) {
+      missing.emplace_back(name);
+    }
+    q.reset();
+  }
+  return missing;
+}
+}  // namespace
+
+std::vector<std::string> missing_journal_triggers(const std::filesystem::path& path) {
+  // As a plain reader, else (no -shm can be made beside a read-only file) as an immutable one.
+  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+    try {
+      SQLite::Database db(file_uri(path, query), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
+                          k_busy_timeout_ms);
+      return missing_triggers(db);
+    } catch (const SQLite::Exception& e) {
+      if (std::string_view(query) == "mode=ro") {
+        continue;
+      }
+      throw StorageError(
+          fmt::format("cannot read the schema of {}: {}", path.string(), describe(e, nullptr)));
+    }
+  }
+  return {};
+}
+
+std::vector<std::string> restore_journal_triggers(const std::filesystem::path& path) {
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    std::vector<std::string> missing = missing_triggers(db);
+    if (missing.empty()) {
+      return missing;
+    }
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    missing = missing_triggers(db);  // another process may have made them meanwhile
+    for (const auto& [name, sql] : k_journal_triggers) {
+      db.exec(std::string(sql));
+    }
+    tx.commit();
+    return missing;
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(
+        fmt::format("cannot repair the journal of {}: {}", path.string(), describe(e, nullptr)));
+  }
+}
+
+Expected<json> parse_changes(std::string_view changes, std::size_t max_bytes) {
+  if (changes.size() > max_bytes) {
+    return Error{fmt::format("its changes are {} bytes; casewatch reads at most {}", changes.size(),
+                             max_bytes)};
+  }
+  if (auto deep = json_limits::depth_problem(changes)) {
+    return Error{fmt::format("in its changes, {}", *deep)};
+  }
+  json parsed = json::parse(changes, nullptr, false);
+  if (parsed.is_discarded()) {
+    return Error{"its changes are not JSON"};
+  }
+  if (!parsed.is_array()) {
+    return Error{"its changes are not a list of row changes"};
+  }
+  static const std::set<std::string, std::less<>> tables = {"cases", "events", "processing_times",
+                                                            "reported", "journal"};
+  std::size_t n = 0;
+  for (const json& c : parsed) {
+    ++n;
+    auto bad = [&](std::string_view why) {
+      return Error{fmt::format("change {} of its changes {}", n, why)};
+    };
+    if (!c.is_object()) {
+      return bad("is not an object");
+    }
+    if (!c.contains("table") || !c["table"].is_string() ||
+        tables.count(c["table"].get<std::string>()) == 0) {
+      return bad("names no table the journal records");
+    }
+    if (!c.contains("op") || !c["op"].is_string()) {
+      return bad("has no \"op\"");
+    }
+    for (const char* part : {"key", "before", "after"}) {
+      if (c.contains(part) && !c[part].is_object() && !c[part].is_null()) {
+        return bad(fmt::format("has a \"{}\" that is neither an object nor null", part));
+      }
+    }
+    if (c["table"] != "journal" && (!c.contains("key") || !c["key"].is_object())) {
+      return bad("has no \"key\" object");
+    }
+  }
+  return parsed;
+}
+
 std::optional<JournalEntry> Store::undo_last() {
   std::vector<JournalEntry> entries = journal();
   JournalCheck check = verify_entries(entries);
@@ -1268,7 +1386,8 @@ std::optional<JournalEntry> Store::undo_last() {
     if (e.undoes) {
       undone.insert(*e.undoes);
     }
-    json changes = json::parse(e.changes, nullptr, false);
+    auto read = parse_changes(e.changes);
+    json changes = read ? *read : json(nullptr);
     if (changes.is_array()) {
       for (const json& c : changes) {
         if (c.value("table", "") == "journal" && c.value("op", "") == "copy") {
@@ -1297,11 +1416,35 @@ std::optional<JournalEntry> Store::undo_last() {
   const JournalEntry& entry = entries[*target];
   const json& changes = parsed[*target];
   if (!changes.is_array()) {
-    throw Conflict(
-        fmt::format("nothing was undone: the changes of entry #{} are not readable", entry.id));
+    auto why = parse_changes(entry.changes);
+    throw Conflict(fmt::format(
+        "cannot undo #{}: {} (the entry was written outside casewatch); nothing was undone",
+        entry.id, why ? std::string("its changes are not readable") : why.error()));
   }
   auto refuse = [&](const std::string& why) {
     throw Conflict(fmt::format("cannot undo #{}: {}; nothing was undone", entry.id, why));
+  };
+  // Why a row cannot be written back, in words: the receipt it had is another case's now,
+  // or it clashes with a row written since.
+  auto constraint_why = [&](std::string_view table, const json& row,
+                            const SQLite::Exception& e) -> std::string {
+    if (table == "cases" && is_receipt_conflict(e) && row.is_object() && row.contains("receipt") &&
+        row["receipt"].is_string()) {
+      std::string receipt = row["receipt"].get<std::string>();
+      Statements::Use holder(*m_statements, "SELECT id FROM cases WHERE receipt = ?");
+      holder->bind(1, receipt);
+      std::string who = holder->executeStep()
+                            ? fmt::format("case #{}", holder->getColumn(0).getInt64())
+                            : std::string("another case");
+      return fmt::format(
+          "its receipt {} belongs to {} now (added or changed since); remove that case or "
+          "change its receipt first ('casewatch edit {} --receipt ...')",
+          receipt, who, receipt);
+    }
+    if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      return "the case it belongs to was removed since";
+    }
+    return "it clashes with a row written since";
   };
   guarded(m_db.get(), fmt::format("cannot undo #{} in {}", entry.id, m_path.string()), [&] {
     for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
@@ -1364,7 +1507,7 @@ std::optional<JournalEntry> Store::undo_last() {
           q->exec();
         } catch (const SQLite::Exception& e) {
           if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
-            refuse(fmt::format("{} cannot come back: {}", what, e.what()));
+            refuse(fmt::format("{} cannot come back: {}", what, constraint_why(table, before, e)));
           }
           throw;
         }
@@ -1391,7 +1534,8 @@ std::optional<JournalEntry> Store::undo_last() {
           q->exec();
         } catch (const SQLite::Exception& e) {
           if ((e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
-            refuse(fmt::format("{} cannot be changed back: {}", what, e.what()));
+            refuse(fmt::format("{} cannot be changed back: {}", what,
+                               constraint_why(table, before, e)));
           }
           throw;
         }
@@ -1723,13 +1867,6 @@ std::vector<ProcessingTime> Store::stored_times(std::vector<std::string>* proble
   throw Conflict(fmt::format("a case with receipt {} already exists ({})", c.receipt.value_or(""),
                              cause.what()));
 }
-
-namespace {
-bool is_receipt_conflict(const SQLite::Exception& e) {
-  return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE &&
-         std::string_view(e.what()).find("cases.receipt") != std::string_view::npos;
-}
-}  // namespace
 
 CaseId Store::insert_case(const Case& c) {
   try {

@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "casewatch/util/text.hpp"
+#include "casewatch/util/utf8_out.hpp"
+
 namespace casewatch::ical {
 namespace {
 
@@ -23,7 +26,11 @@ bool is_continuation(char c) {
 
 }  // namespace
 
-std::string escape_text(std::string_view s) {
+std::string escape_text(std::string_view raw) {
+  // Bytes that are not UTF-8 (a stored value written outside casewatch) are escaped first:
+  // iCalendar is UTF-8.
+  std::string valid = text::utf8_or_escaped(raw);
+  std::string_view s = valid;
   std::string out;
   for (char c : s) {
     switch (c) {

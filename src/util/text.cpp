@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/util/text.hpp"
+#include "casewatch/util/utf8_out.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -171,6 +172,26 @@ std::string printable(std::string_view s) {
     } else {
       out.append(s.substr(i, d.len));
     }
+    i += d.len;
+  }
+  return out;
+}
+
+std::string utf8_or_escaped(std::string_view s) {
+  if (is_valid_utf8(s)) {
+    return std::string(s);
+  }
+  std::string out;
+  out.reserve(s.size() + 8);
+  std::size_t i = 0;
+  while (i < s.size()) {
+    Decoded d = decode(s.substr(i));
+    if (d.len == 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, d.len));
     i += d.len;
   }
   return out;

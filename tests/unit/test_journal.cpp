@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "casewatch/store/journal.hpp"
 #include "casewatch/store/store.hpp"
 #include "casewatch/util/sha256.hpp"
 
@@ -14,6 +15,37 @@ namespace casewatch {
 namespace {
 
 // FIPS 180-4 examples (NIST's SHA256.pdf).
+// Stored changes are read within the limits of every JSON casewatch reads (issue 21).
+TEST(ParseChanges, TakesWhatTheStoreWrites) {
+  auto ok = store::parse_changes(
+      R"([{"after":{"id":1},"before":null,"key":{"id":1},"op":"insert","table":"cases"},)"
+      R"({"after":null,"before":null,"key":{"first":1,"last":2},"op":"copy","table":"journal"}])");
+  ASSERT_TRUE(ok) << ok.error();
+  EXPECT_EQ(ok->size(), 2U);
+  EXPECT_TRUE(store::parse_changes("[]"));
+}
+
+TEST(ParseChanges, SaysWhyItCannotReadAnEntry) {
+  auto why = [](std::string_view text, std::size_t max = store::k_max_journal_changes) {
+    auto r = store::parse_changes(text, max);
+    return r ? std::string("read") : r.error();
+  };
+  EXPECT_EQ(why(std::string(100'000, '[') + std::string(100'000, ']')).substr(0, 58),
+            "in its changes, arrays and objects nest more than 64 deep ");
+  EXPECT_EQ(why(R"(["a very long value"])", 10),
+            "its changes are 21 bytes; casewatch reads at most 10");
+  EXPECT_EQ(why("[1]"), "change 1 of its changes is not an object");
+  EXPECT_EQ(why("{}"), "its changes are not a list of row changes");
+  EXPECT_EQ(why("[{"), "its changes are not JSON");
+  EXPECT_EQ(why(R"([{"table":"users","op":"insert","key":{}}])"),
+            "change 1 of its changes names no table the journal records");
+  EXPECT_EQ(why(R"([{"table":"cases","key":{}}])"), "change 1 of its changes has no \"op\"");
+  EXPECT_EQ(why(R"([{"table":"cases","op":"update","key":{},"before":[]}])"),
+            "change 1 of its changes has a \"before\" that is neither an object nor null");
+  EXPECT_EQ(why(R"([{"table":"cases","op":"update"}])"),
+            "change 1 of its changes has no \"key\" object");
+}
+
 TEST(Sha256, Abc) {
   EXPECT_EQ(sha256::hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
