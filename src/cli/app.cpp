@@ -63,8 +63,9 @@ std::optional<std::string> command_word(const CLI::App& app, int argc, char** ar
       return std::nullopt;
     }
     if (arg.starts_with("-")) {
+      // A flag expects no value (CLI11 gives every option a type size of 1).
       const CLI::Option* global = app.get_option_no_throw(std::string(arg));
-      if (global != nullptr && global->get_type_size() != 0) {
+      if (global != nullptr && global->get_expected_max() != 0) {
         ++i;
       }
       continue;

@@ -67,7 +67,7 @@ std::vector<std::string> option_names(const CLI::App& app) {
 std::string valued_globals(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::Option* o : app.get_options()) {
-    if (o->get_positional() || o->get_type_size() == 0) {
+    if (o->get_positional() || o->get_expected_max() == 0) {
       continue;
     }
     for (const auto& l : o->get_lnames()) {
@@ -207,7 +207,7 @@ std::string zsh_arguments(const CLI::App& app, std::string_view command) {
     for (const auto& l : o->get_lnames()) {
       forms.push_back("--" + l);
     }
-    bool takes_value = o->get_type_size() != 0;
+    bool takes_value = o->get_expected_max() != 0;  // a flag expects no value
     std::string value;
     if (takes_value) {
       bool is_file =

@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -199,9 +203,38 @@ Expected<BulletinRow> make_row(std::string_view month, std::string_view chart,
     return Error{
         fmt::format("{}, date: {} given with status {}", where, text::quoted(cutoff_text), st)};
   }
+  // A cutoff is a priority date the bulletin's month has reached: never after that month.
+  if (r.cell.cutoff && month_of(*r.cell.cutoff) > r.month) {
+    return Error{fmt::format(
+        "{}, date: {} is after the bulletin's month {}; a cutoff is a priority date before it",
+        where, format_date(*r.cell.cutoff), format_month(r.month))};
+  }
   r.source = std::string(source);
   return r;
 }
+
+// The rows of one file, each cell once: the same cell given twice with the same value is
+// taken once; with two values, the file is refused, naming both lines (which one the
+// bulletin says cannot be told).
+class OneCellOnce {
+ public:
+  std::optional<Error> add(const BulletinRow& r, std::string where) {
+    Key k{r.month, r.chart, r.category, r.column};
+    auto [it, inserted] = m_seen.try_emplace(std::move(k), r.cell, where);
+    if (inserted || it->second.first == r.cell) {
+      return std::nullopt;
+    }
+    return Error{
+        fmt::format("{} and {} give two values for the {} {} {} {} cell ({} and {}); "
+                    "keep the one the bulletin prints",
+                    it->second.second, where, format_month(r.month), to_string(r.chart), r.category,
+                    r.column, format_cell(it->second.first), format_cell(r.cell))};
+  }
+
+ private:
+  using Key = std::tuple<Month, Chart, std::string, std::string>;
+  std::map<Key, std::pair<Cell, std::string>> m_seen;
+};
 
 }  // namespace
 
@@ -437,16 +470,20 @@ Expected<ParsedBulletin> parse_bulletin_records(const std::vector<csv::Record>& 
     at[n] = static_cast<std::size_t>(it - header.begin());
   }
   ParsedBulletin out;
+  OneCellOnce cells;
   out.rows.reserve(records.size() - 1);
   for (std::size_t i = 1; i < records.size(); ++i) {
     const auto& rec = records[i];
     auto field = [&](std::size_t n) -> std::string_view {
       return at[n] < rec.fields.size() ? std::string_view(rec.fields[at[n]]) : std::string_view();
     };
-    auto row = make_row(field(0), field(1), field(2), field(3), field(4), field(5), source,
-                        fmt::format("line {}", rec.line));
+    std::string where = fmt::format("line {}", rec.line);
+    auto row = make_row(field(0), field(1), field(2), field(3), field(4), field(5), source, where);
     if (!row) {
       return Error{row.error()};
+    }
+    if (auto twice = cells.add(*row, std::move(where))) {
+      return *twice;
     }
     out.rows.push_back(std::move(row).value());
   }
@@ -495,6 +532,7 @@ Expected<ParsedBulletin> parse_bulletin_json(std::string_view text, std::string_
         "category, country, status, date}"};
   }
   ParsedBulletin out;
+  OneCellOnce cells;
   out.rows.reserve(doc->size());
   std::size_t index = 0;
   for (const auto& el : *doc) {
@@ -522,6 +560,9 @@ Expected<ParsedBulletin> parse_bulletin_json(std::string_view text, std::string_
     auto row = make_row(v[0], v[1], v[2], v[3], v[4], v[5], source, where);
     if (!row) {
       return Error{row.error()};
+    }
+    if (auto twice = cells.add(*row, std::move(where))) {
+      return *twice;
     }
     out.rows.push_back(std::move(row).value());
   }

@@ -287,6 +287,49 @@ TEST(Bulletin, RealRowsOfTheDatasetParseIncludingEB5AndOlderLayouts) {
   EXPECT_EQ(format_cell(*t.cell(month(2015, 10), Chart::final_action, "EB4_RW", "CN")), "U");
 }
 
+TEST(Bulletin, OneFileGivesACellOneValueAndNoCutoffAfterItsMonth) {
+  // The same cell twice with the same value: taken once.
+  auto same = parse_bulletin_csv(
+      "bulletin,chart,kind,category,country,status,date\n"
+      "2026-07,final_action,family,F2B,MX,date,2009-02-15\n"
+      "2026-07,final_action,family,F2B,MX,date,2009-02-15\n",
+      "x");
+  ASSERT_TRUE(same) << same.error();
+  // Two values for one cell: which the bulletin says cannot be told; both lines named.
+  auto twice = parse_bulletin_csv(
+      "bulletin,chart,kind,category,country,status,date\n"
+      "2026-07,final_action,family,F2B,MX,date,2009-02-15\n"
+      "2026-07,dates_for_filing,family,F2B,MX,date,2010-01-01\n"
+      "2026-07,final_action,family,F2B,MX,current,\n",
+      "x");
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error(),
+            "line 2 and line 4 give two values for the 2026-07 final_action F2B MX cell "
+            "(2009-02-15 and C); keep the one the bulletin prints");
+  auto twice_json = parse_bulletin_json(
+      R"([{"bulletin":"2026-07","chart":"final_action","category":"EB2","country":"IN",)"
+      R"("status":"date","date":"2013-01-01"},)"
+      R"({"bulletin":"2026-07","chart":"final_action","category":"EB2","country":"IN",)"
+      R"("status":"date","date":"2013-02-01"}])",
+      "x");
+  ASSERT_FALSE(twice_json);
+  EXPECT_NE(twice_json.error().find("row 1 and row 2 give two values"), std::string::npos)
+      << twice_json.error();
+  // A cutoff in the bulletin's own month is possible; one after it is not a cutoff.
+  EXPECT_TRUE(
+      parse_bulletin_csv("bulletin,chart,kind,category,country,status,date\n"
+                         "2026-07,final_action,family,F2B,MX,date,2026-07-31\n",
+                         "x"));
+  auto after = parse_bulletin_csv(
+      "bulletin,chart,kind,category,country,status,date\n"
+      "2026-07,final_action,family,F2B,MX,date,2026-08-01\n",
+      "x");
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error(),
+            "line 2, date: 2026-08-01 is after the bulletin's month 2026-07; a cutoff is a "
+            "priority date before it");
+}
+
 TEST(Bulletin, ALaterRowOfTheSameKeyReplacesTheEarlier) {
   BulletinRow a{month(2026, 7), Chart::final_action,       "F2B",
                 "MX",           *parse_cell("2009-02-15"), "import:x"};

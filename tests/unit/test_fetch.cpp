@@ -309,6 +309,7 @@ TEST_F(HttpTest, ARequestsOwnLimitStopsTheDownloadThereAndNamesTheUrl) {
   Request r = get("/uscis.db");
   r.what = "the processing times uscis.db";
   r.max_body = std::size_t{1} << 20U;
+  std::ofstream(m_dir / "out") << "";  // the caller's private temporary file
   try {
     c.download(r, m_dir / "out");
     FAIL() << "no error";
