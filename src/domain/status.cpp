@@ -559,6 +559,9 @@ std::span<const Title> catalogue() {
   return k_catalogue;
 }
 
+// "&" and the ';' of the longest entity decoded are at most this far apart, plus one.
+constexpr std::size_t k_longest_entity = 11;
+
 std::string decode_entities(std::string_view s) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> k_named = {
       {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}}};
@@ -569,11 +572,14 @@ std::string decode_entities(std::string_view s) {
       out += s[i];
       continue;
     }
-    std::size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10) {
+    // The ';' is looked for only as far as the longest entity reaches ("&#x010FFFF;"): a
+    // text of many '&' and no ';' is read once, not once for each '&'.
+    std::size_t semi = s.substr(i, k_longest_entity).find(';');
+    if (semi == std::string_view::npos) {
       out += s[i];
       continue;
     }
+    semi += i;
     std::string_view name = s.substr(i + 1, semi - i - 1);
     bool done = false;
     if (!name.empty() && name[0] == '#') {

@@ -218,6 +218,23 @@ TEST(StatusDocument, RefusesWhatIsNotAStatus) {
   EXPECT_NE(wrong_type.error().find("formType is not a string"), std::string::npos);
 }
 
+// Issue 21, item 1: many '&' with no ';' after them. Each '&' looked for a ';' in the rest
+// of the text, so a few MB took minutes; now it looks only as far as the longest entity.
+TEST(StatusRobustness, ManyAmpersandsWithoutSemicolonDecodeInOnePass) {
+  const std::string ampersands(std::size_t{4} << 20U, '&');
+  EXPECT_EQ(decode_entities(ampersands), ampersands);
+  std::string near_misses;
+  for (int i = 0; i < 200'000; ++i) {
+    near_misses += "&amp &#x41 &nbsp";
+  }
+  EXPECT_EQ(decode_entities(near_misses + "&amp;&#x41;"), near_misses + "&A");
+  // An entity of the longest length still decodes; one a character longer is left as it is.
+  EXPECT_EQ(decode_entities("&#x010FFFF;"), "\xf4\x8f\xbf\xbf");
+  EXPECT_EQ(decode_entities("&#00000065;"), "A");
+  EXPECT_EQ(decode_entities("&#000000065;"), "&#000000065;");
+  EXPECT_EQ(normalize_title(ampersands.substr(0, 1'000'000)), "");
+}
+
 }  // namespace
 }  // namespace casewatch::status
 
