@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "casewatch/domain/identifiers.hpp"
@@ -245,13 +246,41 @@ std::string digest(std::string_view canonical) {
   return fmt::format("{:016x}", fnv1a(canonical));
 }
 
+// The number of characters of UTF-8 text.
+std::size_t chars(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+// What is wrong with a title or a paragraph once its entities are decoded: the checks of
+// typed text (an entity may name a control character: "&#x1b;"), and the length of a real
+// one.
+std::optional<std::string> decoded_problem(std::string_view decoded, std::string_view what,
+                                           bool multi_line) {
+  if (auto p = text::problem(decoded, multi_line)) {
+    return fmt::format("{} {}, once its HTML entities are decoded, {}", what, text::quoted(decoded),
+                       *p);
+  }
+  std::size_t limit = multi_line ? k_max_paragraph_chars : k_max_title_chars;
+  if (chars(decoded) > limit) {
+    return fmt::format("{} is longer than {} characters, more than USCIS writes: {}", what, limit,
+                       text::quoted(decoded));
+  }
+  return std::nullopt;
+}
+
 // A text value of a document: UTF-8 without control characters (line breaks allowed in a
-// paragraph), entities decoded.
+// paragraph), entities decoded, and so still without control characters; a title at most
+// k_max_title_chars long, a paragraph (`multi_line`) at most k_max_paragraph_chars.
 Expected<std::string> clean(std::string_view value, std::string_view what, bool multi_line) {
   if (auto p = text::problem(value, multi_line)) {
     return Error{fmt::format("{} {}: {}", what, text::quoted(value), *p)};
   }
-  return decode_entities(value);
+  std::string decoded = decode_entities(value);
+  if (auto p = decoded_problem(decoded, what, multi_line)) {
+    return Error{*p};
+  }
+  return decoded;
 }
 
 Expected<json> parse_json(std::string_view text) {
@@ -785,6 +814,12 @@ Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
   for (const Block& b : blocks) {
     std::string title = decode_entities(b.title);
     std::string paragraph = decode_entities(b.paragraph);
+    for (auto [value, what, multi_line] : {std::tuple{&title, "the status title", false},
+                                           std::tuple{&paragraph, "the status text", true}}) {
+      if (auto p = decoded_problem(*value, what, multi_line)) {
+        return Error{fmt::format("line {}: {}", b.line, *p)};
+      }
+    }
     std::string receipt = receipt_in(paragraph);
     auto it = std::find_if(out.begin(), out.end(),
                            [&](const Snapshot& s) { return s.receipt == receipt; });

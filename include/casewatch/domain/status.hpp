@@ -99,4 +99,9 @@ Expected<std::vector<Snapshot>> parse_document(std::string_view text);
 inline constexpr std::size_t k_max_snapshots = 10'000;
 inline constexpr std::size_t k_max_observations = 1'000;  // per snapshot
 
+// The longest status title and status paragraph (characters, once entities are decoded).
+// USCIS's titles are under 100 characters and its paragraphs under 1,500.
+inline constexpr std::size_t k_max_title_chars = 200;
+inline constexpr std::size_t k_max_paragraph_chars = 5'000;
+
 }  // namespace casewatch::status
