@@ -275,6 +275,73 @@ TEST(StatusRobustness, DecodedControlCharactersAreRefusedAsTypedOnes) {
   EXPECT_NE(copied_paragraph.error().find("U+0007"), std::string::npos) << copied_paragraph.error();
 }
 
+// Issue 21, item 3: a JSON status was read whole into a tree 35 to 120 times its size (a 30
+// MB answer took 3.5 GB). One status document is now at most k_max_document_bytes, and a file
+// of many is read one document at a time.
+TEST(StatusRobustness, OneDocumentHasALimitAndAFileOfManyIsReadOneAtATime) {
+  const std::string answer_head =
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "current_case_status_text_en": )"
+      R"("Case Was Approved", "current_case_status_desc_en": "On May 1, 2026, we approved it.", )"
+      R"("padding": [)";
+  std::string big = answer_head;
+  for (std::size_t i = 0; big.size() <= k_max_document_bytes; ++i) {
+    big += i == 0 ? "{}" : ",{}";
+  }
+  big += "]}}";
+  auto whole = parse_document(big);
+  ASSERT_FALSE(whole);
+  EXPECT_EQ(whole.error(),
+            "the document is larger than 1 MiB, more than any status document USCIS gives (a few "
+            "KB)");
+  auto api = parse_api(big);
+  ASSERT_FALSE(api);
+  EXPECT_EQ(api.error(), whole.error());
+
+  const std::string small = answer_head + "{}]}}";
+  auto in_array = parse_document("[" + small + ",\n " + big + "]");
+  ASSERT_FALSE(in_array);
+  EXPECT_EQ(in_array.error(),
+            "element 2 of the array is larger than 1 MiB, more than any status document USCIS "
+            "gives (a few KB)");
+  auto in_lines = parse_document(small + "\n\n" + big + "\n");
+  ASSERT_FALSE(in_lines);
+  EXPECT_EQ(in_lines.error(),
+            "line 3 is larger than 1 MiB, more than any status document USCIS gives (a few KB)");
+  auto page = parse_myuscis(R"({"data": {"receiptNumber": "IOE0912345678", "x": ")" +
+                            std::string(k_max_document_bytes, 'x') + "\"}}");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("larger than 1 MiB"), std::string::npos) << page.error();
+
+  // Many documents, each small: a file far larger than the limit reads, in order.
+  std::string many = "[";
+  const std::size_t n = 3'000;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string one = small;
+    std::string receipt = fmt::format("IOE{:010}", 912345678 + i);
+    one.replace(one.find("IOE0912345678"), 13, receipt);
+    one.replace(one.find("{}]"), 3,
+                fmt::format("\"{}\", \"]\\\"[{{\", {}]", std::string(400, ' '), i));
+    many += (i == 0 ? "" : ",") + one;
+  }
+  many += "]";
+  ASSERT_GT(many.size(), k_max_document_bytes);
+  auto read = parse_document(many);
+  ASSERT_TRUE(read) << read.error();
+  ASSERT_EQ(read->size(), n);
+  EXPECT_EQ(read->front().receipt, "IOE0912345678");
+  EXPECT_EQ(read->back().receipt, fmt::format("IOE{:010}", 912345678 + n - 1));
+  auto lines = parse_document(small + "\n" + small);
+  ASSERT_TRUE(lines) << lines.error();
+  EXPECT_EQ(lines->size(), 2U);
+  // The document's own errors are said as before.
+  auto bad = parse_document("[" + small + ", {\"case_status\": {}}]");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "answer 2: receiptNumber is missing");
+  auto broken = parse_document(small + "\n{\"case_status\": \n");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().substr(0, 22), "line 2: not valid JSON") << broken.error();
+}
+
 // Issue 21: a status title of 10 MB was taken. Titles and paragraphs have a length a real
 // one never reaches.
 TEST(StatusRobustness, TitlesAndParagraphsHaveALimit) {
