@@ -102,6 +102,8 @@ StatusFetchReport fetch_statuses(Context& ctx, const std::vector<Case>& cases) {
                     "CASEWATCH_OFFLINE=1)",
                     report.host));
   }
+  // An answer is one status document: more than a real one can be is refused as it comes.
+  options.max_body = status::k_max_document_bytes;
   net::Client http(options);
   StoreBudget budget(ctx.store());
   net::CaseStatusClient api(http, config, net::default_token_cache_path(), budget);

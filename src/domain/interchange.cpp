@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <streambuf>
+#include <unordered_map>
 
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/domain/validate.hpp"
@@ -468,6 +469,7 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
                                shown(jc["events"]))};
     }
     const json& events = jc["events"];
+    std::unordered_map<std::int64_t, std::int64_t> numbered;  // an event's number: its id
     for (std::size_t k = 0; k < events.size(); ++k) {
       const json& je = events[k];
       auto fail = [&](std::string_view field, const std::string& why) {
@@ -514,10 +516,9 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
                                        shown(*n)));
         }
         e.seq = n->get<std::int64_t>();
-        for (const Event& other : r.events) {
-          if (other.seq == e.seq) {
-            return fail("n", fmt::format("event {} has the number {} too", other.id, e.seq));
-          }
+        auto [other, added] = numbered.emplace(e.seq, e.id);
+        if (!added) {
+          return fail("n", fmt::format("event {} has the number {} too", other->second, e.seq));
         }
       }
       r.events.push_back(std::move(e));
@@ -563,45 +564,59 @@ Expected<JournalEntryIO> entry_from_json(const json& j, std::size_t i, std::stri
   return e;
 }
 
-// What the parser's callback sees of an export: each element of "cases", of "journal" and of
-// an entry's "changes" is taken when it is complete, and dropped from the document (the
-// callback returns false), so the document keeps only its small top-level fields. A key given
-// twice counts once, the last (as the document keeps it).
-class ExportReader {
+// An export as the parser reads it (nlohmann's SAX interface): each element of "cases" and
+// of "journal", and each row of an entry's "changes", is built here on a stack of the
+// containers open in it and taken as soon as it is complete, then let go. Nothing is ever
+// looked for in a container (nlohmann's callback parser looks through the parent for a
+// dropped element at every end, which made a kept array of many objects quadratic). What
+// the reader does not use is not kept at all: the values of top-level fields other than
+// format, version, cases and journal, and the fields of a case, an event and a journal entry
+// it does not read. A key given twice counts once, the last, in the place of the first (as a
+// JSON object keeps it).
+class ExportSax {
  public:
-  explicit ExportReader(Date today) : m_today(today) {}
+  explicit ExportSax(Date today) : m_today(today) {}
 
-  bool on(json::parse_event_t event, json& parsed) {
-    using E = json::parse_event_t;
-    switch (event) {
-      case E::object_start:
-      case E::array_start:
-        m_frames.push_back({role_of_new(event == E::array_start), Key::other});
-        if (m_frames.back().role == Role::entry) {
-          m_changes.clear();
-          m_changes_done.clear();
-        }
-        return true;
-      case E::key:
-        on_key(parsed.get_ref<const std::string&>());
-        return true;
-      case E::object_end:
-      case E::array_end: {
-        Role role = m_frames.back().role;
-        m_frames.pop_back();
-        if (role == Role::changes) {
-          m_changes_done = "[" + m_changes + "]";
-          m_changes.clear();
-          return true;
-        }
-        return element(parsed);
-      }
-      case E::value:
-        return element(parsed);
-    }
+  bool null() { return value(json(nullptr)); }
+  bool boolean(bool v) { return value(json(v)); }
+  bool number_integer(json::number_integer_t v) { return value(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return value(json(v)); }
+  bool number_float(json::number_float_t v, const json::string_t& /*text*/) {
+    return value(json(v));
+  }
+  bool string(json::string_t& v) { return value(json(std::move(v))); }
+  bool binary(json::binary_t& v) { return value(json::binary(std::move(v))); }
+  bool start_object(std::size_t /*size*/) {
+    open(false);
     return true;
   }
+  bool start_array(std::size_t /*size*/) {
+    open(true);
+    return true;
+  }
+  bool end_object() {
+    close();
+    return true;
+  }
+  bool end_array() {
+    close();
+    return true;
+  }
+  bool key(json::string_t& k) {
+    on_key(k);
+    return true;
+  }
+  // Thrown as the parser made it (a parse_error with its byte, an out_of_range), as the
+  // DOM parser does.
+  template <typename Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const Exception& ex) {
+    throw ex;
+  }
 
+  // The document's top-level fields that are read (format, version; cases and journal as
+  // an empty array when they were one, else their value); null when it is no object.
+  json doc;
   // The cases (of the last "cases" array), the first error of one, and their warnings.
   std::vector<CaseRecordIO> cases;
   std::optional<Error> case_error;
@@ -611,76 +626,212 @@ class ExportReader {
   std::optional<Error> journal_error;
 
  private:
-  enum class Role { root, cases, journal, entry, changes, other };
-  enum class Key { cases, journal, changes, other };  // the last key read in an object
+  // What a container open is: the document, its cases or journal array, a case, a case's
+  // events array, an event, a journal entry, an entry's changes, a value built whole (a row
+  // of changes, a field's value), or one not kept.
+  enum class Role { root, cases, journal, case_, events, event, entry, changes, build, skip };
+  // Objects with more keys than this find a key given again through an index.
+  static constexpr std::size_t k_index_from = 16;
+
   struct Frame {
-    Role role;
-    Key key;
+    Role role = Role::skip;
+    bool array = false;
+    json value;                                          // what is built, for the roles that build
+    std::string key;                                     // an object's last key
+    bool keep_key = true;                                // whether the value of `key` is kept
+    std::unordered_map<std::string, std::size_t> index;  // a big object's keys, where each is
   };
+
+  static bool builds(Role r) {
+    return r == Role::case_ || r == Role::events || r == Role::event || r == Role::entry ||
+           r == Role::build;
+  }
 
   Role role_of_new(bool array) const {
     if (m_frames.empty()) {
-      return array ? Role::other : Role::root;
+      return array ? Role::skip : Role::root;
     }
     const Frame& up = m_frames.back();
-    if (up.role == Role::root && array && up.key == Key::cases) {
-      return Role::cases;
+    switch (up.role) {
+      case Role::root:
+        if (!up.keep_key) {
+          return Role::skip;
+        }
+        if (up.key == "cases") {
+          return array ? Role::cases : Role::build;  // built for the message that shows it
+        }
+        if (up.key == "journal") {
+          return array ? Role::journal : Role::skip;  // only its type is said
+        }
+        return Role::build;
+      case Role::cases:
+        return array ? Role::build : Role::case_;
+      case Role::journal:
+        return array ? Role::build : Role::entry;
+      case Role::case_:
+        if (!up.keep_key) {
+          return Role::skip;
+        }
+        return array && up.key == "events" ? Role::events : Role::build;
+      case Role::events:
+        return array ? Role::build : Role::event;
+      case Role::entry:
+        if (!up.keep_key) {
+          return Role::skip;
+        }
+        return array && up.key == "changes" ? Role::changes : Role::build;
+      case Role::event:
+        return up.keep_key ? Role::build : Role::skip;
+      case Role::changes:
+      case Role::build:
+        return Role::build;
+      case Role::skip:
+        return Role::skip;
     }
-    if (up.role == Role::root && array && up.key == Key::journal) {
-      return Role::journal;
-    }
-    if (up.role == Role::journal && !array) {
-      return Role::entry;
-    }
-    if (up.role == Role::entry && array && up.key == Key::changes) {
-      return Role::changes;
-    }
-    return Role::other;
+    return Role::skip;
   }
 
-  void on_key(const std::string& key) {
+  // Whether an object of `role` keeps the value of key `k`: the fields the reader reads.
+  static bool keeps(Role role, std::string_view k) {
+    auto one_of = [k](std::initializer_list<std::string_view> names) {
+      return std::find(names.begin(), names.end(), k) != names.end();
+    };
+    switch (role) {
+      case Role::root:
+        return one_of({"format", "version", "cases", "journal"});
+      case Role::case_:
+        return k == "events" ||
+               std::find(k_case_fields.begin(), k_case_fields.end(), k) != k_case_fields.end();
+      case Role::event:
+        return one_of({"n", "kind", "date", "due", "ref", "office", "note"});
+      case Role::entry:
+        return one_of({"id", "at", "user", "command", "changes", "undoes", "prev_hash", "hash"});
+      default:
+        return true;
+    }
+  }
+
+  void open(bool array) {
+    Frame f;
+    f.role = role_of_new(array);
+    f.array = array;
+    if (builds(f.role)) {
+      f.value = array ? json::array() : json::object();
+    }
+    if (f.role == Role::root) {
+      doc = json::object();
+    }
+    if (f.role == Role::entry) {
+      m_changes.clear();
+      m_changes_done.clear();
+    }
+    m_frames.push_back(std::move(f));
+  }
+
+  void close() {
+    Frame f = std::move(m_frames.back());
+    m_frames.pop_back();
+    switch (f.role) {
+      case Role::root:
+        return;
+      case Role::changes:
+        m_changes_done = "[" + m_changes + "]";
+        m_changes.clear();
+        value(json::array());
+        return;
+      case Role::cases:
+      case Role::journal:
+        value(json::array());  // its elements were taken as they came
+        return;
+      case Role::skip:
+        value(f.array ? json::array() : json::object());  // only its type counts
+        return;
+      default:
+        value(std::move(f.value));
+    }
+  }
+
+  void on_key(json::string_t& k) {
     Frame& f = m_frames.back();
-    f.key = Key::other;
-    if (f.role == Role::root && key == "cases") {
-      f.key = Key::cases;
+    f.keep_key = keeps(f.role, k);
+    f.key = std::move(k);
+    if (f.role == Role::root && f.key == "cases") {
       cases.clear();
       case_error.reset();
       said.clear();
       m_n_cases = 0;
-    } else if (f.role == Role::root && key == "journal") {
-      f.key = Key::journal;
+    } else if (f.role == Role::root && f.key == "journal") {
       journal.clear();
       journal_error.reset();
       m_n_entries = 0;
-    } else if (f.role == Role::entry && key == "changes") {
-      f.key = Key::changes;
+    } else if (f.role == Role::entry && f.key == "changes") {
       m_changes.clear();
       m_changes_done.clear();
     }
   }
 
-  // A complete value: taken, and dropped from the document, when it is an element of one of
-  // the arrays read a piece at a time.
-  bool element(json& value) {
-    Role up = m_frames.empty() ? Role::other : m_frames.back().role;
-    switch (up) {
+  // A complete value (a scalar, or a container just closed), given to what holds it.
+  bool value(json&& v) {
+    if (m_frames.empty()) {
+      return true;  // the document itself, when it is no object: only that counts
+    }
+    Frame& up = m_frames.back();
+    switch (up.role) {
       case Role::cases:
-        take_case(value);
-        return false;
+        take_case(v);
+        break;
       case Role::journal:
-        take_entry(value);
-        return false;
+        take_entry(v);
+        break;
       case Role::changes:
         // As the store wrote it: compact, keys sorted.
         if (!m_changes.empty()) {
           m_changes += ',';
         }
         m_changes +=
-            nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        return false;
+            nlohmann::json(v).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        break;
+      case Role::root:
+        if (up.keep_key) {
+          doc[up.key] = std::move(v);
+        }
+        break;
+      case Role::skip:
+        break;
       default:
-        return true;
+        if (up.array) {
+          up.value.get_ref<json::array_t&>().push_back(std::move(v));
+        } else if (up.keep_key) {
+          set(up, std::move(v));
+        }
     }
+    return true;
+  }
+
+  // Sets the member `f.key` of the object `f` builds, as operator[] would, without a search
+  // through every key of a big object.
+  static void set(Frame& f, json&& v) {
+    auto& items = static_cast<json::object_t::Container&>(f.value.get_ref<json::object_t&>());
+    if (items.size() < k_index_from) {
+      for (auto& item : items) {
+        if (item.first == f.key) {
+          item.second = std::move(v);
+          return;
+        }
+      }
+    } else {
+      if (f.index.empty()) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          f.index.emplace(items[i].first, i);
+        }
+      }
+      auto [at, added] = f.index.emplace(f.key, items.size());
+      if (!added) {
+        items[at->second].second = std::move(v);
+        return;
+      }
+    }
+    items.emplace_back(std::move(f.key), std::move(v));
   }
 
   void take_case(const json& jc) {
@@ -788,13 +939,10 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
                                       std::vector<std::string>* warnings) {
   DepthCheckedBuf buf(in.rdbuf());
   std::istream checked(&buf);
-  ExportReader reader(today);
-  json doc;
+  ExportSax reader(today);
   std::optional<Error> syntax;
   try {
-    doc = json::parse(checked, [&reader](int /*depth*/, json::parse_event_t event, json& parsed) {
-      return reader.on(event, parsed);
-    });
+    json::sax_parse(checked, &reader);
   } catch (const json::parse_error& e) {
     syntax = Error{fmt::format("not valid JSON at byte {}: {}", e.byte, library_message(e))};
   } catch (const json::exception& e) {
@@ -809,6 +957,7 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
   if (syntax) {
     return *syntax;
   }
+  json& doc = reader.doc;
   const json* format = doc.is_object() && doc.contains("format") ? &doc["format"] : nullptr;
   if (format == nullptr || !format->is_string() || format->get<std::string>() != k_format) {
     return Error{fmt::format("not a casewatch export: the document needs \"format\": \"{}\"{}",

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "casewatch/domain/identifiers.hpp"
 #include "casewatch/util/json_limits.hpp"
@@ -245,57 +246,195 @@ std::string digest(std::string_view canonical) {
   return fmt::format("{:016x}", fnv1a(canonical));
 }
 
+// The number of characters of UTF-8 text.
+std::size_t chars(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+// What is wrong with a title or a paragraph once its entities are decoded: the checks of
+// typed text (an entity may name a control character: "&#x1b;"), and the length of a real
+// one.
+std::optional<std::string> decoded_problem(std::string_view decoded, std::string_view what,
+                                           bool multi_line) {
+  if (auto p = text::problem(decoded, multi_line)) {
+    return fmt::format("{} {}, once its HTML entities are decoded, {}", what, text::quoted(decoded),
+                       *p);
+  }
+  std::size_t limit = multi_line ? k_max_paragraph_chars : k_max_title_chars;
+  if (chars(decoded) > limit) {
+    return fmt::format("{} is longer than {} characters, more than USCIS writes: {}", what, limit,
+                       text::quoted(decoded));
+  }
+  return std::nullopt;
+}
+
 // A text value of a document: UTF-8 without control characters (line breaks allowed in a
-// paragraph), entities decoded.
+// paragraph), entities decoded, and so still without control characters; a title at most
+// k_max_title_chars long, a paragraph (`multi_line`) at most k_max_paragraph_chars.
 Expected<std::string> clean(std::string_view value, std::string_view what, bool multi_line) {
   if (auto p = text::problem(value, multi_line)) {
     return Error{fmt::format("{} {}: {}", what, text::quoted(value), *p)};
   }
-  return decode_entities(value);
+  std::string decoded = decode_entities(value);
+  if (auto p = decoded_problem(decoded, what, multi_line)) {
+    return Error{*p};
+  }
+  return decoded;
 }
 
-Expected<json> parse_json(std::string_view text) {
+// What keeps `text` from being one JSON value casewatch reads, worded as parsing it would
+// say it, or nothing when it is one. Checked without building its tree (nlohmann's SAX
+// interface with a handler that keeps nothing), so a file of any size costs no memory.
+class NoTree {
+ public:
+  bool null() { return true; }
+  bool boolean(bool /*v*/) { return true; }
+  bool number_integer(json::number_integer_t /*v*/) { return true; }
+  bool number_unsigned(json::number_unsigned_t /*v*/) { return true; }
+  bool number_float(json::number_float_t /*v*/, const json::string_t& /*text*/) { return true; }
+  bool string(json::string_t& /*v*/) { return true; }
+  bool binary(json::binary_t& /*v*/) { return true; }
+  bool start_object(std::size_t /*size*/) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t /*size*/) { return true; }
+  bool end_array() { return true; }
+  bool key(json::string_t& /*k*/) { return true; }
+  template <typename Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const Exception& ex) {
+    error = ex.what();
+    return false;
+  }
+  std::string error;
+};
+
+std::optional<std::string> json_problem(std::string_view text) {
   if (auto p = json_limits::depth_problem(text)) {
-    return Error{"not a JSON document casewatch reads: " + *p};
+    return "not a JSON document casewatch reads: " + *p;
   }
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    return Error{fmt::format("not valid JSON ({})", text::shorten(e.what(), 120))};
+  NoTree check;
+  if (!json::sax_parse(text, &check)) {
+    return fmt::format("not valid JSON ({})", text::shorten(check.error, 120));
   }
+  return std::nullopt;
 }
 
-// One JSON value, an array of them, or JSON Lines (one value a line).
-Expected<std::vector<json>> json_values(std::string_view text) {
-  auto whole = parse_json(text);
-  if (whole) {
-    if (whole->is_array()) {
-      return std::vector<json>(whole->begin(), whole->end());
-    }
-    return std::vector<json>{*whole};
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim_json_space(std::string_view s) {
+  while (!s.empty() && is_json_space(s.front())) {
+    s.remove_prefix(1);
   }
-  std::vector<json> out;
-  std::size_t line_no = 0;
-  while (!text.empty()) {
-    ++line_no;
-    std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+  while (!s.empty() && is_json_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// The text of each element of `text`, a valid JSON array, up to `most` of them.
+std::vector<std::string_view> array_elements(std::string_view text, std::size_t most) {
+  std::vector<std::string_view> out;
+  std::size_t open = text.find('[');
+  std::size_t start = open + 1;
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = start; i < text.size() && out.size() < most; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
       continue;
     }
-    auto v = parse_json(line);
-    if (!v) {
-      return Error{line_no == 1 && text.empty() ? v.error()
-                                                : fmt::format("line {}: {}", line_no, v.error())};
-    }
-    out.push_back(*v);
-    if (out.size() > k_max_snapshots) {
-      break;
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if (depth == 0 && (c == ',' || c == ']')) {
+      std::string_view element = trim_json_space(text.substr(start, i - start));
+      if (!element.empty()) {
+        out.push_back(element);
+      }
+      if (c == ']') {
+        break;
+      }
+      start = i + 1;
     }
   }
   return out;
 }
+
+// The values of a file of statuses: one JSON value, an array of them, or JSON Lines (one
+// value a line). The whole file is checked first, with no tree; each value is then parsed
+// on its own when it is read (at()), and refused when larger than k_max_document_bytes, so
+// one status document's tree at most is in memory, whatever the size of the file.
+class JsonValues {
+ public:
+  [[nodiscard]] std::size_t size() const { return m_texts.size(); }
+
+  // The `i`-th value (from 0).
+  [[nodiscard]] Expected<json> at(std::size_t i) const {
+    std::string_view text = m_texts[i];
+    if (text.size() > k_max_document_bytes) {
+      std::string what = !m_lines.empty() ? fmt::format("line {}", m_lines[i])
+                         : m_array        ? fmt::format("element {} of the array", i + 1)
+                                          : std::string("the document");
+      return Error{fmt::format(
+          "{} is larger than {} MiB, more than any status document USCIS gives (a few KB)", what,
+          k_max_document_bytes >> 20U)};
+    }
+    try {
+      return json::parse(text);
+    } catch (const json::exception& e) {
+      return Error{fmt::format("not valid JSON ({})", text::shorten(e.what(), 120))};
+    }
+  }
+
+  static Expected<JsonValues> read(std::string_view text) {
+    JsonValues out;
+    if (!json_problem(text)) {
+      std::string_view value = trim_json_space(text);
+      if (value.front() == '[') {
+        out.m_array = true;
+        out.m_texts = array_elements(value, k_max_snapshots + 1);
+      } else {
+        out.m_texts.push_back(value);
+      }
+      return out;
+    }
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+      ++line_no;
+      std::size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+        continue;
+      }
+      if (auto p = json_problem(line)) {
+        return Error{line_no == 1 && text.empty() ? *p : fmt::format("line {}: {}", line_no, *p)};
+      }
+      out.m_texts.push_back(trim_json_space(line));
+      out.m_lines.push_back(line_no);
+      if (out.m_texts.size() > k_max_snapshots) {
+        break;
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string_view> m_texts;
+  std::vector<std::size_t> m_lines;  // JSON Lines: the line of each value
+  bool m_array = false;
+};
 
 // A string member, or empty when absent or null; an Error when of another type.
 Expected<std::optional<std::string>> string_member(const json& obj, const char* key,
@@ -559,6 +698,9 @@ std::span<const Title> catalogue() {
   return k_catalogue;
 }
 
+// "&" and the ';' of the longest entity decoded are at most this far apart, plus one.
+constexpr std::size_t k_longest_entity = 11;
+
 std::string decode_entities(std::string_view s) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> k_named = {
       {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", " "}}};
@@ -569,11 +711,14 @@ std::string decode_entities(std::string_view s) {
       out += s[i];
       continue;
     }
-    std::size_t semi = s.find(';', i);
-    if (semi == std::string_view::npos || semi - i > 10) {
+    // The ';' is looked for only as far as the longest entity reaches ("&#x010FFFF;"): a
+    // text of many '&' and no ';' is read once, not once for each '&'.
+    std::size_t semi = s.substr(i, k_longest_entity).find(';');
+    if (semi == std::string_view::npos) {
       out += s[i];
       continue;
     }
+    semi += i;
     std::string_view name = s.substr(i + 1, semi - i - 1);
     bool done = false;
     if (!name.empty() && name[0] == '#') {
@@ -685,18 +830,20 @@ ParagraphDates paragraph_dates(std::string_view paragraph) {
   return out;
 }
 
-Expected<std::vector<Snapshot>> parse_api(std::string_view text) {
-  auto values = json_values(text);
-  if (!values) {
-    return Error{values.error()};
-  }
-  if (values->size() > k_max_snapshots) {
+namespace {
+
+Expected<std::vector<Snapshot>> api_snapshots(const JsonValues& values) {
+  if (values.size() > k_max_snapshots) {
     return Error{fmt::format("more than {} answers in one file", k_max_snapshots)};
   }
   std::vector<Snapshot> out;
-  for (std::size_t i = 0; i < values->size(); ++i) {
-    std::string where = values->size() == 1 ? "the answer" : fmt::format("answer {}", i + 1);
-    auto s = api_snapshot((*values)[i], where);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    auto v = values.at(i);
+    if (!v) {
+      return Error{v.error()};
+    }
+    std::string where = values.size() == 1 ? "the answer" : fmt::format("answer {}", i + 1);
+    auto s = api_snapshot(*v, where);
     if (!s) {
       return Error{s.error()};
     }
@@ -705,24 +852,42 @@ Expected<std::vector<Snapshot>> parse_api(std::string_view text) {
   return out;
 }
 
-Expected<std::vector<Snapshot>> parse_myuscis(std::string_view text) {
-  auto values = json_values(text);
-  if (!values) {
-    return Error{values.error()};
-  }
-  if (values->size() > k_max_snapshots) {
+Expected<std::vector<Snapshot>> myuscis_snapshots(const JsonValues& values) {
+  if (values.size() > k_max_snapshots) {
     return Error{fmt::format("more than {} cases in one file", k_max_snapshots)};
   }
   std::vector<Snapshot> out;
-  for (std::size_t i = 0; i < values->size(); ++i) {
-    std::string where = values->size() == 1 ? "the page" : fmt::format("case {}", i + 1);
-    auto s = myuscis_snapshot((*values)[i], where);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    auto v = values.at(i);
+    if (!v) {
+      return Error{v.error()};
+    }
+    std::string where = values.size() == 1 ? "the page" : fmt::format("case {}", i + 1);
+    auto s = myuscis_snapshot(*v, where);
     if (!s) {
       return Error{s.error()};
     }
     out.push_back(*s);
   }
   return out;
+}
+
+}  // namespace
+
+Expected<std::vector<Snapshot>> parse_api(std::string_view text) {
+  auto values = JsonValues::read(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  return api_snapshots(*values);
+}
+
+Expected<std::vector<Snapshot>> parse_myuscis(std::string_view text) {
+  auto values = JsonValues::read(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  return myuscis_snapshots(*values);
 }
 
 Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
@@ -779,6 +944,12 @@ Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
   for (const Block& b : blocks) {
     std::string title = decode_entities(b.title);
     std::string paragraph = decode_entities(b.paragraph);
+    for (auto [value, what, multi_line] : {std::tuple{&title, "the status title", false},
+                                           std::tuple{&paragraph, "the status text", true}}) {
+      if (auto p = decoded_problem(*value, what, multi_line)) {
+        return Error{fmt::format("line {}: {}", b.line, *p)};
+      }
+    }
     std::string receipt = receipt_in(paragraph);
     auto it = std::find_if(out.begin(), out.end(),
                            [&](const Snapshot& s) { return s.receipt == receipt; });
@@ -815,16 +986,20 @@ Expected<std::vector<Snapshot>> parse_document(std::string_view text) {
     return parse_text(text);
   }
   // The shape: the first object's keys.
-  auto values = json_values(text);
+  auto values = JsonValues::read(text);
   if (!values) {
     return Error{values.error()};
   }
-  for (const json& v : *values) {
-    if (v.is_object() && (v.contains("case_status") || v.contains("errors"))) {
-      return parse_api(text);
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    auto v = values->at(i);
+    if (!v) {
+      return Error{v.error()};
     }
-    if (v.is_object() && (v.contains("data") || v.contains("error"))) {
-      return parse_myuscis(text);
+    if (v->is_object() && (v->contains("case_status") || v->contains("errors"))) {
+      return api_snapshots(*values);
+    }
+    if (v->is_object() && (v->contains("data") || v->contains("error"))) {
+      return myuscis_snapshots(*values);
     }
   }
   return Error{

@@ -485,10 +485,9 @@ Response Client::perform_once(const Request& request, const std::string& method,
   std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
   if (rc != CURLE_OK) {
     if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-      throw NetError(
-          fmt::format("{} ({}) is larger than {} MiB; casewatch stopped the download "
-                      "there",
-                      request.what, text::printable(text::shorten(url, 200)), sink.limit >> 20U));
+      throw NetError(fmt::format("{} from {} is larger than {} MiB; casewatch reads no more",
+                                 request.what, text::printable(text::shorten(url, 200)),
+                                 sink.limit >> 20U));
     }
     if (sink.stalled) {
       throw NoAnswer(fmt::format("no answer from {} ({}) for {}", host, request.what,

@@ -84,6 +84,14 @@ bool is_control(char32_t cp) {
   return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
 }
 
+// The controls of bidirectional text: marks (U+200E, U+200F), embeddings and overrides
+// (U+202A-U+202E) and isolates (U+2066-U+2069). Printed raw they reorder what a terminal
+// shows around them ("abc\u202Etxt.exe" shows as "abcexe.txt").
+bool is_bidi_control(char32_t cp) {
+  return cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
 // Windows-1252 bytes 0x80-0x9F; the others equal their Latin-1 code points.
 constexpr std::array<char32_t, 32> k_cp1252_high = {
     0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -154,7 +162,7 @@ std::string printable(std::string_view s) {
       ++i;
       continue;
     }
-    if (is_control(d.cp) || d.cp == 0x2028 || d.cp == 0x2029) {
+    if (is_control(d.cp) || d.cp == 0x2028 || d.cp == 0x2029 || is_bidi_control(d.cp)) {
       switch (d.cp) {
         case '\n':
           out += "\\n";

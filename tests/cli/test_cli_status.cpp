@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `status import` and `status add`: USCIS's own status words become dated events, and
 // `check` reports them (docs/cli.md; docs/rules.md "USCIS's status words").
+#include <fstream>
+
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -120,6 +122,31 @@ TEST_F(CliStatus, AnErrorBodyWritesNothing) {
                         "valid. Check the number and try again. (code 1002)");
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(dump(), before);
+}
+
+// Issue 21, item 7: "&#x1b;" in a status title gave the event a raw ESC; export wrote it and
+// import of that export refused it, so the backup could not be restored. Decoded text is
+// checked as typed text is: the status is refused, naming the character, and nothing is
+// written.
+TEST_F(CliStatus, AnEntityNamingAControlCharacterIsRefusedLikeTypedText) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  const fs::path file = m_dir / "escape.json";
+  std::ofstream(file) << R"({"case_status": {"receiptNumber": "IOE0912345678", )"
+                         R"("formType": "I-485", "current_case_status_text_en": )"
+                         R"("Case Was Approved&#x1b;[2J", "current_case_status_desc_en": )"
+                         R"("On May 1, 2026, we approved your case."}})";
+  const std::string before = dump();
+  Result r = run({"status", "import", file.string()});
+  EXPECT_EQ(r.code, 2) << r.err;
+  expect_one_error_line(r,
+                        "the status title 'Case Was Approved\\x1b[2J', once its HTML entities "
+                        "are decoded, holds a control character (U+001B) at position 18");
+  EXPECT_EQ(dump(), before);
+  // What is stored can always be exported and imported again.
+  const fs::path out = m_dir / "backup.json";
+  ASSERT_EQ(run({"export", "-o", out.string()}).code, 0);
+  Result again = run({"--db", (m_dir / "restored.db").string(), "import", out.string()});
+  EXPECT_EQ(again.code, 0) << again.err;
 }
 
 TEST_F(CliStatus, MyUscisSignedOutSaysToSignIn) {

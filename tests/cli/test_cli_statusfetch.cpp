@@ -377,6 +377,23 @@ TEST_F(CliStatusFetch, AnErrorsBodyIsAWarningForThatReceipt) {
   EXPECT_EQ(journal_entries(), journal);
 }
 
+// Issue 21, item 3: an answer was read up to 512 MiB, and its JSON tree took up to a hundred
+// times that. An answer is one status document: more than 1 MiB is refused as it comes.
+TEST_F(CliStatusFetch, AnAnswerLargerThanAStatusDocumentIsRefused) {
+  add_i485();
+  json padded = json::parse(received_i485());
+  padded["padding"] = std::string(std::size_t{1} << 20U, 'x');
+  serve("IOE0912345678", {{{"body", padded.dump()}}});
+  std::string content = dump();
+  Result r = fetch({"--as-of", "2026-11-20", "status", "fetch"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("from http://127.0.0.1:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/IOE0912345678 is larger than 1 MiB; casewatch reads no more"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(dump(), content);
+}
+
 TEST_F(CliStatusFetch, AnInvalidTokenIsRenewedOnceAndTheFetchGoesOn) {
   add_i485();
   serve("IOE0912345678", {{{"status", 401}, {"body", R"({"message":"Invalid access token"})"}},

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The JSON case import, through the stream reader the CLI uses (read_export_json), fed in
 // pieces of a size the input picks. Invariants: the pieces give what the whole text gives,
-// and whatever imports, exported and imported again gives the same records, events included.
+// and whatever imports, exported and imported again gives the same records, events included;
+// all of it within a time limit linear in the input's size (fuzz::TimeLimit).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -51,6 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace casewatch;
   const Date today = make_date(2026, 11, 28);
   const std::string_view text = fuzz::as_text(data, size);
+  const fuzz::TimeLimit limit(size);
   PieceBuf pieces(text, size == 0 ? 1 : 1 + data[0] % 13);
   std::istream in(&pieces);
   auto streamed = read_export_json(in, today);
@@ -59,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!first) {
     FUZZ_CHECK(!first.error().empty());
     FUZZ_CHECK(streamed.error() == first.error());
+    FUZZ_CHECK(limit.within_time_limit());
     return 0;
   }
   FUZZ_CHECK(export_json(without_ids(streamed->cases)) == export_json(without_ids(*first)));
@@ -67,5 +70,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(again.has_value());
   FUZZ_CHECK(again->size() == first->size());
   FUZZ_CHECK(export_json(without_ids(*again)) == json);
+  FUZZ_CHECK(limit.within_time_limit());
   return 0;
 }

@@ -2,7 +2,8 @@
 // USCIS's status words: the three shapes (API JSON, myUSCIS JSON, copied text). Invariants:
 // an error has a message; every snapshot has a fingerprint, a receipt of 13 characters
 // when it came from JSON, at most k_max_observations observations, a due date only after a
-// date on the same paragraph's observation, and titles that normalize to themselves.
+// date on the same paragraph's observation, and titles that normalize to themselves; and
+// all of it within a time limit linear in the input's size (fuzz::TimeLimit).
 #include <cstddef>
 #include <cstdint>
 
@@ -12,6 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace casewatch;
   auto text = fuzz::as_text(data, size);
+  const fuzz::TimeLimit limit(size);
   auto parsed = status::parse_document(text);
   if (!parsed) {
     FUZZ_CHECK(!parsed.error().empty());
@@ -33,5 +35,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)dates;
   (void)status::find_title(text);
   (void)status::decode_entities(text);
+  FUZZ_CHECK(limit.within_time_limit());
   return 0;
 }

@@ -314,9 +314,9 @@ TEST_F(HttpTest, ARequestsOwnLimitStopsTheDownloadThereAndNamesTheUrl) {
     c.download(r, m_dir / "out");
     FAIL() << "no error";
   } catch (const NetError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "the processing times uscis.db (" + m_server->url("/uscis.db") +
-                  ") is larger than 1 MiB; casewatch stopped the download there");
+    EXPECT_EQ(std::string(e.what()), "the processing times uscis.db from " +
+                                         m_server->url("/uscis.db") +
+                                         " is larger than 1 MiB; casewatch reads no more");
   }
   EXPECT_LE(fs::file_size(m_dir / "out"), (std::size_t{1} << 20U) + (std::size_t{1} << 16U));
 }

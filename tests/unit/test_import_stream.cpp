@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The JSON export read as a stream (read_export_json): the same records, journal and errors
 // whatever the size of the pieces the input comes in.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <istream>
@@ -261,6 +262,69 @@ TEST(ImportStream, DepthScanInPiecesCountsAsTheWholeText) {
   EXPECT_TRUE(fine.feed(R"({"cases": [{"events": [{}]}]})"));
   EXPECT_EQ(fine.depth(), 5U);
   EXPECT_FALSE(fine.problem());
+}
+
+// Issue 21, item 2: an array of objects the reader keeps was quadratic (the parser looked
+// through the whole array at each object's end): an unknown field holding 500,000 objects
+// (1.5 MB) took minutes, and so did a case with very many events. Now each is read once.
+TEST(ImportStream, ManyObjectsInAKeptArrayAreReadInOnePass) {
+  std::string unknown = R"({"format": "casewatch-export", "version": 1, "extra": [)";
+  for (int i = 0; i < 500'000; ++i) {
+    unknown += i == 0 ? "{}" : ",{}";
+  }
+  unknown += R"(], "cases": [{"receipt": "IOE0912345678", "form": "I-485", )"
+             R"("received": "2020-01-02", "x": [)";
+  for (int i = 0; i < 300'000; ++i) {
+    unknown += i == 0 ? R"({"a": 1})" : R"(,{"a": 1})";
+  }
+  unknown += "]}]}";
+  auto read = read_in_pieces(unknown, 4096);
+  ASSERT_TRUE(read) << read.error();
+  ASSERT_EQ(read->cases.size(), 1U);
+  EXPECT_EQ(read->cases[0].c.receipt, "IOE0912345678");
+
+  const std::size_t n = 30'000;
+  std::string events =
+      R"({"format": "casewatch-export", "version": 1, "cases": [)"
+      R"({"receipt": "IOE0912345678", "form": "I-485", "received": "2020-01-02", "events": [)";
+  for (std::size_t i = 1; i <= n; ++i) {
+    events += fmt::format(R"({}{{"n": {}, "kind": "note", "date": "2021-01-01", "note": "{}"}})",
+                          i == 1 ? "" : ",", i, i);
+  }
+  events += "]}]}";
+  auto many = read_in_pieces(events, 65536);
+  ASSERT_TRUE(many) << many.error();
+  ASSERT_EQ(many->cases.size(), 1U);
+  ASSERT_EQ(many->cases[0].events.size(), n);
+  EXPECT_EQ(many->cases[0].events.back().seq, static_cast<std::int64_t>(n));
+  // A number given twice still names the first event that has it.
+  std::string twice = events;
+  twice.replace(twice.rfind(R"("n": )"), 5 + std::to_string(n).size(), R"("n": 7)");
+  auto again = read_in_pieces(twice, 65536);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error(), fmt::format("case 1 (IOE0912345678), event {}, field n: event 7 has "
+                                       "the number 7 too",
+                                       n));
+}
+
+// Object members given twice keep the place of the first and the value of the last, in
+// small objects and in big ones alike (the rows of a journal entry's changes show it).
+TEST(ImportStream, AKeyGivenTwiceKeepsTheLastValueInBigObjectsToo) {
+  std::string row = "{";
+  for (int i = 0; i < 40; ++i) {
+    row += fmt::format(R"("k{}": {}, )", i, i);
+  }
+  row += R"("k3": "again", "k39": [1, {"b": 2, "a": 1, "b": 3}]})";
+  const std::string doc =
+      R"({"format": "casewatch-export", "version": 1, "cases": [], "journal": [)"
+      R"({"id": 1, "at": "2026-11-20T09:14:03Z", "user": "ana", "command": "c", "changes": [)" +
+      row + R"(], "undoes": null, "prev_hash": "", "hash": "9f2c"}]})";
+  for (std::size_t piece : {1U, 7U, 4096U}) {
+    auto read = read_in_pieces(doc, piece);
+    ASSERT_TRUE(read) << read.error();
+    ASSERT_EQ(read->journal.size(), 1U);
+    EXPECT_EQ(read->journal[0].changes, changes_as_before(doc, 0)) << piece;
+  }
 }
 
 }  // namespace

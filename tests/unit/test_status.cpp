@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -216,6 +218,175 @@ TEST(StatusDocument, RefusesWhatIsNotAStatus) {
       parse_document(R"({"case_status": {"receiptNumber": "IOE0912345678", "formType": 485}})");
   ASSERT_FALSE(wrong_type);
   EXPECT_NE(wrong_type.error().find("formType is not a string"), std::string::npos);
+}
+
+// Issue 21, item 1: many '&' with no ';' after them. Each '&' looked for a ';' in the rest
+// of the text, so a few MB took minutes; now it looks only as far as the longest entity.
+TEST(StatusRobustness, ManyAmpersandsWithoutSemicolonDecodeInOnePass) {
+  const std::string ampersands(std::size_t{4} << 20U, '&');
+  EXPECT_EQ(decode_entities(ampersands), ampersands);
+  std::string near_misses;
+  for (int i = 0; i < 200'000; ++i) {
+    near_misses += "&amp &#x41 &nbsp";
+  }
+  EXPECT_EQ(decode_entities(near_misses + "&amp;&#x41;"), near_misses + "&A");
+  // An entity of the longest length still decodes; one a character longer is left as it is.
+  EXPECT_EQ(decode_entities("&#x010FFFF;"), "\xf4\x8f\xbf\xbf");
+  EXPECT_EQ(decode_entities("&#00000065;"), "A");
+  EXPECT_EQ(decode_entities("&#000000065;"), "&#000000065;");
+  EXPECT_EQ(normalize_title(ampersands.substr(0, 1'000'000)), "");
+}
+
+// Issue 21, item 7: an entity naming a control character (&#x1b;) gave the status a raw ESC,
+// which export wrote and import then refused. Decoded text passes the checks typed text does.
+TEST(StatusRobustness, DecodedControlCharactersAreRefusedAsTypedOnes) {
+  auto api = parse_document(
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "current_case_status_text_en": )"
+      R"("Case Was Approved&#x1b;[2J", "current_case_status_desc_en": "On May 1, 2026, we approved."}})");
+  ASSERT_FALSE(api);
+  EXPECT_NE(api.error().find("holds a control character (U+001B) at position 18"),
+            std::string::npos)
+      << api.error();
+  EXPECT_NE(api.error().find("once its HTML entities are decoded, holds"), std::string::npos)
+      << api.error();
+  // A line break is fine in a paragraph, not in a title.
+  auto paragraph = parse_document(
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "current_case_status_text_en": )"
+      R"("Case Was Approved", "current_case_status_desc_en": "On May 1, 2026,&#13;&#10;we approved."}})");
+  ASSERT_TRUE(paragraph) << paragraph.error();
+  EXPECT_EQ(paragraph->front().observations.back().paragraph, "On May 1, 2026,\r\nwe approved.");
+  EXPECT_FALSE(parse_document(
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "current_case_status_text_en": )"
+      R"("Case Was&#10;Approved"}})"));
+  auto history = parse_document(
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "hist_case_status": )"
+      R"([{"completed_text_en": "Case Was Received&#x9b;", "date": "01-02-2026"}]}})");
+  ASSERT_FALSE(history);
+  EXPECT_NE(history.error().find("U+009B"), std::string::npos) << history.error();
+  auto myuscis = parse_document(
+      R"({"data": {"receiptNumber": "IOE0912345678", "caseStatus": "Case Was Approved&#27;"}})");
+  ASSERT_FALSE(myuscis);
+  EXPECT_NE(myuscis.error().find("U+001B"), std::string::npos) << myuscis.error();
+  auto copied = parse_text("Case Was Approved&#x1b;]0;title\n\nOn May 1, 2026, we approved it.\n");
+  ASSERT_FALSE(copied);
+  EXPECT_NE(copied.error().find("U+001B"), std::string::npos) << copied.error();
+  auto copied_paragraph = parse_text("Case Was Approved\n\nOn May 1, 2026, we&#7; approved it.\n");
+  ASSERT_FALSE(copied_paragraph);
+  EXPECT_NE(copied_paragraph.error().find("U+0007"), std::string::npos) << copied_paragraph.error();
+}
+
+// Issue 21, item 3: a JSON status was read whole into a tree 35 to 120 times its size (a 30
+// MB answer took 3.5 GB). One status document is now at most k_max_document_bytes, and a file
+// of many is read one document at a time.
+TEST(StatusRobustness, OneDocumentHasALimitAndAFileOfManyIsReadOneAtATime) {
+  const std::string answer_head =
+      R"({"case_status": {"receiptNumber": "IOE0912345678", "current_case_status_text_en": )"
+      R"("Case Was Approved", "current_case_status_desc_en": "On May 1, 2026, we approved it.", )"
+      R"("padding": [)";
+  std::string big = answer_head;
+  for (std::size_t i = 0; big.size() <= k_max_document_bytes; ++i) {
+    big += i == 0 ? "{}" : ",{}";
+  }
+  big += "]}}";
+  auto whole = parse_document(big);
+  ASSERT_FALSE(whole);
+  EXPECT_EQ(whole.error(),
+            "the document is larger than 1 MiB, more than any status document USCIS gives (a few "
+            "KB)");
+  auto api = parse_api(big);
+  ASSERT_FALSE(api);
+  EXPECT_EQ(api.error(), whole.error());
+
+  const std::string small = answer_head + "{}]}}";
+  auto in_array = parse_document("[" + small + ",\n " + big + "]");
+  ASSERT_FALSE(in_array);
+  EXPECT_EQ(in_array.error(),
+            "element 2 of the array is larger than 1 MiB, more than any status document USCIS "
+            "gives (a few KB)");
+  auto in_lines = parse_document(small + "\n\n" + big + "\n");
+  ASSERT_FALSE(in_lines);
+  EXPECT_EQ(in_lines.error(),
+            "line 3 is larger than 1 MiB, more than any status document USCIS gives (a few KB)");
+  auto page = parse_myuscis(R"({"data": {"receiptNumber": "IOE0912345678", "x": ")" +
+                            std::string(k_max_document_bytes, 'x') + "\"}}");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().find("larger than 1 MiB"), std::string::npos) << page.error();
+
+  // Many documents, each small: a file far larger than the limit reads, in order.
+  std::string many = "[";
+  const std::size_t n = 3'000;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string one = small;
+    std::string receipt = fmt::format("IOE{:010}", 912345678 + i);
+    one.replace(one.find("IOE0912345678"), 13, receipt);
+    one.replace(one.find("{}]"), 3,
+                fmt::format("\"{}\", \"]\\\"[{{\", {}]", std::string(400, ' '), i));
+    many += (i == 0 ? "" : ",") + one;
+  }
+  many += "]";
+  ASSERT_GT(many.size(), k_max_document_bytes);
+  auto read = parse_document(many);
+  ASSERT_TRUE(read) << read.error();
+  ASSERT_EQ(read->size(), n);
+  EXPECT_EQ(read->front().receipt, "IOE0912345678");
+  EXPECT_EQ(read->back().receipt, fmt::format("IOE{:010}", 912345678 + n - 1));
+  auto lines = parse_document(small + "\n" + small);
+  ASSERT_TRUE(lines) << lines.error();
+  EXPECT_EQ(lines->size(), 2U);
+  // The document's own errors are said as before.
+  auto bad = parse_document("[" + small + ", {\"case_status\": {}}]");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "answer 2: receiptNumber is missing");
+  auto broken = parse_document(small + "\n{\"case_status\": \n");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().substr(0, 22), "line 2: not valid JSON") << broken.error();
+}
+
+// Issue 21: a status title of 10 MB was taken. Titles and paragraphs have a length a real
+// one never reaches.
+TEST(StatusRobustness, TitlesAndParagraphsHaveALimit) {
+  auto api_with = [](const std::string& title, const std::string& paragraph) {
+    return fmt::format(
+        R"({{"case_status": {{"receiptNumber": "IOE0912345678", "current_case_status_text_en": "{}", "current_case_status_desc_en": "{}"}}}})",
+        title, paragraph);
+  };
+  const std::string title_at_limit(k_max_title_chars, 'x');
+  EXPECT_TRUE(parse_document(api_with(title_at_limit, "p")));
+  // Characters, not bytes: 200 two-byte characters are fine.
+  std::string wide_title;
+  for (std::size_t i = 0; i < k_max_title_chars; ++i) {
+    wide_title += "\xc3\xa9";
+  }
+  EXPECT_TRUE(parse_document(api_with(wide_title, "p")));
+  auto long_title = parse_document(api_with(title_at_limit + "x", "p"));
+  ASSERT_FALSE(long_title);
+  EXPECT_NE(long_title.error().find("the status title is longer than 200 characters"),
+            std::string::npos)
+      << long_title.error();
+  auto huge_title = parse_document(api_with(std::string(10'000'000, 'x'), "p"));
+  ASSERT_FALSE(huge_title);
+  EXPECT_LT(huge_title.error().size(), 400U);
+  const std::string paragraph_at_limit(k_max_paragraph_chars, 'p');
+  EXPECT_TRUE(parse_document(api_with("Case Was Approved", paragraph_at_limit)));
+  auto long_paragraph = parse_document(api_with("Case Was Approved", paragraph_at_limit + "p"));
+  ASSERT_FALSE(long_paragraph);
+  EXPECT_NE(long_paragraph.error().find(
+                fmt::format("the status text is longer than {} characters", k_max_paragraph_chars)),
+            std::string::npos)
+      << long_paragraph.error();
+  // Copied text: a title line, and a paragraph joined from its lines.
+  auto text_title = parse_text(std::string(201, 'T') + "\n\nOn May 1, 2026, we did.\n");
+  ASSERT_FALSE(text_title);
+  EXPECT_NE(text_title.error().find("longer than 200 characters"), std::string::npos)
+      << text_title.error();
+  std::string lines = "Case Was Approved\n\n";
+  for (std::size_t i = 0; i < k_max_paragraph_chars / 50; ++i) {
+    lines += std::string(50, 'w') + "\n";
+  }
+  auto text_paragraph = parse_text(lines);
+  ASSERT_FALSE(text_paragraph);
+  EXPECT_NE(text_paragraph.error().find("the status text is longer than"), std::string::npos)
+      << text_paragraph.error();
 }
 
 }  // namespace

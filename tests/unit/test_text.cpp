@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/util/text.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <cstdint>
 
 namespace casewatch::text {
 namespace {
@@ -40,6 +43,22 @@ TEST(Text, PrintableEscapesWhatCouldMoveTheTerminal) {
   EXPECT_EQ(printable("line\nbreak\r"), "line\\nbreak\\r");
   EXPECT_EQ(printable("Jos\xe9"), "Jos\\xe9");
   EXPECT_EQ(printable("\xc2\x9b"), "\\x9b");  // the 8-bit CSI
+}
+
+// Issue 21: the bidirectional controls reorder what a terminal shows ("evil\u202etxt.exe"
+// shows as "evilexe.txt"), so they are shown escaped like the C0 and C1 controls.
+TEST(Text, PrintableEscapesBidiControls) {
+  EXPECT_EQ(printable("evil\u202etxt.exe"), "evil\\u202etxt.exe");
+  for (std::uint32_t cp : {0x200EU, 0x200FU, 0x202AU, 0x202BU, 0x202CU, 0x202DU, 0x202EU, 0x2066U,
+                           0x2067U, 0x2068U, 0x2069U}) {
+    std::string one;
+    one += static_cast<char>(0xE0 | (cp >> 12));
+    one += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    one += static_cast<char>(0x80 | (cp & 0x3F));
+    EXPECT_EQ(printable("a" + one + "b"), fmt::format("a\\u{:04x}b", cp));
+  }
+  // Their neighbours are text.
+  EXPECT_EQ(printable("\u200d\u2010\u2030\u2065\u206a"), "\u200d\u2010\u2030\u2065\u206a");
 }
 
 TEST(Text, ShortenCutsAtACharacter) {

@@ -99,4 +99,15 @@ Expected<std::vector<Snapshot>> parse_document(std::string_view text);
 inline constexpr std::size_t k_max_snapshots = 10'000;
 inline constexpr std::size_t k_max_observations = 1'000;  // per snapshot
 
+// The most one status document may be: one answer of the Case Status API, one myUSCIS page,
+// one element of an array of them or one line of JSON Lines. Real ones are a few KB (an
+// answer with a long history about 10 KB); 1 MiB is a hundred times that, and keeps the
+// memory of reading one (its JSON tree, up to about a hundred times its text) bounded. It is
+// also the most `status fetch` reads of an answer.
+inline constexpr std::size_t k_max_document_bytes = std::size_t{1} << 20U;
+// The longest status title and status paragraph (characters, once entities are decoded).
+// USCIS's titles are under 100 characters and its paragraphs under 1,500.
+inline constexpr std::size_t k_max_title_chars = 200;
+inline constexpr std::size_t k_max_paragraph_chars = 5'000;
+
 }  // namespace casewatch::status

@@ -24,9 +24,11 @@ std::optional<std::string> problem(std::string_view s, bool multi_line = false);
 // character; the five bytes the code page leaves undefined map to U+FFFD.
 std::string windows1252_to_utf8(std::string_view s);
 
-// `s` safe to print on a terminal: control characters, DEL and bytes that are not UTF-8
-// are shown escaped (\n, \t, \x1b, \xe9), so a value can never move the cursor or change
-// colors. Everything else is unchanged.
+// `s` safe to print on a terminal: control characters, DEL, the line and paragraph
+// separators, the controls of bidirectional text (U+200E, U+200F, U+202A-U+202E,
+// U+2066-U+2069) and bytes that are not UTF-8 are shown escaped (\n, \t, \x1b, \u202e,
+// \xe9), so a value can never move the cursor, change colors or reorder what is around it.
+// Everything else is unchanged.
 std::string printable(std::string_view s);
 
 // `s` cut to at most `max_chars` code points with "…" at the end when it is longer, never
