@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // What a server says, read by the net layer: an error body (server_message), a Retry-After
-// value, an OAuth token answer, the dataset's release list, and the URLs of a redirect. The first line of the input is
-// the Retry-After value and the URL; the rest is the body. Invariants: a server message is
-// short and terminal-safe; a token taken is one that can go into a header as it is, with a
-// life within bounds; an asset picked is a .db file with a URL; a file name is one path
+// value, an OAuth token answer, the dataset's release list, and the URLs of a redirect. The first
+// line of the input is the Retry-After value and the URL; the rest is the body. Invariants: a
+// server message is short and terminal-safe; a token taken is one that can go into a header as it
+// is, with a life within bounds; an asset picked is a .db file with a URL; a file name is one path
 // segment of at most 100 bytes; a URL the client would fetch has an origin.
 #include <cstddef>
 #include <cstdint>
