@@ -7,7 +7,6 @@
 #include <charconv>
 
 #include "casewatch/util/text.hpp"
-#include "casewatch/util/utf8_out.hpp"
 
 namespace casewatch::cli {
 

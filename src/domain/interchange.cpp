@@ -17,7 +17,6 @@
 #include "casewatch/util/csv.hpp"
 #include "casewatch/util/json_limits.hpp"
 #include "casewatch/util/text.hpp"
-#include "casewatch/util/utf8_out.hpp"
 
 namespace casewatch {
 namespace {

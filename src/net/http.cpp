@@ -277,21 +277,28 @@ std::optional<std::string> url_problem(std::string_view url) {
   return std::nullopt;
 }
 
-std::string url_host(std::string_view url) {
+namespace {
+
+// True when `h` now holds `url` parsed.
+bool parse_into(UrlHandle& h, std::string_view url) {
   global_init();
-  UrlHandle h;
   std::string s(url);
-  if (h.u == nullptr || curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+  return h.u != nullptr && curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) == CURLUE_OK;
+}
+
+}  // namespace
+
+std::string url_host(std::string_view url) {
+  UrlHandle h;
+  if (!parse_into(h, url)) {
     return "";
   }
   return lower(h.part(CURLUPART_HOST).value_or(""));
 }
 
 std::string url_origin(std::string_view url) {
-  global_init();
   UrlHandle h;
-  std::string s(url);
-  if (h.u == nullptr || curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+  if (!parse_into(h, url)) {
     return "";
   }
   return fmt::format("{}://{}:{}", lower(h.part(CURLUPART_SCHEME).value_or("")),

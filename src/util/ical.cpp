@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include "casewatch/util/text.hpp"
-#include "casewatch/util/utf8_out.hpp"
 
 namespace casewatch::ical {
 namespace {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/util/text.hpp"
-#include "casewatch/util/utf8_out.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -9,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace casewatch::text {
 namespace {
@@ -151,7 +151,12 @@ std::string windows1252_to_utf8(std::string_view s) {
   return out;
 }
 
-std::string printable(std::string_view s) {
+namespace {
+
+// `s` a code point at a time: a byte that is not UTF-8 is written as \xNN; a code point
+// `escape` has text for is written as that text; every other is copied as it is.
+template <class Escape>
+std::string escaped(std::string_view s, Escape escape) {
   std::string out;
   out.reserve(s.size());
   std::size_t i = 0;
@@ -162,21 +167,8 @@ std::string printable(std::string_view s) {
       ++i;
       continue;
     }
-    if (is_control(d.cp) || d.cp == 0x2028 || d.cp == 0x2029 || is_bidi_control(d.cp)) {
-      switch (d.cp) {
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          out += d.cp < 0x100 ? fmt::format("\\x{:02x}", static_cast<std::uint32_t>(d.cp))
-                              : fmt::format("\\u{:04x}", static_cast<std::uint32_t>(d.cp));
-      }
+    if (std::optional<std::string> e = escape(d.cp)) {
+      out += *e;
     } else {
       out.append(s.substr(i, d.len));
     }
@@ -185,24 +177,32 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+}  // namespace
+
+std::string printable(std::string_view s) {
+  return escaped(s, [](char32_t cp) -> std::optional<std::string> {
+    if (!is_control(cp) && cp != 0x2028 && cp != 0x2029 && !is_bidi_control(cp)) {
+      return std::nullopt;
+    }
+    switch (cp) {
+      case '\n':
+        return "\\n";
+      case '\r':
+        return "\\r";
+      case '\t':
+        return "\\t";
+      default:
+        return cp < 0x100 ? fmt::format("\\x{:02x}", static_cast<std::uint32_t>(cp))
+                          : fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
+    }
+  });
+}
+
 std::string utf8_or_escaped(std::string_view s) {
   if (is_valid_utf8(s)) {
     return std::string(s);
   }
-  std::string out;
-  out.reserve(s.size() + 8);
-  std::size_t i = 0;
-  while (i < s.size()) {
-    Decoded d = decode(s.substr(i));
-    if (d.len == 0) {
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, d.len));
-    i += d.len;
-  }
-  return out;
+  return escaped(s, [](char32_t) -> std::optional<std::string> { return std::nullopt; });
 }
 
 std::string shorten(std::string_view s, std::size_t max_chars) {

@@ -31,6 +31,13 @@ std::string windows1252_to_utf8(std::string_view s);
 // Everything else is unchanged.
 std::string printable(std::string_view s);
 
+// `s` as UTF-8, for a stored value (perhaps written outside casewatch) on its way into a
+// format that carries only UTF-8 (JSON, CSV, iCalendar): each byte that is not part of a
+// well-formed UTF-8 sequence is written as the four characters \xNN, as printable() shows
+// it; everything else is unchanged. Valid text comes back as it is. The one place every
+// output path escapes such bytes.
+std::string utf8_or_escaped(std::string_view s);
+
 // `s` cut to at most `max_chars` code points with "…" at the end when it is longer, never
 // inside a UTF-8 sequence; for quoting a value in a message.
 std::string shorten(std::string_view s, std::size_t max_chars = 60);
