@@ -629,6 +629,45 @@ std::optional<std::string> api_error(const json& v) {
   return fmt::format("USCIS answered with an error: {}", fmt::join(messages, "; "));
 }
 
+// The past statuses of a document, oldest first, into `s`: the array `key` of `doc`, each
+// element an object with its title under `title_key` and its date under "date" (an element
+// without a title is skipped).
+std::optional<Error> read_history(const json& doc, const char* key, const char* title_key,
+                                  std::string_view where, Snapshot& s) {
+  auto past = doc.find(key);
+  if (past == doc.end() || !past->is_array()) {
+    return std::nullopt;
+  }
+  for (const json& h : *past) {
+    if (s.observations.size() >= k_max_observations) {
+      return Error{fmt::format("{}: more than {} past statuses", where, k_max_observations)};
+    }
+    if (!h.is_object()) {
+      continue;
+    }
+    auto htitle = string_member(h, title_key, where);
+    auto hdate = string_member(h, "date", where);
+    if (!htitle || !hdate) {
+      return Error{!htitle ? htitle.error() : hdate.error()};
+    }
+    if (!*htitle) {
+      continue;
+    }
+    auto t = clean(**htitle, "a past status", false);
+    if (!t) {
+      return Error{fmt::format("{}: {}", where, t.error())};
+    }
+    Observation o = observe(*t, "", false);
+    o.date = *hdate ? loose_date(**hdate) : std::nullopt;
+    s.observations.push_back(std::move(o));
+  }
+  std::stable_sort(s.observations.begin(), s.observations.end(),
+                   [](const Observation& a, const Observation& b) {
+                     return a.date.value_or(Date{}) < b.date.value_or(Date{});
+                   });
+  return std::nullopt;
+}
+
 Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
   if (auto e = api_error(v)) {
     return Error{fmt::format("{}: {}", where, *e)};
@@ -663,35 +702,8 @@ Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
   s.form = form_of(*form);
   s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
   s.updated = *modified ? loose_date(**modified) : std::nullopt;
-  auto hist = cs.find("hist_case_status");
-  if (hist != cs.end() && hist->is_array()) {
-    for (const json& h : *hist) {
-      if (s.observations.size() >= k_max_observations) {
-        return Error{fmt::format("{}: more than {} past statuses", where_r, k_max_observations)};
-      }
-      if (!h.is_object()) {
-        continue;
-      }
-      auto htext = string_member(h, "completed_text_en", where_r);
-      auto hdate = string_member(h, "date", where_r);
-      if (!htext || !hdate) {
-        return Error{!htext ? htext.error() : hdate.error()};
-      }
-      if (!*htext) {
-        continue;
-      }
-      auto t = clean(**htext, "a past status", false);
-      if (!t) {
-        return Error{fmt::format("{}: {}", where_r, t.error())};
-      }
-      Observation o = observe(*t, "", false);
-      o.date = *hdate ? loose_date(**hdate) : std::nullopt;
-      s.observations.push_back(std::move(o));
-    }
-    std::stable_sort(s.observations.begin(), s.observations.end(),
-                     [](const Observation& a, const Observation& b) {
-                       return a.date.value_or(Date{}) < b.date.value_or(Date{});
-                     });
+  if (auto e = read_history(cs, "hist_case_status", "completed_text_en", where_r, s)) {
+    return *e;
   }
   if (*title) {
     auto t = clean(**title, "the status title", false);
@@ -763,35 +775,8 @@ Expected<Snapshot> myuscis_snapshot(const json& v, std::string_view where) {
   s.form = *form ? form_of(*form) : form_in(paragraph);
   s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
   s.updated = *updated ? loose_date(**updated) : std::nullopt;
-  auto past = d.find("historicalCaseStatuses");
-  if (past != d.end() && past->is_array()) {
-    for (const json& h : *past) {
-      if (s.observations.size() >= k_max_observations) {
-        return Error{fmt::format("{}: more than {} past statuses", where_r, k_max_observations)};
-      }
-      if (!h.is_object()) {
-        continue;
-      }
-      auto htitle = string_member(h, "statusTitle", where_r);
-      auto hdate = string_member(h, "date", where_r);
-      if (!htitle || !hdate) {
-        return Error{!htitle ? htitle.error() : hdate.error()};
-      }
-      if (!*htitle) {
-        continue;
-      }
-      auto t = clean(**htitle, "a past status", false);
-      if (!t) {
-        return Error{fmt::format("{}: {}", where_r, t.error())};
-      }
-      Observation o = observe(*t, "", false);
-      o.date = *hdate ? loose_date(**hdate) : std::nullopt;
-      s.observations.push_back(std::move(o));
-    }
-    std::stable_sort(s.observations.begin(), s.observations.end(),
-                     [](const Observation& a, const Observation& b) {
-                       return a.date.value_or(Date{}) < b.date.value_or(Date{});
-                     });
+  if (auto e = read_history(d, "historicalCaseStatuses", "statusTitle", where_r, s)) {
+    return *e;
   }
   if (*status) {
     auto t = clean(**status, "the case status", false);
