@@ -338,6 +338,12 @@ TEST_F(CliStatus, BothMyUscisPagesInTurnRecordNothingNew) {
             "to Register Permanent Residence or Adjust Status, Receipt Number IOE0912345678. We "
             "mailed you an interview notice. Please follow the instructions in the notice.\nIf "
             "you move, go to www.uscis.gov/addresschange to give us your new mailing address.");
+  // show prints the note's second line under the first, not a literal \n.
+  Result show = run({"show", "IOE0912345678"});
+  EXPECT_NE(show.out.find("the instructions in the notice.\n                If you move, go to"),
+            std::string::npos)
+      << show.out;
+  EXPECT_EQ(show.out.find("\\n"), std::string::npos) << show.out;
 }
 
 // The Case Status page's own JSON and a saved Case Status page add their case; another web
