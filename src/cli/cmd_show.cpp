@@ -126,8 +126,14 @@ int run_show(Context& ctx, const std::string& which) {
     if (e.title) {
       line += fmt::format(" USCIS: {} ({})", *e.title, e.source.value_or("status"));
     }
+    // A note of several lines (a status paragraph keeps its line breaks): its first line on
+    // the event's line, each other one below it, indented.
+    std::string_view more;
     if (e.note) {
-      line += " " + *e.note;
+      std::string_view note = *e.note;
+      std::size_t nl = note.find('\n');
+      line += " " + std::string(note.substr(0, nl));
+      more = nl == std::string_view::npos ? std::string_view() : note.substr(nl + 1);
     }
     if (e.date > ctx.as_of()) {
       line += " (upcoming)";
@@ -136,6 +142,11 @@ int run_show(Context& ctx, const std::string& which) {
       line.pop_back();
     }
     out << text::printable(line) << '\n';
+    while (!more.empty()) {
+      std::size_t nl = more.find('\n');
+      out << "                " << text::printable(more.substr(0, nl)) << '\n';
+      more = nl == std::string_view::npos ? std::string_view() : more.substr(nl + 1);
+    }
   }
   out << fmt::format("\nAs of {}\n", format_date(ctx.as_of()));
   if (ev.findings.empty()) {

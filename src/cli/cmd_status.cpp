@@ -9,9 +9,12 @@
 #include <ostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "case_now.hpp"
 #include "casewatch/cli/json.hpp"
 #include "casewatch/domain/status.hpp"
+#include "casewatch/domain/status_import.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
@@ -52,153 +55,16 @@ std::optional<std::string> office_in(const Context& ctx, std::string_view paragr
   return best;
 }
 
-bool same_title(const std::optional<std::string>& a, std::string_view b) {
-  return a && status::normalize_title(*a) == status::normalize_title(b);
-}
-
-// Whether `e` is already in the timeline (docs/rules.md, "USCIS's status words"): the same kind
-// on the same date with the same USCIS title, or a typed event of the same kind and date
-// (the user recorded it by hand before importing).
-bool known(const std::vector<Event>& timeline, const Event& e) {
-  return std::any_of(timeline.begin(), timeline.end(), [&](const Event& x) {
-    if (x.kind != e.kind || x.date != e.date) {
-      return false;
-    }
-    if (e.kind == EventKind::updated) {
-      return true;
-    }
-    if (!x.source) {
-      return e.kind != EventKind::note;
-    }
-    return e.title ? same_title(x.title, *e.title) : !x.title;
-  });
-}
-
-std::string hint_for(std::string_view hint, const std::string& name) {
-  std::string out(hint);
-  if (auto at = out.find("{case}"); at != std::string::npos) {
-    out.replace(at, 6, name);
-  }
-  return out;
-}
-
-// An event a snapshot means; `undated` when the status carried no date of its own (a
-// myUSCIS page: it is dated by the page's last change).
-struct Observed {
-  Event event;
-  bool undated = false;
-};
-
-// Whether an undated status is the one the timeline already ends with: the latest imported
-// status has its title (a page changed since, its status did not).
-bool still_current(const std::vector<Event>& timeline, const Event& e) {
-  const Event* latest = nullptr;
-  for (const Event& x : timeline) {
-    if (x.source && x.kind != EventKind::updated &&
-        (latest == nullptr || x.date > latest->date ||
-         (x.date == latest->date && x.id > latest->id))) {
-      latest = &x;
-    }
-  }
-  return latest != nullptr && e.title && same_title(latest->title, *e.title);
-}
-
-// The events one snapshot means for case `c` (its name for the hints), warnings said.
-std::vector<Observed> events_of_snapshot(Context& ctx, const Input& in, const Case& c) {
-  const status::Snapshot& s = in.snapshot;
-  std::vector<Observed> out;
-  std::string name = display_name(c);
-  for (const status::Observation& o : s.observations) {
-    if (o.title.empty()) {
-      continue;
-    }
-    const status::Title* t = status::find_title(o.title);
-    if (t != nullptr && !t->kind) {
-      continue;  // an observation only: nothing happened to the case
-    }
-    Event e;
-    e.case_id = c.id;
-    e.kind = t != nullptr ? *t->kind : EventKind::note;
-    e.source = std::string(status::to_string(s.source));
-    e.observed = ctx.as_of();
-    e.title = o.title;
-    std::optional<Date> date = o.date;
-    if (!date && o.current) {
-      date = s.updated;
-    }
-    if (!date) {
-      ctx.warn(fmt::format("{}: {}: the status {} carries no date; recorded on {}", in.origin, name,
-                           text::quoted(o.title), format_date(ctx.as_of())));
-      date = ctx.as_of();
-    }
-    if (*date > ctx.as_of()) {
-      ctx.warn(fmt::format("{}: {}: the status {} is dated {}, after {}; skipped", in.origin, name,
-                           text::quoted(o.title), format_date(*date), format_date(ctx.as_of())));
-      continue;
-    }
-    e.date = *date;
-    if (o.due && may_have_due(e.kind) && *o.due >= e.date) {
-      e.due = o.due;
-    }
-    if (t == nullptr) {
-      ctx.warn(
-          fmt::format("{}: {}: USCIS's status title {} is not in casewatch's catalogue; "
-                      "kept whole as a note",
-                      in.origin, name, text::quoted(o.title)));
-      e.note = o.paragraph.empty() ? o.title : o.title + "\n" + o.paragraph;
-    } else if (e.kind == EventKind::note && !o.paragraph.empty()) {
-      e.note = o.paragraph;
-    }
-    if (t != nullptr && !t->hint.empty()) {
-      ctx.warn(fmt::format("{}: {}: {}", in.origin, name, hint_for(t->hint, name)));
-    }
-    if (e.kind == EventKind::transfer) {
-      e.office = office_in(ctx, o.paragraph);
-    }
-    if ((e.kind == EventKind::rfe || e.kind == EventKind::noid) && !e.due) {
-      ctx.warn(fmt::format(
-          "{}: {}: USCIS's status gives no response date; give the one printed on the notice "
-          "(casewatch event {} {} --on {} --due DATE); assuming {}",
-          in.origin, name, name, to_string(e.kind), format_date(e.date),
-          format_date(default_response_due(c.form, e.kind, e.date))));
-    }
-    out.push_back(Observed{std::move(e), !o.date});
-  }
-  return out;
-}
-
 // A case for a receipt not in the database (--add): the form and dates the status carries.
 Case new_case(Context& ctx, const Input& in) {
   const status::Snapshot& s = in.snapshot;
-  if (!s.form) {
-    throw UsageError(
-        fmt::format("{}: {}: the status names no form, so the case cannot be added; add it with "
-                    "'casewatch add {} --form FORM --received DATE' and import again",
-                    in.origin, s.receipt, s.receipt));
-  }
-  std::optional<Date> received = s.submitted;
-  for (const status::Observation& o : s.observations) {
-    const status::Title* t = status::find_title(o.title);
-    if (!received && t != nullptr && t->kind == EventKind::receipt && o.date) {
-      received = o.date;
-    }
-  }
+  auto received = status::received_date(s);
   if (!received) {
-    for (const status::Observation& o : s.observations) {
-      if (o.date && (!received || *o.date < *received)) {
-        received = o.date;
-      }
-    }
-  }
-  if (!received) {
-    throw UsageError(fmt::format(
-        "{}: {}: the status carries no date USCIS received the case, so the case cannot be "
-        "added; add it with 'casewatch add {} --form {} --received DATE' and import again",
-        in.origin, s.receipt, s.receipt, *s.form));
+    throw UsageError(fmt::format("{}: {}: {}", in.origin, s.receipt, received.error()));
   }
   CaseText text;
   text.receipt = s.receipt;
-  text.form = *s.form;
+  text.form = s.form.value_or("");
   text.received = format_date(*received);
   auto checked = check_case(Case{}, text, CaseCheck{ctx.as_of(), FieldNames::fields});
   if (!checked) {
@@ -264,6 +130,9 @@ int run_status_add(Context& ctx, const StatusOptions& o) {
   if (o.text_opt->count() > 0) {
     text = o.text;
   } else {
+    if (::isatty(STDIN_FILENO) != 0) {
+      std::cerr << "Paste the status (its title and the paragraph under it), then Ctrl-D:\n";
+    }
     text = read_file("-");
     origin = "standard input";
   }
@@ -275,11 +144,20 @@ int run_status_add(Context& ctx, const StatusOptions& o) {
   std::vector<status::Snapshot> snapshots = std::move(parsed).value();
   for (status::Snapshot& s : snapshots) {
     if (!s.receipt.empty() && c.receipt && s.receipt != *c.receipt) {
-      throw UsageError(fmt::format("{}: the status is about {}, not {}; nothing was recorded",
-                                   origin, s.receipt, display_name(c)));
+      // A status of another case: refused for this one; the others are recorded.
+      ctx.warn(fmt::format("{}: the status {} is about {}, not {}; refused", origin,
+                           text::quoted(s.observations.empty() ? "" : s.observations.back().title),
+                           s.receipt, display_name(c)));
+      continue;
     }
     s.receipt = c.receipt.value_or(display_name(c));
     inputs.push_back(Input{origin, std::move(s)});
+  }
+  if (inputs.empty()) {
+    throw UsageError(
+        fmt::format("{}: the status is about another case than {}; nothing was "
+                    "recorded",
+                    origin, display_name(c)));
   }
   return import_snapshots(ctx, inputs, false, c);
 }
@@ -320,6 +198,8 @@ std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<Statu
   }
 
   auto tx = store.begin_write();
+  std::size_t refused = 0;
+  std::size_t accepted = 0;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     Outcome& o = outcomes[i];
     if (o.skipped) {
@@ -338,14 +218,20 @@ std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<Statu
     Case c = *slot;
     o.case_id = c.id;
     std::vector<Event> timeline = store.events_of(c.id);
-    std::string source(status::to_string(inputs[i].snapshot.source));
+    const status::Snapshot& snap = inputs[i].snapshot;
+    std::string source = status::fingerprint_key(snap);
+    const std::string& fp = snap.fingerprint;
+    status::ImportPlan plan = status::plan_import(
+        snap, c, timeline, ctx.as_of(),
+        [&](std::string_view paragraph) { return office_in(ctx, paragraph); },
+        store.snapshot_fingerprint(c.id, source));
+    for (const std::string& w : plan.warnings) {
+      ctx.warn(fmt::format("{}: {}", inputs[i].origin, w));
+    }
+    refused += plan.refused;
+    accepted += plan.accepted;
     bool decision = false;
-    for (Observed& seen : events_of_snapshot(ctx, inputs[i], c)) {
-      Event& e = seen.event;
-      e.case_id = c.id;
-      if (known(timeline, e) || (seen.undated && still_current(timeline, e))) {
-        continue;
-      }
+    for (Event& e : plan.events) {
       e.id = store.insert_event(e);
       decision = decision || is_decision(e.kind);
       if (e.kind == EventKind::premium_requested && !c.premium_start) {
@@ -355,20 +241,21 @@ std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<Statu
       timeline.push_back(e);
       o.events.push_back(e);
     }
-    // A snapshot that changed with no new status: a silent update.
-    const std::string& fp = inputs[i].snapshot.fingerprint;
-    auto before = store.snapshot_fingerprint(c.id, source);
-    if (before && *before != fp && o.events.empty()) {
-      Event u;
-      u.case_id = c.id;
-      u.kind = EventKind::updated;
-      u.date = std::min(inputs[i].snapshot.updated.value_or(ctx.as_of()), ctx.as_of());
-      u.source = source;
-      u.observed = ctx.as_of();
-      if (!known(timeline, u)) {
-        u.id = store.insert_event(u);
-        timeline.push_back(u);
-        o.silent_update = u.date;
+    if (plan.silent_update) {
+      Event& u = *plan.silent_update;
+      u.id = store.insert_event(u);
+      timeline.push_back(u);
+      o.silent_update = u.date;
+    }
+    if (!o.events.empty()) {
+      // Each new event's number in its case (what `show` prints), given by the store.
+      std::vector<Event> stored = store.events_of(c.id);
+      for (Event& e : o.events) {
+        auto it = std::find_if(stored.begin(), stored.end(),
+                               [&](const Event& x) { return x.id == e.id; });
+        if (it != stored.end()) {
+          e.seq = it->seq;
+        }
       }
     }
     store.record_snapshot(c.id, source, fp, ctx.as_of());
@@ -376,6 +263,10 @@ std::vector<StatusOutcome> import_statuses(Context& ctx, const std::vector<Statu
       Status st = effective_status(c, timeline, Date::max());
       store.set_status(c.id, st);
     }
+  }
+  if (refused > 0 && accepted == 0) {
+    throw UsageError(fmt::format(
+        "no status could be recorded: {} refused (see above); nothing was changed", refused));
   }
   tx.commit();
   return outcomes;

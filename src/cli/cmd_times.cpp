@@ -315,6 +315,9 @@ int run_import(Context& ctx, const TimesOptions& o) {
     files.emplace_back(
         path,
         parse_times_file(path, path, "import:" + std::filesystem::path(path).filename().string()));
+    if (auto w = odd_rows_warning(files.back().second, path)) {
+      ctx.warn(*w);
+    }
   }
   auto& store = ctx.store();
   auto tx = store.begin_write();

@@ -99,6 +99,9 @@ store::Store& Context::store() {
     spdlog::debug("opening database {}", path);
     m_store = std::make_unique<store::Store>(path);
     m_store->set_author({user(), m_command_line, now()});
+    for (const std::string& note : m_store->upgrade_notes()) {
+      warn(note);
+    }
     if (m_store->writable()) {
       // Someone may have dropped the triggers that keep the journal append-only (DROP TRIGGER,
       // outside casewatch): they are made again at once, and the user hears of it.

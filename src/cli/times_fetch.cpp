@@ -82,7 +82,7 @@ ParsedTimes parse_times_file(const std::string& path, const std::string& shown,
   if (text == k_sqlite_magic && path != "-") {
     // A SQLite file is read by the store within its own bounds, never whole into memory.
     try {
-      parsed = parse_processing_time_records(store::read_processing_time_table(path), source);
+      parsed = parse_processing_time_records(store::read_processing_time_table(path), source, true);
     } catch (const store::StorageError& e) {
       std::string message = e.what();
       if (shown != path) {
@@ -108,6 +108,17 @@ ParsedTimes parse_times_file(const std::string& path, const std::string& shown,
     throw UsageError(fmt::format("{}: no processing-time rows in it", shown));
   }
   return std::move(parsed).value();
+}
+
+std::optional<std::string> odd_rows_warning(const ParsedTimes& parsed, const std::string& shown) {
+  if (parsed.skipped_odd == 0) {
+    return std::nullopt;
+  }
+  return fmt::format(
+      "{}: {} row{} skipped: the upper bound is no time casewatch reads (months or weeks, in "
+      "whole or half units); the first: {}",
+      shown, parsed.skipped_odd, parsed.skipped_odd == 1 ? "" : "s",
+      text::printable(parsed.first_odd));
 }
 
 net::Options net_options(const Context& ctx) {
@@ -153,6 +164,9 @@ TimesFetchReport fetch_times(Context& ctx, const std::string& url) {
                                     net::url_host(got.final_url), e.what()));
   }
   report.skipped_without_time = parsed.skipped_without_time;
+  if (auto w = odd_rows_warning(parsed, report.name)) {
+    ctx.warn(*w);
+  }
   for (const ProcessingTime& row : parsed.rows) {
     if (!report.published || row.published > *report.published) {
       report.published = row.published;

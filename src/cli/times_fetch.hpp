@@ -18,6 +18,10 @@ namespace casewatch::cli {
 ParsedTimes parse_times_file(const std::string& path, const std::string& shown,
                              const std::string& source);
 
+// The one warning for the rows of a SQLite dataset skipped because their upper bound is no
+// time casewatch reads, naming `shown` and the first such row; empty when none was.
+std::optional<std::string> odd_rows_warning(const ParsedTimes& parsed, const std::string& shown);
+
 // The list of the community dataset's releases (GitHub's release JSON: the latest release
 // object, or a list whose first published release is taken; its first *.db asset is the
 // dataset). CASEWATCH_TIMES_RELEASES_URL overrides it (tests).

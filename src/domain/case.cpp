@@ -19,7 +19,7 @@ struct KindInfo {
   std::string_view description;
 };
 
-constexpr std::array<KindInfo, 35> k_kinds = {{
+constexpr std::array<KindInfo, 36> k_kinds = {{
     {EventKind::receipt, "receipt", "the receipt notice (I-797C) arrived"},
     {EventKind::biometrics, "biometrics", "biometrics appointment (may be a future date)"},
     {EventKind::interview, "interview", "interview (may be a future date)"},
@@ -58,10 +58,11 @@ constexpr std::array<KindInfo, 35> k_kinds = {{
     {EventKind::revoked, "revoked", "USCIS revoked the approval"},
     {EventKind::reopened, "reopened", "USCIS reopened the case: pending again"},
     {EventKind::updated, "updated", "USCIS changed the case without a new status"},
+    {EventKind::closed, "closed", "USCIS closed the case (the benefit came by other means)"},
 }};
 
-constexpr std::array<EventKind, 35> k_kind_order = [] {
-  std::array<EventKind, 35> out{};
+constexpr std::array<EventKind, 36> k_kind_order = [] {
+  std::array<EventKind, 36> out{};
   for (std::size_t i = 0; i < k_kinds.size(); ++i) {
     out[i] = k_kinds[i].kind;
   }
@@ -171,6 +172,7 @@ std::optional<Status> status_after(EventKind k) {
     case EventKind::withdrawn:
       return Status::withdrawn;
     case EventKind::rejected:
+    case EventKind::closed:
       return Status::closed;
     case EventKind::reopened:
       return Status::pending;

@@ -141,7 +141,7 @@ Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::str
 }
 
 Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Record>& records_in,
-                                                    std::string_view source) {
+                                                    std::string_view source, bool skip_odd_times) {
   const auto* records = &records_in;
   if (records->empty()) {
     return Error{"the file has no header row"};
@@ -195,6 +195,12 @@ Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Recor
     }
     row.published = *published;
     auto time = parse_posted_time(field(4), field(5));
+    if (!time && skip_odd_times) {
+      if (out.skipped_odd++ == 0) {
+        out.first_odd = fmt::format("line {}: {} {}", rec.line, field(4), field(5));
+      }
+      continue;
+    }
     if (!time) {
       return fail(4, time.error());
     }
@@ -238,6 +244,12 @@ Expected<std::string> text_at(const ptjson& obj, const char* key, bool numbers =
   return t;
 }
 
+// The key of `obj` a field has: its snake_case name, or the camelCase one of the shape USCIS
+// serves since 2026 ("form_name" or "formName").
+const char* json_key(const ptjson& obj, const char* snake, const char* camel) {
+  return obj.is_object() && !obj.contains(snake) && obj.contains(camel) ? camel : snake;
+}
+
 Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_view source) {
   using json = ptjson;
   std::vector<const json*> documents;
@@ -252,17 +264,20 @@ Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_
   for (std::size_t d = 0; d < documents.size(); ++d) {
     const json& top = *documents[d];
     const json* pt = nullptr;
-    if (top.is_object() && top.contains("data") && top["data"].is_object() &&
-        top["data"].contains("processing_time")) {
-      pt = &top["data"]["processing_time"];
+    if (top.is_object() && top.contains("data") && top["data"].is_object()) {
+      const json& data = top["data"];
+      const char* key = json_key(data, "processing_time", "processingTime");
+      if (data.contains(key)) {
+        pt = &data[key];
+      }
     }
     std::string where_doc = documents.size() > 1 ? fmt::format("document {}: ", d + 1) : "";
     if (pt == nullptr || !pt->is_object()) {
       return Error{where_doc +
                    "not a USCIS processing-times document: it needs data.processing_time"};
     }
-    auto form = text_at(*pt, "form_name");
-    auto office = text_at(*pt, "office_code");
+    auto form = text_at(*pt, json_key(*pt, "form_name", "formName"));
+    auto office = text_at(*pt, json_key(*pt, "office_code", "officeCode"));
     for (auto [name, v] : {std::pair{"form_name", &form}, std::pair{"office_code", &office}}) {
       if (!*v) {
         return Error{
@@ -278,7 +293,7 @@ Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_
     const json& subtypes = (*pt)["subtypes"];
     for (std::size_t i = 0; i < subtypes.size(); ++i) {
       const json& st = subtypes[i];
-      auto category_text = text_at(st, "form_type");
+      auto category_text = text_at(st, json_key(st, "form_type", "formType"));
       std::string category = category_text ? *category_text : std::string();
       auto fail = [&](std::string_view field, const std::string& why) {
         return Error{fmt::format("{}{} {} at {}, subtype {} ({}), field {}: {}", where_doc, *form,
@@ -305,7 +320,9 @@ Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_
       if (!value) {
         return fail("range[0].value", value.error());
       }
-      auto unit = text_at(first, first.contains("unit") ? "unit" : "unit_en");
+      auto unit = text_at(first, first.contains("unit")     ? "unit"
+                                 : first.contains("unitEn") ? "unitEn"
+                                                            : "unit_en");
       if (!unit) {
         return fail("range[0].unit", unit.error());
       }
@@ -322,7 +339,7 @@ Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_
         return fail("range[0]", time.error());
       }
       row.time = *time;
-      auto published_text = text_at(st, "publication_date");
+      auto published_text = text_at(st, json_key(st, "publication_date", "publicationDate"));
       if (!published_text) {
         return fail("publication_date", published_text.error());
       }
@@ -331,7 +348,7 @@ Expected<ParsedTimes> read_processing_times_json(const ptjson& doc, std::string_
         return fail("publication_date", published.error());
       }
       row.published = *published;
-      auto inquiry = text_at(st, "service_request_date");
+      auto inquiry = text_at(st, json_key(st, "service_request_date", "serviceRequestDate"));
       if (!inquiry) {
         return fail("service_request_date", inquiry.error());
       }

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "casewatch/domain/priority_date.hpp"
+#include "casewatch/domain/status.hpp"
 #include "casewatch/domain/thresholds.hpp"
 
 namespace casewatch {
@@ -1131,6 +1132,21 @@ void rule_appeal_window(Facts& f) {
   }
   const Event* denied = f.latest({EventKind::denied, EventKind::revoked});
   if (denied == nullptr) {
+    return;
+  }
+  if (denied->kind == EventKind::revoked && denied->title &&
+      status::automatic_revocation(*denied->title)) {
+    // An automatic revocation (8 CFR 205.1) has no appeal.
+    f.add(
+        "appeal-window", Severity::info, denied->date, "none",
+        [&] {
+          return Texts{
+              fmt::format("Automatically revoked on {}: no appeal", d(denied->date)),
+              "An automatic revocation has no appeal (8 CFR 205.1). Read the notice: it says "
+              "why the approval ended.",
+              "Consider consulting an immigration attorney about what you may do next."};
+        },
+        "https://www.ecfr.gov/current/title-8/section-205.1");
     return;
   }
   if (denied->kind == EventKind::revoked) {

@@ -27,70 +27,140 @@ constexpr std::string_view k_bio_hint =
 constexpr std::string_view k_interview_hint =
     "the interview's date is on the notice: casewatch event {case} interview --on DATE";
 
-// USCIS's titles (docs/rules.md has the table with what each does). A known title with no
-// kind of its own is a `note` (kept, no warning); an empty kind is an observation only.
+// USCIS's titles, every one seen on the Case Status page (docs/rules.md has the table with
+// what each does). A known title with no kind of its own is a `note` (kept, no warning); an
+// empty kind is an observation only. Older wordings of a title are listed beside it.
 constexpr auto k_catalogue = std::to_array<Title>({
     {"Case Was Received", K::receipt},
     {"Case Was Received and A Receipt Notice Was Emailed", K::receipt},
+    {"Case Was Received and A Receipt Notice Was Sent", K::receipt},
     {"Case Accepted By The USCIS Lockbox", K::receipt},
     {"Fees Were Waived", K::receipt},
     {"Fingerprint Fee Was Received", K::receipt},
     {"Case Was Received At Another USCIS Office", K::transfer},
     {"Request For Premium Processing Services Was Received", K::premium_requested},
+    {"Premium Processing Case is Eligible for Pre-Certification", K::note},
+    {"Premium Processing Case is Not Eligible for Pre-Certification", K::note},
     // The status is dated the day USCIS scheduled the appointment, not the appointment: a
     // note, and the user records the appointment from the notice (an interview dated too
     // early would start the N-400's 120 days early).
     {"Biometrics Appointment Was Scheduled", K::note, k_bio_hint},
+    {"Fingerprint and Biometrics Appointment Was Scheduled", K::note, k_bio_hint},
+    {"Appointment Notice Was Mailed", K::note, k_bio_hint},
     {"Case Was Updated To Show Fingerprints Were Taken", K::biometrics_done},
     {"Request To Reschedule My Appointment Was Received", K::note},
     {"Case Was Updated To Show That No One Appeared for In-Person Processing", K::no_show},
     {"Case Is Being Actively Reviewed By USCIS", K::review},
     {"Case is Ready to Be Scheduled for An Interview", K::review},
+    {"Case Remains Pending", K::note},
+    {"Case Is Pending at a Local Office", K::note},
+    {"Request Was Processed", K::note},
     {"Interview Was Scheduled", K::note, k_interview_hint},
+    {"Interview Is Scheduled", K::note, k_interview_hint},
     {"Interview Was Rescheduled", K::note, k_interview_hint},
     {"Interview Cancelled", K::interview_cancelled},
     {"Interview Cancelled And Notice Ordered", K::interview_cancelled},
     {"Interview Was Completed And My Case Must Be Reviewed", K::note, k_interview_hint},
     {"Request for Additional Evidence Was Sent", K::rfe},
+    {"Request for Additional Evidence Was Mailed", K::rfe},
     {"Request for Initial Evidence Was Sent", K::rfe},
+    {"Request for Initial Evidence Was Mailed", K::rfe},
     {"Request for Initial and Additional Evidence Was Mailed", K::rfe},
     {"Response To USCIS' Request For Evidence Was Received", K::response},
     {"Notice Explaining USCIS Actions Was Mailed", K::noid},
+    {"Notice Explaining Actions Mailed", K::noid},
     {"Notice Of Intent To Deny Was Sent", K::noid},
     {"Intent to Revoke Notice Was Sent", K::noid},
+    {"CWR Notice of Intent to Revoke Sent", K::noid},
+    {"Intent To Rescind Notice Was Mailed", K::noid},
+    {"Notice Of USCIS' Intent To Terminate My Status Was Mailed", K::noid},
     {"Case Was Transferred And A New Office Has Jurisdiction", K::transfer},
     {"Case Transferred And New Office Has Jurisdiction", K::transfer},
     {"Case Transferred To Another Office", K::transfer},
     {"Case Was Transferred To An Asylum Office", K::transfer},
+    {"Case Was Transferred To Schedule An Interview", K::transfer},
+    {"Case Was Transferred To International Office/Consulate", K::transfer},
     {"Case Was Relocated From Administrative Appeals Office To USCIS Originating Office",
      K::transfer},
-    {"Correspondence Was Received And USCIS Is Reviewing It", K::reply},
+    // USCIS received something from the applicant; it did not answer an inquiry.
+    {"Correspondence Was Received And USCIS Is Reviewing It", K::note},
+    {"Correspondence Was Received", K::note},
+    {"Document and Letter Was Received", K::note},
+    {"Document And Letter Was Received And Under Review", K::note},
+    {"Signature Card Was Received", K::note},
+    {"CNMI Semiannual Report Received", K::note},
     {"Expedite Request Received", K::expedite},
     {"Expedite Request Denied", K::expedite_denied},
+    {"Expedite Request Approved", K::note},
     {"Request for Additional Information Received", K::note},
     {"Case Was Approved", K::approved},
+    {"Case Approved", K::approved},
     {"Case Was Approved And My Decision Was Emailed", K::approved},
+    {"Case Was Approved And A Decision Notice Was Sent", K::approved},
+    {"Case Was Approved And USCIS Notified The U.S. Consulate or Port of Entry", K::approved},
+    {"Appeal Was Approved", K::approved},
+    {"Request For A Duplicate Card Was Approved", K::approved},
+    {"Special Immigrant Juvenile Form I-360 Approved With Deferred Action", K::approved},
+    {"Special Immigrant Juvenile Form I-360 Approved Without Deferred Action", K::approved},
+    // Deferred action is its own grant beside the approved I-360: the petition stands.
+    {"Special Immigrant Juvenile Deferred Action Granted", K::note},
+    {"Special Immigrant Juvenile Deferred Action Not Granted", K::note},
+    {"Special Immigrant Juvenile Deferred Action Terminated", K::note},
+    {"Case Approval Was Certified By USCIS", K::note},
+    {"Case Approval Was Affirmed", K::note},
+    {"Case Was Not Revoked or Cancelled By USCIS", K::note},
     {"New Card Is Being Produced", K::card_produced},
+    {"Card Is Being Produced", K::card_produced},
+    {"Card Was Produced", K::card_produced},
+    {"Permanent Resident Card Is Being Produced", K::card_produced},
     {"Advance Parole Document Was Produced", K::card_produced},
     {"Reentry Permit Was Produced", K::card_produced},
     {"Refugee Travel Document Was Produced", K::card_produced},
+    {"Travel Document Did Not Meet Quality Standards And Has To Be Reproduced", K::note},
     {"Card Was Mailed To Me", K::card_mailed},
     {"Card Was Picked Up By The United States Postal Service", K::card_mailed},
     {"Document Was Mailed To Me", K::card_mailed},
+    {"Document Was Mailed", K::card_mailed},
     {"Travel Document Was Mailed", K::card_mailed},
+    {"Document Was Mailed But I Did Not Receive It", K::note},
     {"Card Was Delivered To Me By The Post Office", K::delivered},
+    {"Document Was Personally Delivered To Me", K::delivered},
     {"Card Is Being Returned to USCIS by Post Office", K::card_returned},
     {"Card Was Returned To USCIS", K::card_returned},
+    {"Card Was Determined As Undeliverable By The Post Office", K::card_returned},
+    {"Document Was Returned To USCIS", K::card_returned},
+    {"Document Was Returned As Undeliverable", K::card_returned},
+    {"Document Was Returned To USCIS And Is Being Held", K::card_returned},
+    {"Document Is Being Held For 180 Days", K::card_returned},
+    {"Travel Document Was Returned to USCIS And Will Be Held For 180 Days", K::card_returned},
     {"Card Was Destroyed", K::card_destroyed},
     {"Document Destroyed", K::card_destroyed},
     {"Travel Document Was Destroyed After USCIS Held It For 180 Days", K::card_destroyed},
+    {"Document Was Destroyed After USCIS Held It For 180 Days", K::card_destroyed},
+    // The applicant sent the card or document back with a letter.
     {"Card Destroyed", K::note},
     {"Travel Document Was Destroyed", K::note},
+    {"Document Was Destroyed And Letter Was Received", K::note},
     {"Card Was Received By USCIS Along With My Letter", K::note},
+    {"Travel Document Was Received By USCIS Along With My Letter", K::note},
     {"Duplicate Notice Was Mailed", K::notice_mailed},
+    {"Amended Notice Was Mailed", K::notice_mailed},
+    {"Continuation Notice Was Mailed", K::notice_mailed},
+    {"Eligibility Notice Was Mailed", K::notice_mailed},
+    {"Decision Notice Mailed", K::notice_mailed},
+    {"Prequalified Decision Notice Was Mailed", K::notice_mailed},
+    {"Case Required USCIS To Send A Notice", K::notice_mailed},
     {"Notice Was Returned To USCIS Because The Post Office Could Not Deliver It",
      K::notice_returned},
     {"Case Was Denied", K::denied},
+    {"Case Was Denied And My Decision Notice Mailed", K::denied},
+    {"Primary And Ancillary Benefits Were Denied", K::denied},
+    {"Certified Denial Of My Case Was Affirmed By Appellate Authority", K::denied},
+    {"Certified Approval Of My Case Was Reversed by The Appellate Authority", K::denied},
+    {"Denial Was Upheld by Court", K::denied},
+    // A termination is a decision: the notice says which remedy applies.
+    {"Termination Notice Sent", K::denied},
+    {"Status Termination Notice Was Mailed", K::denied},
     {"Case Was Rejected Because I Did Not Sign My Form", K::rejected},
     {"Case Was Rejected Because It Was Improperly Filed", K::rejected},
     {"Case Rejected Because I Sent An Incorrect Fee", K::rejected},
@@ -98,21 +168,43 @@ constexpr auto k_catalogue = std::to_array<Title>({
     {"Case Rejected For Incorrect Fee And Form Not Signed", K::rejected},
     {"Case Was Rejected Because My Check Or Money Order Is Not Signed", K::rejected},
     {"Petition/Application Was Rejected For Insufficient Funds", K::rejected},
+    {"Request Was Rejected", K::rejected},
+    {"Resubmitted Fee Was Not Accepted", K::rejected},
+    {"Case Was Suspended Because My Fee Was Returned by My Bank", K::note},
     // The representative's G-28 was refused, not the filing: the case goes on.
     {"Form G-28 Was Rejected Because It Was Improperly Filed", K::note},
     {"Withdrawal Acknowledgement Notice Was Sent", K::withdrawn},
-    {"Case Closed Benefit Received By Other Means", K::note},
+    {"Withdrawal Of My Appeal Was Acknowledged", K::note},
+    // An I-140 withdrawn (or its employer closed) 180 days or more after approval stays
+    // approved (8 CFR 205.1(a)(3)(iii)(C)-(D)).
+    {"Petition Withdrawn/Over 180 Days/Not Automatically Revoked", K::note},
+    {"Petition Business Terminated/Over 180 Days/Not Automatically Revoked", K::note},
+    {"Case Closed Benefit Received By Other Means", K::closed},
     {"Case Was Automatically Revoked", K::revoked},
     {"Revocation Notice Was Sent", K::revoked},
+    {"Case Approval Was Revoked", K::revoked},
     {"Case Was Reopened", K::reopened},
     {"Case Was Reopened For Reconsideration", K::reopened},
+    {"Case Was Reopened Based On A Court Order", K::reopened},
+    {"Appeal Was Remanded To The Originating Office For Consideration", K::reopened},
     {"Case Was Sent To The Administrative Appeals Office for Review", K::note},
     {"Appeal Was Dismissed", K::note},
+    {"Appeal/Motion Was Dismissed", K::note},
+    {"Appeal Was Terminated and A Notice Was Mailed To Me", K::note},
     {"Case Was Sent To The Executive Office of Immigration Review", K::note},
+    {"Case Was Sent To The Executive Office for Immigration Review", K::note},
+    {"Case Was Returned To USCIS By The Executive Office of Immigration Review", K::note},
+    {"Case Was Returned To USCIS By The Executive Office for Immigration Review", K::note},
     {"Case Was Sent To The Department of State", K::note},
     {"Department of State Sent Case to USCIS For Review", K::note},
     {"Case Approval Was Reaffirmed And Mailed Back To Department Of State", K::note},
+    {"Sent to CDC for Opinion", K::note},
+    {"Case Is On Hold", K::note},
     {"Case Is On Hold Because Of Pending Litigation", K::note},
+    {"Litigation Notice Was Mailed", K::note},
+    {"Termination Of Litigation Notice Was Mailed", K::note},
+    {"Visa Bulletin Not Current Or Case Held In Abeyance", K::note},
+    {"Visa Bulletin Current", K::note},
     {"Name Was Updated", K::note},
     {"Date of Birth Was Updated", K::note},
     {"Filed Under Known Employer Pilot", K::note},
@@ -147,21 +239,7 @@ bool append_utf8(std::string& out, unsigned long cp) {
   if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return false;
   }
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  text::append_utf8(out, static_cast<char32_t>(cp));
   return true;
 }
 
@@ -269,6 +347,49 @@ std::optional<std::string> decoded_problem(std::string_view decoded, std::string
   return std::nullopt;
 }
 
+// `text` without its HTML markup: a tag ("<a href=...>", "</b>") is removed, a line break
+// or the end of a paragraph ("<br>", "</p>") is a line break. A '<' that opens no tag ("< 5
+// days") stays.
+constexpr std::size_t k_longest_tag = 500;
+
+std::string strip_markup(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    bool opens = text[i] == '<' && (std::isalpha(static_cast<unsigned char>(next)) != 0 ||
+                                    next == '/' || next == '!');
+    // A tag is looked for only as far as a real one reaches: a text of many '<' and no '>'
+    // is read once.
+    std::size_t close = opens ? text.substr(i, k_longest_tag).find('>') : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += text[i];
+      continue;
+    }
+    close += i;
+    std::string tag;
+    for (char c : text.substr(i + 1, close - i - 1)) {
+      if (c == ' ' || c == '>' || (c == '/' && !tag.empty())) {
+        break;
+      }
+      if (c != '/') {
+        tag += lower(c);
+      }
+    }
+    bool ends = text[i + 1] == '/';
+    if (tag == "br" || (ends && (tag == "p" || tag == "div" || tag == "li"))) {
+      if (!out.empty() && out.back() != '\n') {
+        out += '\n';
+      }
+    }
+    i = close;
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+    out.pop_back();
+  }
+  return out;
+}
+
 // A text value of a document: UTF-8 without control characters (line breaks allowed in a
 // paragraph), entities decoded, and so still without control characters; a title at most
 // k_max_title_chars long, a paragraph (`multi_line`) at most k_max_paragraph_chars.
@@ -276,7 +397,7 @@ Expected<std::string> clean(std::string_view value, std::string_view what, bool 
   if (auto p = text::problem(value, multi_line)) {
     return Error{fmt::format("{} {}: {}", what, text::quoted(value), *p)};
   }
-  std::string decoded = decode_entities(value);
+  std::string decoded = multi_line ? strip_markup(decode_entities(value)) : decode_entities(value);
   if (auto p = decoded_problem(decoded, what, multi_line)) {
     return Error{*p};
   }
@@ -473,6 +594,7 @@ Observation observe(std::string title, std::string paragraph, bool current) {
   ParagraphDates dates = paragraph_dates(paragraph);
   o.date = dates.date;
   o.due = dates.due;
+  o.response_due = dates.response_due;
   o.title = std::move(title);
   o.paragraph = std::move(paragraph);
   o.current = current;
@@ -505,6 +627,45 @@ std::optional<std::string> api_error(const json& v) {
     messages.emplace_back("no message");
   }
   return fmt::format("USCIS answered with an error: {}", fmt::join(messages, "; "));
+}
+
+// The past statuses of a document, oldest first, into `s`: the array `key` of `doc`, each
+// element an object with its title under `title_key` and its date under "date" (an element
+// without a title is skipped).
+std::optional<Error> read_history(const json& doc, const char* key, const char* title_key,
+                                  std::string_view where, Snapshot& s) {
+  auto past = doc.find(key);
+  if (past == doc.end() || !past->is_array()) {
+    return std::nullopt;
+  }
+  for (const json& h : *past) {
+    if (s.observations.size() >= k_max_observations) {
+      return Error{fmt::format("{}: more than {} past statuses", where, k_max_observations)};
+    }
+    if (!h.is_object()) {
+      continue;
+    }
+    auto htitle = string_member(h, title_key, where);
+    auto hdate = string_member(h, "date", where);
+    if (!htitle || !hdate) {
+      return Error{!htitle ? htitle.error() : hdate.error()};
+    }
+    if (!*htitle) {
+      continue;
+    }
+    auto t = clean(**htitle, "a past status", false);
+    if (!t) {
+      return Error{fmt::format("{}: {}", where, t.error())};
+    }
+    Observation o = observe(*t, "", false);
+    o.date = *hdate ? loose_date(**hdate) : std::nullopt;
+    s.observations.push_back(std::move(o));
+  }
+  std::stable_sort(s.observations.begin(), s.observations.end(),
+                   [](const Observation& a, const Observation& b) {
+                     return a.date.value_or(Date{}) < b.date.value_or(Date{});
+                   });
+  return std::nullopt;
 }
 
 Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
@@ -541,35 +702,8 @@ Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
   s.form = form_of(*form);
   s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
   s.updated = *modified ? loose_date(**modified) : std::nullopt;
-  auto hist = cs.find("hist_case_status");
-  if (hist != cs.end() && hist->is_array()) {
-    for (const json& h : *hist) {
-      if (s.observations.size() >= k_max_observations) {
-        return Error{fmt::format("{}: more than {} past statuses", where_r, k_max_observations)};
-      }
-      if (!h.is_object()) {
-        continue;
-      }
-      auto htext = string_member(h, "completed_text_en", where_r);
-      auto hdate = string_member(h, "date", where_r);
-      if (!htext || !hdate) {
-        return Error{!htext ? htext.error() : hdate.error()};
-      }
-      if (!*htext) {
-        continue;
-      }
-      auto t = clean(**htext, "a past status", false);
-      if (!t) {
-        return Error{fmt::format("{}: {}", where_r, t.error())};
-      }
-      Observation o = observe(*t, "", false);
-      o.date = *hdate ? loose_date(**hdate) : std::nullopt;
-      s.observations.push_back(std::move(o));
-    }
-    std::stable_sort(s.observations.begin(), s.observations.end(),
-                     [](const Observation& a, const Observation& b) {
-                       return a.date.value_or(Date{}) < b.date.value_or(Date{});
-                     });
+  if (auto e = read_history(cs, "hist_case_status", "completed_text_en", where_r, s)) {
+    return *e;
   }
   if (*title) {
     auto t = clean(**title, "the status title", false);
@@ -582,6 +716,9 @@ Expected<Snapshot> api_snapshot(const json& v, std::string_view where) {
   s.fingerprint = digest(cs.dump());
   return s;
 }
+
+std::string receipt_in(std::string_view paragraph);
+std::optional<std::string> form_in(std::string_view paragraph);
 
 std::string_view k_sign_in = "sign in to your USCIS account and copy the page again";
 
@@ -600,38 +737,108 @@ Expected<Snapshot> myuscis_snapshot(const json& v, std::string_view where) {
   const json& d = *it;
   Snapshot s;
   s.source = Source::myuscis;
+  // The status page (…/case_status/{n}) or the case page (…/cases/{n}).
+  bool status_page = d.contains("statusTitle") || d.contains("statusText") ||
+                     d.contains("historicalCaseStatuses") || d.contains("currentActionCodeDate");
+  s.page = status_page ? "status" : "case";
   auto receipt = string_member(d, "receiptNumber", where);
-  if (!receipt) {
-    return Error{receipt.error()};
-  }
-  auto r = receipt_of(*receipt, where);
-  if (!r) {
-    return Error{r.error()};
-  }
-  s.receipt = *r;
-  std::string where_r = fmt::format("{} ({})", where, s.receipt);
-  auto form = string_member(d, "formType", where_r);
-  auto status = string_member(d, "caseStatus", where_r);
-  auto submitted = string_member(d, "submissionTimestamp", where_r);
-  auto updated = string_member(d, "updatedAtTimestamp", where_r);
-  for (const auto* m : {&form, &status, &submitted, &updated}) {
+  auto form = string_member(d, "formType", where);
+  auto status = string_member(d, status_page ? "statusTitle" : "caseStatus", where);
+  auto text = string_member(d, "statusText", where);
+  auto action = string_member(d, "currentActionCodeDate", where);
+  auto submitted = string_member(d, "submissionTimestamp", where);
+  auto updated = string_member(d, "updatedAtTimestamp", where);
+  for (const auto* m : {&receipt, &form, &status, &text, &action, &submitted, &updated}) {
     if (!*m) {
       return Error{m->error()};
     }
   }
-  s.form = form_of(*form);
+  std::string paragraph;
+  if (*text) {
+    auto p = clean(**text, "the status text", true);
+    if (!p) {
+      return Error{fmt::format("{}: {}", where, p.error())};
+    }
+    paragraph = *p;
+  }
+  if (*receipt || !status_page) {
+    auto r = receipt_of(*receipt, where);
+    if (!r) {
+      return Error{r.error()};
+    }
+    s.receipt = *r;
+  } else {
+    s.receipt = receipt_in(paragraph);  // empty: status add names the case
+  }
+  std::string where_r =
+      s.receipt.empty() ? std::string(where) : fmt::format("{} ({})", where, s.receipt);
+  s.form = *form ? form_of(*form) : form_in(paragraph);
   s.submitted = *submitted ? loose_date(**submitted) : std::nullopt;
   s.updated = *updated ? loose_date(**updated) : std::nullopt;
+  if (auto e = read_history(d, "historicalCaseStatuses", "statusTitle", where_r, s)) {
+    return *e;
+  }
   if (*status) {
     auto t = clean(**status, "the case status", false);
     if (!t) {
       return Error{fmt::format("{}: {}", where_r, t.error())};
     }
-    // myUSCIS does not date its status: the importer dates it by updatedAtTimestamp, and
-    // the same title on a later page is the same status.
-    s.observations.push_back(observe(*t, "", true));
+    // The case page does not date its status: the importer dates it by updatedAtTimestamp,
+    // and the same title on a later page is the same status. The status page dates it by
+    // its text, else by currentActionCodeDate.
+    Observation o = observe(*t, paragraph, true);
+    if (!o.date && *action) {
+      o.date = loose_date(**action);
+    }
+    s.observations.push_back(std::move(o));
   }
   s.fingerprint = digest(d.dump());
+  return s;
+}
+
+// The Case Status page's own JSON: {"CaseStatusResponse": {"receiptNumber", "detailsEng":
+// {"actionCodeText", "actionCodeDesc", "formNum"}}}.
+Expected<Snapshot> case_status_response(const json& v, std::string_view where) {
+  auto it = v.is_object() ? v.find("CaseStatusResponse") : v.end();
+  if (it == v.end() || !it->is_object()) {
+    return Error{fmt::format("{}: not a Case Status page answer (no CaseStatusResponse)", where)};
+  }
+  const json& r = *it;
+  auto details = r.find("detailsEng");
+  if (details == r.end() || !details->is_object()) {
+    return Error{
+        fmt::format("{}: the Case Status page answer holds no status (no detailsEng); "
+                    "is the receipt number right?",
+                    where)};
+  }
+  auto receipt = string_member(r, "receiptNumber", where);
+  auto title = string_member(*details, "actionCodeText", where);
+  auto desc = string_member(*details, "actionCodeDesc", where);
+  auto form = string_member(*details, "formNum", where);
+  for (const auto* m : {&receipt, &title, &desc, &form}) {
+    if (!*m) {
+      return Error{m->error()};
+    }
+  }
+  Snapshot s;
+  s.source = Source::text;
+  auto rn = receipt_of(*receipt, where);
+  if (!rn) {
+    return Error{rn.error()};
+  }
+  s.receipt = *rn;
+  std::string where_r = fmt::format("{} ({})", where, s.receipt);
+  if (!*title) {
+    return Error{fmt::format("{}: the answer holds no status title (actionCodeText)", where_r)};
+  }
+  auto t = clean(**title, "the status title", false);
+  auto p = clean(desc->value_or(""), "the status text", true);
+  if (!t || !p) {
+    return Error{fmt::format("{}: {}", where_r, !t ? t.error() : p.error())};
+  }
+  s.form = *form ? form_of(*form) : form_in(*p);
+  s.observations.push_back(observe(*t, *p, true));
+  s.fingerprint = digest(fmt::format("{}\n{}\n", normalize_title(*t), *p));
   return s;
 }
 
@@ -799,12 +1006,54 @@ const Title* find_title(std::string_view title) {
   return nullptr;
 }
 
+std::optional<EventKind> kind_by_words(std::string_view title) {
+  std::string n = " " + normalize_title(title) + " ";
+  auto has = [&](std::string_view words) {
+    return n.find(fmt::format(" {} ", words)) != std::string::npos;
+  };
+  auto any = [&](std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), has);
+  };
+  if (any({"intent to deny", "intent to revoke", "intent to terminate", "intent to rescind"})) {
+    return K::noid;
+  }
+  if (any({"returned", "undeliverable", "held for 180 days"})) {
+    return has("notice") ? K::notice_returned : K::card_returned;
+  }
+  if (any({"rejected"})) {
+    return K::rejected;
+  }
+  if (any({"revoked", "rescinded", "rescind"})) {
+    return K::revoked;
+  }
+  if (any({"denied", "dismissed", "terminated", "termination"})) {
+    return K::denied;
+  }
+  if (has("approved")) {
+    return K::approved;
+  }
+  if (has("evidence") && any({"sent", "mailed"})) {
+    return K::rfe;
+  }
+  if (has("produced")) {
+    return K::card_produced;
+  }
+  if (has("mailed")) {
+    return any({"card", "document", "permit"}) ? K::card_mailed : K::notice_mailed;
+  }
+  return std::nullopt;
+}
+
+bool automatic_revocation(std::string_view title) {
+  return normalize_title(title) == "case was automatically revoked";
+}
+
 ParagraphDates paragraph_dates(std::string_view paragraph) {
   ParagraphDates out;
   std::string lowered;
   lowered.reserve(paragraph.size());
   for (char c : paragraph) {
-    lowered += lower(c);
+    lowered += c == '\n' ? ' ' : lower(c);
   }
   auto word_before = [&](std::size_t i, std::string_view word) {
     return i >= word.size() + 1 && lowered[i - 1] == ' ' &&
@@ -822,8 +1071,20 @@ ParagraphDates paragraph_dates(std::string_view paragraph) {
     }
     if (!out.date && (word_before(i, "on") || word_before(i, "as of"))) {
       out.date = found->first;
-    } else if (!out.due && word_before(i, "by")) {
-      out.due = found->first;
+    } else if (word_before(i, "by")) {
+      // The sentence says whether the date is a response date ("respond by D", "we must
+      // receive your response by D") or USCIS's follow-up ("If you do not receive your
+      // request for evidence by D, ... request a copy").
+      std::size_t start = lowered.rfind(". ", i);
+      start = start == std::string::npos ? 0 : start;
+      std::string_view sentence = std::string_view(lowered).substr(start, i - start);
+      bool response = (sentence.find("respond") != std::string_view::npos ||
+                       sentence.find("response") != std::string_view::npos) &&
+                      sentence.find("if you do not receive") == std::string_view::npos;
+      std::optional<Date>& slot = response ? out.response_due : out.due;
+      if (!slot) {
+        slot = found->first;
+      }
     }
     i = found->second - 1;
   }
@@ -832,9 +1093,13 @@ ParagraphDates paragraph_dates(std::string_view paragraph) {
 
 namespace {
 
-Expected<std::vector<Snapshot>> api_snapshots(const JsonValues& values) {
+// The snapshots of every value of a file, each read by `one` ("the answer", "answer 2").
+Expected<std::vector<Snapshot>> snapshots_of(const JsonValues& values, std::string_view noun,
+                                             std::string_view nouns,
+                                             Expected<Snapshot> (*one)(const json& v,
+                                                                       std::string_view where)) {
   if (values.size() > k_max_snapshots) {
-    return Error{fmt::format("more than {} answers in one file", k_max_snapshots)};
+    return Error{fmt::format("more than {} {} in one file", k_max_snapshots, nouns)};
   }
   std::vector<Snapshot> out;
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -842,32 +1107,44 @@ Expected<std::vector<Snapshot>> api_snapshots(const JsonValues& values) {
     if (!v) {
       return Error{v.error()};
     }
-    std::string where = values.size() == 1 ? "the answer" : fmt::format("answer {}", i + 1);
-    auto s = api_snapshot(*v, where);
+    std::string where =
+        values.size() == 1 ? fmt::format("the {}", noun) : fmt::format("{} {}", noun, i + 1);
+    auto s = one(*v, where);
     if (!s) {
       return Error{s.error()};
     }
-    out.push_back(*s);
+    out.push_back(std::move(*s));
   }
   return out;
 }
 
+Expected<std::vector<Snapshot>> api_snapshots(const JsonValues& values) {
+  return snapshots_of(values, "answer", "answers", api_snapshot);
+}
+
 Expected<std::vector<Snapshot>> myuscis_snapshots(const JsonValues& values) {
-  if (values.size() > k_max_snapshots) {
-    return Error{fmt::format("more than {} cases in one file", k_max_snapshots)};
-  }
-  std::vector<Snapshot> out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    auto v = values.at(i);
-    if (!v) {
-      return Error{v.error()};
+  return snapshots_of(values, "page", "pages", myuscis_snapshot);
+}
+
+Expected<std::vector<Snapshot>> case_status_snapshots(const JsonValues& values) {
+  return snapshots_of(values, "answer", "answers", case_status_response);
+}
+
+// The text of an HTML element's content: tags removed, entities decoded, spaces folded.
+std::string element_text(std::string_view html) {
+  std::string flat = strip_markup(decode_entities(html));
+  std::string out;
+  bool space = false;
+  for (char c : flat) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
     }
-    std::string where = values.size() == 1 ? "the page" : fmt::format("case {}", i + 1);
-    auto s = myuscis_snapshot(*v, where);
-    if (!s) {
-      return Error{s.error()};
+    if (space) {
+      out += ' ';
+      space = false;
     }
-    out.push_back(*s);
+    out += c;
   }
   return out;
 }
@@ -888,6 +1165,67 @@ Expected<std::vector<Snapshot>> parse_myuscis(std::string_view text) {
     return Error{values.error()};
   }
   return myuscis_snapshots(*values);
+}
+
+Expected<std::vector<Snapshot>> parse_case_status_response(std::string_view text) {
+  auto values = JsonValues::read(text);
+  if (!values) {
+    return Error{values.error()};
+  }
+  return case_status_snapshots(*values);
+}
+
+Expected<std::vector<Snapshot>> parse_html(std::string_view text) {
+  constexpr std::string_view k_web_page =
+      "this is a web page: copy its text (the status title and the paragraph under it) and "
+      "give that instead";
+  if (auto p = text::problem(text, true)) {
+    return Error{fmt::format("the web page {}", *p)};
+  }
+  std::string lowered;
+  lowered.reserve(text.size());
+  for (char c : text) {
+    lowered += lower(c);
+  }
+  // Each heading whose words are a status title, and the paragraph after it before the next
+  // heading. Every search starts where the last one ended: one pass over the page.
+  std::string copied;
+  std::string_view page(lowered);
+  for (std::size_t at = page.find("<h"); at != std::string_view::npos;
+       at = page.find("<h", at + 2)) {
+    char level = at + 2 < page.size() ? page[at + 2] : '\0';
+    if (level < '1' || level > '4') {
+      continue;
+    }
+    std::size_t open_end = page.find('>', at);
+    std::string close = fmt::format("</h{}", level);
+    std::size_t end = open_end == std::string_view::npos ? open_end : page.find(close, open_end);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    std::string title = element_text(text.substr(open_end + 1, end - open_end - 1));
+    std::size_t next_heading = page.find("<h", end + 1);
+    std::size_t window_end = next_heading == std::string_view::npos ? page.size() : next_heading;
+    std::string_view window = page.substr(end, window_end - end);
+    at = end;
+    if (title.empty() || title.size() > k_max_title_chars ||
+        (find_title(title) == nullptr && !kind_by_words(title))) {
+      continue;
+    }
+    std::string paragraph;
+    std::size_t p = window.find("<p");
+    std::size_t p_open_end = p == std::string_view::npos ? p : window.find('>', p);
+    std::size_t p_end =
+        p_open_end == std::string_view::npos ? p_open_end : window.find("</p", p_open_end);
+    if (p_end != std::string_view::npos) {
+      paragraph = element_text(text.substr(end + p_open_end + 1, p_end - p_open_end - 1));
+    }
+    copied += fmt::format("{}\n{}\n\n", title, paragraph);
+  }
+  if (copied.empty()) {
+    return Error{std::string(k_web_page)};
+  }
+  return parse_text(copied);
 }
 
 Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
@@ -932,7 +1270,7 @@ Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
       blocks.push_back(Block{std::string(line), {}, line_no});
     } else {
       std::string& p = blocks.back().paragraph;
-      p += p.empty() ? "" : " ";
+      p += p.empty() ? "" : "\n";
       p += line;
     }
     blank_before = false;
@@ -943,7 +1281,7 @@ Expected<std::vector<Snapshot>> parse_text(std::string_view text) {
   std::vector<Snapshot> out;
   for (const Block& b : blocks) {
     std::string title = decode_entities(b.title);
-    std::string paragraph = decode_entities(b.paragraph);
+    std::string paragraph = strip_markup(decode_entities(b.paragraph));
     for (auto [value, what, multi_line] : {std::tuple{&title, "the status title", false},
                                            std::tuple{&paragraph, "the status text", true}}) {
       if (auto p = decoded_problem(*value, what, multi_line)) {
@@ -982,6 +1320,9 @@ Expected<std::vector<Snapshot>> parse_document(std::string_view text) {
   if (first == std::string_view::npos) {
     return Error{"the file is empty"};
   }
+  if (text[first] == '<') {
+    return parse_html(text);
+  }
   if (text[first] != '{' && text[first] != '[') {
     return parse_text(text);
   }
@@ -1001,10 +1342,13 @@ Expected<std::vector<Snapshot>> parse_document(std::string_view text) {
     if (v->is_object() && (v->contains("data") || v->contains("error"))) {
       return myuscis_snapshots(*values);
     }
+    if (v->is_object() && v->contains("CaseStatusResponse")) {
+      return case_status_snapshots(*values);
+    }
   }
   return Error{
       "not a status casewatch reads: JSON of the Case Status API has \"case_status\", a myUSCIS "
-      "page has \"data\""};
+      "page has \"data\", the Case Status page's has \"CaseStatusResponse\""};
 }
 
 }  // namespace casewatch::status

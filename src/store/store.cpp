@@ -294,6 +294,17 @@ BEGIN UPDATE wake SET wake_on = '' WHERE case_id IN (OLD.case_id, NEW.case_id); 
 CREATE TRIGGER wake_event_delete AFTER DELETE ON events
 BEGIN UPDATE wake SET wake_on = '' WHERE case_id = OLD.case_id; END;
 )sql",
+    // 10: an RFE or NOID read from USCIS's status took as its due date the date of the
+    // sentence "If you do not receive your ... by D, ... request a copy", the day from which
+    // one may ask for a copy of the notice (about 30 days after it), not a response date
+    // (docs/rules.md, "USCIS's status words"). Such a due date is removed: the response due
+    // date is then the assumed one, marked so. One statement: its count of changed rows is
+    // what the user is told.
+    R"sql(
+UPDATE events SET due = NULL
+ WHERE kind IN ('rfe', 'noid') AND source IS NOT NULL AND due IS NOT NULL
+   AND julianday(due) - julianday(date) BETWEEN 0 AND 45;
+)sql",
 };
 
 // The journal's append-only triggers (migration 5), recreated when found dropped.
@@ -1022,8 +1033,11 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases",   "processing_times", "reported", "notices_reported", "journal", "status_snapshots",
-      "fetches", "bulletin",         "wake"};
+      "cases",    "processing_times",
+      "reported", "notices_reported",
+      "journal",  "status_snapshots",
+      "fetches",  "bulletin",
+      "wake",     "events"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1051,7 +1065,15 @@ void Store::migrate() {
   // Another process may have migrated while this one waited for the lock.
   version = m_db->execAndGet("PRAGMA user_version").getInt();
   for (int v = version; v < k_schema_version; ++v) {
-    m_db->exec(std::string(k_migrations[static_cast<std::size_t>(v)]));
+    int changed = m_db->exec(std::string(k_migrations[static_cast<std::size_t>(v)]));
+    if (v == 9 && changed > 0) {
+      m_upgrade_notes.push_back(fmt::format(
+          "{} RFE or NOID due date{} read from USCIS's status {} the date to ask for a copy "
+          "of the notice (\"If you do not receive ... by\"), not a response date; removed: "
+          "the response is now due on the assumed date ('casewatch event edit CASE N --due "
+          "DATE' sets the one printed on the notice)",
+          changed, changed == 1 ? "" : "s", changed == 1 ? "was" : "were"));
+    }
   }
   if (version < k_schema_version) {
     m_db->exec(fmt::format("PRAGMA user_version = {}", k_schema_version));

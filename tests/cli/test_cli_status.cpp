@@ -195,9 +195,26 @@ TEST_F(CliStatus, UnknownTitleIsKeptAsANoteWithAWarning) {
   ASSERT_EQ(j["events"].size(), 1U);
   EXPECT_EQ(j["events"][0]["kind"], "note");
   EXPECT_EQ(j["events"][0]["date"], "2026-11-09");
-  EXPECT_NE(j["events"][0]["note"].get<std::string>().find(
-                "Case Was Sent For Additional Security Review\nOn November 9, 2026"),
-            std::string::npos);
+  EXPECT_EQ(j["events"][0]["title"], "Case Was Sent For Additional Security Review");
+  // The note is the paragraph: the title is not repeated.
+  EXPECT_TRUE(j["events"][0]["note"].get<std::string>().starts_with("On November 9, 2026"))
+      << j["events"][0]["note"];
+}
+
+// A title not in the catalogue whose words say a decision: the decision, and the warning
+// names the kind.
+TEST_F(CliStatus, UnknownTitleIsReadByItsWords) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  Result r = run({"status", "add", "IOE0912345678", "--text",
+                  block("Case Was Terminated And A Notice Was Mailed To Me",
+                        "On November 9, 2026, we terminated")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("is not in casewatch's catalogue; read by its words as denied"),
+            std::string::npos)
+      << r.err;
+  json j = json::parse(run({"show", "IOE0912345678", "--json"}).out);
+  EXPECT_EQ(j["case"]["status"], "denied") << j.dump();
+  EXPECT_EQ(j["events"][0]["kind"], "denied");
 }
 
 TEST_F(CliStatus, AddRefusesABlockOfAnotherCase) {
@@ -205,7 +222,153 @@ TEST_F(CliStatus, AddRefusesABlockOfAnotherCase) {
   const std::string before = dump();
   Result r = run({"status", "add", "IOE0923456789", "--text",
                   block("Case Was Approved", "On November 2, 2026, we approved")});
-  expect_one_error_line(r, "the status is about IOE0912345678, not IOE0923456789");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("the status 'Case Was Approved' is about IOE0912345678, not "
+                       "IOE0923456789; refused"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("error: the text: the status is about another case than IOE0923456789; "
+                       "nothing was recorded"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(dump(), before);
+}
+
+// A status dated before the case was received, or after today, is refused for the case; the
+// rest of the text imports; with nothing left, exit 2 and the database untouched.
+TEST_F(CliStatus, AStatusBeforeTheCaseOrAfterTodayIsRefused) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  const std::string before = dump();
+  Result none = run({"status", "add", "IOE0912345678", "--text",
+                     block("Case Was Approved", "On November 2, 2025, we approved")});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("dated 2025-11-02, before the case was received (2026-03-02); refused"),
+            std::string::npos)
+      << none.err;
+  EXPECT_EQ(dump(), before);
+  Result some = run(
+      {"status", "add", "IOE0912345678", "--text",
+       block("Case Was Approved", "On November 2, 2025, we approved") + "\n" +
+           block("Card Was Mailed To Me", "On January 4, 2027, we mailed") + "\n" +
+           block("Case Was Updated To Show Fingerprints Were Taken", "On April 1, 2026, we took")});
+  ASSERT_EQ(some.code, 0) << some.err;
+  EXPECT_EQ(some.out,
+            "IOE0912345678: 1 new event (Case Was Updated To Show Fingerprints Were Taken on "
+            "2026-04-01).\n");
+  EXPECT_NE(some.err.find("dated 2027-01-04, after 2026-11-28; refused"), std::string::npos)
+      << some.err;
+}
+
+// RULES' worked example, through the binary: the RFE's "by" date is not its due date; the
+// assumed 84 days are, marked so in show and JSON.
+TEST_F(CliStatus, TheBySentenceOfAnRfeIsNoDeadline) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-06-01"}).code, 0);
+  Result r = run({"status", "add", "IOE0912345678", "--text",
+                  "Request for Additional Evidence Was Sent\n\nOn November 2, 2026, we sent a "
+                  "request for additional evidence for your Form I-485, Application to Register "
+                  "Permanent Residence or Adjust Status, Receipt Number IOE0912345678. The "
+                  "request for evidence explains what we need from you.\nIf you do not receive "
+                  "your request for additional evidence by December 2, 2026, please go to "
+                  "www.uscis.gov/e-request to request a copy of the notice.\n"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("assuming 2027-01-25; USCIS's 2026-12-02 is the day to ask for a copy"),
+            std::string::npos)
+      << r.err;
+  json j = json::parse(run({"show", "IOE0912345678", "--json"}).out);
+  ASSERT_EQ(j["events"].size(), 1U);
+  EXPECT_EQ(j["events"][0]["kind"], "rfe");
+  EXPECT_EQ(j["events"][0]["due"], nullptr) << j["events"][0];
+  // A month after the "by" date the response is still not late: due 2027-01-25, assumed.
+  Result later = run({"show", "IOE0912345678", "--as-of", "2027-01-02"});
+  EXPECT_EQ(later.out.find("response period has passed"), std::string::npos) << later.out;
+  EXPECT_NE(later.out.find("2027-01-25"), std::string::npos) << later.out;
+  EXPECT_NE(run({"list"}).out.find("2027-01-25"), std::string::npos);
+}
+
+// A database written before: an RFE imported with the "by" date as its due date. Opening it
+// corrects that once, and says so.
+TEST_F(CliStatus, AnOldDatabaseWithTheCopyDateAsDueIsCorrectedOnce) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-06-01"}).code, 0);
+  {
+    SQLite::Database db(m_db.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "INSERT INTO events (case_id, kind, date, due, seq, source, observed, title) VALUES "
+        "(1, 'rfe', '2026-10-01', '2026-10-31', 1, 'text', '2026-10-03', 'Request for "
+        "Additional Evidence Was Sent'); INSERT INTO event_seq (case_id, last) VALUES (1, 1); "
+        "PRAGMA user_version = 9");
+  }
+  Result first = run({"show", "IOE0912345678"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.err.find("1 RFE or NOID due date read from USCIS's status was the date to ask "
+                           "for a copy of the notice"),
+            std::string::npos)
+      << first.err;
+  EXPECT_NE(first.out.find("2026-12-24"), std::string::npos) << first.out;  // 84 days, assumed
+  Result second = run({"show", "IOE0912345678"});
+  EXPECT_EQ(second.err.find("RFE or NOID due date"), std::string::npos) << second.err;
+  Result check = run({"check"});
+  EXPECT_EQ(check.out.find("response period has passed"), std::string::npos) << check.out;
+}
+
+// Both myUSCIS pages as saved from the browser: the status page gives the status and its
+// history; the case page names none (said once); read in turn, nothing new.
+TEST_F(CliStatus, BothMyUscisPagesInTurnRecordNothingNew) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  Result status = run({"status", "import", data("myuscis-status-page.json")});
+  ASSERT_EQ(status.code, 0) << status.err;
+  EXPECT_EQ(status.out,
+            "IOE0912345678: 3 new events (Case Was Received on 2026-03-02, Case Was Updated To "
+            "Show Fingerprints Were Taken on 2026-04-10, Interview Was Scheduled on "
+            "2026-10-14).\n");
+  Result page = run({"status", "import", data("myuscis-case-page.json")});
+  ASSERT_EQ(page.code, 0) << page.err;
+  EXPECT_NE(page.err.find("the myUSCIS case page names no status title"), std::string::npos)
+      << page.err;
+  for (const char* f : {"myuscis-status-page.json", "myuscis-case-page.json",
+                        "myuscis-status-page.json", "myuscis-case-page.json"}) {
+    Result again = run({"status", "import", data(f)});
+    ASSERT_EQ(again.code, 0) << again.err;
+    EXPECT_EQ(again.out, "IOE0912345678: nothing new.\n") << f;
+  }
+  json j = json::parse(run({"show", "IOE0912345678", "--json"}).out);
+  EXPECT_EQ(j["events"].size(), 3U);
+  // The status text keeps its line break and loses its markup.
+  EXPECT_EQ(j["events"][2]["note"],
+            "On October 14, 2026, we scheduled an interview for your Form I-485, Application "
+            "to Register Permanent Residence or Adjust Status, Receipt Number IOE0912345678. We "
+            "mailed you an interview notice. Please follow the instructions in the notice.\nIf "
+            "you move, go to www.uscis.gov/addresschange to give us your new mailing address.");
+  // show prints the note's second line under the first, not a literal \n.
+  Result show = run({"show", "IOE0912345678"});
+  EXPECT_NE(show.out.find("the instructions in the notice.\n                If you move, go to"),
+            std::string::npos)
+      << show.out;
+  EXPECT_EQ(show.out.find("\\n"), std::string::npos) << show.out;
+}
+
+// The Case Status page's own JSON and a saved Case Status page add their case; another web
+// page is refused with what to do.
+TEST_F(CliStatus, CaseStatusJsonAndSavedPage) {
+  Result j = run({"status", "import", "--add", "--json", data("case-status-response.json")});
+  ASSERT_EQ(j.code, 0) << j.err;
+  json doc = json::parse(j.out);
+  ASSERT_EQ(doc["cases"].size(), 1U);
+  EXPECT_EQ(doc["cases"][0]["added"], true);
+  EXPECT_EQ(doc["cases"][0]["events"][0]["kind"], "rfe");
+  EXPECT_EQ(doc["cases"][0]["events"][0]["n"], 1);
+  EXPECT_EQ(doc["cases"][0]["events"][0]["due"], nullptr);
+  Result html = run({"status", "import", "--add", data("case-status-page.html")});
+  ASSERT_EQ(html.code, 0) << html.err;
+  EXPECT_EQ(html.out,
+            "IOE0987654321 (case added): 1 new event (Card Was Returned To USCIS on "
+            "2026-11-10).\n");
+  json shown = json::parse(run({"show", "IOE0987654321", "--json"}).out);
+  EXPECT_EQ(shown["case"]["form"], "I-765");
+  EXPECT_EQ(shown["events"][0]["kind"], "card-returned");
+  EXPECT_EQ(shown["events"][0]["due"], "2027-02-08");
+  const std::string before = dump();
+  Result other = run({"status", "import", data("other-page.html")});
+  expect_one_error_line(other, "this is a web page: copy its text");
   EXPECT_EQ(dump(), before);
 }
 

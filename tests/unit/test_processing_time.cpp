@@ -192,6 +192,44 @@ TEST(UscisJson, ReadsRangeZeroAndTheInquiryDate) {
   EXPECT_FALSE(r->rows[1].inquiry_date);
 }
 
+// The shape USCIS serves since 2026: camelCase keys, read as the older one.
+TEST(UscisJson, ReadsTheCamelCaseShape) {
+  auto r = parse_processing_times_json(R"({"data": {"processingTime": {
+      "formName": "I-485", "officeCode": "QNS", "subtypes": [
+        {"formType": "131A-FAM", "publicationDate": "November 14, 2026",
+         "range": [{"value": 21, "unitEn": "Months"}],
+         "serviceRequestDate": "February 10, 2024"}]}}})",
+                                       "import:pt.json");
+  ASSERT_TRUE(r) << r.error();
+  ASSERT_EQ(r->rows.size(), 1U);
+  EXPECT_EQ(r->rows[0].form, "I-485");
+  EXPECT_EQ(r->rows[0].category, "131A-FAM");
+  EXPECT_EQ(r->rows[0].office, "QNS");
+  EXPECT_EQ(r->rows[0].time, (PostedTime{42, TimeUnit::months}));
+  EXPECT_EQ(r->rows[0].published, make_date(2026, 11, 14));
+  EXPECT_EQ(r->rows[0].inquiry_date, make_date(2024, 2, 10));
+}
+
+// The SQLite dataset: a row with an odd unit or bound is skipped and counted, never refusing
+// the file; the CSV still names the line.
+TEST(UscisDataset, OddUpperBoundsAreSkippedAndCounted) {
+  std::vector<csv::Record> records = {
+      {1,
+       {"form_name", "form_subtype", "office_code", "publication_date", "range_upper",
+        "range_upper_unit", "service_request_date"}},
+      {2, {"I-485", "131A-FAM", "QNS", "2026-11-14", "21", "Months", ""}},
+      {3, {"I-765", "C09", "NSC", "2026-11-14", "45", "Days", ""}},
+      {4, {"I-130", "F1", "CSC", "2026-11-14", "9.25", "Months", ""}},
+      {5, {"I-90", "REN", "NBC", "2026-11-14", "1", "See Notes", ""}},
+  };
+  auto skipped = parse_processing_time_records(records, "import:db", true);
+  ASSERT_TRUE(skipped) << skipped.error();
+  EXPECT_EQ(skipped->rows.size(), 1U);
+  EXPECT_EQ(skipped->skipped_odd, 3U);
+  EXPECT_EQ(skipped->first_odd, "line 3: 45 Days");
+  EXPECT_FALSE(parse_processing_time_records(records, "import:csv"));
+}
+
 TEST(UscisJson, ErrorsNameTheSubtypeAndField) {
   auto r = parse_processing_times_json(R"({"data": {"processing_time": {
       "form_name": "I-485", "office_code": "QNS", "subtypes": [

@@ -11,21 +11,13 @@
 
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/rules.hpp"
+#include "status_fixture.hpp"
 
 namespace casewatch::status {
 namespace {
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(CASEWATCH_TEST_DATA) + "/status/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Date day(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
+using testing::day;
+using testing::fixture;
 
 TEST(StatusTitle, ComparesIgnoringCaseSpacingPunctuationAndEntities) {
   EXPECT_EQ(normalize_title("  Response To USCIS&#039;  Request For Evidence Was Received "),

@@ -489,3 +489,75 @@ TEST_F(StoreTest, AValueLargerThanAnyCellIsRefusedBeforeItIsMade) {
 
 }  // namespace
 }  // namespace casewatch::store
+
+namespace casewatch::store {
+namespace {
+
+// A database written before the "by" sentence was read right: an RFE imported from a status
+// whose due date is the copy-request date ("If you do not receive ... by D"). Opening it
+// removes that due date (the assumed one applies), once, and says so; a due date the user
+// typed, and a card's follow-up date, stay.
+TEST_F(StoreTest, UpgradeRemovesTheCopyRequestDateAsAnRfeDueDate) {
+  fs::path path = m_dir / "cases.db";
+  std::int64_t rfe_id = 0;
+  std::int64_t typed_id = 0;
+  std::int64_t card_id = 0;
+  {
+    Store s(path);
+    auto tx = s.begin_write();
+    Case c = sample();
+    c.id = s.insert_case(c);
+    Event rfe;
+    rfe.case_id = c.id;
+    rfe.kind = EventKind::rfe;
+    rfe.date = make_date(2024, 2, 1);
+    rfe.due = make_date(2024, 3, 2);  // what the previous code took from the "by" sentence
+    rfe.source = "text";
+    rfe.observed = make_date(2024, 2, 5);
+    rfe.title = "Request for Additional Evidence Was Sent";
+    rfe_id = s.insert_event(rfe);
+    Event typed;
+    typed.case_id = c.id;
+    typed.kind = EventKind::noid;
+    typed.date = make_date(2024, 5, 1);
+    typed.due = make_date(2024, 5, 31);  // typed from the paper notice
+    typed_id = s.insert_event(typed);
+    Event card;
+    card.case_id = c.id;
+    card.kind = EventKind::card_mailed;
+    card.date = make_date(2024, 6, 1);
+    card.due = make_date(2024, 7, 1);
+    card.source = "text";
+    card.title = "Card Was Mailed To Me";
+    card_id = s.insert_event(card);
+    tx.commit();
+  }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 9");
+  }
+  auto due_of = [](Store& s, std::int64_t id) {
+    for (const Event& e : s.all_events()) {
+      if (e.id == id) {
+        return e.due;
+      }
+    }
+    ADD_FAILURE() << "no event " << id;
+    return std::optional<Date>();
+  };
+  {
+    Store s(path);
+    ASSERT_EQ(s.upgrade_notes().size(), 1U);
+    EXPECT_NE(s.upgrade_notes()[0].find("1 RFE or NOID due date read from USCIS's status was"),
+              std::string::npos)
+        << s.upgrade_notes()[0];
+    EXPECT_EQ(due_of(s, rfe_id), std::nullopt);
+    EXPECT_EQ(due_of(s, typed_id), make_date(2024, 5, 31));
+    EXPECT_EQ(due_of(s, card_id), make_date(2024, 7, 1));
+  }
+  Store again(path);
+  EXPECT_TRUE(again.upgrade_notes().empty());
+}
+
+}  // namespace
+}  // namespace casewatch::store

@@ -96,6 +96,7 @@ enum class EventKind {
   revoked,
   reopened,
   updated,
+  closed,
 };
 
 // The command-line and JSON spelling: "e-request", "card-mailed", "rfe".
@@ -111,7 +112,8 @@ std::string_view describe(EventKind k);
 bool may_be_future(EventKind k);
 // The status a kind sets (docs/rules.md, "Dates and clocks"): approved and card-produced
 // approve, denied and revoked deny, withdrawn withdraws, rejected closes (the filing must be
-// sent again), reopened makes the case pending again. Empty for every other kind.
+// sent again), closed closes (USCIS closed the case: the benefit came by other means),
+// reopened makes the case pending again. Empty for every other kind.
 std::optional<Status> status_after(EventKind k);
 // A kind that sets the status (status_after is not empty): recording one sets the case's
 // status.

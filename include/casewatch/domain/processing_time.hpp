@@ -65,6 +65,10 @@ struct ProcessingTime {
 struct ParsedTimes {
   std::vector<ProcessingTime> rows;
   std::size_t skipped_without_time = 0;
+  // Rows whose upper bound is no time casewatch reads (a unit such as "Days" or "See Notes",
+  // a value such as 9.25), skipped when the reader allows it, and the first one's words.
+  std::size_t skipped_odd = 0;
+  std::string first_odd;
 };
 
 // Parses the USCIS processing-times CSV (the columns of the 2024-10-18 data: form_name,
@@ -74,9 +78,12 @@ struct ParsedTimes {
 Expected<ParsedTimes> parse_processing_times_csv(std::string_view text, std::string_view source);
 
 // The same from records already split into fields, the first being the header (the rows of
-// the community SQLite dataset's table `processing_time` come this way).
+// the community SQLite dataset's table `processing_time` come this way). With
+// `skip_odd_times` (the dataset), a row whose upper bound is no time casewatch reads is
+// skipped and counted (skipped_odd) instead of refusing the file.
 Expected<ParsedTimes> parse_processing_time_records(const std::vector<csv::Record>& records,
-                                                    std::string_view source);
+                                                    std::string_view source,
+                                                    bool skip_odd_times = false);
 
 // Parses USCIS's processing-times JSON: an object {"data": {"processing_time": {form_name,
 // office_code, subtypes: [{form_type, publication_date ("October 18, 2024"), range: [{value,

@@ -53,7 +53,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 9;
+inline constexpr int k_schema_version = 10;
 
 // One entry of the journal: what one writing command changed (docs/cli.md, "The journal"). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -120,6 +120,10 @@ class Store {
 
   // False when the store was opened read-only (see above).
   [[nodiscard]] bool writable() const { return m_readonly_reason.empty(); }
+
+  // What the migrations run on opening changed in the data, to be told once (empty when
+  // nothing): "2 RFE or NOID due dates read from ... were corrected".
+  [[nodiscard]] const std::vector<std::string>& upgrade_notes() const { return m_upgrade_notes; }
 
   // Reads. A row that is not valid is skipped; what is wrong with it is appended to
   // `problems` when given.
@@ -307,6 +311,7 @@ class Store {
   // after opening (and migrating), destroyed before m_db closes.
   std::unique_ptr<detail::Statements> m_statements;
   std::string m_readonly_reason;  // empty when writable
+  std::vector<std::string> m_upgrade_notes;
   Author m_author;
   // The changes of the open WriteTransaction, each a JSON object, and the entry it undoes.
   std::vector<std::string> m_changes;

@@ -20,6 +20,10 @@ bool is_valid_utf8(std::string_view s);
 // allowed; line breaks are allowed only when `multi_line`.
 std::optional<std::string> problem(std::string_view s, bool multi_line = false);
 
+// Appends code point `cp` (a Unicode scalar value: at most U+10FFFF, no surrogate) to `out`
+// as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
 // Windows-1252 (what Excel on Windows writes as "CSV") to UTF-8. Every byte maps to a
 // character; the five bytes the code page leaves undefined map to U+FFFD.
 std::string windows1252_to_utf8(std::string_view s);
