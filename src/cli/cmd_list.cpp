@@ -118,7 +118,9 @@ std::string next_text(const NextStep* next) {
                   : fmt::format("{} (no date yet)", next->title);
 }
 
-// The narrowest NEXT shown: its date and a few words ("2026-11-30 RFE respons…").
+// The narrowest LABEL and NEXT shown: a name that can be told apart, a date and a few words
+// ("2026-11-30 RFE respons…"); narrower, NEXT is left out first (docs/cli.md).
+constexpr std::size_t k_least_label_columns = 16;
 constexpr std::size_t k_least_next_columns = 24;
 
 int run_list(Context& ctx, const ListOptions& o) {
@@ -231,8 +233,8 @@ int run_list(Context& ctx, const ListOptions& o) {
     }
     return 0;
   }
-  table.limit(1, k_label_columns, k_least_columns);  // LABEL
-  table.limit(6, k_now_columns, k_now_columns);      // NOW: a few words, kept whole
+  table.limit(1, k_label_columns, k_least_label_columns);  // LABEL
+  table.limit(6, k_now_columns, k_now_columns);            // NOW: a few words, kept whole
   // NEXT: a date and a few words, or left out.
   table.limit(8, k_text_columns, k_least_next_columns);
   // On a terminal, the columns left out while the rest does not fit (docs/cli.md `list`):
