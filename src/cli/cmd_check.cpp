@@ -37,9 +37,10 @@ constexpr std::size_t k_keys_at_once = 4096;
 
 // The text of `check` reads as a letter (it is what cron mails): a first line that says
 // what is in it, the findings grouped by case under the case's name, label and form, the
-// report's notice once, and the closing line. Nothing at all when nothing is to be said.
+// report's notice once, and the closing line. Nothing at all when nothing is to be said; a
+// letter with only the monthly notice says so in its first line.
 std::string text_head(Date as_of, std::size_t printed, std::size_t cases, std::size_t fresh,
-                      bool all) {
+                      bool all, bool notice) {
   auto count = [](std::size_t n, std::string_view one) {
     return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
   };
@@ -49,6 +50,8 @@ std::string text_head(Date as_of, std::size_t printed, std::size_t cases, std::s
                         fresh);
   } else if (fresh > 0) {
     head += fmt::format("{} in {}", count(fresh, "new finding"), count(cases, "case"));
+  } else if (notice) {
+    head += "the processing times are out of date";
   } else {
     head += "no new findings";
   }
@@ -252,7 +255,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   } else if (printed > 0 || (notice && (notice_new || o.all))) {
     bool show_notice = notice && (notice_new || o.all);
     std::ostream& out = ctx.out();
-    out << text_head(ctx.as_of(), printed, printed_cases, fresh, o.all) << '\n';
+    out << text_head(ctx.as_of(), printed, printed_cases, fresh, o.all, show_notice) << '\n';
     fresh_out.each_sorted([&](std::size_t, std::string_view block) { out << block; });
     out << '\n';
     print_closing(out, show_notice ? notice : std::nullopt);

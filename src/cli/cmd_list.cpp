@@ -7,6 +7,7 @@
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
+#include "casewatch/cli/overview.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "spill.hpp"
@@ -83,16 +84,29 @@ struct Row {
   std::optional<Finding> now;  // the most pressing finding, with its words
 };
 
-// The NOW column: the most pressing finding in words; a decided case says its status.
-std::string now_text(const Row& r) {
+// The NOW column: the most pressing finding in a few words (overview.hpp); a decided case
+// says its status first.
+std::string now_text(const Row& r, const Case& c, std::span<const Event> events) {
   std::string text;
   if (r.now) {
-    text = fmt::format("[{}] {}", to_string(r.now->severity), text::shorten(r.now->title, 56));
+    bool assumed = r.now->due && assumed_due(r.now->rule, *r.now->due, c.form, events);
+    // The last day of the Ombudsman's window comes with the finding once it carries one.
+    text = now_words(*r.now, r.ev.as_of, assumed, std::nullopt);
   }
   if (r.ev.status != Status::pending) {
     return std::string(to_string(r.ev.status)) + (text.empty() ? "" : ": " + text);
   }
   return text.empty() ? "-" : text;
+}
+
+// The DUE column: the nearest open deadline, "?" after a date casewatch assumed.
+std::string due_text(const Evaluation& ev, const Case& c, std::span<const Event> events) {
+  std::optional<Date> due = ev.nearest_due();
+  bool assumed =
+      due && std::any_of(ev.deadlines.begin(), ev.deadlines.end(), [&](const Deadline& d) {
+        return d.due == *due && assumed_due(d.rule, d.due, c.form, events);
+      });
+  return due_cell(due, assumed);
 }
 
 std::string next_text(const NextStep* next) {
@@ -103,6 +117,11 @@ std::string next_text(const NextStep* next) {
   return next->on ? fmt::format("{} {}", format_date(*next->on), next->title)
                   : fmt::format("{} (no date yet)", next->title);
 }
+
+// The narrowest LABEL and NEXT shown: a name that can be told apart, a date and a few words
+// ("2026-11-30 RFE respons…"); narrower, NEXT is left out first (docs/cli.md).
+constexpr std::size_t k_least_label_columns = 16;
+constexpr std::size_t k_least_next_columns = 24;
 
 int run_list(Context& ctx, const ListOptions& o) {
   SortBy by = parse_sort(o.sort);
@@ -178,8 +197,8 @@ int run_list(Context& ctx, const ListOptions& o) {
           rendered = pack_row(
               table.measure({display_name(c), or_dash(c.label), c.form, or_dash(ev.office.office),
                              c.received ? format_date(*c.received) : "sent " + or_dash(c.sent),
-                             days ? std::to_string(*days) : "-", now_text(row), or_dash(due),
-                             next_text(ev.earliest_next())}),
+                             days ? std::to_string(*days) : "-", now_text(row, c, events),
+                             due_text(ev, c, events), next_text(ev.earliest_next())}),
               urgent ? "1;31" : "");
         }
         rows.add(RowKey{row.now ? -static_cast<int>(row.now->severity) : 1, due,
@@ -214,9 +233,13 @@ int run_list(Context& ctx, const ListOptions& o) {
     }
     return 0;
   }
-  table.limit(1, k_label_columns, k_least_columns);  // LABEL
-  table.limit(6, k_text_columns, k_least_columns);   // NOW
-  table.limit(8, k_text_columns, k_least_columns);   // NEXT
+  table.limit(1, k_label_columns, k_least_label_columns);  // LABEL
+  table.limit(6, k_now_columns, k_now_columns);            // NOW: a few words, kept whole
+  // NEXT: a date and a few words, or left out.
+  table.limit(8, k_text_columns, k_least_next_columns);
+  // On a terminal, the columns left out while the rest does not fit (docs/cli.md `list`):
+  // CASE and NOW always stay.
+  table.drop_order({4, 3, 8, 2, 5, 7, 1});  // RECEIVED, OFFICE, NEXT, FORM, DAYS, DUE, LABEL
   table.print_header(ctx.out(), ctx.color(), table_width());
   std::string style;
   rows.each_sorted([&](const RowKey&, std::string_view row) {
@@ -224,7 +247,7 @@ int run_list(Context& ctx, const ListOptions& o) {
   });
   if (notice) {
     ctx.out() << '\n';
-    print_notice(ctx.out(), notice);
+    print_notice_line(ctx.out(), notice);
   }
   return 0;
 }
@@ -244,9 +267,10 @@ Runner register_list(CLI::App& command) {
                   "due, received or id");
   cmd->footer(
       "Pending cases, and decided ones while something about them is pressing (an appeal or\n"
-      "motion window, a card that never came). NOW is the most pressing finding, DUE the\n"
-      "nearest deadline, NEXT the earliest dated next step ('casewatch suggest CASE' says\n"
-      "more). Urgent rows are red on a terminal.");
+      "motion window, a card that never came). NOW is the most pressing finding in a few\n"
+      "words, DUE the nearest deadline ('?' after an assumed date), NEXT the earliest dated\n"
+      "next step ('casewatch suggest CASE' says more). Urgent rows are red on a terminal; a\n"
+      "narrow terminal leaves out RECEIVED, OFFICE, NEXT, FORM, DAYS, DUE, LABEL, in order.");
   return [o](Context& ctx) { return run_list(ctx, *o); };
 }
 

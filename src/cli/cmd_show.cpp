@@ -60,8 +60,15 @@ int run_show(Context& ctx, const std::string& which) {
   std::ostream& out = ctx.out();
   out << bold(fmt::format("{}  {}", display_name(c), c.label.value_or("")), color) << '\n';
   std::string title = ctx.catalog().form_title(c.form);
+  // A field's value wraps between words, its lines under the value's first column.
   auto field = [&](std::string_view name, const std::string& value) {
-    out << fmt::format("  {:<15}{}\n", name, text::printable(value));
+    const std::string indent(2 + 15, ' ');
+    std::string lines = wrap(text::printable(value), text_width(), indent);
+    if (lines.empty()) {
+      out << "  " << name << '\n';
+      return;
+    }
+    out << fmt::format("  {:<15}", name) << std::string_view(lines).substr(indent.size());
   };
   field("id", fmt::format("#{}", c.id));
   field("form", c.form + (title.empty() ? "" : " (" + title + ")"));

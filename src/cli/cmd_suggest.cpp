@@ -79,7 +79,7 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
     ctx.out() << json_text << '\n';
   } else if (!first) {
     ctx.out() << '\n';
-    print_closing(ctx.out(), stale.notice(ctx.as_of()));
+    print_closing(ctx.out(), stale.notice(ctx.as_of()), NoticeForm::line);
   }
   return 0;
 }

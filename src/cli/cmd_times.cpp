@@ -104,6 +104,17 @@ int run_list(Context& ctx, const TimesOptions& o) {
         office ? " --office " + *office : "", fmt::join(ctx.catalog().forms(), " ")));
   }
   table.print(ctx.out(), ctx.color(), table_width());
+  // The stale-data notice whole, over the user's pending cases (none without a database).
+  if (ctx.database_exists()) {
+    StaleNotice stale;
+    for_each_record(ctx.store(), {}, [&](Case& c, std::vector<Event>& events) {
+      stale.add(evaluate_case(ctx, c, events, Detail::inquiry));
+    });
+    if (auto notice = stale.notice(ctx.as_of())) {
+      ctx.out() << '\n';
+      print_notice(ctx.out(), notice);
+    }
+  }
   return 0;
 }
 

@@ -84,7 +84,11 @@ void Table::limit(std::size_t column, std::size_t most, std::size_t least) {
   m_limits[column] = Limit{most, std::min(least, most)};
 }
 
-std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) const {
+void Table::drop_order(std::vector<std::size_t> columns) {
+  m_drop_order = std::move(columns);
+}
+
+Table::Widths Table::widths(std::optional<std::size_t> max_width) const {
   std::vector<std::size_t> widths(m_header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -106,24 +110,52 @@ std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) con
       widths[i] = std::max(std::min(widths[i], l->most), display_width(m_header[i]));
     }
   }
-  if (!max_width) {
-    return widths;
-  }
-  // Too wide for the terminal: narrow the limited columns, the widest first, one column at
-  // a time, down to their least width.
-  auto total = [&] {
-    std::size_t sum = widths.empty() ? 0 : 2 * (widths.size() - 1);
-    for (std::size_t w : widths) {
-      sum += w;
+  std::vector<bool> shown(widths.size(), true);
+  auto result = [&] {
+    Widths out(widths.size());
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      if (shown[i]) {
+        out[i] = widths[i];
+      }
     }
-    return sum;
+    return out;
   };
-  while (total() > *max_width) {
+  if (!max_width) {
+    return result();
+  }
+  // The narrowest a column may be: a limited one its least (never narrower than its header),
+  // any other its widest cell.
+  auto floor = [&](std::size_t i) {
+    auto l = limit_of(i);
+    return l ? std::min(widths[i], std::max(l->least, display_width(m_header[i]))) : widths[i];
+  };
+  auto total = [&](auto width_of) {
+    std::size_t sum = 0;
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      if (shown[i]) {
+        sum += width_of(i);
+        ++columns;
+      }
+    }
+    return sum + (columns == 0 ? 0 : 2 * (columns - 1));
+  };
+  // Leave out columns, in the stated order, until the narrowest widths fit.
+  for (std::size_t column : m_drop_order) {
+    if (total(floor) <= *max_width) {
+      break;
+    }
+    if (column < shown.size()) {
+      shown[column] = false;
+    }
+  }
+  // Then narrow the limited columns, the widest first, one column at a time, down to their
+  // least width.
+  while (total([&](std::size_t i) { return widths[i]; }) > *max_width) {
     std::optional<std::size_t> widest;
     for (std::size_t i = 0; i < widths.size(); ++i) {
-      auto l = limit_of(i);
-      std::size_t floor = l ? std::max(l->least, display_width(m_header[i])) : widths[i];
-      if (l && widths[i] > floor && (!widest || widths[i] > widths[*widest])) {
+      if (shown[i] && limit_of(i) && widths[i] > floor(i) &&
+          (!widest || widths[i] > widths[*widest])) {
         widest = i;
       }
     }
@@ -132,7 +164,7 @@ std::vector<std::size_t> Table::widths(std::optional<std::size_t> max_width) con
     }
     --widths[*widest];
   }
-  return widths;
+  return result();
 }
 
 std::vector<std::string> Table::measure(std::vector<std::string> row) {
@@ -157,25 +189,27 @@ void Table::print_row(std::ostream& out, const std::vector<std::string>& row,
 }
 
 void Table::print(std::ostream& out, bool color, std::optional<std::size_t> max_width) const {
-  std::vector<std::size_t> widths = this->widths(max_width);
+  Widths widths = this->widths(max_width);
   print_line(out, m_header, widths, true, {}, color);
   for (std::size_t i = 0; i < m_rows.size(); ++i) {
     print_line(out, m_rows[i], widths, false, m_styles[i], color);
   }
 }
 
-void Table::print_line(std::ostream& out, const std::vector<std::string>& row,
-                       const std::vector<std::size_t>& widths, bool header, std::string_view style,
-                       bool color) {
+void Table::print_line(std::ostream& out, const std::vector<std::string>& row, const Widths& widths,
+                       bool header, std::string_view style, bool color) {
   std::string s;
   for (std::size_t i = 0; i < row.size(); ++i) {
-    bool last = i + 1 == row.size();
-    std::string cell = i < widths.size() ? text::fit_width(row[i], widths[i]) : row[i];
-    if (!last) {
-      cell.append(widths[i] - display_width(cell), ' ');
-      cell += "  ";
+    std::optional<std::size_t> width = i < widths.size() ? widths[i] : std::nullopt;
+    if (i < widths.size() && !width) {
+      continue;  // left out
+    }
+    std::string cell = width ? text::fit_width(row[i], *width) : row[i];
+    if (width) {
+      cell.append(*width - display_width(cell), ' ');
     }
     s += cell;
+    s += "  ";
   }
   while (!s.empty() && s.back() == ' ') {
     s.pop_back();
@@ -267,9 +301,33 @@ void print_notice(std::ostream& out, const std::optional<Notice>& notice) {
   }
 }
 
-void print_closing(std::ostream& out, const std::optional<Notice>& notice) {
+std::string notice_line(const Notice& notice, std::size_t width) {
+  if (notice.kind != k_times_stale) {
+    return text::shorten(notice_text(notice), width);
+  }
+  std::string line =
+      fmt::format("times: published {}, {} day{} old — casewatch times fetch",
+                  format_date(notice.published), notice.days_old, notice.days_old == 1 ? "" : "s");
+  if (display_width(line) <= width) {
+    return line;
+  }
+  return fmt::format("times: {} day{} old — casewatch times fetch", notice.days_old,
+                     notice.days_old == 1 ? "" : "s");
+}
+
+void print_notice_line(std::ostream& out, const std::optional<Notice>& notice) {
   if (notice) {
-    print_notice(out, notice);
+    out << notice_line(*notice, text_width()) << '\n';
+  }
+}
+
+void print_closing(std::ostream& out, const std::optional<Notice>& notice, NoticeForm form) {
+  if (notice) {
+    if (form == NoticeForm::line) {
+      print_notice_line(out, notice);
+    } else {
+      print_notice(out, notice);
+    }
     out << '\n';
   }
   out << k_disclaimer << '\n';

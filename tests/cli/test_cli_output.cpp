@@ -4,6 +4,8 @@
 #include <chrono>
 
 #include "casewatch/cli/notify.hpp"
+#include "casewatch/cli/overview.hpp"
+#include "casewatch/util/text.hpp"
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -290,6 +292,44 @@ TEST_F(Cli, MatchFindsAClientByLabelNoteOrReceipt) {
   auto cal = run({"calendar", "--match", "mother", "--as-of", "2025-12-01"});
   EXPECT_EQ(cal.code, 0);
   EXPECT_EQ(cal.out.find("ioe0912345678"), std::string::npos);
+}
+
+// Every rule has its few words in the overview (docs/cli.md `list`), none a cut title.
+TEST(OverviewWords, EveryRuleSaysWhatToDoInAFewWords) {
+  using namespace casewatch;
+  const Date today = make_date(2026, 11, 28);
+  const std::string title(80, '#');
+  for (std::string_view rule : rule_ids()) {
+    if (rule == k_times_stale) {
+      continue;  // a notice of a report, not a finding
+    }
+    Finding f;
+    f.rule = std::string(rule);
+    f.stage = rule == "status" ? "approved" : rule == "priority-date" ? "waiting" : "open";
+    f.title = title;
+    f.due = make_date(2026, 12, 7);
+    std::string words = cli::now_words(f, today, false, std::nullopt);
+    EXPECT_EQ(words.find('#'), std::string::npos) << rule << ": " << words;
+    EXPECT_LE(text::display_width(words), cli::k_now_columns) << rule << ": " << words;
+  }
+  Finding ombudsman;
+  ombudsman.rule = "ombudsman";
+  ombudsman.stage = "open";
+  EXPECT_EQ(cli::now_words(ombudsman, today, false, make_date(2026, 12, 13)),
+            "Ombudsman: until 12-13");
+  Finding rfe;
+  rfe.rule = "rfe-due";
+  rfe.stage = "soon";
+  rfe.due = make_date(2027, 1, 25);
+  EXPECT_EQ(cli::now_words(rfe, today, true, std::nullopt), "RFE due 01-25?");
+  EXPECT_EQ(cli::now_words(rfe, today, false, std::nullopt), "RFE due 01-25");
+  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 1, 25), true, std::nullopt), "RFE due today?");
+  rfe.stage = "passed";
+  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 2, 1), true, std::nullopt), "RFE was due 01-25?");
+  // A date more than half a year away keeps its year.
+  EXPECT_EQ(cli::overview_date(make_date(2027, 9, 1), today), "2027-09-01");
+  EXPECT_EQ(cli::due_cell(make_date(2027, 1, 25), true), "2027-01-25?");
+  EXPECT_EQ(cli::due_cell(std::nullopt, false), "-");
 }
 
 }  // namespace

@@ -289,5 +289,170 @@ TEST_F(Cli, ShowAndSuggestTakeALabelThatNamesOneCase) {
   expect_one_error_line(run({"rm", "Mother", "--yes"}), "'Mother' names no case");
 }
 
+// The overview of issue #23 (docs/cli.md `list`): at 80 and 60 columns each case is one
+// line no wider than the terminal, whose NOW says what to do in a few words; the columns
+// left out at 60 are the stated ones.
+class Overview : public Cli {
+ protected:
+  void add_overview_cases() {
+    const std::vector<std::vector<std::string>> commands = {
+        {"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office", "QNS",
+         "--received", "2023-05-02", "--label", "Ana: green card through family"},
+        {"add", "IOE0923456789", "--form", "N-400", "--category", "160A", "--office", "QNS",
+         "--received", "2024-06-03", "--label", "Luis: citizenship"},
+        {"add", "EAC2490012345", "--form", "I-130", "--category", "134A-IR", "--received",
+         "2024-02-05", "--label", "Mother: relative petition"},
+        {"add", "WAC2590054321", "--form", "I-765", "--category", "147-C9", "--received",
+         "2025-06-16", "--label", "Chen: work permit"},
+        {"event", "IOE0912345678", "e-request", "--on", "2026-09-14", "--ref", "SRMT0123456789"},
+        {"event", "IOE0923456789", "interview", "--on", "2026-03-02"},
+        // No due date recorded: casewatch assumes 84 days, to 2026-12-07.
+        {"event", "WAC2590054321", "rfe", "--on", "2026-09-14"},
+    };
+    for (const auto& args : commands) {
+      Result r = run(args);
+      ASSERT_EQ(r.code, 0) << args[0] << ' ' << args[1] << ": " << r.err;
+    }
+  }
+
+  // The lines of the table (up to the first blank line).
+  static std::vector<std::string> table_of(const std::string& out) {
+    std::vector<std::string> rows;
+    for (const std::string& line : lines_of(out)) {
+      if (line.empty()) {
+        break;
+      }
+      rows.push_back(line);
+    }
+    return rows;
+  }
+};
+
+TEST_F(Overview, At80And60ColumnsEachCaseIsOneLineThatSaysWhatToDo) {
+  add_overview_cases();
+  for (int columns : {80, 60}) {
+    SCOPED_TRACE(columns);
+    Result r = run({"list"}, {"COLUMNS=" + std::to_string(columns)});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const std::string& line : lines_of(r.out)) {
+      EXPECT_LE(casewatch::text::display_width(line), static_cast<std::size_t>(columns))
+          << line << "\n"
+          << r.out;
+    }
+    Result overdue = run({"overdue"}, {"COLUMNS=" + std::to_string(columns)});
+    ASSERT_EQ(overdue.code, 0) << overdue.err;
+    for (const std::string& line : lines_of(overdue.out)) {
+      EXPECT_LE(casewatch::text::display_width(line), static_cast<std::size_t>(columns))
+          << line << "\n"
+          << overdue.out;
+    }
+    std::vector<std::string> rows = table_of(r.out);
+    ASSERT_EQ(rows.size(), 5U) << "a header and one line per case:\n" << r.out;
+    auto row_of = [&](const std::string& receipt) {
+      auto it = std::find_if(rows.begin(), rows.end(),
+                             [&](const std::string& row) { return row.starts_with(receipt); });
+      return it == rows.end() ? std::string() : *it;
+    };
+    // NOW in a few words, whole.
+    EXPECT_NE(row_of("WAC2590054321").find("RFE due 12-07?"), std::string::npos) << r.out;
+    EXPECT_NE(row_of("EAC2490012345").find("  e-Request"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("[action]"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("[urgent]"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("days left"), std::string::npos) << "NEXT is left out:\n" << r.out;
+    // The columns left out first: RECEIVED, then OFFICE, then NEXT (docs/cli.md).
+    EXPECT_EQ(rows[0].find("RECEIVED"), std::string::npos) << rows[0];
+    EXPECT_EQ(rows[0].find("OFFICE"), std::string::npos) << rows[0];
+    EXPECT_NE(rows[0].find("CASE"), std::string::npos) << rows[0];
+    EXPECT_NE(rows[0].find("NOW"), std::string::npos) << rows[0];
+    if (columns == 80) {
+      EXPECT_NE(rows[0].find("LABEL"), std::string::npos) << rows[0];
+      EXPECT_NE(rows[0].find("DUE"), std::string::npos) << rows[0];
+      EXPECT_NE(row_of("WAC2590054321").find("2026-12-07?"), std::string::npos) << r.out;
+    } else {
+      EXPECT_EQ(rows[0].find("FORM"), std::string::npos) << rows[0];
+      EXPECT_NE(rows[0].find("LABEL"), std::string::npos) << rows[0];
+    }
+  }
+  // Into a pipe every column is there, whole.
+  Result piped = run({"list"});
+  std::vector<std::string> rows = table_of(piped.out);
+  ASSERT_EQ(rows.size(), 5U) << piped.out;
+  for (const char* column :
+       {"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "DUE", "NEXT"}) {
+    EXPECT_NE(rows[0].find(column), std::string::npos) << column;
+  }
+  EXPECT_NE(piped.out.find("Ana: green card through family"), std::string::npos);
+}
+
+TEST_F(Overview, TheStaleNoticeIsOneLineInTheOverviewAndWholeWhereAsked) {
+  add_overview_cases();
+  const std::string line = "times: published 2024-10-18, 771 days old — casewatch times fetch\n";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"list"}, {"overdue"}, {"suggest"}}) {
+    Result r = run(args, {"COLUMNS=80"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\n" + line), std::string::npos) << args[0] << ":\n" << r.out;
+    EXPECT_EQ(r.out.find("Note: "), std::string::npos) << args[0] << ":\n" << r.out;
+  }
+  Result list = run({"list"}, {"COLUMNS=80"});
+  EXPECT_TRUE(list.out.ends_with("\n\n" + line)) << list.out;
+  // Too wide for 60 columns: the shorter form.
+  Result narrow = run({"list"}, {"COLUMNS=60"});
+  EXPECT_TRUE(narrow.out.ends_with("\ntimes: 771 days old — casewatch times fetch\n"))
+      << narrow.out;
+  // Whole in show and times list.
+  Result show = run({"show", "IOE0912345678"}, {"COLUMNS=1000"});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("\nNote: The processing time used by 1 case was published on "
+                          "2024-10-18, 771 days ago; USCIS updates them"),
+            std::string::npos)
+      << show.out;
+  Result times = run({"times", "list"}, {"COLUMNS=1000"});
+  ASSERT_EQ(times.code, 0) << times.err;
+  EXPECT_NE(times.out.find("\n\nNote: The processing times used by 4 cases were published on "
+                           "2024-10-18, 771 days ago; USCIS updates them"),
+            std::string::npos)
+      << times.out;
+}
+
+TEST_F(Overview, TheMonthlyNoticeAloneIsNotCalledNoNewFindings) {
+  ASSERT_EQ(run({"add", "EAC2490012345", "--form", "I-130", "--category", "134A-IR", "--received",
+                 "2024-02-05"})
+                .code,
+            0);
+  Result first = run({"check"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  ASSERT_NE(first.out.find("new finding"), std::string::npos) << first.out;
+  // The next month: nothing new about the case, the notice again.
+  Result next = run({"check", "--as-of", "2026-12-01"}, {"COLUMNS=1000"});
+  ASSERT_EQ(next.code, 0) << next.err;
+  EXPECT_TRUE(next.out.starts_with("casewatch, 2026-12-01: the processing times are out of date\n"))
+      << next.out;
+  EXPECT_EQ(next.out.find("no new findings"), std::string::npos) << next.out;
+  EXPECT_NE(next.out.find("Note: The processing time used by 1 case was published on 2024-10-18"),
+            std::string::npos)
+      << next.out;
+}
+
+TEST_F(Overview, ShowWrapsItsFieldsBetweenWords) {
+  add_overview_cases();
+  Result r = run({"show", "IOE0912345678"}, {"COLUMNS=50"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  bool continued = false;
+  for (const std::string& line : lines_of(r.out)) {
+    if (line == "Timeline") {
+      break;  // the fields end here
+    }
+    EXPECT_LE(casewatch::text::display_width(line), 50U) << line << "\n" << r.out;
+    continued = continued || (line.starts_with(std::string(17, ' ')) && line[17] != ' ');
+  }
+  // The value's next lines start under its first column.
+  EXPECT_TRUE(continued) << r.out;
+  EXPECT_NE(r.out.find("\n  time used      I-485 (131A-FAM) at QNS: 25.5\n" + std::string(17, ' ') +
+                       "months, published 2024-10-18\n"),
+            std::string::npos)
+      << r.out;
+}
+
 }  // namespace
 }  // namespace casewatch_test

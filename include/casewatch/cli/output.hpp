@@ -37,6 +37,11 @@ class Table {
   // Column `column` is at most `most` columns wide, and may be narrowed to `least` to fit
   // the table into the width print() is given. Columns without a limit keep their width.
   void limit(std::size_t column, std::size_t most, std::size_t least);
+  // The columns that may be left out, the first to go first: while the narrowest widths
+  // allowed (a limited column's least, any other column's widest cell, two spaces between
+  // columns) add up to more than the width print() is given, the next one is left out.
+  // Nothing is left out without a width (a pipe).
+  void drop_order(std::vector<std::size_t> columns);
   [[nodiscard]] bool empty() const { return m_rows.empty(); }
   void print(std::ostream& out, bool color, std::optional<std::size_t> max_width = {}) const;
 
@@ -53,17 +58,19 @@ class Table {
     std::size_t most = 0;
     std::size_t least = 0;
   };
-  [[nodiscard]] std::vector<std::size_t> widths(std::optional<std::size_t> max_width) const;
+  // The width of each column; nullopt for a column left out.
+  using Widths = std::vector<std::optional<std::size_t>>;
+  [[nodiscard]] Widths widths(std::optional<std::size_t> max_width) const;
   static void print_line(std::ostream& out, const std::vector<std::string>& row,
-                         const std::vector<std::size_t>& widths, bool header,
-                         std::string_view style, bool color);
+                         const Widths& widths, bool header, std::string_view style, bool color);
 
   std::vector<std::string> m_header;
   std::vector<std::vector<std::string>> m_rows;
   std::vector<std::string> m_styles;
   std::vector<std::optional<Limit>> m_limits;
+  std::vector<std::size_t> m_drop_order;
   std::vector<std::size_t> m_measured;  // the widest cell of each column, by measure()
-  std::vector<std::size_t> m_widths;    // by print_header()
+  Widths m_widths;                      // by print_header()
 };
 
 // `text` wrapped at `width` columns, each line starting with `indent`.
@@ -84,9 +91,18 @@ std::string describe_row(const ProcessingTime& row);
 inline constexpr std::string_view k_disclaimer = "casewatch gives information, not legal advice.";
 
 // A report's notice (docs/rules.md `times-stale`), once, as a wrapped paragraph; nothing when none.
+// show, times list and the monthly check notice give it whole.
 void print_notice(std::ostream& out, const std::optional<Notice>& notice);
-// The end of a page of advice: the notice, if any, then the disclaimer, a blank line apart.
-void print_closing(std::ostream& out, const std::optional<Notice>& notice);
+// The notice in one line that fits `width` (list, overdue, suggest): "times: published
+// 2024-10-18, 780 days old — casewatch times fetch"; "times: 780 days old — casewatch times
+// fetch" when that is too wide.
+std::string notice_line(const Notice& notice, std::size_t width);
+void print_notice_line(std::ostream& out, const std::optional<Notice>& notice);
+// The end of a page of advice: the notice, if any (whole, or in one line), then the
+// disclaimer, a blank line apart.
+enum class NoticeForm { whole, line };
+void print_closing(std::ostream& out, const std::optional<Notice>& notice,
+                   NoticeForm form = NoticeForm::whole);
 
 // Prints a case's findings and next steps as paragraphs (suggest and show).
 void print_findings(std::ostream& out, std::span<const Finding> findings, bool color);

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+// The overview's words: what `list` says of a case in a few words (docs/cli.md `list`).
+#include "casewatch/cli/overview.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+
+#include "casewatch/util/text.hpp"
+
+namespace casewatch::cli {
+namespace {
+
+// Within this many days of today a date is shown without its year.
+constexpr int k_short_date_days = 183;
+
+// The words of a rule's stage that needs no date, keyed on (rule, stage); "" for any stage.
+struct Words {
+  std::string_view rule;
+  std::string_view stage;
+  std::string_view words;
+};
+
+constexpr std::array k_words = {
+    Words{"inquiry", "open", "e-Request"},
+    Words{"inquiry", "waiting", "wait for USCIS's reply"},
+    Words{"inquiry", "paused", "paused: answer USCIS"},
+    Words{"inquiry-followup", "", "follow up"},
+    Words{"ombudsman", "open", "ask the Ombudsman"},
+    Words{"ombudsman", "contact-too-old", "contact USCIS again"},
+    Words{"congress", "", "ask Congress"},
+    Words{"mandamus", "", "mandamus: ask attorney"},
+    Words{"n400-1447b", "", "1447(b)"},
+    Words{"lockbox", "", "no receipt: lockbox"},
+    Words{"premium", "", "premium refund"},
+    Words{"appeal-window", "none", "no appeal or motion"},
+    Words{"rejected", "", "rejected: file again"},
+    Words{"no-show", "", "missed: reschedule"},
+    Words{"status", "updated", "USCIS updated the case"},
+    Words{"office-needed", "", "set the office"},
+    Words{"category-needed", "", "set the category"},
+    Words{"priority-date", "no-queue", "no visa wait"},
+    Words{"priority-date", "no-bulletin", "import a bulletin"},
+    Words{"priority-date", "month-missing", "bulletin month missing"},
+    Words{"priority-date", "no-row", "no bulletin row"},
+    Words{"priority-date", "chart-unknown", "bulletin chart unknown"},
+    Words{"priority-date", "retrogressed", "visa date retrogressed"},
+    Words{"priority-date", "current", "visa date current"},
+    Words{"priority-date", "may-file", "you may file I-485"},
+    Words{"priority-date", "interview", "NVC interview may come"},
+    Words{"priority-date", "documents", "NVC documents"},
+    Words{"priority-date", "waiting", "visa date not current"},
+};
+
+std::string with_words(std::string_view words, std::string_view date) {
+  return fmt::format("{} {}", words, date);
+}
+
+}  // namespace
+
+std::string overview_date(Date d, Date as_of, bool assumed) {
+  std::string shown = format_date(d);
+  if (std::abs(days_between(as_of, d)) <= k_short_date_days) {
+    shown = shown.substr(5);  // "2026-12-13" -> "12-13"
+  }
+  return assumed ? shown + "?" : shown;
+}
+
+std::string due_cell(std::optional<Date> due, bool assumed) {
+  if (!due) {
+    return "-";
+  }
+  return format_date(*due) + (assumed ? "?" : "");
+}
+
+bool assumed_due(std::string_view rule, Date due, std::string_view form,
+                 std::span<const Event> events) {
+  std::optional<EventKind> kind = rule == "rfe-due"    ? std::optional(EventKind::rfe)
+                                  : rule == "noid-due" ? std::optional(EventKind::noid)
+                                                       : std::nullopt;
+  if (!kind) {
+    return false;
+  }
+  return std::any_of(events.begin(), events.end(), [&](const Event& e) {
+    return e.kind == *kind && !e.due && default_response_due(form, e.kind, e.date) == due;
+  });
+}
+
+std::string now_words(const Finding& f, Date as_of, bool due_assumed, std::optional<Date> until) {
+  auto date = [&](Date d) { return overview_date(d, as_of, due_assumed); };
+  if ((f.rule == "rfe-due" || f.rule == "noid-due") && f.due) {
+    std::string_view what = f.rule == "rfe-due" ? "RFE" : "NOID";
+    if (f.stage == "passed") {
+      return fmt::format("{} was due {}", what, date(*f.due));
+    }
+    return *f.due == as_of ? fmt::format("{} due today{}", what, due_assumed ? "?" : "")
+                           : fmt::format("{} due {}", what, date(*f.due));
+  }
+  if (f.rule == "ombudsman" && f.stage == "open" && until) {
+    return fmt::format("Ombudsman: until {}", overview_date(*until, as_of));
+  }
+  if (f.rule == "appeal-window" && f.due) {
+    return with_words(f.stage == "revoked" ? "appeal by" : "file by", date(*f.due));
+  }
+  if (f.rule == "non-delivery") {
+    return fmt::format("{} not received", f.stage.starts_with("card") ? "card" : "notice");
+  }
+  if (f.rule == "returned") {
+    return fmt::format("{} returned: new address", f.stage);
+  }
+  if (f.rule == "status" && f.stage != "updated") {
+    std::string kind = f.stage;
+    std::replace(kind.begin(), kind.end(), '-', ' ');
+    return "USCIS: " + kind;
+  }
+  for (const Words& w : k_words) {
+    if (w.rule == f.rule && (w.stage.empty() || w.stage == f.stage)) {
+      return std::string(w.words);
+    }
+  }
+  return text::shorten(f.title.empty() ? f.rule : f.title, k_now_columns);
+}
+
+}  // namespace casewatch::cli
