@@ -124,13 +124,15 @@ std::string canonical(const Evaluation& ev) {
                   opt(ev.inquiry_date) + " wake " + opt(ev.wake) + "\n";
   for (const Finding& f : ev.findings) {
     s += " F " + f.rule + " " + std::string(to_string(f.severity)) + " " + format_date(f.since) +
-         " " + f.stage + " due " + opt(f.due) + "\n";
+         " " + f.stage + " due " + opt(f.due) + " until " + opt(f.until) +
+         (f.assumed ? " assumed" : "") + "\n";
   }
   for (const NextStep& n : ev.next) {
     s += " N " + n.rule + " " + opt(n.on) + " " + std::to_string(n.anchor) + "\n";
   }
   for (const Deadline& dl : ev.deadlines) {
-    s += " D " + dl.rule + " " + format_date(dl.due) + " " + std::to_string(dl.anchor) + "\n";
+    s += " D " + dl.rule + " " + format_date(dl.due) + " " + std::to_string(dl.anchor) +
+         (dl.assumed ? " assumed" : "") + "\n";
   }
   return s;
 }

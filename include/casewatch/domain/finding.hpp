@@ -32,6 +32,8 @@ struct Finding {
   std::string how;     // channel, form, address or URL, and how to record it
   std::string source;  // URL of the rule's source
   std::optional<Date> due;
+  std::optional<Date> until{};  // the last day of a window (the Ombudsman's), if it has one
+  bool assumed = false;         // `due` was assumed (no date from the notice), not given
 };
 
 // The identity of a finding for `check` (docs/cli.md, "The daily check"): a finding is
@@ -69,6 +71,7 @@ struct Deadline {
   Date due;
   std::string title;  // "RFE response due", "Appeal or motion due (Form I-290B)"
   std::int64_t anchor = 0;
+  bool assumed = false;  // `due` was assumed (no date from the notice), not given
 };
 
 }  // namespace casewatch

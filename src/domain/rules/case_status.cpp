@@ -2,6 +2,7 @@
 // The case's status (docs/rules.md): rejected, no-show, status, office-needed, category-needed.
 #include <fmt/format.h>
 
+#include "casewatch/domain/catalog.hpp"
 #include "facts.hpp"
 
 namespace casewatch::rules_detail {
@@ -203,11 +204,17 @@ void rule_category_needed(Facts& f) {
   if (!f.pending() || ev.choice.category_candidates.empty() || ev.choice.row == nullptr) {
     return;
   }
+  const ProcessingTime& row = *ev.choice.row;
+  // The categories of the chosen row's office, each once (docs/rules.md `category-needed`).
   std::vector<std::string> listed;
+  std::vector<std::string_view> seen;
   for (const ProcessingTime* r : ev.choice.category_candidates) {
+    if (r->office != row.office || std::find(seen.begin(), seen.end(), r->category) != seen.end()) {
+      continue;
+    }
+    seen.push_back(r->category);
     listed.push_back(fmt::format("{} {}", r->category, describe(r->time)));
   }
-  const ProcessingTime& row = *ev.choice.row;
   f.add(
       "category-needed", Severity::info, *f.c.received, "open",
       [&] {
@@ -221,6 +228,70 @@ void rule_category_needed(Facts& f) {
                 "casewatch edit {} --category KEY (the categories: casewatch times list --form "
                 "{})",
                 f.name, shell_word(f.c.form))};
+      },
+      k_src_more_info);
+}
+
+// The office unknown, the slowest office's time was assumed (docs/rules.md `office-assumed`):
+// the range, and the earliest date at the fastest office.
+void rule_office_assumed(Facts& f) {
+  Evaluation& ev = f.out;
+  if (!f.pending() || f.office_candidates.empty() || !ev.inquiry_date || !f.c.received) {
+    return;
+  }
+  f.add(
+      "office-assumed", Severity::info, *f.c.received, "open",
+      [&] {
+        std::vector<std::string> posted;
+        Date earliest = *ev.inquiry_date;
+        for (const ProcessingTime* r : f.office_candidates) {
+          posted.push_back(fmt::format("{} in {}", r->office, describe(r->time)));
+          earliest = std::min(earliest, add_posted_time(*f.c.received, r->time));
+        }
+        return Texts{
+            fmt::format("Inquiry date {} assumes the slowest office: set the office",
+                        d(*ev.inquiry_date)),
+            fmt::format("The case names no office. USCIS posts {}{} at {}; casewatch assumed the "
+                        "slowest, so the inquiry date is {}. The earliest date at the fastest "
+                        "office is {}.",
+                        f.c.form,
+                        ev.choice.row->category.empty() ? "" : " " + ev.choice.row->category,
+                        fmt::join(posted, ", "), d(*ev.inquiry_date), d(earliest)),
+            fmt::format("Set the office when a notice or USCIS's status names it: casewatch edit "
+                        "{} --office CODE",
+                        f.name)};
+      },
+      k_src_more_info);
+}
+
+// A form casewatch does not know (docs/rules.md `form-unknown`): no delay step until it is
+// right; the nearest known form, if one is close.
+void rule_form_unknown(Facts& f) {
+  if (!f.pending() || !f.form_unknown) {
+    return;
+  }
+  std::optional<Date> since = f.c.received ? f.c.received : f.c.sent;
+  if (!since) {
+    return;
+  }
+  f.add(
+      "form-unknown", Severity::info, *since, "open",
+      [&] {
+        std::vector<std::string> near = builtin_catalog().nearest_forms(f.c.form);
+        std::string guess =
+            near.empty() ? std::string() : fmt::format(": did you mean {}?", near.front());
+        return Texts{
+            fmt::format("Check the form{}", near.empty() ? fmt::format(": casewatch does not "
+                                                                       "know {}",
+                                                                       f.c.form)
+                                                         : guess),
+            fmt::format("{} is neither in USCIS's lists of forms nor in the processing-time "
+                        "table, so casewatch cannot tell when the case is outside normal "
+                        "processing time and suggests no e-Request, Ombudsman, congressional or "
+                        "mandamus step for it.",
+                        f.c.form),
+            fmt::format("Correct it: casewatch edit {} --form {}", f.name,
+                        near.empty() ? std::string("FORM") : shell_word(near.front()))};
       },
       k_src_more_info);
 }

@@ -17,10 +17,15 @@ struct FormRemedy {
   std::string_view category;
   Remedy remedy;
 };
-constexpr std::array<FormRemedy, 26> k_remedies = {{
+constexpr std::array<FormRemedy, 29> k_remedies = {{
     {"N-400", "", Remedy::n336},
     {"I-130", "", Remedy::eoir29},
     {"I-129", "", Remedy::aao_appeal},
+    // E, E-3 and TN: no appeal, a motion only (I-290B jurisdiction chart). 137-H1B1 is a
+    // regular H-1B (visa issued abroad), not the H-1B1 classification: appealable.
+    {"I-129", "137-E", Remedy::motion_only},
+    {"I-129", "137-E3", Remedy::motion_only},
+    {"I-129", "137-TN", Remedy::motion_only},
     {"I-129F", "", Remedy::aao_appeal},
     {"I-140", "", Remedy::aao_appeal},
     {"I-360", "", Remedy::aao_appeal},  // a widow(er)'s goes to the BIA: said in its text
@@ -109,7 +114,9 @@ void rule_premium(Facts& f) {
                 "Premium processing clock ran out: you may ask for a refund",
                 fmt::format(
                     "The premium processing clock started on {}; USCIS had {} business days, to "
-                    "{}, and no decision, RFE or NOID is logged in that time.",
+                    "{}, and no decision, RFE, NOID or notice of an investigation is logged in "
+                    "that time "
+                    "(8 CFR 106.4).",
                     d(start), clock, d(end)),
                 "Ask USCIS to refund the premium processing fee (8 CFR 106.4), through the premium "
                 "processing contact of the office handling the case; the case keeps premium "
@@ -167,14 +174,16 @@ void rule_response_due(Facts& f) {
       std::string_view name;
     };
     if (f.as_of <= due) {
-      f.out.deadlines.push_back(Deadline{rule, due, fmt::format("{} response due", what), e.id});
+      f.out.deadlines.push_back(
+          Deadline{rule, due, fmt::format("{} response due", what), e.id, !e.due.has_value()});
     }
-    // A stage never begins before the event's own date.
+    // A stage never begins before the event's own date; the first is the event's date.
     auto at_least = [&](Date x) { return std::max(x, e.date); };
-    const std::array<Stage, 4> stages = {{
-        {at_least(due - days{t::k_due_info_days_before}), Severity::info, "upcoming"},
+    const std::array<Stage, 5> stages = {{
+        {e.date, Severity::info, "open"},
         {at_least(due - days{t::k_due_action_days_before}), Severity::action, "soon"},
         {at_least(due - days{t::k_due_urgent_days_before}), Severity::urgent, "urgent"},
+        {due, Severity::urgent, "today"},
         {due + days{1}, Severity::urgent, "passed"},
     }};
     const Stage* current = nullptr;
@@ -202,13 +211,19 @@ void rule_response_due(Facts& f) {
         "Send the complete response so that USCIS receives it by {}; USCIS grants no "
         "extensions. Record it: casewatch event {} response",
         d(due), f.name);
+    std::string_view assumed = e.due ? "" : " (assumed: check the notice)";
     if (current->name == "passed") {
       f.add(
           rule, Severity::urgent, current->from, "passed",
           [&] {
             return Texts{
-                fmt::format("{} response period has passed ({} was the last day)", what, d(due)),
-                fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged.", basis()),
+                fmt::format("{} response period has passed ({} was the last day{})", what, d(due),
+                            assumed),
+                fmt::format("Per 8 CFR 103.2(b)(8), {}; no response is logged. USCIS may deny "
+                            "the case as abandoned or decide it on the record (8 CFR "
+                            "103.2(b)(13)); a denial for abandonment has no appeal, only a "
+                            "motion to reopen.",
+                            basis()),
                 fmt::format("If you did respond, record it: casewatch event {} response. If not, "
                             "consult an immigration attorney promptly about what you may still do.",
                             f.name)};
@@ -218,13 +233,15 @@ void rule_response_due(Facts& f) {
       f.add(
           rule, current->severity, current->from, std::string(current->name),
           [&] {
-            std::string title = left == 0 ? fmt::format("{} response due today ({})", what, d(due))
-                                          : fmt::format("{} response due {} ({} left)", what,
-                                                        d(due), plural_days(left));
+            std::string title =
+                left == 0 ? fmt::format("{} response due today ({}{})", what, d(due), assumed)
+                          : fmt::format("{} response due {}{} ({} left)", what, d(due), assumed,
+                                        plural_days(left));
             return Texts{title, fmt::format("Per 8 CFR 103.2(b)(8), {}.", basis()), how};
           },
           source, due);
     }
+    f.mark_last(std::nullopt, !e.due.has_value());
   }
 }
 
@@ -325,9 +342,10 @@ void rule_appeal_window(Facts& f) {
       short_title = "Appeal or motion due (Form I-290B)";
       what = "You may file an appeal or a motion on Form I-290B (8 CFR 103.3)";
       if (f.c.form == "I-129") {
-        what +=
-            "; an I-129's extension or change of status has no appeal (8 CFR 214.1(c)(5)), "
-            "only a motion";
+        what =
+            "The petitioner may appeal the petition's denial to the AAO or file a motion on "
+            "Form I-290B; if the petition was approved but the extension of stay or change of "
+            "status was denied, a motion only (8 CFR 214.1(c)(5), 248.3(g))";
       } else if (f.c.form == "I-821") {
         what += "; a TPS applicant in removal proceedings goes to the immigration judge instead";
       } else if (f.c.form == "I-360") {
@@ -354,10 +372,8 @@ void rule_appeal_window(Facts& f) {
       [&] {
         std::string title =
             remedy == Remedy::motion_only
-                ? fmt::format(
-                      "No appeal lies; a motion to reopen or reconsider (Form I-290B) is "
-                      "due by {} ({})",
-                      d(due), left_words)
+                ? fmt::format("Denied on {}: no appeal; a motion (Form I-290B) is due by {} ({})",
+                              d(denied->date), d(due), left_words)
                 : fmt::format("{}: file by {} ({})", short_title, d(due), left_words);
         std::string when =
             remedy == Remedy::eoir29
@@ -367,7 +383,19 @@ void rule_appeal_window(Facts& f) {
                       "Denied on {}: due {} days after the decision, {} (33 days when the "
                       "decision was mailed; the earlier date is shown to be safe).",
                       d(denied->date), t::k_appeal_days, d(due));
-        return Texts{title, fmt::format("{} {} {}.", k_notice_first, when, what),
+        std::string who;
+        if (remedy == Remedy::aao_appeal || f.c.form == "I-129") {
+          who =
+              " Only the affected party, the petitioner or the applicant, may file (8 CFR "
+              "103.3(a)(1)(iii)(B)); a beneficiary may file only where the notice says so (an "
+              "I-140 revocation).";
+        }
+        if (!is_business_day(due, f.holidays)) {
+          who +=
+              " That day is a weekend or holiday: file by the business day before it to be "
+              "safe.";
+        }
+        return Texts{title, fmt::format("{} {} {}.{}", k_notice_first, when, what, who),
                      fmt::format("File {} by {}. Consider consulting an immigration attorney "
                                  "before you file.",
                                  form, d(due))};

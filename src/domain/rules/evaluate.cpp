@@ -13,11 +13,32 @@
 namespace casewatch {
 namespace {
 
-constexpr std::array<std::string_view, 20> k_rule_ids = {
-    "inquiry",    "inquiry-followup", "ombudsman",       "congress",    "mandamus",
-    "n400-1447b", "lockbox",          "non-delivery",    "premium",     "rfe-due",
-    "noid-due",   "appeal-window",    "rejected",        "returned",    "no-show",
-    "status",     "office-needed",    "category-needed", "times-stale", "priority-date"};
+constexpr std::array<std::string_view, 24> k_rule_ids = {
+    "inquiry",        "inquiry-followup", "ombudsman",       "congress",    "mandamus",
+    "n400-1447b",     "lockbox",          "non-delivery",    "premium",     "rfe-due",
+    "noid-due",       "appeal-window",    "rejected",        "returned",    "no-show",
+    "status",         "office-needed",    "category-needed", "times-stale", "priority-date",
+    "office-assumed", "form-unknown",     "ap-travel",       "ead-gap"};
+
+// The place of a rule in the overview's ladder, the furthest up first: mandamus and 1447(b),
+// congress, ombudsman, follow-up, inquiry; every other rule after them.
+int ladder_height(std::string_view rule) {
+  constexpr std::array<std::string_view, 6> k_top_down = {
+      "mandamus", "n400-1447b", "congress", "ombudsman", "inquiry-followup", "inquiry"};
+  constexpr std::array<int, 6> k_height = {0, 0, 1, 2, 3, 4};
+  for (std::size_t i = 0; i < k_top_down.size(); ++i) {
+    if (k_top_down[i] == rule) {
+      return k_height[i];
+    }
+  }
+  return 5;
+}
+
+// The place of a rule in ladder order (rule_ids()).
+std::size_t ladder_order(std::string_view rule) {
+  auto it = std::find(k_rule_ids.begin(), k_rule_ids.end(), rule);
+  return static_cast<std::size_t>(it - k_rule_ids.begin());
+}
 
 }  // namespace
 
@@ -53,9 +74,13 @@ const NextStep* Evaluation::earliest_next() const {
 
 const Finding* Evaluation::most_pressing() const {
   const Finding* best = nullptr;
+  // docs/rules.md, "The overview's now": severity; then a closing date (a due date, a
+  // window's last day), earliest first; then the step furthest up the ladder.
   auto rank = [](const Finding& f) {
-    return std::tuple(-static_cast<int>(f.severity), !f.due.has_value(),
-                      f.due.value_or(Date::max()), f.since, std::string_view(f.rule));
+    std::optional<Date> closes = f.due ? f.due : f.until;
+    return std::tuple(-static_cast<int>(f.severity), !closes.has_value(),
+                      closes.value_or(Date::max()), ladder_height(f.rule), f.since,
+                      std::string_view(f.rule));
   };
   for (const Finding& f : findings) {
     if (best == nullptr || rank(f) < rank(*best)) {
@@ -111,6 +136,7 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
     return ev;
   }
   work_out_waiting(f);
+  work_out_visa(bulletin, f);
 
   rule_inquiry_followup(f);
   rule_ombudsman(f);
@@ -129,6 +155,10 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_status(f);
   rule_office_needed(f);
   rule_category_needed(f);
+  rule_office_assumed(f);
+  rule_form_unknown(f);
+  rule_ap_travel(f);
+  rule_ead_gap(f);
   if (auto next_month =
           rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings)) {
     f.wake_at(*next_month);
@@ -139,10 +169,15 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
     return std::tuple(rank(a.severity), a.since, a.rule) <
            std::tuple(rank(b.severity), b.since, b.rule);
   });
-  // Dated steps first (by date, then rule), then the undated ones (by rule).
+  // Dated steps first (by date, then rule), then the undated ones in ladder order.
   std::stable_sort(ev.next.begin(), ev.next.end(), [](const auto& a, const auto& b) {
-    return std::tuple(!a.on.has_value(), a.on.value_or(Date{}), a.rule) <
-           std::tuple(!b.on.has_value(), b.on.value_or(Date{}), b.rule);
+    if (a.on.has_value() != b.on.has_value()) {
+      return a.on.has_value();
+    }
+    if (a.on) {
+      return std::tie(*a.on, a.rule) < std::tie(*b.on, b.rule);
+    }
+    return ladder_order(a.rule) < ladder_order(b.rule);
   });
   std::stable_sort(ev.deadlines.begin(), ev.deadlines.end(), [](const auto& a, const auto& b) {
     return std::tie(a.due, a.rule) < std::tie(b.due, b.rule);

@@ -2,6 +2,9 @@
 // The facts a case's events give: the processing-time row, the inquiry date, who USCIS waits for.
 #include <fmt/format.h>
 
+#include <array>
+
+#include "casewatch/domain/catalog.hpp"
 #include "facts.hpp"
 
 namespace casewatch::rules_detail {
@@ -73,7 +76,21 @@ std::optional<std::string> row_note(const Case& c, const Evaluation& ev,
   return fmt::format("USCIS posts no {} time at {}{}; {}{}.", what, *office, kind, used, why);
 }
 
+bool form_known(std::string_view form, const ProcessingTimeTable& table) {
+  // Forms casewatch knows beyond USCIS's processing-time lists: those its rules name.
+  constexpr std::array<std::string_view, 12> k_also_known = {
+      "I-192", "I-290B", "I-212", "I-601A", "I-821D", "I-730",
+      "I-914", "I-918",  "N-336", "I-526E", "I-600A", "I-800A"};
+  if (builtin_catalog().has_form(form) ||
+      std::find(k_also_known.begin(), k_also_known.end(), form) != k_also_known.end()) {
+    return true;
+  }
+  return std::any_of(table.rows().begin(), table.rows().end(),
+                     [&](const ProcessingTime& r) { return r.form == form; });
+}
+
 void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
+  f.form_unknown = !form_known(f.c.form, table);
   Evaluation& ev = f.out;
   if (!f.c.received) {
     return;
@@ -100,6 +117,16 @@ void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
       }
       if (f.detail != Detail::inquiry) {
         ev.row_note = row_note(f.c, ev, table);
+      }
+      if (!ev.office.office && !row.office.empty()) {
+        for (const ProcessingTime& r : table.rows()) {
+          if (r.form == row.form && r.category == row.category && !r.office.empty()) {
+            f.office_candidates.push_back(&r);
+          }
+        }
+        if (f.office_candidates.size() < 2) {
+          f.office_candidates.clear();
+        }
       }
       break;
     }

@@ -33,6 +33,7 @@ inline constexpr std::string_view k_src_ombudsman = "https://www.dhs.gov/case-as
 // No official page sets a time for a congressional inquiry; this is practitioners' guidance.
 inline constexpr std::string_view k_src_congress =
     "https://www.passage.law/blog/how-and-when-to-request-congressional-assistance-on-your-case/";
+inline constexpr std::string_view k_src_visa_245 = "https://www.law.cornell.edu/uscode/text/8/1255";
 inline constexpr std::string_view k_src_mandamus =
     "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title28-section1361"
     "&num=0&edition=prelim";
@@ -92,6 +93,21 @@ struct Facts {
   const Event* waiting = nullptr;
   // The latest response that answered an RFE or NOID: the ladder resumes on its date.
   const Event* resumed = nullptr;
+  // A pending I-485 with a preference waits for a visa number, not for processing, while
+  // its priority date is not current on the final action chart (docs/rules.md, "Waiting on
+  // a visa number"): the delay ladder pauses.
+  bool visa_unavailable = false;
+  // A pending I-485 with a preference and a priority date, and no Visa Bulletin stored.
+  bool visa_unknown = false;
+  // The date became current on the first day of a month after it was not: the ladder
+  // resumes 120 days later (a convention from USCIS liaison guidance, not a rule).
+  std::optional<Date> visa_resumes{};
+  // A form neither USCIS's lists nor the processing-time table know (form-unknown): no
+  // delay step until it is confirmed.
+  bool form_unknown = false;
+  // The rows of the case's form and category at each office, when the office is unknown and
+  // the slowest was assumed (office-assumed); empty otherwise.
+  std::vector<const ProcessingTime*> office_candidates{};
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
 
@@ -152,10 +168,41 @@ struct Facts {
   }
   // The earliest day the ladder may act on: the inquiry date, or the day it resumed.
   [[nodiscard]] Date floor(Date inquiry) const {
-    return resumed != nullptr ? std::max(inquiry, resumed->date) : inquiry;
+    Date x = resumed != nullptr ? std::max(inquiry, resumed->date) : inquiry;
+    return visa_resumes ? std::max(x, *visa_resumes) : x;
   }
+  // USCIS acted on the case on or after a contact (docs/rules.md, "What ends the reply
+  // clock"): a reply to it, or an RFE, NOID, interview, biometrics, transfer or decision
+  // dated on or after it.
+  [[nodiscard]] const Event* answer_to(const Event& contact) const {
+    if (const Event* r = after(contact, EventKind::reply)) {
+      return r;
+    }
+    for (const Event& x : events) {
+      if (x.date >= contact.date && x.id != contact.id &&
+          (x.kind == EventKind::rfe || x.kind == EventKind::noid ||
+           x.kind == EventKind::interview || x.kind == EventKind::biometrics ||
+           x.kind == EventKind::transfer || is_decision(x.kind))) {
+        return &x;
+      }
+    }
+    return nullptr;
+  }
+  // The last contact, when it was made once the case was outside processing time.
+  [[nodiscard]] const Event* delay_contact() const {
+    const Event* contact = last_contact();
+    return contact != nullptr && out.inquiry_date && contact->date >= *out.inquiry_date ? contact
+                                                                                        : nullptr;
+  }
+  // The delay ladder (follow-up, Ombudsman, Congress, mandamus) is off: the case waits for a
+  // visa number, or its form is not confirmed.
+  [[nodiscard]] bool ladder_off() const { return visa_unavailable || form_unknown; }
   // The event a floor date rests on (0: the case itself).
   [[nodiscard]] std::int64_t floor_anchor(Date inquiry) const {
+    if (visa_resumes && *visa_resumes > inquiry &&
+        (resumed == nullptr || *visa_resumes >= resumed->date)) {
+      return 0;
+    }
     return resumed != nullptr && resumed->date > inquiry ? resumed->id : 0;
   }
 
@@ -174,6 +221,12 @@ struct Facts {
       finding.how = std::move(t.how);
     }
     out.findings.push_back(std::move(finding));
+  }
+  // Marks the finding just added: the last day of its window, and whether its due date was
+  // assumed (docs/json.md `until`, `assumed`).
+  void mark_last(std::optional<Date> until, bool assumed = false) {
+    out.findings.back().until = until;
+    out.findings.back().assumed = assumed;
   }
   // A step dated by what happened; `anchor` is the event the date rests on.
   void next(std::string rule, Date on, std::string title, std::optional<std::string> condition,
@@ -234,5 +287,13 @@ void rule_no_show(Facts& f);
 void rule_status(Facts& f);
 void rule_office_needed(Facts& f);
 void rule_category_needed(Facts& f);
+void rule_office_assumed(Facts& f);
+void rule_form_unknown(Facts& f);
+void rule_ap_travel(Facts& f);
+void rule_ead_gap(Facts& f);
+
+// The Visa Bulletin on as_of for a pending I-485 with a preference (priority_date.cpp): sets
+// visa_unavailable, visa_unknown and visa_resumes.
+void work_out_visa(const BulletinTable& bulletin, Facts& f);
 
 }  // namespace casewatch::rules_detail

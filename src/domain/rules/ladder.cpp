@@ -10,19 +10,22 @@ namespace casewatch::rules_detail {
 // next move.
 void rule_inquiry(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date) {
+  if (!f.pending() || !ev.inquiry_date || f.form_unknown) {
     return;
   }
   Date inquiry = *ev.inquiry_date;
   std::string_view source = ev.choice.row != nullptr ? k_src_more_info : k_src_web_alerts;
+  constexpr std::string_view k_step = "e-Request: case outside normal processing time";
   if (!f.reached(inquiry)) {
     if (f.waiting != nullptr) {
       f.next_undated(
-          "inquiry", "e-Request: case outside normal processing time",
+          "inquiry", std::string(k_step),
           fmt::format("after you respond to {} (USCIS is waiting for you)", waiting_phrase(f)));
+    } else if (f.visa_unavailable) {
+      f.next_undated("inquiry", std::string(k_step),
+                     "after your priority date is current (USCIS cannot approve before)");
     } else {
-      f.next("inquiry", inquiry, "e-Request: case outside normal processing time",
-             "if the case is still pending", 0);
+      f.next("inquiry", inquiry, std::string(k_step), "if the case is still pending", 0);
     }
     return;
   }
@@ -30,8 +33,14 @@ void rule_inquiry(Facts& f) {
   auto reason = [&] {
     int overdue = days_between(inquiry, f.as_of);
     std::string basis = outside_basis(f);
-    return overdue == 0 ? basis + " That date is today."
-                        : fmt::format("{} It is {} past that date.", basis, plural_days(overdue));
+    basis = overdue == 0 ? basis + " That date is today."
+                         : fmt::format("{} It is {} past that date.", basis, plural_days(overdue));
+    if (f.visa_unknown) {
+      basis +=
+          " If your priority date is not current, USCIS cannot approve; store the Visa "
+          "Bulletin (casewatch bulletin) so that casewatch can tell.";
+    }
+    return basis;
   };
   if (f.waiting != nullptr) {
     const Event& rfe = *f.waiting;
@@ -53,9 +62,32 @@ void rule_inquiry(Facts& f) {
         source);
     return;
   }
+  if (f.visa_unavailable) {
+    f.add(
+        "inquiry", Severity::info, inquiry, "visa-unavailable",
+        [&] {
+          return Texts{
+              fmt::format("Outside normal processing time since {}, but no visa number is "
+                          "available: USCIS holds the case",
+                          d(inquiry)),
+              fmt::format("USCIS cannot approve until your priority date is current, INA "
+                          "245(a)(3); it holds the case. So casewatch offers no e-Request, "
+                          "follow-up, Ombudsman, congressional or mandamus step while the date "
+                          "is not current (see the priority-date finding). {}",
+                          reason()),
+              "Nothing to file about the delay; watch the Visa Bulletin (casewatch bulletin "
+              "import ...) and keep your address current with USCIS (Form AR-11)."};
+        },
+        k_src_visa_245);
+    return;
+  }
   Date since = f.floor(inquiry);
+  if (f.visa_resumes && !f.reached(*f.visa_resumes)) {
+    f.next("inquiry", *f.visa_resumes, std::string(k_step), "if the case is still pending", 0);
+    return;
+  }
   const Event* contact = f.last_contact();
-  if (contact != nullptr && f.after(*contact, EventKind::reply) == nullptr) {
+  if (contact != nullptr && f.answer_to(*contact) == nullptr) {
     Date due = reply_due(*contact, f.holidays);
     if (f.within(due)) {
       f.add(
@@ -77,6 +109,26 @@ void rule_inquiry(Facts& f) {
       return;
     }
   }
+  // After a contact made outside processing time, the inquiry itself is done: what comes
+  // next is the follow-up, the Ombudsman, Congress and mandamus (docs/rules.md `inquiry`).
+  if (const Event* made = f.delay_contact()) {
+    f.add(
+        "inquiry", Severity::info, std::max(since, made->date), "contacted",
+        [&] {
+          return Texts{
+              fmt::format("Outside normal processing time since {}; you contacted "
+                          "USCIS on {}",
+                          d(inquiry), d(made->date)),
+              reason() + fmt::format(" You contacted USCIS on {} ({}{}).", d(made->date),
+                                     to_string(made->kind), made->ref ? ", " + *made->ref : ""),
+              fmt::format("What you may do next is in the other findings and next "
+                          "steps (follow-up, Ombudsman, Congress, mandamus). When USCIS "
+                          "answers: casewatch event {} reply",
+                          f.name)};
+        },
+        source);
+    return;
+  }
   f.add(
       "inquiry", Severity::action, since, "open",
       [&] {
@@ -85,23 +137,6 @@ void rule_inquiry(Facts& f) {
             "Contact Center at {}. Then record it with its SRMT number: casewatch event {} "
             "e-request --ref SRMT...",
             k_src_e_request, k_contact_center, f.name);
-        if (contact != nullptr && contact->date >= inquiry) {
-          auto is_ladder = [](const std::string& rule) {
-            return rule == "inquiry-followup" || rule == "ombudsman" || rule == "congress" ||
-                   rule == "mandamus";
-          };
-          bool findings = std::any_of(ev.findings.begin(), ev.findings.end(),
-                                      [&](const Finding& x) { return is_ladder(x.rule); });
-          bool steps = std::any_of(ev.next.begin(), ev.next.end(),
-                                   [&](const NextStep& x) { return is_ladder(x.rule); });
-          std::string_view then = findings ? "; the other findings say what you may do now"
-                                  : steps  ? "; the next steps say what may come later"
-                                           : "";
-          how = fmt::format(
-              "You contacted USCIS on {}{}. If the delay goes on, you may contact it "
-              "again. {}",
-              d(contact->date), then, how);
-        }
         return Texts{"Case outside normal processing time: you may file an e-Request", reason(),
                      how};
       },
@@ -109,12 +144,12 @@ void rule_inquiry(Facts& f) {
 }
 
 void rule_inquiry_followup(Facts& f) {
-  if (!f.pending()) {
+  if (!f.pending() || f.ladder_off()) {
     return;
   }
   const Event* contact = f.last_contact();
-  if (contact == nullptr || f.after(*contact, EventKind::reply) != nullptr) {
-    return;  // any reply, a generic one included, ends the follow-up clock
+  if (contact == nullptr || f.answer_to(*contact) != nullptr) {
+    return;  // any reply, a generic one included, or USCIS acting ends the follow-up clock
   }
   Date due = reply_due(*contact, f.holidays);
   Date since = due + days{1};
@@ -152,7 +187,7 @@ constexpr std::string_view k_ombudsman_caveats =
 void rule_ombudsman(Facts& f) {
   Evaluation& ev = f.out;
   if (!f.pending() || !ev.inquiry_date || f.first({EventKind::ombudsman}) != nullptr ||
-      f.waiting != nullptr) {
+      f.waiting != nullptr || f.ladder_off()) {
     return;
   }
   const Event* contact = f.last_contact();
@@ -184,25 +219,37 @@ void rule_ombudsman(Facts& f) {
   }
   int age = days_between(contact->date, f.as_of);
   if (f.within(closes)) {
+    // From the window's last day - 7 it is urgent (docs/rules.md `ombudsman`).
+    Date closing = std::max(opens, closes - days{t::k_ombudsman_closing_days});
+    bool urgent = f.reached(closing);
     f.add(
-        "ombudsman", Severity::action, opens, "open",
+        "ombudsman", urgent ? Severity::urgent : Severity::action, opens,
+        urgent ? "closing" : "open",
         [&] {
+          int left = days_between(f.as_of, closes);
+          std::string left_words =
+              left == 0 ? "today is the last day" : plural_days(left) + " left";
           return Texts{
-              "You may ask the CIS Ombudsman for help (DHS Form 7001)",
+              urgent ? fmt::format("The Ombudsman window closes on {} ({}): you may ask the CIS "
+                                   "Ombudsman for help (DHS Form 7001)",
+                                   d(closes), left_words)
+                     : fmt::format("You may ask the CIS Ombudsman for help (DHS Form 7001) until "
+                                   "{}, {}",
+                                   d(closes), left_words),
               with_row_note(
                   fmt::format(
                       "The case is outside normal processing time since {}; your last USCIS "
                       "contact, on {}, is {} days old, answered or not; the Ombudsman asks for a "
-                      "contact at least {} and at most {} days old.",
+                      "contact at least {} and at most {} days old, so the window closes on {}.",
                       d(inquiry), d(contact->date), age, t::k_ombudsman_min_contact_age_days,
-                      t::k_ombudsman_max_contact_age_days),
+                      t::k_ombudsman_max_contact_age_days, d(closes)),
                   ev),
-              fmt::format(
-                  "Submit DHS Form 7001 at {} with your SRMT numbers. {} Record it: casewatch "
-                  "event {} ombudsman",
-                  k_src_ombudsman, k_ombudsman_caveats, f.name)};
+              fmt::format("Submit DHS Form 7001 at {} with your SRMT numbers by {}. {} Record it: "
+                          "casewatch event {} ombudsman",
+                          k_src_ombudsman, d(closes), k_ombudsman_caveats, f.name)};
         },
         k_src_ombudsman);
+    f.mark_last(closes);
     return;
   }
   f.add(
@@ -224,7 +271,7 @@ void rule_ombudsman(Facts& f) {
 
 void rule_congress(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr) {
+  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr || f.ladder_off()) {
     return;
   }
   Date inquiry = *ev.inquiry_date;
@@ -276,7 +323,8 @@ void rule_congress(Facts& f) {
             fmt::format(
                 "Use the casework form on the website of one member, your representative "
                 "or one of your senators (not all at once), with a signed Privacy Act release "
-                "listing every receipt number. Record it: casewatch event {} congress",
+                "listing every receipt number (the office needs your written consent to ask "
+                "USCIS about you, 5 U.S.C. 552a(b)). Record it: casewatch event {} congress",
                 f.name)};
       },
       k_src_congress);
@@ -284,7 +332,11 @@ void rule_congress(Facts& f) {
 
 void rule_mandamus(Facts& f) {
   Evaluation& ev = f.out;
-  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr) {
+  if (!f.pending() || !ev.inquiry_date || f.waiting != nullptr || f.ladder_off()) {
+    return;
+  }
+  // After an N-400 interview the remedy is 8 U.S.C. 1447(b), not mandamus (n400-1447b).
+  if (f.c.form == "N-400" && f.first({EventKind::interview}) != nullptr) {
     return;
   }
   Date from = add_months(*ev.inquiry_date, t::k_mandamus_months_past_inquiry);
@@ -311,6 +363,10 @@ void rule_mandamus(Facts& f) {
       since = e->date;
       anchor = e->id;
     }
+  }
+  if (f.visa_resumes && *f.visa_resumes > since) {
+    since = *f.visa_resumes;
+    anchor = 0;
   }
   if (!f.reached(since)) {
     f.next("mandamus", since, title, "if the case is still pending", anchor);
@@ -375,8 +431,9 @@ void rule_n400_1447b(Facts& f) {
                         d(interview->date), t::k_n400_decision_days,
                         d(interview->date + days{t::k_n400_decision_days})),
             "8 U.S.C. 1447(b) lets you ask the U.S. district court where you live to decide your "
-            "application or send it back to USCIS with instructions. Consult an immigration "
-            "attorney about it."};
+            "application or send it back to USCIS with instructions. In most courts, once such a "
+            "petition is filed the court alone may decide the case, unless it sends it back to "
+            "USCIS. Consult an immigration attorney about it."};
       },
       k_src_1447b);
 }
