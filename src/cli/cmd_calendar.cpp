@@ -45,9 +45,29 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
     std::string more = fmt::format("Details: casewatch suggest {}",
                                    c.receipt ? *c.receipt : fmt::format("'#{}'", c.id));
     for (const Deadline& d : ev.deadlines) {
+      // An assumed due date is marked as such (docs/rules.md `rfe-due`).
       add({fmt::format("{}-{}-deadline-{}@casewatch", uid_key(c), d.rule, anchor_key(d.anchor)),
-           d.due, fmt::format("{}: {}", who, d.title),
-           fmt::format("{} {} is the last day. {}", d.title, format_date(d.due), more)});
+           d.due,
+           fmt::format("{}: {}{}", who, d.title, d.assumed ? " (assumed: check the notice)" : ""),
+           d.assumed
+               ? fmt::format("{} {} is the last day casewatch assumed; the date on the "
+                             "notice is the one that counts. {}",
+                             d.title, format_date(d.due), more)
+               : fmt::format("{} {} is the last day. {}", d.title, format_date(d.due), more)});
+    }
+    // A window with a last day (the Ombudsman's): both ends, fixed by the contact.
+    for (const Finding& f : ev.findings) {
+      if (!f.until) {
+        continue;
+      }
+      add({fmt::format("{}-{}-window-opens@casewatch", uid_key(c), f.rule), f.since,
+           fmt::format("{}: {} window opens", who, f.rule == "ombudsman" ? "Ombudsman" : f.rule),
+           fmt::format("From this day until {}. {}", format_date(*f.until), more)});
+      add({fmt::format("{}-{}-window-closes@casewatch", uid_key(c), f.rule), *f.until,
+           fmt::format("{}: {} window's last day", who,
+                       f.rule == "ombudsman" ? "Ombudsman" : f.rule),
+           fmt::format("The last day of the window that opened on {}. {}", format_date(f.since),
+                       more)});
     }
     for (const NextStep& n : ev.next) {
       if (!n.on || *n.on < ctx.as_of()) {

@@ -86,12 +86,10 @@ struct Row {
 
 // The NOW column: the most pressing finding in a few words (overview.hpp); a decided case
 // says its status first.
-std::string now_text(const Row& r, const Case& c, std::span<const Event> events) {
+std::string now_text(const Row& r) {
   std::string text;
   if (r.now) {
-    bool assumed = r.now->due && assumed_due(r.now->rule, *r.now->due, c.form, events);
-    // The last day of the Ombudsman's window comes with the finding once it carries one.
-    text = now_words(*r.now, r.ev.as_of, assumed, std::nullopt);
+    text = now_words(*r.now, r.ev.as_of);
   }
   if (r.ev.status != Status::pending) {
     return std::string(to_string(r.ev.status)) + (text.empty() ? "" : ": " + text);
@@ -100,12 +98,10 @@ std::string now_text(const Row& r, const Case& c, std::span<const Event> events)
 }
 
 // The DUE column: the nearest open deadline, "?" after a date casewatch assumed.
-std::string due_text(const Evaluation& ev, const Case& c, std::span<const Event> events) {
+std::string due_text(const Evaluation& ev) {
   std::optional<Date> due = ev.nearest_due();
-  bool assumed =
-      due && std::any_of(ev.deadlines.begin(), ev.deadlines.end(), [&](const Deadline& d) {
-        return d.due == *due && assumed_due(d.rule, d.due, c.form, events);
-      });
+  bool assumed = due && std::any_of(ev.deadlines.begin(), ev.deadlines.end(),
+                                    [&](const Deadline& d) { return d.due == *due && d.assumed; });
   return due_cell(due, assumed);
 }
 
@@ -197,8 +193,8 @@ int run_list(Context& ctx, const ListOptions& o) {
           rendered = pack_row(
               table.measure({display_name(c), or_dash(c.label), c.form, or_dash(ev.office.office),
                              c.received ? format_date(*c.received) : "sent " + or_dash(c.sent),
-                             days ? std::to_string(*days) : "-", now_text(row, c, events),
-                             due_text(ev, c, events), next_text(ev.earliest_next())}),
+                             days ? std::to_string(*days) : "-", now_text(row), due_text(ev),
+                             next_text(ev.earliest_next())}),
               urgent ? "1;31" : "");
         }
         rows.add(RowKey{row.now ? -static_cast<int>(row.now->severity) : 1, due,

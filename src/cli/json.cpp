@@ -96,6 +96,10 @@ void write_finding(JsonWriter& w, const Finding& f, const Case& c) {
   w.field("source", f.source);
   if (f.due) {
     w.field("due", *f.due);
+    w.field("assumed", f.assumed);
+  }
+  if (f.until) {
+    w.field("until", *f.until);
   }
   w.end_object();
 }

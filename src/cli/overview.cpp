@@ -27,6 +27,8 @@ constexpr std::array k_words = {
     Words{"inquiry", "open", "e-Request"},
     Words{"inquiry", "waiting", "wait for USCIS's reply"},
     Words{"inquiry", "paused", "paused: answer USCIS"},
+    Words{"inquiry", "contacted", "wait for USCIS's reply"},
+    Words{"inquiry", "visa-unavailable", "wait: no visa number"},
     Words{"inquiry-followup", "", "follow up"},
     Words{"ombudsman", "open", "ask the Ombudsman"},
     Words{"ombudsman", "contact-too-old", "contact USCIS again"},
@@ -41,6 +43,10 @@ constexpr std::array k_words = {
     Words{"status", "updated", "USCIS updated the case"},
     Words{"office-needed", "", "set the office"},
     Words{"category-needed", "", "set the category"},
+    Words{"office-assumed", "", "office assumed: set it"},
+    Words{"form-unknown", "", "check the form"},
+    Words{"ap-travel", "", "do not travel yet"},
+    Words{"ead-gap", "", "EAD: no auto-extension"},
     Words{"priority-date", "no-queue", "no visa wait"},
     Words{"priority-date", "no-bulletin", "import a bulletin"},
     Words{"priority-date", "month-missing", "bulletin month missing"},
@@ -52,6 +58,7 @@ constexpr std::array k_words = {
     Words{"priority-date", "interview", "NVC interview may come"},
     Words{"priority-date", "documents", "NVC documents"},
     Words{"priority-date", "waiting", "visa date not current"},
+    Words{"priority-date", "petition-pending", "petition still pending"},
 };
 
 std::string with_words(std::string_view words, std::string_view date) {
@@ -75,20 +82,8 @@ std::string due_cell(std::optional<Date> due, bool assumed) {
   return format_date(*due) + (assumed ? "?" : "");
 }
 
-bool assumed_due(std::string_view rule, Date due, std::string_view form,
-                 std::span<const Event> events) {
-  std::optional<EventKind> kind = rule == "rfe-due"    ? std::optional(EventKind::rfe)
-                                  : rule == "noid-due" ? std::optional(EventKind::noid)
-                                                       : std::nullopt;
-  if (!kind) {
-    return false;
-  }
-  return std::any_of(events.begin(), events.end(), [&](const Event& e) {
-    return e.kind == *kind && !e.due && default_response_due(form, e.kind, e.date) == due;
-  });
-}
-
-std::string now_words(const Finding& f, Date as_of, bool due_assumed, std::optional<Date> until) {
+std::string now_words(const Finding& f, Date as_of) {
+  bool due_assumed = f.assumed;
   auto date = [&](Date d) { return overview_date(d, as_of, due_assumed); };
   if ((f.rule == "rfe-due" || f.rule == "noid-due") && f.due) {
     std::string_view what = f.rule == "rfe-due" ? "RFE" : "NOID";
@@ -98,8 +93,8 @@ std::string now_words(const Finding& f, Date as_of, bool due_assumed, std::optio
     return *f.due == as_of ? fmt::format("{} due today{}", what, due_assumed ? "?" : "")
                            : fmt::format("{} due {}", what, date(*f.due));
   }
-  if (f.rule == "ombudsman" && f.stage == "open" && until) {
-    return fmt::format("Ombudsman: until {}", overview_date(*until, as_of));
+  if (f.rule == "ombudsman" && (f.stage == "open" || f.stage == "closing") && f.until) {
+    return fmt::format("Ombudsman: until {}", overview_date(*f.until, as_of));
   }
   if (f.rule == "appeal-window" && f.due) {
     return with_words(f.stage == "revoked" ? "appeal by" : "file by", date(*f.due));

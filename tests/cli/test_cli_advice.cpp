@@ -303,5 +303,50 @@ TEST_F(Advice, AnRfeWithoutItsDueDateSaysWhatIsAssumed) {
   EXPECT_TRUE(said) << s.dump(2);
 }
 
+// Third edition: after an e-Request the inquiry is info, the Ombudsman window's last day is in
+// the JSON and in the calendar, and an assumed RFE due date is marked.
+TEST_F(Advice, AfterAnERequestTheOmbudsmanWindowHasAnEndAndAssumedDatesAreMarked) {
+  ok({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office", "QNS",
+      "--received", "2023-05-02", "--label", "Ana", "--as-of", "2026-12-07"});
+  ok({"event", "IOE0912345678", "e-request", "--on", "2026-09-14", "--as-of", "2026-12-07"});
+  json s = doc({"suggest", "IOE0912345678", "--json", "--as-of", "2026-12-07"});
+  bool ombudsman = false;
+  for (const auto& f : s["cases"][0]["findings"]) {
+    if (f["rule"] == "inquiry") {
+      EXPECT_EQ(f["severity"], "info");
+      EXPECT_EQ(f["stage"], "contacted");
+      EXPECT_EQ(f["title"].get<std::string>().find("you may file an e-Request"), std::string::npos);
+    }
+    if (f["rule"] == "ombudsman") {
+      ombudsman = true;
+      EXPECT_EQ(f["severity"], "urgent");
+      EXPECT_EQ(f["until"], "2026-12-13");
+    }
+  }
+  EXPECT_TRUE(ombudsman);
+  auto text = run({"suggest", "IOE0912345678", "--as-of", "2026-12-07"}).out;
+  EXPECT_EQ(text.find("you may file an e-Request"), std::string::npos) << text;
+  auto ics = run({"calendar", "--as-of", "2026-12-07"}).out;
+  EXPECT_NE(ics.find("DTSTART;VALUE=DATE:20261113"), std::string::npos) << ics;
+  EXPECT_NE(ics.find("DTSTART;VALUE=DATE:20261213"), std::string::npos) << ics;
+  // An RFE recorded without --due: due 2027-01-25, assumed, in JSON and the calendar.
+  ok({"add", "LIN2690012345", "--form", "I-765", "--category", "147-C9", "--office", "NSC",
+      "--received", "2026-06-01", "--label", "Bo", "--as-of", "2026-12-07"});
+  ok({"event", "LIN2690012345", "rfe", "--on", "2026-11-02", "--as-of", "2026-12-07"});
+  json r = doc({"suggest", "LIN2690012345", "--json", "--as-of", "2026-12-07"});
+  bool rfe = false;
+  for (const auto& f : r["cases"][0]["findings"]) {
+    if (f["rule"] == "rfe-due") {
+      rfe = true;
+      EXPECT_EQ(f["due"], "2027-01-25");
+      EXPECT_EQ(f["assumed"], true);
+      EXPECT_EQ(f["since"], "2026-11-02");
+    }
+  }
+  EXPECT_TRUE(rfe);
+  auto ics2 = run({"calendar", "--as-of", "2026-12-07"}).out;
+  EXPECT_NE(ics2.find("(assumed: check the notice)"), std::string::npos) << ics2;
+}
+
 }  // namespace
 }  // namespace casewatch_test

@@ -235,11 +235,21 @@ TEST_F(Bulletin, CurrentForFilingGivesAnActionByPath) {
   ok({"add", "IOE0934567890", "--form", "I-130", "--received", "2018-01-12", "--priority-date",
       "2018-01-10", "--preference", "F2B", "--chargeability", "Vietnam", "--label", "Minh",
       "--as-of", "2026-07-10"});
+  // The petition is still pending: not the NVC's yet, and the path casewatch assumed is said.
   auto m = findings("Minh", "2026-07-10");
   ASSERT_EQ(m.size(), 1U);
-  EXPECT_EQ(m[0]["severity"], "action");
-  EXPECT_EQ(m[0]["stage"], "documents");
-  EXPECT_NE(m[0]["title"].get<std::string>().find("the NVC may ask for documents"),
+  EXPECT_EQ(m[0]["severity"], "info");
+  EXPECT_EQ(m[0]["stage"], "petition-pending");
+  std::string words = m[0]["title"].get<std::string>() + m[0]["reason"].get<std::string>();
+  EXPECT_EQ(words.find("NVC may"), std::string::npos) << words;
+  EXPECT_NE(words.find("assumed the consular path"), std::string::npos) << words;
+  // Approved: the bulletin keeps watching it, and the NVC may ask for documents.
+  ok({"event", "IOE0934567890", "approved", "--on", "2026-06-01", "--as-of", "2026-07-10"});
+  auto a = findings("Minh", "2026-07-10");
+  ASSERT_EQ(a.size(), 1U);
+  EXPECT_EQ(a[0]["severity"], "action");
+  EXPECT_EQ(a[0]["stage"], "documents");
+  EXPECT_NE(a[0]["title"].get<std::string>().find("the NVC may ask for documents"),
             std::string::npos);
 }
 

@@ -308,24 +308,27 @@ TEST(OverviewWords, EveryRuleSaysWhatToDoInAFewWords) {
     f.stage = rule == "status" ? "approved" : rule == "priority-date" ? "waiting" : "open";
     f.title = title;
     f.due = make_date(2026, 12, 7);
-    std::string words = cli::now_words(f, today, false, std::nullopt);
+    std::string words = cli::now_words(f, today);
     EXPECT_EQ(words.find('#'), std::string::npos) << rule << ": " << words;
     EXPECT_LE(text::display_width(words), cli::k_now_columns) << rule << ": " << words;
   }
   Finding ombudsman;
   ombudsman.rule = "ombudsman";
   ombudsman.stage = "open";
-  EXPECT_EQ(cli::now_words(ombudsman, today, false, make_date(2026, 12, 13)),
-            "Ombudsman: until 12-13");
+  ombudsman.until = make_date(2026, 12, 13);
+  EXPECT_EQ(cli::now_words(ombudsman, today), "Ombudsman: until 12-13");
+  ombudsman.stage = "closing";
+  EXPECT_EQ(cli::now_words(ombudsman, make_date(2026, 12, 7)), "Ombudsman: until 12-13");
   Finding rfe;
   rfe.rule = "rfe-due";
   rfe.stage = "soon";
   rfe.due = make_date(2027, 1, 25);
-  EXPECT_EQ(cli::now_words(rfe, today, true, std::nullopt), "RFE due 01-25?");
-  EXPECT_EQ(cli::now_words(rfe, today, false, std::nullopt), "RFE due 01-25");
-  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 1, 25), true, std::nullopt), "RFE due today?");
+  EXPECT_EQ(cli::now_words(rfe, today), "RFE due 01-25");
+  rfe.assumed = true;
+  EXPECT_EQ(cli::now_words(rfe, today), "RFE due 01-25?");
+  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 1, 25)), "RFE due today?");
   rfe.stage = "passed";
-  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 2, 1), true, std::nullopt), "RFE was due 01-25?");
+  EXPECT_EQ(cli::now_words(rfe, make_date(2027, 2, 1)), "RFE was due 01-25?");
   // A date more than half a year away keeps its year.
   EXPECT_EQ(cli::overview_date(make_date(2027, 9, 1), today), "2027-09-01");
   EXPECT_EQ(cli::due_cell(make_date(2027, 1, 25), true), "2027-01-25?");

@@ -392,19 +392,28 @@ TEST(Bulletin, RuleStagesOnTheGoldenCases) {
   // Unchanged cells since May: the same identity in June and July, so check is quiet.
   EXPECT_EQ(format_date(a[0].since), "2026-05-01");
   EXPECT_EQ(key_of(run(f2b, make_date(2026, 6, 3))[0]), key_of(a[0]));
-  // A day before the cutoff: current on final action, consular: the interview.
+  // A day before the cutoff: current on final action, consular, the petition pending: not
+  // the NVC's yet (docs/rules.md, "Petition not yet approved").
   f2b.priority_date = make_date(2009, 2, 14);
   auto b = run(f2b, make_date(2026, 7, 10));
   ASSERT_EQ(b.size(), 1U);
-  EXPECT_EQ(b[0].stage, "interview");
-  EXPECT_EQ(b[0].severity, Severity::action);
+  EXPECT_EQ(b[0].stage, "petition-pending");
+  EXPECT_EQ(b[0].severity, Severity::info);
+  EXPECT_EQ(b[0].title.find("NVC"), std::string::npos);
   // On the cutoff: not current on final action, but current for filing (2010-05-15).
   f2b.priority_date = make_date(2009, 2, 15);
-  EXPECT_EQ(run(f2b, make_date(2026, 7, 10))[0].stage, "documents");
-  // Not pending, or no preference: nothing.
-  EXPECT_TRUE([&] {
+  EXPECT_EQ(run(f2b, make_date(2026, 7, 10))[0].stage, "petition-pending");
+  // An approved petition keeps watching the bulletin: the NVC's stage.
+  {
     std::vector<Finding> out;
     rule_priority_date(f2b, Status::approved, t, make_date(2026, 7, 10), true, out);
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].stage, "documents");
+  }
+  // Not pending nor an approved petition, or no preference: nothing.
+  EXPECT_TRUE([&] {
+    std::vector<Finding> out;
+    rule_priority_date(f2b, Status::denied, t, make_date(2026, 7, 10), true, out);
     return out.empty();
   }());
   // EB-3 all areas, an I-485 on file: current, information.

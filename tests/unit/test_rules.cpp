@@ -152,12 +152,14 @@ TEST(Ladder, InquiryWaitsForTheReplyClock) {
   EXPECT_EQ(waiting->severity, Severity::info);
   EXPECT_EQ(waiting->stage, "waiting");
   EXPECT_NE(waiting->title.find("2025-02-03"), std::string::npos);
+  // Then the inquiry is done: info, "contacted", never "you may file an e-Request" again.
   auto open = find(t.at(D(2025, 2, 4)), "inquiry");
   ASSERT_TRUE(open);
-  EXPECT_EQ(open->severity, Severity::action);
+  EXPECT_EQ(open->severity, Severity::info);
+  EXPECT_EQ(open->stage, "contacted");
   // A reply ends the wait at once.
   t.add(EventKind::reply, D(2025, 1, 20));
-  EXPECT_EQ(find(t.at(D(2025, 1, 21)), "inquiry")->severity, Severity::action);
+  EXPECT_EQ(find(t.at(D(2025, 1, 21)), "inquiry")->stage, "contacted");
 }
 
 TEST(Ladder, FollowupAfterFifteenBusinessDays) {
@@ -192,10 +194,12 @@ TEST(Ladder, OmbudsmanBetweenSixtyAndNinetyDays) {
   auto t = outside_with_e_request();
   EXPECT_FALSE(find(t.at(D(2025, 3, 10)), "ombudsman"));
   EXPECT_EQ(find_next(t.at(D(2025, 3, 10)), "ombudsman")->on, D(2025, 3, 11));
-  for (Date d : {D(2025, 3, 11), D(2025, 4, 10)}) {
+  for (Date d : {D(2025, 3, 11), D(2025, 4, 2), D(2025, 4, 3), D(2025, 4, 10)}) {
     auto f = find(t.at(d), "ombudsman");
     ASSERT_TRUE(f) << format_date(d);
-    EXPECT_EQ(f->severity, Severity::action);
+    // Urgent from its last day (2025-04-10) - 7.
+    EXPECT_EQ(f->severity, d < D(2025, 4, 3) ? Severity::action : Severity::urgent);
+    EXPECT_EQ(f->until, D(2025, 4, 10));
     EXPECT_EQ(f->since, D(2025, 3, 11));
     EXPECT_NE(f->how.find("dhs.gov/cisombudsman"), std::string::npos);
   }
@@ -324,20 +328,21 @@ TEST(Premium, OptClockStartsAfterBiometrics) {
 TEST(ResponseDue, RfeStagesWithoutADueDate) {
   auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 3));
   t.add(EventKind::rfe, D(2025, 2, 3));
-  EXPECT_FALSE(find(t.at(D(2025, 3, 28)), "rfe-due"));
-  EXPECT_EQ(find_next(t.at(D(2025, 3, 28)), "rfe-due")->on, D(2025, 3, 29));
+  EXPECT_FALSE(find(t.at(D(2025, 2, 2)), "rfe-due"));
+  EXPECT_EQ(find_next(t.at(D(2025, 3, 28)), "rfe-due")->on, D(2025, 4, 14));
   struct Row {
     Date as_of;
     Severity severity;
     const char* stage;
     Date since;
   };
-  for (const Row& row : {Row{D(2025, 3, 29), Severity::info, "upcoming", D(2025, 3, 29)},
-                         Row{D(2025, 4, 13), Severity::info, "upcoming", D(2025, 3, 29)},
+  for (const Row& row : {Row{D(2025, 2, 3), Severity::info, "open", D(2025, 2, 3)},
+                         Row{D(2025, 4, 13), Severity::info, "open", D(2025, 2, 3)},
                          Row{D(2025, 4, 14), Severity::action, "soon", D(2025, 4, 14)},
                          Row{D(2025, 4, 20), Severity::action, "soon", D(2025, 4, 14)},
                          Row{D(2025, 4, 21), Severity::urgent, "urgent", D(2025, 4, 21)},
-                         Row{D(2025, 4, 28), Severity::urgent, "urgent", D(2025, 4, 21)},
+                         Row{D(2025, 4, 27), Severity::urgent, "urgent", D(2025, 4, 21)},
+                         Row{D(2025, 4, 28), Severity::urgent, "today", D(2025, 4, 28)},
                          Row{D(2025, 4, 29), Severity::urgent, "passed", D(2025, 4, 29)}}) {
     auto f = find(t.at(row.as_of), "rfe-due");
     ASSERT_TRUE(f) << format_date(row.as_of);
@@ -474,7 +479,7 @@ TEST(TimesStale, OneNoticePerReportCountingCasesOnStaleRows) {
 
 TEST(Rules, EveryRuleIdIsKnown) {
   auto ids = rule_ids();
-  EXPECT_EQ(ids.size(), 20U);
+  EXPECT_EQ(ids.size(), 24U);
   // A busy timeline: every finding uses an id of rule_ids().
   auto t = outside_with_e_request();
   t.add(EventKind::rfe, D(2025, 2, 3)).add(EventKind::card_mailed, D(2025, 1, 2));
@@ -702,9 +707,9 @@ TEST(NextSteps, StepsThatWaitOnTheUserHaveNoDate) {
   }
   EXPECT_EQ(find_next(ev, "congress")->condition,
             "30 days after an e-Request or call (answered or not), if the case is still pending");
-  // Nothing dated: earliest_next() is the first undated step, by rule.
+  // Nothing dated: earliest_next() is the first undated step, in ladder order.
   ASSERT_NE(ev.earliest_next(), nullptr);
-  EXPECT_EQ(ev.earliest_next()->rule, "congress");
+  EXPECT_EQ(ev.earliest_next()->rule, "ombudsman");
   // A card mailed gives a dated step, which comes first; undated ones follow, by rule.
   auto card = make_case("I-765", "147-C9", std::nullopt, D(2024, 2, 1), "LIN2490012345");
   card.add(EventKind::card_mailed, D(2025, 1, 2));
@@ -773,7 +778,7 @@ TEST(AppealWindow, I485DeniedHasNoAppealOnlyAMotion) {
   EXPECT_EQ(f->severity, Severity::urgent);
   EXPECT_EQ(f->due, D(2025, 6, 19));
   EXPECT_TRUE(contains(f->title,
-                       "No appeal lies; a motion to reopen or reconsider (Form I-290B) "
+                       "no appeal; a motion (Form I-290B) "
                        "is due by 2025-06-19"))
       << f->title;
   EXPECT_TRUE(contains(f->reason,
@@ -826,7 +831,7 @@ TEST(AppealWindow, EachFormGetsItsOwnRemedy) {
                                 {"I-765", "147-C9"}}) {
     auto motion = find(at(form, category, "IOE0912345678"), "appeal-window");
     ASSERT_TRUE(motion) << form;
-    EXPECT_TRUE(contains(motion->title, "No appeal lies")) << form;
+    EXPECT_TRUE(contains(motion->title, "no appeal; a motion")) << form;
     EXPECT_EQ(motion->due, D(2025, 6, 19)) << form;
   }
   EXPECT_TRUE(contains(find(at("I-131", "141A-RT", "IOE0912345678"), "appeal-window")->reason,
@@ -1007,17 +1012,12 @@ TEST(Words, CommandsAreShellSafeAndConventionsSaySo) {
   for (const Finding& f : e_request.at(D(2025, 2, 18)).findings) {
     EXPECT_FALSE(contains(f.source, "cornell") || contains(f.source, "govregs")) << f.source;
   }
-  // The e-Request's words name the other findings only when there are some.
+  // After a contact the inquiry points to the other findings and steps.
   auto answered = make_case("I-485", "131A-FAM", "QNS", D(2023, 8, 31));  // inquiry 2025-10-15
   answered.add(EventKind::e_request, D(2025, 10, 20)).add(EventKind::reply, D(2025, 10, 22));
-  auto quiet = answered.at(D(2025, 10, 23));
-  auto inquiry = find(quiet, "inquiry");
-  ASSERT_TRUE(inquiry);
-  EXPECT_EQ(quiet.findings.size(), 1U);
-  EXPECT_FALSE(contains(inquiry->how, "the other findings say"));
   auto later = answered.at(D(2025, 11, 20));  // congress is true
   EXPECT_TRUE(find(later, "congress"));
-  EXPECT_TRUE(contains(find(later, "inquiry")->how, "the other findings say"));
+  EXPECT_TRUE(contains(find(later, "inquiry")->how, "the other findings and next steps"));
 }
 
 TEST(Anchors, DatesCarryTheEventTheyRestOn) {
@@ -1153,6 +1153,318 @@ TEST(Decided, LookingBackBeforeTheDecisionTheCaseIsPending) {
   auto imported = make_case("I-485", "131A-FAM", "QNS", D(2023, 5, 2));
   imported.c.status = Status::denied;
   EXPECT_EQ(imported.at(D(2024, 1, 1)).status, Status::denied);
+}
+
+// ---- third edition ---------------------------------------------------------------------
+
+// An I-485 at Queens outside processing time since 2025-06-17 (12 months posted).
+ProcessingTimeTable twelve_months_at_queens() {
+  return ProcessingTimeTable({ProcessingTime{
+      "I-485", "131A-FAM", "QNS", {24, TimeUnit::months}, D(2024, 10, 18), std::nullopt, "set"}});
+}
+
+Month Mo(int y, unsigned m) {
+  return Month{date::year{y}, date::month{m}};
+}
+
+TEST(ThirdEdition, AfterAnERequestTheInquiryIsInfoAndTheOmbudsmanWindowCloses) {
+  // Worked example: e-Request 2026-09-14 on an I-485 outside processing time since 2025-06-17.
+  auto table = twelve_months_at_queens();
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 17));
+  t.add(EventKind::e_request, D(2026, 9, 14));
+  auto ev = t.at(D(2026, 12, 7), table);
+  EXPECT_EQ(ev.inquiry_date, D(2025, 6, 17));
+  auto inquiry = find(ev, "inquiry");
+  ASSERT_TRUE(inquiry);
+  EXPECT_EQ(inquiry->severity, Severity::info);
+  EXPECT_EQ(inquiry->stage, "contacted");
+  EXPECT_EQ(inquiry->title.find("you may file an e-Request"), std::string::npos);
+  EXPECT_NE(inquiry->title.find("you contacted USCIS on 2026-09-14"), std::string::npos);
+  EXPECT_EQ(find(ev, "inquiry-followup")->since, D(2026, 10, 6));
+  EXPECT_EQ(find(ev, "congress")->since, D(2026, 10, 14));
+  auto omb = find(ev, "ombudsman");
+  ASSERT_TRUE(omb);
+  EXPECT_EQ(omb->until, D(2026, 12, 13));
+  EXPECT_EQ(omb->severity, Severity::urgent);
+  EXPECT_EQ(omb->since, D(2026, 11, 13));
+  EXPECT_EQ(omb->stage, "closing");
+  EXPECT_NE(omb->title.find("closes on 2026-12-13"), std::string::npos);
+  // The day before the urgent stage: action since the window opened, with its end.
+  auto before = find(t.at(D(2026, 12, 5), table), "ombudsman");
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->severity, Severity::action);
+  EXPECT_EQ(before->since, D(2026, 11, 13));
+  EXPECT_EQ(before->until, D(2026, 12, 13));
+  EXPECT_NE(before->title.find("until 2026-12-13, 8 days left"), std::string::npos);
+  // The last day, and the day after.
+  EXPECT_EQ(find(t.at(D(2026, 12, 13), table), "ombudsman")->stage, "closing");
+  EXPECT_EQ(find(t.at(D(2026, 12, 14), table), "ombudsman")->stage, "contact-too-old");
+  // The overview's now: the Ombudsman step, which closes first.
+  ASSERT_NE(ev.most_pressing(), nullptr);
+  EXPECT_EQ(ev.most_pressing()->rule, "ombudsman");
+  auto action = t.at(D(2026, 12, 1), table);
+  EXPECT_EQ(action.most_pressing()->rule, "ombudsman");
+  // Never again "you may file an e-Request", a reply or not.
+  t.add(EventKind::reply, D(2026, 9, 30));
+  auto replied = find(t.at(D(2026, 12, 7), table), "inquiry");
+  EXPECT_EQ(replied->severity, Severity::info);
+  EXPECT_EQ(replied->stage, "contacted");
+}
+
+TEST(ThirdEdition, WithoutAClosingDateNowIsTheStepFurthestUpTheLadder) {
+  auto table = twelve_months_at_queens();
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 17));
+  t.add(EventKind::e_request, D(2026, 1, 5)).add(EventKind::ombudsman, D(2026, 3, 10));
+  // Follow-up (since 2026-01-27) and congress (since 2026-02-04) are both action.
+  auto ev = t.at(D(2026, 6, 1), table);
+  ASSERT_TRUE(find(ev, "inquiry-followup"));
+  ASSERT_TRUE(find(ev, "congress"));
+  EXPECT_EQ(ev.most_pressing()->rule, "congress");
+}
+
+TEST(ThirdEdition, UndatedNextStepsComeInLadderOrder) {
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2022, 1, 3));
+  auto ev = t.at(D(2026, 1, 1));
+  std::vector<std::string> undated;
+  for (const NextStep& n : ev.next) {
+    if (!n.on) {
+      undated.push_back(n.rule);
+    }
+  }
+  EXPECT_EQ(undated, (std::vector<std::string>{"ombudsman", "congress", "mandamus"}));
+}
+
+TEST(ThirdEdition, USCISActingEndsTheReplyClock) {
+  auto table = twelve_months_at_queens();
+  for (EventKind acted : {EventKind::rfe, EventKind::interview, EventKind::biometrics,
+                          EventKind::transfer, EventKind::noid}) {
+    auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 17));
+    t.add(EventKind::e_request, D(2026, 9, 14)).add(acted, D(2026, 9, 20));
+    if (acted == EventKind::rfe || acted == EventKind::noid) {
+      t.add(EventKind::response, D(2026, 9, 25));
+    }
+    auto ev = t.at(D(2026, 10, 20), table);
+    EXPECT_FALSE(find(ev, "inquiry-followup")) << to_string(acted);
+    EXPECT_FALSE(find_next(ev, "inquiry-followup")) << to_string(acted);
+  }
+  // An event before the contact does not end it.
+  auto t = make_case("I-485", "131A-FAM", "QNS", D(2024, 6, 17));
+  t.add(EventKind::biometrics, D(2026, 9, 1)).add(EventKind::e_request, D(2026, 9, 14));
+  EXPECT_TRUE(find(t.at(D(2026, 10, 20), table), "inquiry-followup"));
+}
+
+BulletinTable eb2_india_retrogressed() {
+  std::vector<BulletinRow> rows;
+  auto cell = [](Date cutoff) { return Cell{Cell::Status::date, cutoff}; };
+  for (auto [m, fa] :
+       {std::pair(Mo(2026, 11), D(2013, 9, 1)), std::pair(Mo(2026, 12), D(2012, 1, 1)),
+        std::pair(Mo(2027, 1), D(2012, 1, 1)), std::pair(Mo(2027, 2), D(2014, 1, 1))}) {
+    rows.push_back({m, Chart::final_action, "EB2", "IN", cell(fa), "set"});
+    rows.push_back({m, Chart::dates_for_filing, "EB2", "IN", cell(D(2014, 6, 1)), "set"});
+  }
+  return BulletinTable(std::move(rows), {});
+}
+
+TEST(ThirdEdition, WaitingOnAVisaNumberPausesTheLadder) {
+  // Worked example: EB-2 India I-485 received 2022-03-01, PD 2013-08-01; final action cutoff
+  // 2013-09-01 in November 2026 and 2012-01-01 in December 2026.
+  ProcessingTimeTable table({ProcessingTime{
+      "I-485", "131A-EMP", "QNS", {24, TimeUnit::months}, D(2024, 10, 18), std::nullopt, "set"}});
+  auto t = make_case("I-485", "131A-EMP", "QNS", D(2022, 3, 1));
+  t.c.preference = "EB2";
+  t.c.chargeability = "IN";
+  t.c.priority_date = D(2013, 8, 1);
+  t.add(EventKind::e_request, D(2026, 8, 3)).add(EventKind::congress, D(2026, 9, 20));
+  BulletinTable bulletin = eb2_india_retrogressed();
+  auto ev = evaluate(t.c, t.events, table, bulletin, D(2026, 12, 7));
+  auto pd = find(ev, "priority-date");
+  ASSERT_TRUE(pd);
+  EXPECT_EQ(pd->severity, Severity::urgent);
+  EXPECT_EQ(pd->stage, "retrogressed");
+  auto inquiry = find(ev, "inquiry");
+  ASSERT_TRUE(inquiry);
+  EXPECT_EQ(inquiry->severity, Severity::info);
+  EXPECT_EQ(inquiry->stage, "visa-unavailable");
+  EXPECT_NE(inquiry->reason.find("245(a)(3)"), std::string::npos);
+  for (std::string_view rule : {"inquiry-followup", "ombudsman", "congress", "mandamus"}) {
+    EXPECT_FALSE(find(ev, rule)) << rule;
+    auto step = find_next(ev, rule);
+    EXPECT_TRUE(!step || !step->on) << rule;
+  }
+  // In November (current), the ladder runs.
+  auto nov = evaluate(t.c, t.events, table, bulletin, D(2026, 11, 30));
+  EXPECT_TRUE(find(nov, "congress"));
+  EXPECT_EQ(find(nov, "inquiry")->stage, "contacted");
+  // Current again on 2027-02-01: the ladder resumes 120 days later, 2027-06-01.
+  auto feb = evaluate(t.c, t.events, table, bulletin, D(2027, 2, 10));
+  EXPECT_FALSE(find(feb, "congress"));
+  ASSERT_TRUE(find_next(feb, "congress"));
+  EXPECT_EQ(find_next(feb, "congress")->on, D(2027, 6, 1));
+  // No bulletin stored: no pause, and the inquiry says what the bulletin would tell.
+  auto bare = evaluate(t.c, t.events, table, D(2026, 12, 7));
+  EXPECT_TRUE(find(bare, "congress"));
+  EXPECT_NE(find(bare, "inquiry")->reason.find("store the Visa Bulletin"), std::string::npos);
+}
+
+TEST(ThirdEdition, NoMandamusAfterAnN400InterviewButItsCaveat) {
+  auto t = make_case("N-400", std::nullopt, "QNS", D(2022, 1, 3));
+  t.add(EventKind::e_request, D(2024, 1, 10)).add(EventKind::congress, D(2024, 3, 1));
+  t.add(EventKind::interview, D(2024, 6, 3));
+  auto ev = t.at(D(2025, 6, 1));
+  EXPECT_FALSE(find(ev, "mandamus"));
+  EXPECT_FALSE(find_next(ev, "mandamus"));
+  auto b = find(ev, "n400-1447b");
+  ASSERT_TRUE(b);
+  EXPECT_NE(b->how.find("the court alone may decide the case"), std::string::npos);
+}
+
+TEST(ThirdEdition, AnRfeWithoutDueIsInfoFromItsDateAndAssumed) {
+  // Worked example: RFE recorded 2026-11-02 without --due: due 2027-01-25, assumed.
+  auto t = make_case("I-765", "147-C9", "NSC", D(2026, 6, 1), "LIN2690012345");
+  t.add(EventKind::rfe, D(2026, 11, 2));
+  auto ev = t.at(D(2026, 11, 2));
+  auto f = find(ev, "rfe-due");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->severity, Severity::info);
+  EXPECT_EQ(f->stage, "open");
+  EXPECT_EQ(f->since, D(2026, 11, 2));
+  EXPECT_EQ(f->due, D(2027, 1, 25));
+  EXPECT_TRUE(f->assumed);
+  ASSERT_EQ(ev.deadlines.size(), 1U);
+  EXPECT_TRUE(ev.deadlines[0].assumed);
+  EXPECT_NE(f->title.find("assumed"), std::string::npos);
+  EXPECT_FALSE(find(t.at(D(2026, 11, 1)), "rfe-due"));
+  // The day it is due: its own stage, since the due date.
+  auto today = find(t.at(D(2027, 1, 25)), "rfe-due");
+  EXPECT_EQ(today->stage, "today");
+  EXPECT_EQ(today->since, D(2027, 1, 25));
+  auto passed = find(t.at(D(2027, 1, 26)), "rfe-due");
+  EXPECT_EQ(passed->stage, "passed");
+  EXPECT_NE(passed->reason.find("abandoned"), std::string::npos);
+  // With the notice's date: not assumed.
+  auto given = make_case("I-765", "147-C9", "NSC", D(2026, 6, 1), "LIN2690012345");
+  given.add(EventKind::rfe, D(2026, 11, 2), D(2027, 1, 20));
+  EXPECT_FALSE(find(given.at(D(2026, 11, 2)), "rfe-due")->assumed);
+}
+
+TEST(ThirdEdition, I129TnHasNoAppealH1b1KeyIsAppealable) {
+  // Worked example: 137-TN denied 2026-11-30; 137-H1B1 the same day.
+  auto tn = make_case("I-129", "137-TN", "VSC", D(2026, 8, 1), "EAC2690012345");
+  tn.add(EventKind::denied, D(2026, 11, 30));
+  auto f = find(tn.at(D(2026, 12, 7)), "appeal-window");
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->title.find("no appeal; a motion (Form I-290B) is due by 2026-12-30"),
+            std::string::npos)
+      << f->title;
+  auto h = make_case("I-129", "137-H1B1", "VSC", D(2026, 8, 1), "EAC2690012346");
+  h.add(EventKind::denied, D(2026, 11, 30));
+  auto g = find(h.at(D(2026, 12, 7)), "appeal-window");
+  ASSERT_TRUE(g);
+  EXPECT_NE(g->title.find("Appeal or motion"), std::string::npos);
+  EXPECT_NE(g->reason.find("only where the notice says so"), std::string::npos);
+  EXPECT_NE(g->reason.find("extension of stay or change of status was denied, a motion only"),
+            std::string::npos);
+  EXPECT_EQ(remedy_for("I-129", std::string_view("137-E3")), Remedy::motion_only);
+}
+
+TEST(ThirdEdition, AWeekendDueDateSaysToFileTheBusinessDayBefore) {
+  // Denied 2026-10-01: due 2026-10-31, a Saturday.
+  auto t = make_case("I-140", "136A-E21", "NSC", D(2026, 1, 5), "LIN2690012347");
+  t.add(EventKind::denied, D(2026, 10, 1));
+  auto f = find(t.at(D(2026, 10, 2)), "appeal-window");
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->reason.find("weekend or holiday"), std::string::npos);
+}
+
+TEST(ThirdEdition, OneLineWarnings) {
+  auto ap = make_case("I-131", "141B-OTH", "NBC", D(2026, 3, 2), "IOE0912345670");
+  auto f = find(ap.at(D(2026, 4, 1)), "ap-travel");
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->reason.find("223.2(d)"), std::string::npos);
+  EXPECT_FALSE(
+      find(make_case("I-131", "141A-RT", "NBC", D(2026, 3, 2)).at(D(2026, 4, 1)), "ap-travel"));
+  // A (c)(9) renewal received on 2025-10-30: no automatic extension; the day before: none.
+  auto ead = make_case("I-765", "147-C9", "NSC", D(2025, 10, 30), "LIN2590012345");
+  ASSERT_TRUE(find(ead.at(D(2025, 11, 5)), "ead-gap"));
+  auto old = make_case("I-765", "147-C9", "NSC", D(2025, 10, 29), "LIN2590012345");
+  EXPECT_FALSE(find(old.at(D(2025, 11, 5)), "ead-gap"));
+  // Premium and Congress name what the regulation and the Privacy Act say.
+  auto p = make_case("I-140", "136A-E21", "NSC", D(2026, 5, 1), "LIN2690012348");
+  p.c.premium_start = D(2026, 5, 4);
+  auto prem = find(p.at(D(2026, 7, 1)), "premium");
+  ASSERT_TRUE(prem);
+  EXPECT_NE(prem->reason.find("notice of an investigation"), std::string::npos);
+}
+
+TEST(ThirdEdition, AnUnknownFormRaisesNoDelayStep) {
+  auto t = make_case("I-4855", std::nullopt, std::nullopt, D(2024, 1, 10));
+  auto ev = t.at(D(2026, 1, 1));
+  auto f = find(ev, "form-unknown");
+  ASSERT_TRUE(f);
+  EXPECT_NE(f->title.find("did you mean I-485"), std::string::npos) << f->title;
+  EXPECT_FALSE(find(ev, "inquiry"));
+  EXPECT_FALSE(find_next(ev, "ombudsman"));
+  // I-290B is a form casewatch knows.
+  EXPECT_FALSE(
+      find(make_case("I-290B", std::nullopt, std::nullopt, D(2024, 1, 10)).at(D(2026, 1, 1)),
+           "form-unknown"));
+}
+
+TEST(ThirdEdition, AnAssumedOfficeGivesTheRange) {
+  // An I-130 with an IOE receipt and no office: the slowest office is assumed.
+  auto t = make_case("I-130", "114A-PARENT", std::nullopt, D(2025, 4, 2));
+  auto ev = t.at(D(2025, 5, 1));
+  auto f = find(ev, "office-assumed");
+  ASSERT_TRUE(f) << (ev.row_note ? *ev.row_note : "");
+  EXPECT_EQ(f->severity, Severity::info);
+  EXPECT_NE(f->reason.find("fastest office"), std::string::npos);
+  EXPECT_NE(f->how.find("--office"), std::string::npos);
+  // With its office: nothing assumed.
+  auto known = make_case("I-130", "114A-PARENT", "CSC", D(2025, 4, 2));
+  EXPECT_FALSE(find(known.at(D(2025, 5, 1)), "office-assumed"));
+}
+
+TEST(ThirdEdition, CategoryNeededListsEachCategoryOnce) {
+  auto t = make_case("I-130", std::nullopt, "NSC", D(2025, 4, 2));
+  auto f = find(t.at(D(2025, 5, 1)), "category-needed");
+  if (!f) {
+    GTEST_SKIP() << "no category candidates for this row";
+  }
+  // No category key appears twice.
+  std::set<std::string> seen;
+  std::string reason = f->reason;
+  for (std::size_t at = reason.find("114"); at != std::string::npos;
+       at = reason.find("114", at + 1)) {
+    std::string key = reason.substr(at, reason.find(' ', at) - at);
+    EXPECT_TRUE(seen.insert(key).second) << key << " in " << reason;
+  }
+}
+
+TEST(ThirdEdition, APendingPetitionIsNotSentToTheNvc) {
+  // Worked example: I-130 F2A Mexico, pending, --path consular, date current.
+  std::vector<BulletinRow> rows;
+  rows.push_back({Mo(2026, 12), Chart::final_action, "F2A", "MX",
+                  Cell{Cell::Status::current, std::nullopt}, "set"});
+  rows.push_back({Mo(2026, 12), Chart::dates_for_filing, "F2A", "MX",
+                  Cell{Cell::Status::current, std::nullopt}, "set"});
+  BulletinTable bulletin(std::move(rows), {});
+  auto t = make_case("I-130", "114A-F2A", "NSC", D(2025, 3, 3), "LIN2590012349");
+  t.c.preference = "F2A";
+  t.c.chargeability = "MX";
+  t.c.priority_date = D(2025, 3, 3);
+  t.c.path = VisaPath::consular;
+  auto ev = evaluate(t.c, t.events, builtin(), bulletin, D(2026, 12, 7));
+  auto f = find(ev, "priority-date");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->stage, "petition-pending");
+  EXPECT_EQ(f->title.find("NVC"), std::string::npos);
+  // Approved: the bulletin keeps watching, with the NVC's stage.
+  t.add(EventKind::approved, D(2026, 9, 15));
+  auto approved = evaluate(t.c, t.events, builtin(), bulletin, D(2026, 12, 7));
+  auto g = find(approved, "priority-date");
+  ASSERT_TRUE(g);
+  EXPECT_NE(g->stage, "petition-pending");
+  EXPECT_NE(g->title, "");
 }
 
 }  // namespace

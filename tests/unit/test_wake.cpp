@@ -115,7 +115,7 @@ TEST(Wake, AfterAnERequestTheReplyClockThenCongressThenTheOmbudsman) {
   EXPECT_EQ(reply_due, D(2026, 6, 2));
   EXPECT_EQ(t.wake(D(2026, 5, 11)), D(2026, 6, 3));
   EXPECT_EQ(t.wake(D(2026, 6, 2)), D(2026, 6, 3));
-  EXPECT_TRUE(has(t.at(D(2026, 6, 3)), "inquiry", "open"));
+  EXPECT_TRUE(has(t.at(D(2026, 6, 3)), "inquiry", "contacted"));
   EXPECT_TRUE(has(t.at(D(2026, 6, 3)), "inquiry-followup", "open"));
   // Congress 30 days after the contact: 2026-06-10.
   EXPECT_EQ(t.wake(D(2026, 6, 3)), D(2026, 6, 10));
@@ -125,8 +125,11 @@ TEST(Wake, AfterAnERequestTheReplyClockThenCongressThenTheOmbudsman) {
   EXPECT_EQ(t.wake(D(2026, 6, 10)), D(2026, 7, 10));
   EXPECT_EQ(t.wake(D(2026, 7, 9)), D(2026, 7, 10));
   EXPECT_TRUE(has(t.at(D(2026, 7, 10)), "ombudsman", "open"));
-  EXPECT_EQ(t.wake(D(2026, 7, 10)), D(2026, 8, 10));
-  EXPECT_TRUE(has(t.at(D(2026, 8, 9)), "ombudsman", "open"));
+  // Urgent from its last day (2026-08-09) - 7.
+  EXPECT_EQ(t.wake(D(2026, 7, 10)), D(2026, 8, 2));
+  EXPECT_TRUE(has(t.at(D(2026, 8, 1)), "ombudsman", "open"));
+  EXPECT_EQ(t.wake(D(2026, 8, 2)), D(2026, 8, 10));
+  EXPECT_TRUE(has(t.at(D(2026, 8, 9)), "ombudsman", "closing"));
   EXPECT_TRUE(has(t.at(D(2026, 8, 10)), "ombudsman", "contact-too-old"));
   // Mandamus waits for an escalation: nothing more comes by date alone.
   EXPECT_FALSE(t.wake(D(2026, 8, 10)));
@@ -136,15 +139,17 @@ TEST(Wake, AnRfeWakesOnEachStageAndTheDayAfterItsDue) {
   // I-765 received 2026-09-02, RFE of 2026-10-01 due 2026-12-20.
   auto t = make_case("I-765", "147-C9", "NSC", D(2026, 9, 2), "LIN2690012345");
   t.add(EventKind::rfe, D(2026, 10, 1), D(2026, 12, 20));
-  // upcoming from 30 days before (2026-11-20), soon from 14 (12-06), urgent from 7 (12-13).
-  EXPECT_EQ(t.wake(D(2026, 10, 1)), D(2026, 11, 20));
-  EXPECT_EQ(t.wake(D(2026, 11, 19)), D(2026, 11, 20));
+  // open from its date, soon from 14 days before (12-06), urgent from 7 (12-13), today on
+  // the due date.
+  EXPECT_EQ(t.wake(D(2026, 10, 1)), D(2026, 12, 6));
+  EXPECT_EQ(t.wake(D(2026, 11, 19)), D(2026, 12, 6));
   EXPECT_EQ(t.wake(D(2026, 11, 28)), D(2026, 12, 6));
-  EXPECT_TRUE(has(t.at(D(2026, 12, 5)), "rfe-due", "upcoming"));
+  EXPECT_TRUE(has(t.at(D(2026, 12, 5)), "rfe-due", "open"));
   EXPECT_TRUE(has(t.at(D(2026, 12, 6)), "rfe-due", "soon"));
   EXPECT_EQ(t.wake(D(2026, 12, 6)), D(2026, 12, 13));
   EXPECT_TRUE(has(t.at(D(2026, 12, 13)), "rfe-due", "urgent"));
-  EXPECT_EQ(t.wake(D(2026, 12, 13)), D(2026, 12, 21));
+  EXPECT_EQ(t.wake(D(2026, 12, 13)), D(2026, 12, 20));
+  EXPECT_TRUE(has(t.at(D(2026, 12, 20)), "rfe-due", "today"));
   EXPECT_EQ(t.wake(D(2026, 12, 20)), D(2026, 12, 21));
   EXPECT_TRUE(has(t.at(D(2026, 12, 21)), "rfe-due", "passed"));
   // Passed, and the ladder paused while USCIS waits: the inquiry date is the next wake.
@@ -224,9 +229,10 @@ BulletinTable eb3_bulletin() {
 }
 
 TEST(Wake, APriorityDateWakesOnTheFirstMonthThatSaysSomethingElse) {
-  // An I-140 (consular until said otherwise) with priority date 2013-03-10, EB-3 India.
+  // An approved I-140 (consular until said otherwise) with priority date 2013-03-10, EB-3
+  // India: an approved petition keeps watching the bulletin.
   auto t = make_case("I-140", "136A-E31", std::nullopt, D(2013, 3, 10), "LIN1390012345");
-  t.c.status = Status::pending;
+  t.add(EventKind::approved, D(2013, 9, 2));
   t.c.priority_date = D(2013, 3, 10);
   t.c.preference = "EB3";
   t.c.chargeability = "India";

@@ -20,18 +20,12 @@ std::string overview_date(Date d, Date as_of, bool assumed = false);
 // The DUE cell: the date in full, "?" after an assumed one ("2027-01-25?"), "-" for none.
 std::string due_cell(std::optional<Date> due, bool assumed);
 
-// Whether the response date `due` of rule `rule` (rfe-due or noid-due) is one casewatch
-// assumed: an RFE or NOID of the case's `form` with no due date recorded whose default
-// period (docs/rules.md `rfe-due`) ends on `due`. False for any other rule.
-bool assumed_due(std::string_view rule, Date due, std::string_view form,
-                 std::span<const Event> events);
-
 // What the NOW column says of a finding, in a few words that tell what to do ("e-Request",
 // "follow up", "Ombudsman: until 12-13", "RFE due 01-25?", "1447(b)"), keyed on its rule and
-// stage. `due_assumed`: the finding's due date was assumed; `until`: the last day of the
-// window the finding opens, when the finding has one (the Ombudsman's). An unknown rule or
-// stage gets its title, cut short.
-std::string now_words(const Finding& f, Date as_of, bool due_assumed, std::optional<Date> until);
+// stage; a due date casewatch assumed gets "?" (Finding::assumed), a window with a last day
+// says it (Finding::until, the Ombudsman's). An unknown rule or stage gets its title, cut
+// short.
+std::string now_words(const Finding& f, Date as_of);
 
 // The widest NOW words the table keeps whole (longer ones are cut with "…").
 inline constexpr std::size_t k_now_columns = 32;

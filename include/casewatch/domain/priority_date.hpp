@@ -6,7 +6,8 @@
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
-#include "casewatch/domain/rules.hpp"
+#include "casewatch/domain/finding.hpp"
+#include "casewatch/domain/status.hpp"
 
 namespace casewatch {
 

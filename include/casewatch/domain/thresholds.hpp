@@ -20,6 +20,19 @@ inline constexpr int k_reply_goal_business_days = 15;
 // https://www.dhs.gov/case-assistance ; https://www.dhs.gov/cisombudsman-frequentlyaskedquestions
 inline constexpr int k_ombudsman_min_contact_age_days = 60;
 inline constexpr int k_ombudsman_max_contact_age_days = 90;
+// The Ombudsman's window is urgent from its last day - 7 (docs/rules.md `ombudsman`).
+inline constexpr int k_ombudsman_closing_days = 7;
+
+// A priority date that becomes current on the first day of a month: the delay ladder
+// resumes 120 days later (a convention from USCIS liaison guidance, not a rule).
+inline constexpr int k_visa_resume_days = 120;
+
+// An I-765 renewal received on or after 2025-10-30 gets no automatic extension of the card
+// it renews (interim final rule, 90 FR 48799).
+// https://www.federalregister.gov/citation/90-FR-48799
+inline constexpr int k_ead_no_extension_year = 2025;
+inline constexpr unsigned k_ead_no_extension_month = 10;
+inline constexpr unsigned k_ead_no_extension_day = 30;
 
 // Congressional inquiry: 30 days after the last contact, answered or not (practitioners'
 // convention, not a rule), and again 60 days after the last one.

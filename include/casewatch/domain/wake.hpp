@@ -7,7 +7,9 @@
 // when it differs.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/processing_time.hpp"
@@ -16,7 +18,14 @@ namespace casewatch {
 
 // Raise it with any change of what a rule finds, of a finding's identity or of a wake date:
 // stored wake dates of an older version are then worked out again.
-inline constexpr int k_rules_version = 1;
+inline constexpr int k_rules_version = 2;
+// The digest of what evaluate() finds on the fixed cases of tests/unit/test_rules_version.cpp,
+// one per rules version, the current one last: that test fails when what the rules find
+// changes and k_rules_version was not raised.
+inline constexpr std::array<std::string_view, 2> k_rules_digests = {
+    "0c25d3ee6f66b910bd3fe22750489c04059eabd2d90604eac77a1637642ea329",
+    "0cec81123357e9abbbb627ceb1850406badaa3406bbe03e4c81d640b9aecb9cf",
+};
 
 // "rules 1 times <sha-256> bulletin <sha-256>", from every row of both tables.
 std::string wake_basis(const ProcessingTimeTable& table, const BulletinTable& bulletin);

@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
 #include "casewatch/domain/thresholds.hpp"
+#include "facts.hpp"
 
 namespace casewatch {
 namespace {
@@ -147,7 +149,12 @@ namespace {
 // an immediate relative, no bulletin stored).
 bool priority_findings(const Case& c, Status status, const BulletinTable& bulletin, Date as_of,
                        bool words, std::vector<Finding>& out) {
-  if (status != Status::pending || !c.preference) {
+  // A petition keeps watching the bulletin after its approval (docs/rules.md, "Petition not
+  // yet approved").
+  constexpr std::array<std::string_view, 5> k_petitions = {"I-130", "I-140", "I-360", "I-526",
+                                                           "I-526E"};
+  bool petition = std::find(k_petitions.begin(), k_petitions.end(), c.form) != k_petitions.end();
+  if ((status != Status::pending && !(petition && status == Status::approved)) || !c.preference) {
     return false;
   }
   Month m = month_of(as_of);
@@ -299,6 +306,27 @@ bool priority_findings(const Case& c, Status status, const BulletinTable& bullet
         k_src_uscis_chart);
     return true;
   }
+  if (petition && status == Status::pending && path == VisaPath::consular &&
+      (decider.current || dff.current)) {
+    std::string assumed =
+        c.path ? std::string()
+               : fmt::format(
+                     " casewatch assumed the {} path; set it: casewatch edit {} --path "
+                     "consular|adjustment.",
+                     to_string(path), display_name(c));
+    add(x, Severity::info, since, "petition-pending",
+        fmt::format("Priority date current, but the petition is still pending ({}, {})", who,
+                    format_month(m)),
+        reason +
+            " Your priority date is current, but the petition is still pending with "
+            "USCIS; the NVC stage begins after approval." +
+            assumed,
+        "If the beneficiary is in the United States, adjustment of status (Form I-485) may be "
+        "possible: consult an attorney. Otherwise nothing to file until USCIS approves the "
+        "petition.",
+        k_src_bulletin);
+    return true;
+  }
   if (decider.current) {  // consular, final action
     add(x, Severity::action, since, "interview",
         fmt::format("Priority date current: the NVC may schedule the interview ({}, {})", who,
@@ -378,4 +406,42 @@ std::optional<Date> rule_priority_date(const Case& c, Status status, const Bulle
   return after.ok() ? std::optional<Date>(first_day(after)) : std::nullopt;
 }
 
+namespace rules_detail {
+
+void work_out_visa(const BulletinTable& bulletin, Facts& f) {
+  const Case& c = f.c;
+  if (!f.pending() || c.form != "I-485" || !c.preference || *c.preference == k_immediate_relative ||
+      !c.priority_date || effective_path(c) != VisaPath::adjustment) {
+    return;
+  }
+  if (bulletin.empty()) {
+    f.visa_unknown = true;
+    return;
+  }
+  Month m = month_of(f.as_of);
+  if (!bulletin.has_month(m)) {
+    return;  // the priority-date finding asks for the month; casewatch does not guess it
+  }
+  std::string_view column = chargeability_column(c.chargeability.value_or(""));
+  ChartVerdict fa =
+      chart_verdict(bulletin, m, Chart::final_action, *c.preference, column, *c.priority_date);
+  if (!fa.cell) {
+    return;
+  }
+  if (!fa.current) {
+    f.visa_unavailable = true;
+    return;
+  }
+  // Current since the first day of a month after a stored month that was not.
+  if (!fa.current_since) {
+    return;
+  }
+  ChartVerdict before = chart_verdict(bulletin, *fa.current_since - date::months{1},
+                                      Chart::final_action, *c.preference, column, *c.priority_date);
+  if (before.cell && !before.current) {
+    f.visa_resumes = first_day(*fa.current_since) + days{thresholds::k_visa_resume_days};
+  }
+}
+
+}  // namespace rules_detail
 }  // namespace casewatch
