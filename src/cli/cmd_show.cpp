@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
@@ -107,6 +108,9 @@ int run_show(Context& ctx, const std::string& which) {
       field("USCIS inquiry", "cases received before " + format_date(*ev.choice.row->inquiry_date) +
                                  " may inquire (as published)");
     }
+  } else if (std::any_of(ev.findings.begin(), ev.findings.end(),
+                         [](const Finding& f) { return f.rule == "form-unknown"; })) {
+    field("time used", "none: casewatch does not know form " + c.form + " (see below)");
   } else if (ev.choice.outcome == ChoiceOutcome::no_row_for_form && c.received) {
     field("time used", "none published for " + c.form + ": the 6-month rule");
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <stdexcept>
 
@@ -215,6 +216,15 @@ Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view ca
 
 bool Catalog::has_form(std::string_view form) const {
   return m_forms.contains(form);
+}
+
+bool Catalog::knows_form(std::string_view form) const {
+  // Forms the rules name beyond USCIS's processing-time lists (docs/rules.md).
+  constexpr std::array<std::string_view, 12> k_also_known = {
+      "I-192", "I-290B", "I-212", "I-601A", "I-821D", "I-730",
+      "I-914", "I-918",  "N-336", "I-526E", "I-600A", "I-800A"};
+  return has_form(form) ||
+         std::find(k_also_known.begin(), k_also_known.end(), form) != k_also_known.end();
 }
 
 std::string Catalog::form_title(std::string_view form) const {

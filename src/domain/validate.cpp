@@ -72,11 +72,22 @@ std::vector<std::string> with_names(const std::vector<std::string>& offices) {
 
 void warn_form(const std::string& form, std::vector<std::string>& warnings) {
   const Catalog& catalog = builtin_catalog();
-  if (!catalog.has_form(form)) {
+  if (catalog.has_form(form)) {
+    return;
+  }
+  if (catalog.knows_form(form)) {
     warnings.push_back(
-        fmt::format("USCIS publishes no processing time for form {}{}; casewatch will use the "
+        fmt::format("USCIS publishes no processing time for form {}; casewatch will use the "
                     "6-month rule for it (forms with times: casewatch times list)",
-                    form, did_you_mean(catalog.nearest_forms(form))));
+                    form));
+  } else {
+    // docs/rules.md `form-unknown`: no delay step until the form is one casewatch knows.
+    warnings.push_back(fmt::format(
+        "USCIS publishes no processing time for form {}{}, and casewatch does not know that "
+        "form: it will suggest no e-Request or other step for the delay until the form is "
+        "corrected or its processing times are imported (forms with times: casewatch times "
+        "list)",
+        form, did_you_mean(catalog.nearest_forms(form))));
   }
 }
 

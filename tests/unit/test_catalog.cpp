@@ -70,8 +70,18 @@ TEST(Catalog, ACaseTakesThePrintedCategoryAndWarnsWithTheNearest) {
   ASSERT_TRUE(warned) << warned.error();
   ASSERT_EQ(warned->warnings.size(), 2U);
   EXPECT_TRUE(warned->warnings[0].starts_with(
-      "USCIS publishes no processing time for form I-4855 (did you mean I-485?)"))
+      "USCIS publishes no processing time for form I-4855 (did you mean I-485?), and "
+      "casewatch does not know that form: it will suggest no e-Request"))
       << warned->warnings[0];
+  // A form the rules know without a posted time keeps the 6-month rule.
+  t.form = "I-290B";
+  t.office.reset();
+  auto known = check_case(Case{}, t, how);
+  ASSERT_TRUE(known) << known.error();
+  ASSERT_EQ(known->warnings.size(), 1U);
+  EXPECT_TRUE(known->warnings[0].starts_with(
+      "USCIS publishes no processing time for form I-290B; casewatch will use the 6-month rule"))
+      << known->warnings[0];
   EXPECT_TRUE(warned->warnings[1].starts_with(
       "office BRO is not in the USCIS office list of 2024-10-18 (did you mean BNY (Brooklyn "
       "NY)?)"))

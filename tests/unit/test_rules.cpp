@@ -1404,10 +1404,15 @@ TEST(ThirdEdition, AnUnknownFormRaisesNoDelayStep) {
   EXPECT_NE(f->title.find("did you mean I-485"), std::string::npos) << f->title;
   EXPECT_FALSE(find(ev, "inquiry"));
   EXPECT_FALSE(find_next(ev, "ombudsman"));
-  // I-290B is a form casewatch knows.
-  EXPECT_FALSE(
-      find(make_case("I-290B", std::nullopt, std::nullopt, D(2024, 1, 10)).at(D(2026, 1, 1)),
-           "form-unknown"));
+  // No inquiry date either, so `overdue`, `show` and the calendar say no more than the
+  // finding: no 6-month rule for what may be a typo.
+  EXPECT_FALSE(ev.inquiry_date);
+  EXPECT_FALSE(ev.days_overdue());
+  EXPECT_FALSE(find_next(ev, "inquiry"));
+  // I-290B is a form casewatch knows: the 6-month rule, no form-unknown.
+  auto known = make_case("I-290B", std::nullopt, std::nullopt, D(2024, 1, 10)).at(D(2026, 1, 1));
+  EXPECT_FALSE(find(known, "form-unknown"));
+  EXPECT_EQ(known.inquiry_date, D(2024, 7, 10));
 }
 
 TEST(ThirdEdition, AnAssumedOfficeGivesTheRange) {

@@ -27,6 +27,10 @@ class Catalog {
                                  std::string_view offices_csv);
 
   [[nodiscard]] bool has_form(std::string_view form) const;
+  // A form casewatch knows, with or without a processing time: one USCIS lists here, or one
+  // its rules name (I-192, I-290B, I-601A, ...). Any other form gets the finding
+  // `form-unknown` and no delay step (docs/rules.md), unless imported times list it.
+  [[nodiscard]] bool knows_form(std::string_view form) const;
   // The form's English title ("Application to Register Permanent Residence or Adjust
   // Status"), or empty for an unknown form.
   [[nodiscard]] std::string form_title(std::string_view form) const;

@@ -77,12 +77,7 @@ std::optional<std::string> row_note(const Case& c, const Evaluation& ev,
 }
 
 bool form_known(std::string_view form, const ProcessingTimeTable& table) {
-  // Forms casewatch knows beyond USCIS's processing-time lists: those its rules name.
-  constexpr std::array<std::string_view, 12> k_also_known = {
-      "I-192", "I-290B", "I-212", "I-601A", "I-821D", "I-730",
-      "I-914", "I-918",  "N-336", "I-526E", "I-600A", "I-800A"};
-  if (builtin_catalog().has_form(form) ||
-      std::find(k_also_known.begin(), k_also_known.end(), form) != k_also_known.end()) {
+  if (builtin_catalog().knows_form(form)) {
     return true;
   }
   return std::any_of(table.rows().begin(), table.rows().end(),
@@ -92,7 +87,9 @@ bool form_known(std::string_view form, const ProcessingTimeTable& table) {
 void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
   f.form_unknown = !form_known(f.c.form, table);
   Evaluation& ev = f.out;
-  if (!f.c.received) {
+  // A form casewatch does not know has no inquiry date until it is corrected (docs/rules.md
+  // `form-unknown`): no posted time and no 6-month rule for what may be a typo.
+  if (!f.c.received || f.form_unknown) {
     return;
   }
   Date received = *f.c.received;
