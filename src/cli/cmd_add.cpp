@@ -24,7 +24,10 @@ void print_outlook(Context& ctx, const Evaluation& ev) {
                              f.receipt ? *f.receipt : fmt::format("'#{}'", f.case_id));
   } else if (const NextStep* n = ev.earliest_next()) {
     ctx.out() << fmt::format("Next: {}{}{}.\n", n->title,
-                             n->on ? " from " + format_date(*n->on) : "",
+                             n->on
+                                 ? " from " + format_date(*n->on) +
+                                       (n->assumed ? fmt::format(" {}", k_office_assumed_mark) : "")
+                                 : "",
                              n->condition ? ", " + *n->condition : "");
   }
 }

@@ -75,7 +75,9 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
       }
       std::string description = n.condition ? "From this day, " + *n.condition + ". " : "";
       add({fmt::format("{}-{}-next-{}@casewatch", uid_key(c), n.rule, anchor_key(n.anchor)), *n.on,
-           fmt::format("{}: {}", who, n.title), description + more});
+           n.assumed ? fmt::format("{}: {} {}", who, n.title, k_office_assumed_mark)
+                     : fmt::format("{}: {}", who, n.title),
+           description + more});
     }
   });
   auto produce = [&](const Sink& put) {

@@ -110,8 +110,25 @@ std::string next_text(const NextStep* next) {
     return "-";
   }
   // A step that waits on the user has no date: say so in two words, the rest is in suggest.
+  if (next->on && next->assumed) {
+    return fmt::format("{} {} {}", format_date(*next->on), k_office_assumed_mark, next->title);
+  }
   return next->on ? fmt::format("{} {}", format_date(*next->on), next->title)
                   : fmt::format("{} (no date yet)", next->title);
+}
+
+// The NEXT cell's step: the earliest of a rule other than NOW's, which DUE and NOW already
+// say ("RFE due 01-25?" needs no "RFE response due: 14 days left" beside it); else the
+// earliest (docs/cli.md, `list`). JSON's `next` stays the earliest step.
+const NextStep* next_beside(const Evaluation& ev, const std::optional<Finding>& now) {
+  if (now) {
+    for (const NextStep& n : ev.next) {
+      if (n.rule != now->rule) {
+        return &n;
+      }
+    }
+  }
+  return ev.earliest_next();
 }
 
 // The narrowest LABEL and NEXT shown: a name that can be told apart, a date and a few words
@@ -194,7 +211,7 @@ int run_list(Context& ctx, const ListOptions& o) {
               table.measure({display_name(c), or_dash(c.label), c.form, or_dash(ev.office.office),
                              c.received ? format_date(*c.received) : "sent " + or_dash(c.sent),
                              days ? std::to_string(*days) : "-", now_text(row), due_text(ev),
-                             next_text(ev.earliest_next())}),
+                             next_text(next_beside(ev, row.now))}),
               urgent ? "1;31" : "");
         }
         rows.add(RowKey{row.now ? -static_cast<int>(row.now->severity) : 1, due,

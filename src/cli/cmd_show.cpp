@@ -115,7 +115,9 @@ int run_show(Context& ctx, const std::string& which) {
     field("time used", "none published for " + c.form + ": the 6-month rule");
   }
   if (ev.inquiry_date) {
-    field("inquiry date", format_date(*ev.inquiry_date));
+    field("inquiry date", ev.office_assumed ? fmt::format("{} {}", format_date(*ev.inquiry_date),
+                                                          k_office_assumed_mark)
+                                            : format_date(*ev.inquiry_date));
   }
   out << "\nTimeline\n";
   if (events.empty()) {

@@ -110,6 +110,7 @@ void write_next(JsonWriter& w, const NextStep& n) {
   w.field("on", n.on);
   w.field("title", n.title);
   w.field("condition", n.condition);
+  w.field("assumed", n.assumed);
   w.end_object();
 }
 

@@ -368,6 +368,9 @@ void print_findings(std::ostream& out, std::span<const Finding> findings, bool c
 void print_next(std::ostream& out, const Evaluation& ev) {
   for (const NextStep& n : ev.next) {
     std::string line = fmt::format("{}  {}", n.on ? format_date(*n.on) : "(no date)", n.title);
+    if (n.on && n.assumed) {
+      line = fmt::format("{} {}  {}", format_date(*n.on), k_office_assumed_mark, n.title);
+    }
     if (n.condition) {
       line += ", " + *n.condition;
     }

@@ -62,7 +62,13 @@ struct NextStep {
   std::string title;
   std::optional<std::string> condition;  // what else must happen first, or what it waits for
   std::int64_t anchor = 0;
+  // The date rests on the slowest office's processing time, assumed because the case names
+  // no office (docs/rules.md `office-assumed`).
+  bool assumed = false;
 };
+
+// What every place that shows a date resting on an assumed office prints beside it.
+inline constexpr std::string_view k_office_assumed_mark = "(slowest office assumed)";
 
 // A response or appeal deadline still open on the evaluation date, whatever its stage.
 // `anchor` is the id of the event it rests on (the RFE, NOID or denial).

@@ -23,6 +23,9 @@ struct Evaluation {
   EffectiveOffice office;
   Choice choice;                     // the processing-time row, if one applies
   std::optional<Date> inquiry_date;  // received + posted time, or USCIS's earlier date
+  // The case names no office and the row is the slowest of several offices' (docs/rules.md
+  // `office-assumed`): the inquiry date and what rests on it are assumed.
+  bool office_assumed = false;
   // When the row used has another category or office than the case's own: which row was
   // used and why, in one sentence ("USCIS posts no I-765 time at QNS, a field office; used
   // 147-C9 at SCD, the service centers' figure"). Every finding resting on the row says it.

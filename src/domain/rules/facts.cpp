@@ -124,6 +124,7 @@ void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
         if (f.office_candidates.size() < 2) {
           f.office_candidates.clear();
         }
+        ev.office_assumed = !f.office_candidates.empty();
       }
       break;
     }

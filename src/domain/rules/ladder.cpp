@@ -26,6 +26,7 @@ void rule_inquiry(Facts& f) {
                      "after your priority date is current (USCIS cannot approve before)");
     } else {
       f.next("inquiry", inquiry, std::string(k_step), "if the case is still pending", 0);
+      f.out.next.back().assumed = ev.office_assumed;
     }
     return;
   }
