@@ -69,6 +69,38 @@ TEST_F(Advice, TheRfeLeadsTheOverviewAndPausesTheLadder) {
   EXPECT_TRUE(after.contains("inquiry"));
 }
 
+// An I-130 with an IOE receipt and no office (rules.md `office-assumed`): every place that
+// shows the inquiry date says it rests on the slowest office.
+TEST_F(Advice, AnAssumedOfficeIsSaidBesideEveryDateRestingOnIt) {
+  auto add = run({"add", "IOE0923456780", "--form", "I-130", "--category", "134A-IR", "--received",
+                  "2026-06-01", "--label", "Mother", "--as-of", "2026-07-01"});
+  ASSERT_EQ(add.code, 0) << add.err;
+  const std::string mark = "(slowest office assumed)";
+  EXPECT_NE(add.out.find(mark), std::string::npos) << add.out;
+  auto list = run({"list", "--as-of", "2026-07-01"});
+  EXPECT_NE(list.out.find(mark), std::string::npos) << list.out;
+  auto show = run({"show", "IOE0923456780", "--as-of", "2026-07-01"});
+  EXPECT_NE(show.out.find("inquiry date   "), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find(mark), std::string::npos) << show.out;
+  auto suggest = run({"suggest", "IOE0923456780", "--as-of", "2026-07-01"});
+  EXPECT_NE(suggest.out.find(mark), std::string::npos) << suggest.out;
+  auto calendar = run({"calendar", "--as-of", "2026-07-01"});
+  EXPECT_NE(calendar.out.find(mark), std::string::npos) << calendar.out;
+  auto j = doc({"list", "--json", "--as-of", "2026-07-01"});
+  EXPECT_EQ(j["cases"][0]["next"]["rule"], "inquiry");
+  EXPECT_EQ(j["cases"][0]["next"]["assumed"], true);
+  // The office set: nothing is assumed any more.
+  ok({"edit", "IOE0923456780", "--office", "NBC", "--as-of", "2026-07-01"});
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"list", "--as-of", "2026-07-01"},
+                                             {"show", "IOE0923456780", "--as-of", "2026-07-01"},
+                                             {"calendar", "--as-of", "2026-07-01"}}) {
+    auto r = run(args);
+    EXPECT_EQ(r.out.find(mark), std::string::npos) << args[0] << "\n" << r.out;
+  }
+  EXPECT_EQ(doc({"list", "--json", "--as-of", "2026-07-01"})["cases"][0]["next"]["assumed"], false);
+}
+
 TEST_F(Advice, NoDateMovesWithTodayAndTheCalendarKeepsItsUids) {
   ok({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office", "QNS",
       "--received", "2022-09-15", "--as-of", "2025-12-01"});

@@ -1424,9 +1424,20 @@ TEST(ThirdEdition, AnAssumedOfficeGivesTheRange) {
   EXPECT_EQ(f->severity, Severity::info);
   EXPECT_NE(f->reason.find("fastest office"), std::string::npos);
   EXPECT_NE(f->how.find("--office"), std::string::npos);
+  // The inquiry date and the step dated by it are marked assumed.
+  EXPECT_TRUE(ev.office_assumed);
+  auto step = find_next(ev, "inquiry");
+  ASSERT_TRUE(step && step->on);
+  EXPECT_EQ(*step->on, *ev.inquiry_date);
+  EXPECT_TRUE(step->assumed);
   // With its office: nothing assumed.
   auto known = make_case("I-130", "114A-PARENT", "CSC", D(2025, 4, 2));
-  EXPECT_FALSE(find(known.at(D(2025, 5, 1)), "office-assumed"));
+  auto known_ev = known.at(D(2025, 5, 1));
+  EXPECT_FALSE(find(known_ev, "office-assumed"));
+  EXPECT_FALSE(known_ev.office_assumed);
+  auto known_step = find_next(known_ev, "inquiry");
+  ASSERT_TRUE(known_step);
+  EXPECT_FALSE(known_step->assumed);
 }
 
 TEST(ThirdEdition, CategoryNeededListsEachCategoryOnce) {

@@ -249,8 +249,8 @@ void rule_office_assumed(Facts& f) {
           earliest = std::min(earliest, add_posted_time(*f.c.received, r->time));
         }
         return Texts{
-            fmt::format("Inquiry date {} assumes the slowest office: set the office",
-                        d(*ev.inquiry_date)),
+            fmt::format("Inquiry date {} {}: set the office", d(*ev.inquiry_date),
+                        k_office_assumed_mark),
             fmt::format("The case names no office. USCIS posts {}{} at {}; casewatch assumed the "
                         "slowest, so the inquiry date is {}. The earliest date at the fastest "
                         "office is {}.",
