@@ -89,8 +89,11 @@ int run_overdue(Context& ctx, const std::string& match) {
     rows.each_sorted([&](const OverdueKey&, std::string_view row) {
       table.print_row(ctx.out(), unpack_row(row, style), style, ctx.color());
     });
-    ctx.out() << '\n';
-    print_notice_line(ctx.out(), stale.notice(ctx.as_of()));
+    // A blank line only before the notice, as in `list`.
+    if (auto notice = stale.notice(ctx.as_of())) {
+      ctx.out() << '\n';
+      print_notice_line(ctx.out(), notice);
+    }
   }
   return 0;
 }

@@ -223,6 +223,25 @@ TEST_F(Cli, OverdueMostOverdueFirst) {
   EXPECT_EQ(run({"overdue", "--as-of", "2024-01-01"}).out, "");
 }
 
+// With current processing times there is no stale notice, and the table ends with its last
+// row: no blank line after it.
+TEST_F(Cli, OverdueWithCurrentTimesEndsWithItsLastRow) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--category", "131A-FAM", "--office",
+                 "QNS", "--received", "2024-01-02"})
+                .code,
+            0);
+  ASSERT_EQ(run({"times", "set", "I-485", "--category", "131A-FAM", "--office", "QNS", "--months",
+                 "12", "--published", "2026-11-15"})
+                .code,
+            0);
+  auto r = run({"overdue"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_NE(r.out.find("IOE0912345678"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("times:"), std::string::npos) << r.out;
+  ASSERT_GE(r.out.size(), 2U);
+  EXPECT_NE(r.out.substr(r.out.size() - 2), "\n\n") << r.out;
+}
+
 TEST_F(Cli, TimesSetChangesTheAnswer) {
   add_sample_cases();
   auto before = json::parse(run({"show", "#1", "--json", "--as-of", "2025-01-01"}).out);
