@@ -36,6 +36,13 @@ void CaseOptions::add_to(CLI::App& cmd) {
                                      "Country of chargeability (birth): name or ISO code");
   path_opt =
       cmd.add_option("--path", path, "adjustment or consular (default: adjustment for an I-485)");
+  holder_opt = cmd.add_option("--holder", holder,
+                              "The person the case is for (a label; documents use the same)");
+  marriage_track_opt = cmd.add_flag("--marriage-track", marriage_track,
+                                    "N-400: 3 years married to a U.S. citizen (not 5 years)");
+  married_opt = cmd.add_option("--married", married, "N-400 marriage track: the marriage date");
+  spouse_opt = cmd.add_option("--spouse-citizen-since", spouse_citizen_since,
+                              "N-400 marriage track: the day the spouse became a citizen");
 }
 
 CaseText CaseOptions::text() const {
@@ -52,6 +59,12 @@ CaseText CaseOptions::text() const {
   t.preference = given(preference_opt, preference);
   t.chargeability = given(chargeability_opt, chargeability);
   t.path = given(path_opt, path);
+  t.holder = given(holder_opt, holder);
+  t.married = given(married_opt, married);
+  t.spouse_citizen_since = given(spouse_opt, spouse_citizen_since);
+  if (marriage_track_opt != nullptr && marriage_track_opt->count() > 0) {
+    t.marriage_track = marriage_track;
+  }
   return t;
 }
 

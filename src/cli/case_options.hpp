@@ -15,6 +15,12 @@ namespace casewatch::cli {
 struct CaseOptions {
   std::string form, category, office, received, sent, label, priority_date, premium, note;
   std::string preference, chargeability, path;
+  std::string holder, married, spouse_citizen_since;
+  bool marriage_track = false;
+  CLI::Option* holder_opt = nullptr;
+  CLI::Option* married_opt = nullptr;
+  CLI::Option* spouse_opt = nullptr;
+  CLI::Option* marriage_track_opt = nullptr;
   CLI::Option* form_opt = nullptr;
   CLI::Option* category_opt = nullptr;
   CLI::Option* office_opt = nullptr;

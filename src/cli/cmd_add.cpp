@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "case_options.hpp"
 #include "casewatch/cli/json.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -48,6 +50,30 @@ int run_add(Context& ctx, const AddOptions& o) {
   }
   auto tx = store.begin_write();
   c.id = store.insert_case(c);
+  // A renewal of the holder's document (docs/cli.md `add`): the holder's document of a kind
+  // this form renews, not linked yet, the latest to expire; an N-400 is read by the holder's
+  // green card (n400-early) without a link.
+  std::optional<Document> linked;
+  std::optional<Document> n400_card;
+  if (c.holder) {
+    for (Document& d : store.all_documents()) {
+      if (d.holder != c.holder) {
+        continue;
+      }
+      auto forms = renewing_forms(d.kind);
+      if (!d.renewed_by && std::find(forms.begin(), forms.end(), c.form) != forms.end() &&
+          (!linked || d.expires > linked->expires)) {
+        linked = d;
+      }
+      if (c.form == "N-400" && d.kind == DocumentKind::green_card) {
+        n400_card = d;
+      }
+    }
+    if (linked) {
+      linked->renewed_by = c.id;
+      store.update_document(*linked);
+    }
+  }
   tx.commit();
 
   Evaluation ev = evaluate_case(ctx, c, {});
@@ -61,6 +87,13 @@ int run_add(Context& ctx, const AddOptions& o) {
       ctx.out() << fmt::format(
           "When the receipt arrives: casewatch edit '#{}' --receipt RECEIPT --received DATE\n",
           c.id);
+    }
+    if (linked) {
+      ctx.out() << fmt::format("Linked to {}: this case renews it.\n", document_summary(*linked));
+    }
+    if (n400_card) {
+      ctx.out() << fmt::format("Read with {} (n400-early): casewatch doc show {}\n",
+                               document_summary(*n400_card), document_name(n400_card->id));
     }
     print_outlook(ctx, ev);
   }

@@ -2,10 +2,12 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdint>
 #include <iostream>
 
 #include "casewatch/util/ical.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 #include "files.hpp"
 #include "spill.hpp"
 
@@ -80,6 +82,21 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
            description + more});
     }
   });
+  // Documents: every window's opening and last day (docs/rules.md, "Documents a person
+  // holds"). A UID names the document, the rule and which date of it (from the date's title,
+  // which holds no date), so that a moved expiry moves the event.
+  for (const DocumentReport& r : evaluate_documents(ctx, match, Detail::dates)) {
+    std::string who = document_name(r.d.id) + (r.d.holder ? " (" + *r.d.holder + ")" : "");
+    for (const NextStep& n : r.ev.next) {
+      std::uint32_t which = 2166136261U;  // FNV-1a of the title
+      for (char ch : n.title) {
+        which = (which ^ static_cast<std::uint32_t>(static_cast<unsigned char>(ch))) * 16777619U;
+      }
+      add({fmt::format("{}-{}-{:08x}@casewatch", document_name(r.d.id), n.rule, which), *n.on,
+           fmt::format("{}: {}", who, n.title),
+           fmt::format("Details: casewatch doc show {}", document_name(r.d.id))});
+    }
+  }
   auto produce = [&](const Sink& put) {
     put(ical::render_head(fmt::format("-//casewatch//casewatch {}//EN", CASEWATCH_VERSION)));
     events.each_sorted([&](const Date&, std::string_view e) { put(e); });

@@ -12,6 +12,7 @@
 #include "casewatch/cli/output.hpp"
 #include "casewatch/domain/wake.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 #include "spill.hpp"
 #include "status_fetch.hpp"
 #include "times_fetch.hpp"
@@ -211,6 +212,75 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         }
       },
       woken_by);
+  // Documents (docs/rules.md, "Documents a person holds"): every document on each run (a
+  // person holds a few; they have no wake dates of their own yet), each finding reported once.
+  std::vector<FindingKey> doc_keys;
+  {
+    auto known_docs_list = store.reported_documents();
+    std::set<FindingKey> known_docs(known_docs_list.begin(), known_docs_list.end());
+    for (const DocumentReport& r : evaluate_documents(ctx)) {
+      bool any = false;
+      for (const Finding& f : r.ev.findings) {
+        ++current;
+        bool is_new = !known_docs.contains(key_of(f));
+        fresh += is_new ? 1 : 0;
+        any = any || is_new || o.all;
+      }
+      if (!any) {
+        continue;
+      }
+      std::ostringstream block;
+      if (!ctx.json()) {
+        std::string name = document_name(r.d.id) + "  " + std::string(to_string(r.d.kind));
+        if (r.d.holder) {
+          name += "  " + *r.d.holder;
+        }
+        block << '\n' << bold(name, ctx.color()) << '\n';
+      }
+      for (const Finding& f : r.ev.findings) {
+        bool is_new = !known_docs.contains(key_of(f));
+        if (!is_new && !o.all) {
+          continue;
+        }
+        ++printed;
+        nlohmann::ordered_json j = document_finding_json(f, r.d);
+        bool ok = true;
+        if (is_new && !o.notify.empty()) {
+          HookResult h = run_hook(o.notify, j.dump() + "\n",
+                                  {{"CASEWATCH_CASE", document_name(r.d.id)},
+                                   {"CASEWATCH_RULE", f.rule},
+                                   {"CASEWATCH_SEVERITY", std::string(to_string(f.severity))}},
+                                  limit);
+          if (!h.ok) {
+            ok = false;
+            ++failed;
+            spdlog::error(
+                "--notify hook for {} of document {} {}; it will be offered again next "
+                "time",
+                f.rule, document_name(r.d.id), h.problem);
+          }
+        }
+        if (ok && is_new) {
+          doc_keys.push_back(key_of(f));
+        }
+        if (ctx.json()) {
+          // Indented as a value at depth 2 (in "new" or "reported_before").
+          piece = j.dump(2);
+          for (std::size_t at = piece.find('\n'); at != std::string::npos;
+               at = piece.find('\n', at + 1)) {
+            piece.insert(at + 1, "    ");
+          }
+          (is_new ? fresh_out : before_out).add(printed, piece);
+        } else {
+          print_findings(block, std::span<const Finding>(&f, 1), ctx.color());
+        }
+      }
+      ++printed_cases;
+      if (!ctx.json()) {
+        fresh_out.add(printed_cases, block.str());
+      }
+    }
+  }
   if (full || need_resting) {
     spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
                  format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
@@ -266,6 +336,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
 
   if (record) {
     store.record_reported(keys, ctx.as_of());
+    store.record_reported_documents(doc_keys, ctx.as_of());
     store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
     if (notice_new) {
       store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <ostream>
 
+#include "casewatch/domain/document.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
@@ -128,6 +129,11 @@ std::string bash(const CLI::App& app) {
     }
     if (sub->get_name() == "completion") {
       words.push_back("bash zsh");
+    }
+    if (sub->get_name() == "doc") {
+      for (DocumentKind k : all_document_kinds()) {
+        words.emplace_back(to_string(k));
+      }
     }
     cases += fmt::format("    {}) words=\"{}\" ;;\n", sub->get_name(), fmt::join(words, " "));
   }

@@ -153,6 +153,15 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
       std::string_view done = op == "delete" ? "removed" : "set";
       phrases.push_back(fmt::format("{} {}", what, done));
       ++counts[{"processing time", std::string(done)}];
+    } else if (table == "documents" || table == "trips") {
+      bool doc = table == "documents";
+      std::string what = doc ? fmt::format("document d{} ({})", str(field(field(c, "key"), "id")),
+                                           str(field(row, "kind")))
+                             : fmt::format("trip {} of {}", str(field(field(c, "key"), "id")),
+                                           str(field(row, "holder")));
+      std::string_view done = op == "insert" ? "added" : op == "delete" ? "removed" : "changed";
+      phrases.push_back(fmt::format("{} {}", what, done));
+      ++counts[{doc ? "document" : "trip", std::string(done)}];
     } else if (table == "journal") {
       copied =
           fmt::format("journal entries #{}-#{} copied from the export",

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <tuple>
 
 #include "casewatch/cli/json.hpp"
@@ -10,6 +11,7 @@
 #include "casewatch/cli/overview.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 #include "spill.hpp"
 
 namespace casewatch::cli {
@@ -220,6 +222,31 @@ int run_list(Context& ctx, const ListOptions& o) {
                  rendered);
       });
   std::optional<Notice> notice = stale.notice(ctx.as_of());
+  // Documents with a finding: a row each, named d2 (docs/cli.md `list`), unless the list is
+  // of one form or status.
+  std::vector<DocumentReport> docs;
+  if (!form && !status) {
+    for (DocumentReport& r : evaluate_documents(ctx, o.match)) {
+      if (r.ev.most_pressing() != nullptr) {
+        docs.push_back(std::move(r));
+      }
+    }
+  }
+  if (!ctx.json()) {
+    for (const DocumentReport& r : docs) {
+      const Finding& top = *r.ev.most_pressing();
+      std::string kind(to_string(r.d.kind));
+      rendered = pack_row(
+          table.measure({document_name(r.d.id), or_dash(r.d.holder), kind, "-",
+                         r.d.since ? format_date(*r.d.since) : "-", "-", now_words(top, r.ev.as_of),
+                         due_cell(top.until, false), next_text(r.ev.earliest_next())}),
+          top.severity == Severity::urgent ? "1;31" : "");
+      rows.add(
+          RowKey{-static_cast<int>(top.severity), top.until, top.since,
+                 r.d.since.value_or(r.d.recorded), std::numeric_limits<CaseId>::max() - r.d.id},
+          rendered);
+    }
+  }
 
   if (ctx.json()) {
     std::string json_text;
@@ -230,7 +257,29 @@ int run_list(Context& ctx, const ListOptions& o) {
       ctx.out() << json_text;
       json_text.clear();
     });
-    end_cases_document(w, notice);
+    w.end_array();
+    // docs/json.md `list`: "documents": [document + "now", "due", "next"].
+    w.key("documents");
+    w.begin_array();
+    for (const DocumentReport& r : docs) {
+      const Finding& top = *r.ev.most_pressing();
+      nlohmann::ordered_json j = document_json(r.d);
+      j["now"] = {{"rule", top.rule},
+                  {"severity", std::string(to_string(top.severity))},
+                  {"title", top.title}};
+      j["due"] = top.until ? nlohmann::ordered_json(format_date(*top.until)) : nullptr;
+      j["next"] = r.ev.earliest_next() != nullptr ? next_json(*r.ev.earliest_next()) : nullptr;
+      // Indented as the writer indents a value at depth 2 (in "documents" of the document).
+      std::string text = j.dump(2);
+      for (std::size_t at = text.find('\n'); at != std::string::npos;
+           at = text.find('\n', at + 1)) {
+        text.insert(at + 1, "    ");
+      }
+      w.raw(text);
+    }
+    w.end_array();
+    write_notices(w, notice);
+    w.end_object();
     ctx.out() << json_text << '\n';
     return 0;
   }

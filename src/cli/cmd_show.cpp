@@ -9,6 +9,7 @@
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -32,6 +33,9 @@ std::string office_text(const Context& ctx, const Case& c, const Evaluation& ev)
 }
 
 int run_show(Context& ctx, const std::string& which) {
+  if (parse_document_name(which)) {
+    return show_document(ctx, which);  // `show d2` is `doc show d2`
+  }
   Case c = ctx.resolve_case_or_label(which);
   auto events = ctx.store().events_of(c.id);
   Evaluation ev = evaluate_case(ctx, c, events);

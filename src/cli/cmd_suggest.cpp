@@ -6,6 +6,7 @@
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
 #include "commands.hpp"
+#include "documents.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -67,6 +68,9 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
     first = false;
     print_case(ctx, c, ev);
   };
+  if (!which.empty() && parse_document_name(which)) {
+    return show_document(ctx, which);  // `suggest d2` is `doc show d2`
+  }
   if (!which.empty()) {
     Case c = ctx.resolve_case_or_label(which);
     visit(c, ctx.store().events_of(c.id));
@@ -74,10 +78,57 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
     for_each_record(ctx.store(), match,
                     [&](Case& c, std::vector<Event>& events) { visit(c, events); });
   }
+  // The documents with a finding (docs/rules.md, "Documents a person holds"), after the cases.
+  std::vector<DocumentReport> docs;
+  if (which.empty()) {
+    for (DocumentReport& r : evaluate_documents(ctx, match)) {
+      if (!r.ev.findings.empty()) {
+        docs.push_back(std::move(r));
+      }
+    }
+  }
   if (ctx.json()) {
-    end_cases_document(w, stale.notice(ctx.as_of()));
+    w.end_array();
+    w.key("documents");
+    w.begin_array();
+    for (const DocumentReport& r : docs) {
+      nlohmann::ordered_json j = document_json(r.d);
+      nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+      for (const Finding& f : r.ev.findings) {
+        findings.push_back(document_finding_json(f, r.d));
+      }
+      j["findings"] = std::move(findings);
+      j["next"] = next_steps_json(r.ev.next);
+      std::string text = j.dump(2);
+      for (std::size_t at = text.find('\n'); at != std::string::npos;
+           at = text.find('\n', at + 1)) {
+        text.insert(at + 1, "    ");
+      }
+      w.raw(text);
+    }
+    w.end_array();
+    write_notices(w, stale.notice(ctx.as_of()));
+    w.end_object();
     ctx.out() << json_text << '\n';
-  } else if (!first) {
+    return 0;
+  }
+  for (const DocumentReport& r : docs) {
+    if (!first) {
+      ctx.out() << '\n';
+    }
+    first = false;
+    std::string head = document_name(r.d.id) + "  " + std::string(to_string(r.d.kind));
+    if (r.d.holder) {
+      head += "  " + *r.d.holder;
+    }
+    ctx.out() << bold(head, ctx.color()) << '\n';
+    print_findings(ctx.out(), r.ev.findings, ctx.color());
+    if (!r.ev.next.empty()) {
+      ctx.out() << "  Next:\n";
+      print_next(ctx.out(), r.ev);
+    }
+  }
+  if (!first) {
     ctx.out() << '\n';
     print_closing(ctx.out(), stale.notice(ctx.as_of()), NoticeForm::line);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "commands.hpp"
+#include "documents.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -17,6 +18,15 @@ const CommandInfo k_commands[] = {
     {"edit", "Change a case's fields (an empty value clears one)", register_edit, {}, true, true},
     {"rm", "Delete a case and its events", register_rm, {}, true, true},
     {"event", "Record an event in a case's timeline", register_event, {}, true, true},
+    {"doc",
+     "Documents a person holds (green card, work permit, parole, DACA): add, list, show, edit, "
+     "rm",
+     register_doc,
+     {"add"}},
+    {"trip",
+     "Trips abroad of a person (for naturalization): add, list, rm",
+     register_trip,
+     {"add"}},
     {"list", "Your cases, most pressing first: what now, the nearest deadline, what next",
      register_list},
     {"show",

@@ -54,7 +54,7 @@ bool matches(const Case& c, std::string_view match) {
   auto in = [&](const std::optional<std::string>& field) {
     return field && text::ascii_lower(*field).find(needle) != std::string::npos;
   };
-  if (in(c.label) || in(c.note)) {
+  if (in(c.label) || in(c.note) || in(c.holder)) {
     return true;
   }
   if (!c.receipt) {

@@ -61,6 +61,7 @@ void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
     w.field("path", c.path ? std::optional<std::string>(std::string(to_string(*c.path)))
                            : std::optional<std::string>());
   }
+  w.field("holder", c.holder);
 }
 
 void write_event(JsonWriter& w, const Event& e) {

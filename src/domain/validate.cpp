@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/catalog.hpp"
@@ -155,7 +156,9 @@ std::string field_name(std::string_view field, FieldNames names) {
   if (field == "kind") {
     return "KIND";
   }
-  return "--" + std::string(field);
+  std::string out = "--" + std::string(field);
+  std::replace(out.begin(), out.end(), '_', '-');  // spouse_citizen_since
+  return out;
 }
 
 Expected<Checked<std::string>> check_form(std::string_view head, std::string_view text) {
@@ -245,7 +248,10 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
                          {"status", &text.status},
                          {"preference", &text.preference},
                          {"chargeability", &text.chargeability},
-                         {"path", &text.path}};
+                         {"path", &text.path},
+                         {"holder", &text.holder},
+                         {"married", &text.married},
+                         {"spouse_citizen_since", &text.spouse_citizen_since}};
   for (const Given& g : given) {
     if (!g.text->has_value()) {
       continue;
@@ -373,6 +379,25 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
                           return t;
                         })) {
     return *e;
+  }
+  if (auto e = set_text(c.holder, text.holder, plain)) {
+    return *e;
+  }
+  if (auto e = set_date(c.married, "married", text.married)) {
+    return *e;
+  }
+  if (auto e =
+          set_date(c.spouse_citizen_since, "spouse_citizen_since", text.spouse_citizen_since)) {
+    return *e;
+  }
+  if (text.marriage_track) {
+    c.marriage_track = *text.marriage_track;
+  }
+  if (c.marriage_track && c.form != "N-400") {
+    return fail("marriage_track", names,
+                fmt::format("only an N-400 is filed on the marriage track (3 years married to a "
+                            "U.S. citizen), not {}",
+                            c.form));
   }
   if (text.path) {
     if (text.path->empty()) {
@@ -520,6 +545,182 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
     e.note = *text.note;
   }
   return out;
+}
+
+Expected<Checked<Document>> check_document(const Document& base, const DocumentText& text,
+                                           const CaseCheck& how) {
+  Checked<Document> out{base, {}};
+  Document& doc = out.value;
+  const FieldNames names = how.names;
+  const std::pair<std::string_view, const std::optional<std::string>*> given[] = {
+      {"kind", &text.kind},         {"since", &text.since},   {"expires", &text.expires},
+      {"category", &text.category}, {"holder", &text.holder}, {"note", &text.note}};
+  for (const auto& [field, t] : given) {
+    if (!t->has_value()) {
+      continue;
+    }
+    if (auto p = text_problem(field, names, **t, field == "note")) {
+      return *p;
+    }
+    if ((*t)->empty() && field != "kind" && !how.allow_clear) {
+      return fail(field, names, "the value is empty");
+    }
+  }
+  if (text.kind) {
+    auto k = parse_document_kind(*text.kind);
+    if (!k) {
+      return fail("kind", names, k.error());
+    }
+    doc.kind = *k;
+  }
+  auto set_date = [&](std::optional<Date>& field, std::string_view name,
+                      const std::optional<std::string>& t, bool past) -> std::optional<Error> {
+    if (!t) {
+      return std::nullopt;
+    }
+    if (t->empty()) {
+      field.reset();
+      return std::nullopt;
+    }
+    auto d = past ? past_date(name, names, *t, how.today) : any_date(name, names, *t, how.today);
+    if (!d) {
+      return Error{d.error()};
+    }
+    field = *d;
+    return std::nullopt;
+  };
+  if (auto e = set_date(doc.since, "since", text.since, true)) {
+    return *e;
+  }
+  if (auto e = set_date(doc.expires, "expires", text.expires, false)) {
+    return *e;
+  }
+  if (text.holder) {
+    doc.holder = text.holder->empty() ? std::nullopt : text.holder;
+  }
+  if (text.note) {
+    doc.note = text.note->empty() ? std::nullopt : text.note;
+  }
+  if (text.category) {
+    if (text.category->empty()) {
+      doc.category.reset();
+    } else {
+      auto key = ead_category_key(*text.category);
+      auto known = ead_categories();
+      if (!key || std::find(known.begin(), known.end(), *key) == known.end()) {
+        std::vector<std::string> keys(known.begin(), known.end());
+        std::string typed = key ? *key : *text.category;
+        for (char& ch : typed) {
+          ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        }
+        std::vector<std::string> near;
+        for (std::size_t dist = 1; dist <= 2 && near.empty(); ++dist) {
+          for (const std::string& k : keys) {
+            if (text::edit_distance(typed, k) == dist && near.size() < 3) {
+              near.push_back(fmt::format("{} {}", k, ead_category_printed(k)));
+            }
+          }
+        }
+        return fail("category", names,
+                    fmt::format("{} is not an EAD category of 8 CFR 274a.12{}; give it as "
+                                "printed on the card, e.g. (c)(9), c09 or A05",
+                                text::quoted(*text.category), did_you_mean(near)));
+      }
+      doc.category = *key;
+    }
+  }
+
+  // The whole document.
+  const std::string kind(to_string(doc.kind));
+  if (doc.category && doc.kind != DocumentKind::ead) {
+    return fail("category", names,
+                fmt::format("only a work permit (ead) has a category, not a {}", kind));
+  }
+  if ((doc.kind == DocumentKind::ead || doc.kind == DocumentKind::daca ||
+       doc.kind == DocumentKind::advance_parole) &&
+      !doc.expires) {
+    return fail("expires", names,
+                fmt::format("the value is missing; a {} needs the last day it is valid", kind));
+  }
+  if ((doc.kind == DocumentKind::green_card || doc.kind == DocumentKind::conditional_green_card) &&
+      !doc.since && !doc.expires) {
+    return fail("since", names,
+                fmt::format("the value is missing; a {} needs its Resident Since date (or "
+                            "{} the card's expiry)",
+                            kind, field_name("expires", names)));
+  }
+  if (doc.since && doc.expires && *doc.expires < *doc.since) {
+    return fail("expires", names,
+                fmt::format("{} is before {} {}; a document expires after it is issued",
+                            format_date(*doc.expires), field_name("since", names),
+                            format_date(*doc.since)));
+  }
+  if (doc.kind == DocumentKind::conditional_green_card && doc.since && doc.expires &&
+      *doc.expires > add_months(*doc.since, 24)) {
+    return fail("expires", names,
+                fmt::format("{} is more than 2 years after {} {}; a conditional green card is "
+                            "valid for 2 years (a 10-year card is kind green-card)",
+                            format_date(*doc.expires), field_name("since", names),
+                            format_date(*doc.since)));
+  }
+  return out;
+}
+
+Expected<Trip> check_trip(const TripText& text, std::span<const Trip> others, Date today,
+                          FieldNames names) {
+  Trip trip;
+  const std::pair<std::string_view, const std::optional<std::string>*> given[] = {
+      {"holder", &text.holder}, {"left", &text.left}, {"returned", &text.returned}};
+  for (const auto& [field, t] : given) {
+    if (t->has_value()) {
+      if (auto p = text_problem(field, names, **t, false)) {
+        return *p;
+      }
+    }
+  }
+  if (!text.holder || text.holder->empty()) {
+    return fail("holder", names, "the value is missing; a trip belongs to a person (a label)");
+  }
+  trip.holder = *text.holder;
+  if (!text.left || text.left->empty()) {
+    return fail("left", names, "the value is missing; give the day you left the United States");
+  }
+  auto left = past_date("left", names, *text.left, today);
+  if (!left) {
+    return Error{left.error()};
+  }
+  trip.left = *left;
+  if (text.returned && !text.returned->empty()) {
+    auto back = past_date("returned", names, *text.returned, today);
+    if (!back) {
+      return Error{back.error()};
+    }
+    if (*back < trip.left) {
+      return fail(
+          "returned", names,
+          fmt::format("{} is before {} {}; a trip returns after it leaves", format_date(*back),
+                      field_name("left", names), format_date(trip.left)));
+    }
+    trip.returned = *back;
+  }
+  // Two trips of one person overlap when each leaves before the other is back (a return and a
+  // departure on the same day do not overlap).
+  for (const Trip& o : others) {
+    if (o.holder != trip.holder || o.id == trip.id) {
+      continue;
+    }
+    bool before = trip.returned && *trip.returned <= o.left;
+    bool after = o.returned && trip.left >= *o.returned;
+    if (!before && !after) {
+      return fail(
+          "left", names,
+          fmt::format("the trip {} to {} overlaps trip {} of {} ({} to {})", format_date(trip.left),
+                      trip.returned ? format_date(*trip.returned) : "now", o.id,
+                      text::printable(o.holder), format_date(o.left),
+                      o.returned ? format_date(*o.returned) : "now, still abroad"));
+    }
+  }
+  return trip;
 }
 
 }  // namespace casewatch

@@ -305,6 +305,40 @@ UPDATE events SET due = NULL
  WHERE kind IN ('rfe', 'noid') AND source IS NOT NULL AND due IS NOT NULL
    AND julianday(due) - julianday(date) BETWEEN 0 AND 45;
 )sql",
+    // 11: documents a person holds and trips abroad (docs/rules.md, "Document windows"); a
+    // case names its holder, and an N-400 its marriage track. `renewed_by` names a case
+    // (no foreign key: removing the case leaves the document as it was, journaled).
+    R"sql(
+ALTER TABLE cases ADD COLUMN holder TEXT;
+ALTER TABLE cases ADD COLUMN marriage_track INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN married TEXT;
+ALTER TABLE cases ADD COLUMN spouse_citizen_since TEXT;
+CREATE TABLE documents (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind       TEXT NOT NULL,
+  since      TEXT,
+  expires    TEXT,
+  category   TEXT,
+  holder     TEXT,
+  renewed_by INTEGER,
+  note       TEXT,
+  recorded   TEXT NOT NULL
+);
+CREATE TABLE reported_documents (
+  document_id INTEGER NOT NULL,
+  rule        TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  reported_on TEXT NOT NULL,
+  PRIMARY KEY (document_id, rule, since, stage)
+) WITHOUT ROWID;
+CREATE TABLE trips (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  holder      TEXT NOT NULL,
+  left_on     TEXT NOT NULL,
+  returned_on TEXT
+);
+)sql",
 };
 
 // The journal's append-only triggers (migration 5), recreated when found dropped.
@@ -381,7 +415,8 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
-    "label, note, status, preference, chargeability, path";
+    "label, note, status, preference, chargeability, path, holder, marriage_track, married, "
+    "spouse_citizen_since";
 constexpr std::string_view k_event_columns =
     "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title";
 
@@ -579,6 +614,11 @@ Case read_case(const Row& q, RowCheck& check) {
                   "--path adjustment");
     }
   }
+  c.holder = owned(q.text(15));
+  c.marriage_track = q.int64(16) != 0;
+  c.married = check.date(q.text(17), "marriage date", "--married");
+  c.spouse_citizen_since =
+      check.date(q.text(18), "spouse's citizenship date", "--spouse-citizen-since");
   return c;
 }
 
@@ -659,6 +699,10 @@ void bind_case(SQLite::Statement& q, const Case& c) {
   } else {
     q.bind(":path");
   }
+  bind_optional(q, ":holder", c.holder);
+  q.bind(":marriage_track", c.marriage_track ? 1 : 0);
+  bind_optional(q, ":married", c.married);
+  bind_optional(q, ":spouse_citizen_since", c.spouse_citizen_since);
 }
 
 // Creates the directories and the empty file, private to the user, when they are missing.
@@ -760,6 +804,8 @@ const std::vector<std::string>& key_columns(std::string_view table) {
       {"cases", {"id"}},
       {"events", {"id"}},
       {"processing_times", {"form", "category", "office", "source"}},
+      {"documents", {"id"}},
+      {"trips", {"id"}},
       {"reported", {"case_id", "rule", "since", "stage"}},
   };
   auto it = keys.find(table);
@@ -888,6 +934,12 @@ std::string describe_row(std::string_view table, const json& key, const json& ro
       return fmt::format("event {} of case #{}", str(row["seq"]), str(row["case_id"]));
     }
     return fmt::format("event #{}", str(key.value("id", json(nullptr))));
+  }
+  if (table == "documents") {
+    return fmt::format("document d{}", str(key.value("id", json(nullptr))));
+  }
+  if (table == "trips") {
+    return fmt::format("trip {}", str(key.value("id", json(nullptr))));
   }
   if (table == "processing_times") {
     return fmt::format("the processing time {} {} {} ({})", str(key.value("form", json(""))),
@@ -1033,11 +1085,8 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases",    "processing_times",
-      "reported", "notices_reported",
-      "journal",  "status_snapshots",
-      "fetches",  "bulletin",
-      "wake",     "events"};
+      "cases",   "processing_times", "reported", "notices_reported", "journal",  "status_snapshots",
+      "fetches", "bulletin",         "wake",     "events",           "documents"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1362,8 +1411,8 @@ Expected<json> parse_changes(std::string_view changes, std::size_t max_bytes) {
   if (!parsed.is_array()) {
     return Error{"its changes are not a list of row changes"};
   }
-  static const std::set<std::string, std::less<>> tables = {"cases", "events", "processing_times",
-                                                            "reported", "journal"};
+  static const std::set<std::string, std::less<>> tables = {
+      "cases", "events", "processing_times", "reported", "journal", "documents", "trips"};
   std::size_t n = 0;
   for (const json& c : parsed) {
     ++n;
@@ -1895,9 +1944,11 @@ CaseId Store::insert_case(const Case& c) {
     Statements::Use q(*m_statements,
                       "INSERT INTO cases (receipt, form, category, office, received, sent, "
                       "priority_date, premium_start, label, note, status, preference, "
-                      "chargeability, path) VALUES (:receipt, :form, :category, :office, "
+                      "chargeability, path, holder, marriage_track, married, "
+                      "spouse_citizen_since) VALUES (:receipt, :form, :category, :office, "
                       ":received, :sent, :priority_date, :premium_start, :label, :note, "
-                      ":status, :preference, :chargeability, :path)");
+                      ":status, :preference, :chargeability, :path, :holder, :marriage_track, "
+                      ":married, :spouse_citizen_since)");
     bind_case(*q, c);
     q->exec();
     CaseId id = m_db->getLastInsertRowid();
@@ -1920,7 +1971,9 @@ void Store::update_case(const Case& c) {
                       "office = :office, received = :received, sent = :sent, priority_date = "
                       ":priority_date, premium_start = :premium_start, label = :label, note = "
                       ":note, status = :status, preference = :preference, chargeability = "
-                      ":chargeability, path = :path WHERE id = :id");
+                      ":chargeability, path = :path, holder = :holder, marriage_track = "
+                      ":marriage_track, married = :married, spouse_citizen_since = "
+                      ":spouse_citizen_since WHERE id = :id");
     bind_case(*q, c);
     q->bind(":id", c.id);
     json key = {{"id", c.id}};
@@ -2536,6 +2589,235 @@ std::vector<csv::Record> read_processing_time_table(const std::filesystem::path&
 
 std::vector<csv::Record> read_visa_bulletin_table(const std::filesystem::path& path) {
   return read_table(path, "visa_bulletin");
+}
+
+// --- Documents and trips (docs/rules.md, "Document windows") ---
+
+namespace {
+
+constexpr std::string_view k_document_columns =
+    "id, kind, since, expires, category, holder, renewed_by, note, recorded";
+
+// A stored document, or nothing (and a problem) when a value is not valid.
+std::optional<Document> read_document(SQLite::Statement& q, std::vector<std::string>* problems) {
+  StatementRow row(q);
+  RowCheck check;
+  Document d;
+  d.id = row.int64(0);
+  std::string_view kind_text = row.text(1).value_or("");
+  auto kind = parse_document_kind(kind_text);
+  if (kind) {
+    d.kind = *kind;
+  } else {
+    check.fault(fmt::format("its kind {} is not a document kind", text::quoted(kind_text)), "");
+  }
+  d.since = check.date(row.text(2), "since date", "--since");
+  d.expires = check.date(row.text(3), "expiry date", "--expires");
+  d.category = owned(row.text(4));
+  d.holder = owned(row.text(5));
+  if (!q.getColumn(6).isNull()) {
+    d.renewed_by = row.int64(6);
+  }
+  d.note = owned(row.text(7));
+  auto recorded = check.date(row.text(8), "recorded date", "");
+  d.recorded = recorded.value_or(Date{});
+  if (!check.ok()) {
+    report(problems, fmt::format("document d{} skipped: {}", d.id, check.what()));
+    return std::nullopt;
+  }
+  return d;
+}
+
+void bind_document(SQLite::Statement& q, const Document& d) {
+  q.bind(":kind", std::string(to_string(d.kind)));
+  bind_optional(q, ":since", d.since);
+  bind_optional(q, ":expires", d.expires);
+  bind_optional(q, ":category", d.category);
+  bind_optional(q, ":holder", d.holder);
+  if (d.renewed_by) {
+    q.bind(":renewed_by", *d.renewed_by);
+  } else {
+    q.bind(":renewed_by");
+  }
+  bind_optional(q, ":note", d.note);
+  q.bind(":recorded", format_date(d.recorded));
+}
+
+}  // namespace
+
+std::vector<Document> Store::all_documents(std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read the documents of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        fmt::format("SELECT {} FROM documents ORDER BY id", k_document_columns));
+    std::vector<Document> out;
+    while (q.executeStep()) {
+      if (auto d = read_document(q, problems)) {
+        out.push_back(std::move(*d));
+      }
+    }
+    return out;
+  });
+}
+
+std::optional<Document> Store::find_document(DocumentId id) {
+  return guarded(m_db.get(), fmt::format("cannot read document d{} of {}", id, m_path.string()),
+                 [&]() -> std::optional<Document> {
+                   SQLite::Statement q(*m_db, fmt::format("SELECT {} FROM documents WHERE id = :id",
+                                                          k_document_columns));
+                   q.bind(":id", id);
+                   if (!q.executeStep()) {
+                     return std::nullopt;
+                   }
+                   return read_document(q, nullptr);
+                 });
+}
+
+DocumentId Store::insert_document(const Document& d) {
+  return guarded(m_db.get(), fmt::format("cannot add the document to {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO documents (kind, since, expires, category, holder, "
+                        "renewed_by, note, recorded) VALUES (:kind, :since, :expires, :category, "
+                        ":holder, :renewed_by, :note, :recorded)");
+    bind_document(q, d);
+    q.exec();
+    DocumentId id = m_db->getLastInsertRowid();
+    json key = {{"id", id}};
+    record(dump(
+        change("documents", "insert", key, nullptr, read_row(*m_statements, "documents", key))));
+    return id;
+  });
+}
+
+void Store::update_document(const Document& d) {
+  guarded(m_db.get(), fmt::format("cannot change document d{} in {}", d.id, m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "UPDATE documents SET kind = :kind, since = :since, expires = :expires, "
+                        "category = :category, holder = :holder, renewed_by = :renewed_by, note "
+                        "= :note, recorded = :recorded WHERE id = :id");
+    bind_document(q, d);
+    q.bind(":id", d.id);
+    json key = {{"id", d.id}};
+    json before = read_row(*m_statements, "documents", key);
+    q.exec();
+    json after = read_row(*m_statements, "documents", key);
+    if (before != after) {
+      record(dump(change("documents", "update", key, before, after)));
+    }
+  });
+}
+
+void Store::delete_document(DocumentId id) {
+  guarded(m_db.get(), fmt::format("cannot remove document d{} from {}", id, m_path.string()), [&] {
+    json key = {{"id", id}};
+    json before = read_row(*m_statements, "documents", key);
+    if (before.is_null()) {
+      return;
+    }
+    SQLite::Statement q(*m_db, "DELETE FROM documents WHERE id = :id");
+    q.bind(":id", id);
+    q.exec();
+    record(dump(change("documents", "delete", key, before, nullptr)));
+  });
+}
+
+std::vector<Trip> Store::all_trips(std::vector<std::string>* problems) {
+  return guarded(m_db.get(), fmt::format("cannot read the trips of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "SELECT id, holder, left_on, returned_on FROM trips ORDER BY holder, "
+                        "left_on, id");
+    std::vector<Trip> out;
+    while (q.executeStep()) {
+      StatementRow row(q);
+      RowCheck check;
+      Trip t;
+      t.id = row.int64(0);
+      t.holder = std::string(row.text(1).value_or(""));
+      auto left = check.date(row.text(2), "date left", "");
+      t.returned = check.date(row.text(3), "date returned", "");
+      if (!left) {
+        check.fault("it has no date left", "");
+      }
+      if (!check.ok()) {
+        report(problems, fmt::format("trip {} skipped: {}", t.id, check.what()));
+        continue;
+      }
+      t.left = *left;
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+TripId Store::insert_trip(const Trip& t) {
+  return guarded(m_db.get(), fmt::format("cannot add the trip to {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db,
+                        "INSERT INTO trips (holder, left_on, returned_on) VALUES (:holder, "
+                        ":left, :returned)");
+    q.bind(":holder", t.holder);
+    q.bind(":left", format_date(t.left));
+    bind_optional(q, ":returned", t.returned);
+    q.exec();
+    TripId id = m_db->getLastInsertRowid();
+    json key = {{"id", id}};
+    record(dump(change("trips", "insert", key, nullptr, read_row(*m_statements, "trips", key))));
+    return id;
+  });
+}
+
+bool Store::delete_trip(TripId id) {
+  return guarded(m_db.get(), fmt::format("cannot remove trip {} from {}", id, m_path.string()),
+                 [&] {
+                   json key = {{"id", id}};
+                   json before = read_row(*m_statements, "trips", key);
+                   if (before.is_null()) {
+                     return false;
+                   }
+                   SQLite::Statement q(*m_db, "DELETE FROM trips WHERE id = :id");
+                   q.bind(":id", id);
+                   q.exec();
+                   record(dump(change("trips", "delete", key, before, nullptr)));
+                   return true;
+                 });
+}
+
+std::vector<FindingKey> Store::reported_documents() {
+  return guarded(m_db.get(),
+                 fmt::format("cannot read the reported findings of {}", m_path.string()), [&] {
+                   SQLite::Statement q(
+                       *m_db, "SELECT document_id, rule, since, stage FROM reported_documents");
+                   std::vector<FindingKey> out;
+                   while (q.executeStep()) {
+                     auto since = valid_date(q.getColumn(2).getString());
+                     if (!since) {
+                       continue;
+                     }
+                     FindingKey k;
+                     k.document_id = q.getColumn(0).getInt64();
+                     k.rule = q.getColumn(1).getString();
+                     k.since = *since;
+                     k.stage = q.getColumn(3).getString();
+                     out.push_back(std::move(k));
+                   }
+                   return out;
+                 });
+}
+
+void Store::record_reported_documents(const std::vector<FindingKey>& keys, Date reported_on) {
+  guarded(m_db.get(), fmt::format("cannot record the reported findings in {}", m_path.string()),
+          [&] {
+            SQLite::Statement q(*m_db,
+                                "INSERT OR IGNORE INTO reported_documents (document_id, rule, "
+                                "since, stage, reported_on) VALUES (:d, :r, :s, :t, :on)");
+            for (const FindingKey& k : keys) {
+              q.bind(":d", k.document_id);
+              q.bind(":r", k.rule);
+              q.bind(":s", format_date(k.since));
+              q.bind(":t", k.stage);
+              q.bind(":on", format_date(reported_on));
+              q.exec();
+              q.reset();
+            }
+          });
 }
 
 }  // namespace casewatch::store

@@ -535,6 +535,11 @@ TEST_F(StoreTest, UpgradeRemovesTheCopyRequestDateAsAnRfeDueDate) {
   {
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
     db.exec("PRAGMA user_version = 9");
+    // What migration 11 (documents) added, as a database of version 9 lacks it.
+    db.exec(
+        "ALTER TABLE cases DROP COLUMN spouse_citizen_since; ALTER TABLE cases DROP COLUMN "
+        "married; ALTER TABLE cases DROP COLUMN marriage_track; ALTER TABLE cases DROP COLUMN "
+        "holder; DROP TABLE documents; DROP TABLE reported_documents; DROP TABLE trips");
   }
   auto due_of = [](Store& s, std::int64_t id) {
     for (const Event& e : s.all_events()) {
@@ -557,6 +562,123 @@ TEST_F(StoreTest, UpgradeRemovesTheCopyRequestDateAsAnRfeDueDate) {
   }
   Store again(path);
   EXPECT_TRUE(again.upgrade_notes().empty());
+}
+
+// Documents and trips (migration 11): stored, journaled, and undone like cases; a case keeps
+// its holder and marriage track.
+TEST_F(StoreTest, DocumentsAndTripsRoundTripAndUndo) {
+  Store s(m_dir / "cases.db");
+  Case c = sample();
+  c.form = "N-400";
+  c.holder = "Ana";
+  c.marriage_track = true;
+  c.married = make_date(2023, 10, 1);
+  c.spouse_citizen_since = make_date(2015, 6, 1);
+  Document d;
+  d.kind = DocumentKind::ead;
+  d.expires = make_date(2026, 5, 20);
+  d.category = "C09";
+  d.holder = "Ana";
+  d.note = "the old card";
+  d.recorded = make_date(2026, 11, 28);
+  {
+    auto tx = s.begin_write();
+    c.id = s.insert_case(c);
+    d.renewed_by = c.id;
+    d.id = s.insert_document(d);
+    s.insert_trip(Trip{0, "Ana", make_date(2024, 4, 1), make_date(2025, 6, 1)});
+    tx.commit();
+  }
+  auto found = s.find_case(c.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->holder, "Ana");
+  EXPECT_TRUE(found->marriage_track);
+  EXPECT_EQ(found->married, make_date(2023, 10, 1));
+  EXPECT_EQ(found->spouse_citizen_since, make_date(2015, 6, 1));
+  auto docs = s.all_documents();
+  ASSERT_EQ(docs.size(), 1U);
+  EXPECT_EQ(docs[0].id, 1);
+  EXPECT_EQ(docs[0].kind, DocumentKind::ead);
+  EXPECT_EQ(docs[0].expires, make_date(2026, 5, 20));
+  EXPECT_FALSE(docs[0].since);
+  EXPECT_EQ(docs[0].category, "C09");
+  EXPECT_EQ(docs[0].renewed_by, c.id);
+  EXPECT_EQ(docs[0].note, "the old card");
+  EXPECT_EQ(docs[0].recorded, make_date(2026, 11, 28));
+  auto trips = s.all_trips();
+  ASSERT_EQ(trips.size(), 1U);
+  EXPECT_EQ(trips[0].left, make_date(2024, 4, 1));
+  EXPECT_EQ(trips[0].returned, make_date(2025, 6, 1));
+  // Edit, then undo the edit: the old expiry is back.
+  {
+    auto tx = s.begin_write();
+    Document e = docs[0];
+    e.expires = make_date(2028, 5, 20);
+    s.update_document(e);
+    tx.commit();
+  }
+  EXPECT_EQ(s.find_document(1)->expires, make_date(2028, 5, 20));
+  {
+    auto tx = s.begin_write();
+    ASSERT_TRUE(s.undo_last());
+    tx.commit();
+  }
+  EXPECT_EQ(s.find_document(1)->expires, make_date(2026, 5, 20));
+  // Remove both, then undo each: the same ids come back.
+  {
+    auto tx = s.begin_write();
+    s.delete_document(1);
+    EXPECT_TRUE(s.delete_trip(trips[0].id));
+    EXPECT_FALSE(s.delete_trip(99));
+    tx.commit();
+  }
+  EXPECT_TRUE(s.all_documents().empty());
+  EXPECT_TRUE(s.all_trips().empty());
+  {
+    auto tx = s.begin_write();
+    ASSERT_TRUE(s.undo_last());
+    tx.commit();
+  }
+  ASSERT_EQ(s.all_documents().size(), 1U);
+  EXPECT_EQ(s.all_trips().size(), 1U);
+  EXPECT_FALSE(s.verify_journal().bad);
+  // What `check` reported of a document.
+  FindingKey k;
+  k.document_id = 1;
+  k.rule = "ead-renewal";
+  k.since = make_date(2025, 11, 21);
+  k.stage = "open";
+  {
+    auto tx = s.begin_write();
+    s.record_reported_documents({k, k}, make_date(2026, 11, 28));
+    tx.commit();
+  }
+  auto reported = s.reported_documents();
+  ASSERT_EQ(reported.size(), 1U);
+  EXPECT_EQ(reported[0], k);
+}
+
+TEST_F(StoreTest, MigratesVersionTenToDocuments) {
+  fs::path path = m_dir / "cases.db";
+  { Store s(path); }
+  {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "ALTER TABLE cases DROP COLUMN spouse_citizen_since; ALTER TABLE cases DROP COLUMN "
+        "married; ALTER TABLE cases DROP COLUMN marriage_track; ALTER TABLE cases DROP "
+        "COLUMN holder; DROP TABLE documents; DROP TABLE trips; DROP TABLE reported_documents; "
+        "PRAGMA user_version = 10");
+    db.exec(
+        "INSERT INTO cases (receipt, form, received) VALUES ('IOE0912345678', 'I-485', "
+        "'2023-05-02')");
+  }
+  Store s(path);
+  auto cases = s.all_cases();
+  ASSERT_EQ(cases.size(), 1U);
+  EXPECT_FALSE(cases[0].holder);
+  EXPECT_FALSE(cases[0].marriage_track);
+  EXPECT_TRUE(s.all_documents().empty());
+  EXPECT_TRUE(s.all_trips().empty());
 }
 
 }  // namespace

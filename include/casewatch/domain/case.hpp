@@ -50,6 +50,14 @@ struct Case {
   std::optional<std::string> preference;
   std::optional<std::string> chargeability;
   std::optional<VisaPath> path;
+  // The person the case is for (a label; documents and trips carry the same labels,
+  // docs/rules.md "Document windows").
+  std::optional<std::string> holder{};
+  // An N-400 on the 3-year track of a spouse of a U.S. citizen (docs/rules.md `n400-early`):
+  // the marriage date and the day the spouse became a citizen.
+  bool marriage_track = false;
+  std::optional<Date> married{};
+  std::optional<Date> spouse_citizen_since{};
 };
 
 // The path the rules use: the user's, else adjustment for an I-485 and consular for any

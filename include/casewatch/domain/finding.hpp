@@ -34,6 +34,8 @@ struct Finding {
   std::optional<Date> due;
   std::optional<Date> until{};  // the last day of a window (the Ombudsman's), if it has one
   bool assumed = false;         // `due` was assumed (no date from the notice), not given
+  // A finding of a document (docs/rules.md, "Document windows"): its id, and case_id 0.
+  std::int64_t document_id = 0;
 };
 
 // The identity of a finding for `check` (docs/cli.md, "The daily check"): a finding is
@@ -43,6 +45,7 @@ struct FindingKey {
   std::string rule;
   Date since;
   std::string stage;
+  std::int64_t document_id = 0;  // a document's finding: its id (case_id is 0)
 
   friend auto operator<=>(const FindingKey&, const FindingKey&) = default;
 };

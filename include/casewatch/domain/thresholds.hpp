@@ -99,4 +99,58 @@ inline constexpr int k_times_stale_days = 60;
 // years; the dataset begins with October 2015).
 inline constexpr int k_bulletin_history_months = 120;
 
+// Document windows (docs/rules.md, "Document windows"). Every clock is calendar days.
+// Conditional residence lasts 2 years; the I-751 (or I-829) may be filed in the 90 days
+// before its second anniversary, urgent from 30 days before it. INA 216(d)(2), 8 CFR
+// 216.4(a), 216.6(a); https://www.uscis.gov/i-751
+inline constexpr int k_conditional_months = 24;
+inline constexpr int k_i751_window_days = 90;
+inline constexpr int k_i751_urgent_days = 30;
+// A receipt notice of an I-751 or I-829 is evidence of status for 48 months past the card's
+// expiry, as USCIS announced (2023); check uscis.gov/i-751. The stamp appointment is asked
+// for 90 days before that ends (casewatch's choice).
+inline constexpr int k_i751_receipt_extension_months = 48;
+inline constexpr int k_stamp_before_days = 90;
+// Naturalization: 5 years of permanent residence (3 married to a citizen); the N-400 may be
+// filed 90 days before. INA 316(a), 319(a), 334(a); 8 CFR 334.2(b).
+// https://www.ecfr.gov/current/title-8/section-334.2
+inline constexpr int k_n400_residence_years = 5;
+inline constexpr int k_n400_marriage_years = 3;
+inline constexpr int k_n400_early_days = 90;
+// A trip of more than 6 months is a presumed break in continuous residence, one of 1 year or
+// more breaks it; after one, 4 years and a day (2 years and a day on the 3-year track) must
+// pass. 8 CFR 316.5(c)(1); https://www.ecfr.gov/current/title-8/section-316.5
+inline constexpr int k_trip_presumed_break_months = 6;
+inline constexpr int k_trip_break_months = 12;
+inline constexpr int k_after_break_years = 4;
+inline constexpr int k_after_break_years_marriage = 2;
+// Physical presence: half the period, 913 days of 5 years, 548 of 3. 8 CFR 316.2(a)(4),
+// 319.1(a)(4).
+inline constexpr int k_presence_days = 913;
+inline constexpr int k_presence_days_marriage = 548;
+// An EAD renewal may be filed up to 180 days before expiry; casewatch says act at 120 and
+// hurry at 60 days before it. https://www.uscis.gov/i-765
+inline constexpr int k_ead_renew_from_days = 180;
+inline constexpr int k_ead_action_days = 120;
+inline constexpr int k_ead_urgent_days = 60;
+// A renewal received on or after 2025-10-30 extends nothing: urgent 30 days before expiry.
+inline constexpr int k_ead_no_extension_urgent_days = 30;
+// The automatic extension of a timely renewal received before 2025-10-30: up to 540 days, as
+// USCIS announced (2024; 89 FR 24628); check uscis.gov.
+inline constexpr int k_ead_extension_days = 540;
+// DACA: USCIS asks for renewals 150 to 120 days before expiry. https://www.uscis.gov/daca
+inline constexpr int k_daca_info_days = 150;
+inline constexpr int k_daca_action_days = 120;
+inline constexpr int k_daca_urgent_days = 60;
+// A 10-year green card: Form I-90 within 6 months of expiry; the I-90 receipt notice with the
+// card is evidence of status for 36 months past it, as USCIS announced (2024); check
+// uscis.gov/i-90.
+inline constexpr int k_green_card_renew_months = 6;
+inline constexpr int k_i90_receipt_extension_months = 36;
+// Advance parole: info 60, action 30, urgent 7 days before its last day (casewatch's
+// choice; the document is not extended). https://www.uscis.gov/i-131
+inline constexpr int k_parole_info_days = 60;
+inline constexpr int k_parole_action_days = 30;
+inline constexpr int k_parole_urgent_days = 7;
+
 }  // namespace casewatch::thresholds

@@ -2,11 +2,13 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/util/expected.hpp"
 
 // The one definition of a valid case and a valid event. The command line (add, edit,
@@ -52,6 +54,10 @@ struct CaseText {
   // The Visa Bulletin fields: a preference category (F2B, EB-2, IR), a country of
   // chargeability (its name or ISO code) and adjustment|consular.
   std::optional<std::string> preference, chargeability, path;
+  // The person (a label shared with documents and trips), and an N-400's marriage track
+  // (docs/rules.md `n400-early`): the marriage date and the spouse's citizenship date.
+  std::optional<std::string> holder, married, spouse_citizen_since;
+  std::optional<bool> marriage_track{};
 };
 
 struct CaseCheck {
@@ -82,5 +88,32 @@ struct EventText {
 // ref on one line, note on several. `case_id` is c.id.
 Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
                                      FieldNames names = FieldNames::options);
+
+// The raw text of a document's fields (docs/cli.md `doc`). `renewed_by` is resolved to a
+// case by the caller (a receipt or #id names a stored case).
+struct DocumentText {
+  std::optional<std::string> kind, since, expires, category, holder, note;
+};
+
+// Applies the given fields to `base` (a new Document for doc add and import, the stored one
+// for doc edit) and checks the whole document: a known kind; `since` not after `today`;
+// `expires` not before `since`; a conditional card of at most 2 years; an EAD category of
+// 8 CFR 274a.12 in any printed spelling ("(c)(9)", "c09", "C9": "C09"), else "did you mean";
+// a category on an EAD only; the dates each rule needs (an EAD, DACA or advance parole
+// needs `expires`, a green card `since` or `expires`). "" clears an optional field when
+// `how.allow_clear`.
+Expected<Checked<Document>> check_document(const Document& base, const DocumentText& text,
+                                           const CaseCheck& how);
+
+// The raw text of a trip abroad.
+struct TripText {
+  std::optional<std::string> holder, left, returned;
+};
+
+// A trip of `holder`: `left` and `returned` not after `today`, `returned` not before `left`,
+// and no overlap with `others` (the trips stored; those of another holder are ignored): the
+// error names the trip it overlaps.
+Expected<Trip> check_trip(const TripText& text, std::span<const Trip> others, Date today,
+                          FieldNames names = FieldNames::options);
 
 }  // namespace casewatch

@@ -12,6 +12,7 @@
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/rules.hpp"
 #include "casewatch/util/csv.hpp"
@@ -53,7 +54,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 10;
+inline constexpr int k_schema_version = 11;
 
 // One entry of the journal: what one writing command changed (docs/cli.md, "The journal"). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -195,6 +196,21 @@ class Store {
   void upsert_time(const ProcessingTime& row);  // replaces the row of the same key and source
   // Removes the user's own row (source "set") of the key; false when there is none.
   bool delete_time(const std::string& form, const std::string& category, const std::string& office);
+
+  // Documents and trips (docs/rules.md, "Document windows"), journaled like cases. Reads
+  // skip a row that is not valid and describe it in `problems`.
+  [[nodiscard]] std::vector<Document> all_documents(std::vector<std::string>* problems = nullptr);
+  [[nodiscard]] std::optional<Document> find_document(DocumentId id);
+  DocumentId insert_document(const Document& d);  // returns the new id
+  void update_document(const Document& d);        // by d.id
+  void delete_document(DocumentId id);
+  // Ordered by holder, then date left.
+  [[nodiscard]] std::vector<Trip> all_trips(std::vector<std::string>* problems = nullptr);
+  TripId insert_trip(const Trip& t);  // returns the new id
+  bool delete_trip(TripId id);        // false when there is none
+  // What `check` has reported of documents: keys with document_id set (case_id 0).
+  [[nodiscard]] std::vector<FindingKey> reported_documents();
+  void record_reported_documents(const std::vector<FindingKey>& keys, Date reported_on);
 
   // The journal, oldest first.
   [[nodiscard]] std::vector<JournalEntry> journal();

@@ -13,12 +13,14 @@
 namespace casewatch {
 namespace {
 
-constexpr std::array<std::string_view, 24> k_rule_ids = {
-    "inquiry",        "inquiry-followup", "ombudsman",       "congress",    "mandamus",
-    "n400-1447b",     "lockbox",          "non-delivery",    "premium",     "rfe-due",
-    "noid-due",       "appeal-window",    "rejected",        "returned",    "no-show",
-    "status",         "office-needed",    "category-needed", "times-stale", "priority-date",
-    "office-assumed", "form-unknown",     "ap-travel",       "ead-gap"};
+constexpr std::array<std::string_view, 30> k_rule_ids = {
+    "inquiry", "inquiry-followup", "ombudsman", "congress", "mandamus", "n400-1447b", "lockbox",
+    "non-delivery", "premium", "rfe-due", "noid-due", "appeal-window", "rejected", "returned",
+    "no-show", "status", "office-needed", "category-needed", "times-stale", "priority-date",
+    "office-assumed", "form-unknown", "ap-travel", "ead-gap",
+    // The rules of documents (document_rules.hpp).
+    "i751-window", "n400-early", "ead-renewal", "daca-renewal", "green-card-renewal",
+    "advance-parole"};
 
 // The place of a rule in the overview's ladder, the furthest up first: mandamus and 1447(b),
 // congress, ombudsman, follow-up, inquiry; every other rule after them.
@@ -57,7 +59,7 @@ std::string_view to_string(Severity s) {
 }
 
 FindingKey key_of(const Finding& f) {
-  return FindingKey{f.case_id, f.rule, f.since, f.stage};
+  return FindingKey{f.case_id, f.rule, f.since, f.stage, f.document_id};
 }
 
 std::optional<int> Evaluation::days_overdue() const {
