@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "casewatch/util/ical.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "documents.hpp"
 #include "files.hpp"
@@ -107,7 +108,8 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
   } else {
     write_file_atomically(output, produce);
     if (!ctx.quiet()) {
-      std::cerr << fmt::format("Wrote {} dates to {}.\n", events.size(), output);
+      std::cerr << fmt::format("Wrote {} to {}.\n", text::count(events.size(), "date", "dates"),
+                               output);
     }
   }
   return 0;

@@ -21,7 +21,7 @@ struct EditOptions {
 };
 
 int run_edit(Context& ctx, const EditOptions& o) {
-  Case found = ctx.resolve_case(o.which);
+  Case found = ctx.resolve_case_or_label(o.which);
   auto& store = ctx.store();
   // The case is read again under the write lock: the fields this edit does not change keep
   // what another casewatch wrote a moment ago, and a case removed meanwhile is not
@@ -61,7 +61,8 @@ int run_edit(Context& ctx, const EditOptions& o) {
 Runner register_edit(CLI::App& command) {
   auto o = std::make_shared<EditOptions>();
   auto* cmd = &command;
-  cmd->add_option("CASE", o->which, "Receipt number or case id (#7)")->required();
+  cmd->add_option("CASE", o->which, "Receipt number, case id (#7) or a label that names one case")
+      ->required();
   o->receipt_opt = cmd->add_option("--receipt", o->receipt, "Set the receipt number");
   o->status_opt = cmd->add_option("--status", o->status, "pending or closed");
   o->fields.add_to(*cmd);

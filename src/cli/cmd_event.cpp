@@ -76,7 +76,7 @@ std::string event_words(const Event& e) {
 }
 
 int run_event_rm(Context& ctx, const EventOptions& o) {
-  Case found = ctx.resolve_case(o.target_case);
+  Case found = ctx.resolve_case_or_label(o.target_case);
   auto& store = ctx.store();
   // Read under the write lock: the event and the case as they are now.
   auto tx = store.begin_write();
@@ -97,7 +97,7 @@ int run_event_rm(Context& ctx, const EventOptions& o) {
 }
 
 int run_event_edit(Context& ctx, const EventOptions& o) {
-  Case found = ctx.resolve_case(o.target_case);
+  Case found = ctx.resolve_case_or_label(o.target_case);
   auto& store = ctx.store();
   // Read under the write lock: the fields this edit does not change keep what another
   // casewatch wrote a moment ago.
@@ -169,7 +169,7 @@ int run_event(Context& ctx, const EventOptions& o) {
   if (!kind) {
     throw UsageError(kind.error());
   }
-  Case found = ctx.resolve_case(o.which);
+  Case found = ctx.resolve_case_or_label(o.which);
   auto& store = ctx.store();
   // Checked and written under the write lock, against the case as it is now (another
   // casewatch may have removed it, or changed its dates, a moment ago).
@@ -233,14 +233,20 @@ int run_event(Context& ctx, const EventOptions& o) {
 Runner register_event(CLI::App& command) {
   auto o = std::make_shared<EventOptions>();
   auto* cmd = &command;
-  cmd->add_option("CASE", o->which, "Receipt number or case id (#7)");
+  cmd->add_option("CASE", o->which, "Receipt number, case id (#7) or a label that names one case");
   cmd->add_option("KIND", o->kind, "What happened (see the list below)");
   cmd->require_subcommand(0, 1);
   o->rm = cmd->add_subcommand("rm", "Remove event N of a case (the number 'show' prints)");
-  o->rm->add_option("CASE", o->target_case, "Receipt number or case id (#7)")->required();
+  o->rm
+      ->add_option("CASE", o->target_case,
+                   "Receipt number, case id (#7) or a label that names one case")
+      ->required();
   o->rm->add_option("N", o->number, "The event's number")->required();
   o->edit = cmd->add_subcommand("edit", "Correct event N of a case (an empty value clears one)");
-  o->edit->add_option("CASE", o->target_case, "Receipt number or case id (#7)")->required();
+  o->edit
+      ->add_option("CASE", o->target_case,
+                   "Receipt number, case id (#7) or a label that names one case")
+      ->required();
   o->edit->add_option("N", o->number, "The event's number")->required();
   o->edit_on_opt = o->edit->add_option("--on", o->edit_on, "The date");
   o->edit_due_opt = o->edit->add_option("--due", o->edit_due, "rfe, noid: the response due date");

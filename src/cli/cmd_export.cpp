@@ -117,6 +117,12 @@ int run_export(Context& ctx, const ExportOptions& o) {
       put(export_json_case(c, events));
     });
     put(n_cases == 0 ? "]" : "\n  ]");
+    if (o.match.empty()) {
+      // The stored processing-time rows (`times set`, imported, fetched) go with a whole export.
+      std::vector<std::string> problems;
+      put(export_json_times(ctx.store().stored_times(&problems)));
+      warn_stored_problems(problems);
+    }
     if (with_journal) {
       put(",\n  \"journal\": [");
       bool any = false;
@@ -155,8 +161,8 @@ Runner register_export(CLI::App& command) {
   cmd->footer(
       "JSON carries every field and event, and (without --match) the journal, and reads back\n"
       "with 'casewatch import'.\n"
-      "CSV has one row per case: receipt,form,category,office,received,sent,priority_date,\n"
-      "premium_start,label,note,status.");
+      "CSV has one row per case, every case field, no events:\n" +
+      std::string(k_case_csv_header) + ".");
   return [o](Context& ctx) { return run_export(ctx, *o); };
 }
 

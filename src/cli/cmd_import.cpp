@@ -19,7 +19,70 @@ struct ImportOptions {
   std::string path;
   std::string encoding = "utf-8";
   bool update = false;
+  bool dry_run = false;
+  bool overwrite_edits = false;
 };
+
+// The command a journal entry records ("edit" for "casewatch --db x.db edit 7 ..."): the
+// first word that is no option, nor the value of a global option that takes one.
+std::string command_of(std::string_view line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool quoted = false;
+  bool any = false;
+  for (char c : line) {
+    if (c == '\'') {
+      quoted = !quoted;
+      any = true;
+    } else if (c == ' ' && !quoted) {
+      if (any) {
+        words.push_back(std::move(word));
+      }
+      word.clear();
+      any = false;
+    } else {
+      word += c;
+      any = true;
+    }
+  }
+  if (any) {
+    words.push_back(std::move(word));
+  }
+  static const std::set<std::string, std::less<>> k_with_value = {"--db", "--as-of", "--log-file",
+                                                                  "--color"};
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (words[i].starts_with('-')) {
+      if (k_with_value.contains(words[i])) {
+        ++i;
+      }
+      continue;
+    }
+    return words[i];
+  }
+  return {};
+}
+
+// The fields of stored cases corrected since an import last set them: changed last by a
+// command other than import (edit, event, a status fetch), as the journal says (docs/cli.md,
+// "Spreadsheets in an office").
+Corrections corrections(store::Store& store) {
+  Corrections out;
+  for (const auto& [id, fields] : store.last_field_writes()) {
+    for (const auto& [field, write] : fields) {
+      std::string command = command_of(write.command);
+      if (command != "import") {
+        out[id][field] = fmt::format("'{}' on {}", command.empty() ? "casewatch" : command,
+                                     write.at.substr(0, 10));
+      }
+    }
+  }
+  return out;
+}
+
+// "(none)" for an empty value, else the value quoted when it has spaces.
+std::string shown_value(const std::string& v) {
+  return v.empty() ? "(none)" : text::printable(v);
+}
 
 // Events numbered in the file keep their numbers; the others get the next ones.
 void number_events(std::vector<Event>& events) {
@@ -124,6 +187,77 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
   return out;
 }
 
+// What the import did (or, with --dry-run, would do): each field changed or kept, then the
+// counts.
+void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::size_t n_events,
+            std::size_t n_times) {
+  const std::size_t added = plan.added.size();
+  const std::string& path = o.path;
+  std::size_t kept = 0;
+  for (const FieldChange& c : plan.changes) {
+    kept += c.kept ? 1 : 0;
+  }
+  if (ctx.json()) {
+    nlohmann::ordered_json j = {{"imported", added}, {"events", n_events}};
+    if (n_times > 0) {
+      j["times"] = n_times;
+    }
+    if (o.update) {
+      j["added"] = added;
+      j["updated"] = plan.updated.size();
+      j["unchanged"] = plan.unchanged;
+      j["changes"] = nlohmann::ordered_json::array();
+      for (const FieldChange& c : plan.changes) {
+        j["changes"].push_back({{"id", c.id},
+                                {"field", c.field},
+                                {"from", c.from.empty() ? nlohmann::ordered_json(nullptr)
+                                                        : nlohmann::ordered_json(c.from)},
+                                {"to", c.to},
+                                {"kept", c.kept}});
+      }
+    }
+    if (o.dry_run) {
+      j["dry_run"] = true;
+    }
+    print_json(ctx, j);
+    return;
+  }
+  if (ctx.quiet()) {
+    return;
+  }
+  for (const FieldChange& c : plan.changes) {
+    if (c.kept) {
+      ctx.out() << fmt::format("{}: {} kept {} (corrected with {}; the sheet says {})\n", c.who,
+                               c.field, shown_value(c.from), c.corrected_by, shown_value(c.to));
+    } else {
+      ctx.out() << fmt::format("{}: {} {} → {}\n", c.who, c.field, shown_value(c.from),
+                               shown_value(c.to));
+    }
+  }
+  std::string would = o.dry_run ? "Would import" : "Imported";
+  if (o.update) {
+    ctx.out() << fmt::format(
+        "{} {}: {} added, {} updated, {} unchanged{}.\n", would, path, added, plan.updated.size(),
+        plan.unchanged,
+        kept == 0 ? std::string()
+                  : fmt::format(", {} corrected {} kept", kept, kept == 1 ? "value" : "values"));
+    if (kept > 0 && !o.dry_run) {
+      ctx.out() << "A corrected value stays; import with --overwrite-edits to take the sheet's.\n";
+    }
+  } else {
+    ctx.out() << fmt::format(
+        "{} {} and {}{} from {}.\n", would, text::count(added, "case", "cases"),
+        text::count(n_events, "event", "events"),
+        n_times == 0
+            ? std::string()
+            : fmt::format(" ({})", text::count(n_times, "processing time", "processing times")),
+        path);
+  }
+  if (o.dry_run) {
+    ctx.out() << "Nothing was written (--dry-run).\n";
+  }
+}
+
 int run_import(Context& ctx, const ImportOptions& o) {
   const std::string& path = o.path;
   if (o.encoding != "utf-8" && o.encoding != "windows-1252") {
@@ -131,6 +265,10 @@ int run_import(Context& ctx, const ImportOptions& o) {
         fmt::format("--encoding: {} is not an encoding casewatch reads; use utf-8 "
                     "or windows-1252",
                     text::quoted(o.encoding)));
+  }
+  if (o.overwrite_edits && !o.update) {
+    throw UsageError(
+        "--overwrite-edits goes with --update (it says which values an update replaces)");
   }
   std::vector<std::string> warnings;
   ExportRead read = read_input(ctx, o, warnings);
@@ -162,7 +300,13 @@ int run_import(Context& ctx, const ImportOptions& o) {
   read.journal.clear();
   auto& store = ctx.store();
   // The stored cases, read once: the file's rows are matched against them in memory.
-  auto plan = plan_import(std::move(read.cases), store.all_cases(), ctx.as_of(), o.update);
+  ImportHow how;
+  how.update = o.update;
+  how.overwrite_edits = o.overwrite_edits;
+  if (o.update && !o.overwrite_edits) {
+    how.corrected = corrections(store);
+  }
+  auto plan = plan_import(std::move(read.cases), store.all_cases(), ctx.as_of(), how);
   if (!plan) {
     refuse(path, plan.error());
   }
@@ -174,6 +318,13 @@ int run_import(Context& ctx, const ImportOptions& o) {
     }
   }
   std::size_t n_events = 0;
+  if (o.dry_run) {
+    for (const CaseRecordIO& r : plan->added) {
+      n_events += r.events.size();
+    }
+    report(ctx, o, *plan, n_events, read.times.size());
+    return 0;
+  }
   bool copy = !journal.empty() && store.journal().empty();
   if (!journal.empty() && !copy) {
     ctx.warn(fmt::format(
@@ -201,24 +352,11 @@ int run_import(Context& ctx, const ImportOptions& o) {
   for (const Case& c : plan->updated) {
     store.update_case(c);
   }
-  tx.commit();
-  const std::size_t added = plan->added.size();
-  if (ctx.json()) {
-    nlohmann::ordered_json j = {{"imported", added}, {"events", n_events}};
-    if (o.update) {
-      j["added"] = added;
-      j["updated"] = plan->updated.size();
-      j["unchanged"] = plan->unchanged;
-    }
-    print_json(ctx, j);
-  } else if (!ctx.quiet()) {
-    if (o.update) {
-      ctx.out() << fmt::format("Imported {}: {} added, {} updated, {} unchanged.\n", path, added,
-                               plan->updated.size(), plan->unchanged);
-    } else {
-      ctx.out() << fmt::format("Imported {} cases and {} events from {}.\n", added, n_events, path);
-    }
+  for (const ProcessingTime& row : read.times) {
+    store.upsert_time(row);
   }
+  tx.commit();
+  report(ctx, o, *plan, n_events, read.times.size());
   return 0;
 }
 
@@ -232,6 +370,11 @@ Runner register_import(CLI::App& command) {
   cmd->add_flag("--update", o->update,
                 "Take an updated sheet again: stored cases (matched by receipt) get the "
                 "sheet's changed values, new ones are added");
+  cmd->add_flag("--dry-run", o->dry_run,
+                "Check the file and print what the import would change, writing nothing");
+  cmd->add_flag("--overwrite-edits", o->overwrite_edits,
+                "With --update: the sheet's values replace those corrected with edit or event "
+                "since the last import (which are kept otherwise)");
   cmd->add_option("--encoding", o->encoding,
                   "The file's encoding: utf-8 (the default) or windows-1252 (what Excel on "
                   "Windows saves as plain 'CSV')");
@@ -243,8 +386,11 @@ Runner register_import(CLI::App& command) {
       "read; empty rows are skipped. Every row is checked before anything is written; each bad\n"
       "row is reported with its line and field, and nothing is imported. With --update a\n"
       "case already stored takes the sheet's non-empty values (an empty cell keeps the stored\n"
-      "one; events are never touched). Text must be UTF-8; a sheet saved by Excel as plain\n"
-      "'CSV' is Windows-1252: give --encoding windows-1252.");
+      "one; events are never touched); each field changed is printed, and a value corrected\n"
+      "with edit or event since the last import stays unless --overwrite-edits. A row whose\n"
+      "receipt has come gives it to the stored case of the same form, sent date and label.\n"
+      "Text must be UTF-8; a sheet saved by Excel as plain 'CSV' is Windows-1252: give\n"
+      "--encoding windows-1252.");
   return [o](Context& ctx) { return run_import(ctx, *o); };
 }
 

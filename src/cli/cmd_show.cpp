@@ -95,9 +95,14 @@ int run_show(Context& ctx, const std::string& which) {
   }
   if (c.preference) {
     std::string_view column = chargeability_column(c.chargeability.value_or(""));
-    field("preference", fmt::format("{}, {} ({}), {}", *c.preference,
-                                    c.chargeability.value_or("no chargeability given"),
-                                    describe_column(column), to_string(effective_path(c))));
+    std::string given = c.chargeability.value_or("no chargeability given");
+    std::string area(describe_column(column));
+    // "India", not "India (India)": the column only when it says more than the country.
+    std::string chargeability = text::search_key(given) == text::search_key(area)
+                                    ? given
+                                    : fmt::format("{} ({})", given, area);
+    field("preference",
+          fmt::format("{}, {}, {}", *c.preference, chargeability, to_string(effective_path(c))));
   }
   field("status", std::string(to_string(ev.status)));
   if (c.note) {

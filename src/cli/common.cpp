@@ -42,17 +42,19 @@ std::vector<CaseRecord> load_all(store::Store& store) {
 }
 
 CLI::Option* add_match_option(CLI::App* cmd, std::string& match) {
-  return cmd->add_option("--match", match,
-                         "Only cases whose label, note or receipt contains TEXT (any case)");
+  return cmd->add_option(
+      "--match", match,
+      "Only cases whose label, note or receipt contains TEXT (any case, accents aside)");
 }
 
 bool matches(const Case& c, std::string_view match) {
   if (match.empty()) {
     return true;
   }
-  std::string needle = text::ascii_lower(match);
+  // Accents and case aside: "nunez" finds "José Núñez".
+  std::string needle = text::search_key(match);
   auto in = [&](const std::optional<std::string>& field) {
-    return field && text::ascii_lower(*field).find(needle) != std::string::npos;
+    return field && text::search_key(*field).find(needle) != std::string::npos;
   };
   if (in(c.label) || in(c.note) || in(c.holder)) {
     return true;

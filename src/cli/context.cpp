@@ -186,18 +186,19 @@ Case Context::resolve_case_or_label(std::string_view arg) {
   if (numeric || arg.starts_with('#') || normalize_receipt(arg)) {
     return resolve_case(arg);
   }
-  // A label: the cases whose label is `arg` (ignoring case), else whose label holds it.
+  // A label: the cases whose label is `arg` (ignoring case and accents), else whose label
+  // holds it.
   std::vector<std::string> problems;
   std::vector<Case> cases = store().all_cases(&problems);
   warn_stored_problems(problems);
-  std::string needle = text::ascii_lower(arg);
+  std::string needle = text::search_key(arg);
   std::vector<const Case*> equal;
   std::vector<const Case*> holding;
   for (const Case& c : cases) {
     if (!c.label) {
       continue;
     }
-    std::string label = text::ascii_lower(*c.label);
+    std::string label = text::search_key(*c.label);
     if (label == needle) {
       equal.push_back(&c);
     } else if (!needle.empty() && label.find(needle) != std::string::npos) {
@@ -221,11 +222,12 @@ Case Context::resolve_case_or_label(std::string_view arg) {
     names.push_back(fmt::format("{} {}", c.receipt ? *c.receipt : fmt::format("#{}", c.id),
                                 text::quoted(c.label.value_or(""))));
   }
-  throw UsageError(fmt::format("{} is the label of {} cases: {}{}; name one by its receipt or id",
-                               text::quoted(arg), found.size(), fmt::join(names, ", "),
-                               found.size() > k_shown
-                                   ? fmt::format(" and {} more", found.size() - k_shown)
-                                   : std::string()));
+  throw UsageError(
+      fmt::format("{} {} {} cases: {}{}; name one by its receipt or id", text::quoted(arg),
+                  equal.empty() ? "is part of the labels of" : "is the label of", found.size(),
+                  fmt::join(names, ", "),
+                  found.size() > k_shown ? fmt::format(" and {} more", found.size() - k_shown)
+                                         : std::string()));
 }
 
 Case Context::resolve_case(std::string_view arg) {

@@ -191,6 +191,51 @@ std::vector<std::string> Catalog::categories_printed_as(std::string_view form,
   return out;
 }
 
+namespace {
+
+// A name as it is compared: letters and digits only, lower case, without accents.
+std::string name_key(std::string_view s) {
+  std::string out;
+  for (char c : text::search_key(s)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Catalog::categories_described_as(std::string_view form,
+                                                          std::string_view text) const {
+  std::vector<std::string> out;
+  const std::string key = name_key(text);
+  for (const Category& c : categories(form)) {
+    if (!key.empty() && name_key(c.description) == key) {
+      out.push_back(c.key);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Catalog::offices_named(std::string_view text) const {
+  std::vector<std::string> out;
+  const std::string key = name_key(text);
+  for (const auto& [code, name] : m_offices) {
+    std::string_view city = name;
+    // "Queens NY": the city without its state.
+    auto space = city.rfind(' ');
+    bool state = space != std::string_view::npos && city.size() - space == 3 &&
+                 std::isupper(static_cast<unsigned char>(city[space + 1])) != 0 &&
+                 std::isupper(static_cast<unsigned char>(city[space + 2])) != 0;
+    if (!key.empty() &&
+        (name_key(name) == key || (state && name_key(city.substr(0, space)) == key))) {
+      out.push_back(code);
+    }
+  }
+  return out;
+}
+
 Expected<Catalog> Catalog::parse(std::string_view forms_csv, std::string_view categories_csv,
                                  std::string_view offices_csv) {
   Catalog c;

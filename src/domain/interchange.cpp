@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <streambuf>
 #include <unordered_map>
 
@@ -80,6 +81,7 @@ std::optional<std::string>* text_field(CaseText& t, std::string_view field) {
 Expected<Checked<Case>> build_case(const CaseText& text, Date today) {
   CaseCheck how;
   how.today = today;
+  how.slack_days = k_import_slack_days;
   how.names = FieldNames::fields;
   how.allow_clear = true;
   how.any_status = true;
@@ -153,12 +155,65 @@ std::optional<Error> check_duplicates(const std::vector<CaseRecordIO>& cases, Wh
   return Error{errors.front()};
 }
 
-// One error of a file, or several: one line each, up to k_max_listed_errors, then a line
-// that counts them ("3 rows are not valid; nothing was imported").
-Error row_errors(const std::vector<std::string>& errors, std::string_view what) {
-  if (errors.size() == 1) {
-    return Error{errors.front()};
+// "lines 4, 9 and 12" (at most five named, then how many more).
+std::string lines_named(const std::vector<std::string>& lines) {
+  constexpr std::size_t k_named = 5;
+  if (lines.size() == 1) {
+    return "line " + lines.front();
   }
+  std::vector<std::string> named(
+      lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(std::min(lines.size(), k_named)));
+  if (lines.size() > k_named) {
+    return fmt::format("lines {} and {} more", fmt::join(named, ", "), lines.size() - k_named);
+  }
+  std::string last = named.back();
+  named.pop_back();
+  return fmt::format("lines {} and {}", fmt::join(named, ", "), last);
+}
+
+// The same error of several rows said once, where the first of them was: "3 rows (lines 4,
+// 9 and 12), field category: ...". Errors that name no line stay as they are.
+std::vector<std::string> grouped(const std::vector<std::string>& errors) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // what, lines
+  std::map<std::string, std::size_t, std::less<>> index;
+  for (const std::string& e : errors) {
+    std::string_view v = e;
+    std::size_t digits = v.starts_with("line ") ? v.find_first_not_of("0123456789", 5) : 0;
+    if (digits == 0 || digits == 5 || digits == std::string_view::npos ||
+        v.substr(digits, 2) != ", ") {
+      groups.push_back({e, {}});
+      continue;
+    }
+    std::string what(v.substr(digits + 2));
+    std::string line(v.substr(5, digits - 5));
+    auto [it, added] = index.emplace(what, groups.size());
+    if (added) {
+      groups.push_back({what, {line}});
+    } else {
+      groups[it->second].second.push_back(line);
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& [what, lines] : groups) {
+    if (lines.empty()) {
+      out.push_back(what);
+    } else if (lines.size() == 1) {
+      out.push_back(fmt::format("line {}, {}", lines.front(), what));
+    } else {
+      out.push_back(fmt::format("{} rows ({}), {}", lines.size(), lines_named(lines), what));
+    }
+  }
+  return out;
+}
+
+// One error of a file, or several: one line each (the same error of several rows once), up
+// to k_max_listed_errors, then a line that counts them ("3 rows are not valid; nothing was
+// imported").
+Error row_errors(const std::vector<std::string>& all, std::string_view what) {
+  if (all.size() == 1) {
+    return Error{all.front()};
+  }
+  std::vector<std::string> errors = grouped(all);
   std::string out;
   std::size_t listed = std::min(errors.size(), k_max_listed_errors);
   for (std::size_t i = 0; i < listed; ++i) {
@@ -166,10 +221,10 @@ Error row_errors(const std::vector<std::string>& errors, std::string_view what) 
     out += '\n';
   }
   if (listed < errors.size()) {
-    out += fmt::format("{} {} ({} more not listed); nothing was imported", errors.size(), what,
+    out += fmt::format("{} {} ({} more not listed); nothing was imported", all.size(), what,
                        errors.size() - listed);
   } else {
-    out += fmt::format("{} {}; nothing was imported", errors.size(), what);
+    out += fmt::format("{} {}; nothing was imported", all.size(), what);
   }
   return Error{out};
 }
@@ -213,6 +268,10 @@ const std::vector<CsvColumn>& csv_columns() {
         "Applicant Name"}},
       {"note", {"Note", "Notes", "Remarks"}},
       {"status", {"Status", "Case Status"}},
+      // The Visa Bulletin fields.
+      {"preference", {"Preference", "Preference Category", "Visa Preference"}},
+      {"chargeability", {"Chargeability", "Country of Chargeability"}},
+      {"path", {"Path"}},
   };
   return k_columns;
 }
@@ -304,20 +363,149 @@ std::string export_json_case(const Case& c, const std::vector<Event>& events) {
   return indent_json(case_export(c, events).dump(2), 2);
 }
 
-std::string export_csv_row(const Case& c) {
+namespace {
+
+// "10.5" or "4": a posted time's value as `times set` takes it.
+std::string posted_value(const PostedTime& t) {
+  return t.halves % 2 == 0 ? std::to_string(t.halves / 2) : fmt::format("{}.5", t.halves / 2);
+}
+
+// A processing-time row of an export: {"form", "category", "office", "time", "unit",
+// "published", "inquiry_date", "source"} (docs/json.md).
+Expected<ProcessingTime> time_from_json(const json& j, std::size_t i) {
+  auto where = [i](std::string_view field) {
+    return fmt::format("times row {}, field {}", i + 1, field);
+  };
+  if (!j.is_object()) {
+    return Error{fmt::format("times row {}: expected an object, got {}", i + 1, shown(j))};
+  }
+  auto str = [&](std::string_view field) -> Expected<std::string> {
+    auto it = j.find(std::string(field));
+    if (it == j.end() || !it->is_string()) {
+      return Error{fmt::format("{}: expected text, got {}", where(field),
+                               it == j.end() ? std::string("nothing") : shown(*it))};
+    }
+    return it->get<std::string>();
+  };
+  ProcessingTime row;
+  for (auto [field, into] : {std::pair<std::string_view, std::string*>{"form", &row.form},
+                             {"category", &row.category},
+                             {"office", &row.office},
+                             {"source", &row.source}}) {
+    auto v = str(field);
+    if (!v) {
+      return Error{v.error()};
+    }
+    *into = *v;
+  }
+  if (row.form.empty() || row.source.empty()) {
+    return Error{
+        fmt::format("{}: the value is missing", where(row.form.empty() ? "form" : "source"))};
+  }
+  auto value = str("time");
+  auto unit = str("unit");
+  if (!value || !unit) {
+    return Error{!value ? value.error() : unit.error()};
+  }
+  auto time = parse_posted_time(*value, *unit);
+  if (!time) {
+    return Error{fmt::format("{}: {}", where("time"), time.error())};
+  }
+  row.time = *time;
+  auto published = str("published");
+  if (!published) {
+    return Error{published.error()};
+  }
+  auto p = parse_iso_date(*published);
+  if (!p) {
+    return Error{fmt::format("{}: {} is not a date (YYYY-MM-DD)", where("published"),
+                             text::quoted(*published))};
+  }
+  row.published = *p;
+  if (j.contains("inquiry_date") && !j["inquiry_date"].is_null()) {
+    auto t = str("inquiry_date");
+    auto d = t ? parse_iso_date(*t) : std::nullopt;
+    if (!d) {
+      return Error{fmt::format("{}: expected a date as text (\"2024-10-18\") or null",
+                               where("inquiry_date"))};
+    }
+    row.inquiry_date = *d;
+  }
+  return row;
+}
+
+}  // namespace
+
+std::string export_json_times(const std::vector<ProcessingTime>& rows) {
+  if (rows.empty()) {
+    return "";
+  }
+  json times = json::array();
+  for (const ProcessingTime& r : rows) {
+    times.push_back({{"form", text::utf8_or_escaped(r.form)},
+                     {"category", text::utf8_or_escaped(r.category)},
+                     {"office", text::utf8_or_escaped(r.office)},
+                     {"time", posted_value(r.time)},
+                     {"unit", std::string(to_string(r.time.unit))},
+                     {"published", format_date(r.published)},
+                     {"inquiry_date", opt(r.inquiry_date)},
+                     {"source", text::utf8_or_escaped(r.source)}});
+  }
+  return ",\n  \"times\": " + indent_json(times.dump(2), 1);
+}
+
+std::span<const std::string_view> case_field_names() {
+  return k_case_fields;
+}
+
+std::string case_field_text(const Case& c, std::string_view field) {
   auto o = [](const auto& v) -> std::string {
     if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::optional<Date>>) {
       return v ? format_date(*v) : "";
     } else {
-      return v ? csv::quote(text::utf8_or_escaped(*v)) : "";
+      return v ? text::utf8_or_escaped(*v) : "";
     }
   };
-  std::string out = fmt::format("{},{},{},{},{},{},{},{},{},{},{}", o(c.receipt),
-                                csv::quote(text::utf8_or_escaped(c.form)), o(c.category),
-                                o(c.office), o(c.received), o(c.sent), o(c.priority_date),
-                                o(c.premium_start), o(c.label), o(c.note), to_string(c.status));
-  out += fmt::format(",{},{},{}\n", o(c.preference), o(c.chargeability),
-                     c.path ? to_string(*c.path) : "");
+  if (field == "receipt")
+    return o(c.receipt);
+  if (field == "form")
+    return text::utf8_or_escaped(c.form);
+  if (field == "category")
+    return o(c.category);
+  if (field == "office")
+    return o(c.office);
+  if (field == "received")
+    return o(c.received);
+  if (field == "sent")
+    return o(c.sent);
+  if (field == "priority_date")
+    return o(c.priority_date);
+  if (field == "premium_start")
+    return o(c.premium_start);
+  if (field == "label")
+    return o(c.label);
+  if (field == "note")
+    return o(c.note);
+  if (field == "status")
+    return std::string(to_string(c.status));
+  if (field == "preference")
+    return o(c.preference);
+  if (field == "chargeability")
+    return o(c.chargeability);
+  if (field == "path")
+    return c.path ? std::string(to_string(*c.path)) : "";
+  return "";
+}
+
+std::string export_csv_row(const Case& c) {
+  std::string out;
+  for (std::string_view field : k_case_fields) {
+    if (!out.empty() || field != k_case_fields.front()) {
+      out += ',';
+    }
+    out += csv::quote(case_field_text(c, field));
+  }
+  out += '\n';
   return out;
 }
 
@@ -380,6 +568,9 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
   }
   std::vector<CaseRecordIO> out;
   std::vector<std::string> errors;
+  // Each warning once, with the rows it is about.
+  std::map<std::string, std::size_t, std::less<>> warned;
+  std::vector<std::pair<std::string, std::vector<std::string>>> warned_order;
   for (std::size_t i = 1; i < records->size(); ++i) {
     const csv::Record& rec = (*records)[i];
     if (std::all_of(rec.fields.begin(), rec.fields.end(), is_blank)) {
@@ -409,13 +600,22 @@ Expected<std::vector<CaseRecordIO>> import_cases_csv(std::string_view text, Date
       continue;
     }
     r.c = built->value;
-    said.insert(said.end(), built->warnings.begin(), built->warnings.end());
+    for (const std::string& w : built->warnings) {
+      auto [it, added] = warned.emplace(w, warned_order.size());
+      if (added) {
+        warned_order.push_back({w, {}});
+      }
+      warned_order[it->second].second.push_back(std::to_string(rec.line));
+    }
     out.push_back(std::move(r));
   }
   auto duplicates = duplicate_errors(out, [&](std::size_t i) { return out[i].origin; });
   errors.insert(errors.end(), duplicates.begin(), duplicates.end());
   if (!errors.empty()) {
     return row_errors(errors, "rows are not valid");
+  }
+  for (const auto& [w, lines] : warned_order) {
+    said.push_back(fmt::format("{}: {}", lines_named(lines), w));
   }
   if (warnings != nullptr) {
     warnings->insert(warnings->end(), said.begin(), said.end());
@@ -500,7 +700,7 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
           slot = *value;
         }
       }
-      auto built_event = check_event(r.c, et, today, FieldNames::fields);
+      auto built_event = check_event(r.c, et, today, FieldNames::fields, k_import_slack_days);
       if (!built_event) {
         return Error{fmt::format("{}, event {}, {}", where(), k + 1, built_event.error())};
       }
@@ -697,7 +897,7 @@ class ExportSax {
     };
     switch (role) {
       case Role::root:
-        return one_of({"format", "version", "cases", "journal"});
+        return one_of({"format", "version", "cases", "times", "journal"});
       case Role::case_:
         return k == "events" ||
                std::find(k_case_fields.begin(), k_case_fields.end(), k) != k_case_fields.end();
@@ -986,6 +1186,19 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
   if (auto e = check_duplicates(out.cases, [&](std::size_t i) { return out.cases[i].origin; })) {
     return *e;
   }
+  if (doc.contains("times") && !doc["times"].is_null()) {
+    if (!doc["times"].is_array()) {
+      return Error{fmt::format("field times: expected an array of processing-time rows, got {}",
+                               shown(doc["times"]))};
+    }
+    for (std::size_t i = 0; i < doc["times"].size(); ++i) {
+      auto row = time_from_json(doc["times"][i], i);
+      if (!row) {
+        return Error{row.error()};
+      }
+      out.times.push_back(std::move(row).value());
+    }
+  }
   if (doc.contains("journal") && !doc["journal"].is_null()) {
     if (!doc["journal"].is_array()) {
       out.journal_error = "field journal: expected an array of entries";
@@ -1014,17 +1227,31 @@ Expected<std::vector<CaseRecordIO>> import_cases_json(std::string_view text, Dat
 
 namespace {
 
-bool same_fields(const Case& a, const Case& b) {
-  return a.receipt == b.receipt && a.form == b.form && a.category == b.category &&
-         a.office == b.office && a.received == b.received && a.sent == b.sent &&
-         a.priority_date == b.priority_date && a.premium_start == b.premium_start &&
-         a.label == b.label && a.note == b.note && a.status == b.status;
+// "#12 Ana", or "#12 IOE0912345678" without a label.
+std::string who(const Case& c) {
+  if (c.label) {
+    return fmt::format("#{} {}", c.id, text::printable(*c.label));
+  }
+  return fmt::format("#{}{}", c.id, c.receipt ? " " + *c.receipt : std::string());
+}
+
+// The stored cases without a receipt that a row of the file is: the same form, sent date
+// and label.
+std::vector<const Case*> same_case(const std::vector<const Case*>& pool, const Case& row) {
+  std::vector<const Case*> out;
+  for (const Case* c : pool) {
+    if (c != nullptr && c->form == row.form && c->sent == row.sent && c->label == row.label) {
+      out.push_back(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
 Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
-                                 Date today, bool update) {
+                                 Date today, const ImportHow& how) {
+  const bool update = how.update;
   ImportPlan plan;
   std::map<std::string, const Case*, std::less<>> by_receipt;
   std::vector<const Case*> without_receipt;
@@ -1041,13 +1268,26 @@ Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vect
     if (r.c.receipt) {
       auto it = by_receipt.find(*r.c.receipt);
       match = it == by_receipt.end() ? nullptr : it->second;
-    } else {
-      auto it = std::find_if(without_receipt.begin(), without_receipt.end(), [&](const Case* c) {
-        return c != nullptr && c->form == r.c.form && c->sent == r.c.sent && c->label == r.c.label;
-      });
-      if (it != without_receipt.end()) {
-        match = *it;
-        *it = nullptr;  // each stored case matches one row
+    }
+    if (match == nullptr && update) {
+      // A case sent without a receipt, whose receipt has come: the same case, never a second.
+      auto found = same_case(without_receipt, r.c);
+      if (found.size() > 1) {
+        std::vector<std::string> names;
+        for (const Case* c : found) {
+          names.push_back(fmt::format("#{}", c->id));
+        }
+        errors.push_back(fmt::format(
+            "{}: {} stored cases without a receipt have its form {}, sent date {} and label "
+            "{} ({}); give each its receipt with 'casewatch edit ID --receipt R' first",
+            r.origin, found.size(), r.c.form, r.c.sent ? format_date(*r.c.sent) : "(none)",
+            text::quoted(r.c.label.value_or("")), fmt::join(names, ", ")));
+        continue;
+      }
+      if (found.size() == 1) {
+        match = found.front();
+        std::replace(without_receipt.begin(), without_receipt.end(), match,
+                     static_cast<const Case*>(nullptr));  // each stored case matches one row
       }
     }
     if (match == nullptr) {
@@ -1059,17 +1299,50 @@ Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vect
                                    r.origin, *r.c.receipt, match->id));
       continue;
     }
-    CaseCheck how;
-    how.today = today;
-    how.names = FieldNames::fields;
-    how.any_status = true;
-    auto merged = check_case(*match, r.given, how);
+    CaseCheck check;
+    check.today = today;
+    check.slack_days = k_import_slack_days;
+    check.names = FieldNames::fields;
+    check.any_status = true;
+    auto merged = check_case(*match, r.given, check);
+    // A correction made since the last import stays, unless told otherwise.
+    std::vector<FieldChange> changes;
+    CaseText given = r.given;
+    auto corrected = how.corrected.find(match->id);
+    bool kept = false;
+    if (merged) {
+      for (std::string_view field : k_case_fields) {
+        std::string from = case_field_text(*match, field);
+        std::string to = case_field_text(merged->value, field);
+        if (from == to) {
+          continue;
+        }
+        FieldChange change{match->id, who(*match), std::string(field), from, to, false, {}};
+        if (corrected != how.corrected.end() && !how.overwrite_edits) {
+          auto by = corrected->second.find(field);
+          if (by != corrected->second.end()) {
+            change.kept = true;
+            change.corrected_by = by->second;
+            text_field(given, field)->reset();
+            kept = true;
+          }
+        }
+        changes.push_back(std::move(change));
+      }
+      if (kept) {
+        merged = check_case(*match, given, check);
+      }
+    }
     if (!merged) {
       errors.push_back(fmt::format("{}, {} (with the values stored for case {})", r.origin,
                                    merged.error(), display_name(*match)));
       continue;
     }
-    if (same_fields(merged->value, *match)) {
+    plan.changes.insert(plan.changes.end(), changes.begin(), changes.end());
+    bool same = std::all_of(k_case_fields.begin(), k_case_fields.end(), [&](std::string_view f) {
+      return case_field_text(*match, f) == case_field_text(merged->value, f);
+    });
+    if (same) {
       ++plan.unchanged;
     } else {
       plan.updated.push_back(merged->value);

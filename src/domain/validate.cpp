@@ -44,12 +44,19 @@ Expected<Date> any_date(std::string_view field, FieldNames names, std::string_vi
   return *d;
 }
 
-Expected<Date> past_date(std::string_view field, FieldNames names, std::string_view t, Date today) {
+// A date not after `today`, or not more than `slack_days` after it (a file written where
+// the day has already begun, CaseCheck::slack_days).
+Expected<Date> past_date(std::string_view field, FieldNames names, std::string_view t, Date today,
+                         int slack_days = 0) {
   auto d = any_date(field, names, t, today);
-  if (d && *d > today) {
+  if (d && *d > today + date::days{slack_days}) {
     return fail(field, names,
-                fmt::format("{} is after today ({}); give the date it happened", format_date(*d),
-                            format_date(today)));
+                fmt::format("{} is after today ({}); give the date it happened{}", format_date(*d),
+                            format_date(today),
+                            slack_days > 0 ? fmt::format(" (a file may be {} day ahead, written "
+                                                         "in a time zone where it has begun)",
+                                                         slack_days)
+                                           : std::string()));
   }
   return d;
 }
@@ -184,6 +191,18 @@ Expected<Checked<std::string>> check_category(std::string_view head, std::string
   if (v && catalog.has_category(form, *v)) {
     return Checked<std::string>{*v, {}};
   }
+  // As USCIS describes it: "Family-based adjustment applications" is 131A-FAM.
+  auto described = catalog.categories_described_as(form, text);
+  if (described.size() == 1) {
+    return Checked<std::string>{described.front(), {}};
+  }
+  // A Visa Bulletin preference category typed as the form's category.
+  if (parse_preference(text)) {
+    return Error{fmt::format(
+        "{}: {} is a preference category of the Visa Bulletin, not a category of {}; give it as "
+        "the preference (add or edit --preference, the column preference of a sheet)",
+        head, text::quoted(text), form.empty() ? std::string("the form") : std::string(form))};
+  }
   // As printed on the form or the notice: "(c)(9)" is 147-C9.
   auto printed = catalog.categories_printed_as(form, text);
   if (printed.size() == 1) {
@@ -217,6 +236,20 @@ Expected<Checked<std::string>> check_office(std::string_view head, std::string_v
     return Error{fmt::format("{}: the value {} {}", head, text::quoted(text), *p)};
   }
   auto v = normalize_office(text);
+  const Catalog& catalog = builtin_catalog();
+  if (!v || !catalog.has_office(*v)) {
+    // Its name as USCIS lists it, or its city ("Queens", "Brooklyn NY"): the code is stored.
+    auto named = catalog.offices_named(text);
+    if (named.size() > 1 && !form.empty()) {
+      auto of_form = catalog.offices_for(form);
+      std::erase_if(named, [&](const std::string& o) {
+        return std::find(of_form.begin(), of_form.end(), o) == of_form.end();
+      });
+    }
+    if (named.size() == 1) {
+      v = named.front();
+    }
+  }
   if (!v) {
     return Error{fmt::format("{}: {}", head, v.error())};
   }
@@ -335,7 +368,7 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
       field.reset();
       return std::nullopt;
     }
-    auto d = past_date(name, names, *t, how.today);
+    auto d = past_date(name, names, *t, how.today, how.slack_days);
     if (!d) {
       return Error{d.error()};
     }
@@ -450,7 +483,7 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
 }
 
 Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
-                                     FieldNames names) {
+                                     FieldNames names, int slack_days) {
   Checked<Event> out;
   Event& e = out.value;
   e.case_id = c.id;
@@ -481,7 +514,7 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
     return fail("date", names, "the value is missing; every event needs its date");
   }
   auto date = may_be_future(e.kind) ? any_date("date", names, *text.date, today)
-                                    : past_date("date", names, *text.date, today);
+                                    : past_date("date", names, *text.date, today, slack_days);
   if (!date) {
     return Error{date.error()};
   }

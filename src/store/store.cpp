@@ -1441,6 +1441,42 @@ Expected<json> parse_changes(std::string_view changes, std::size_t max_bytes) {
   return parsed;
 }
 
+namespace {
+
+// The journal's entries as undo and last_field_writes read them: each entry's changes
+// parsed (null when not readable), the entries undone, and the last entry of a journal
+// copied by an import (0 when none; those entries name another database's cases).
+struct EntriesRead {
+  std::vector<json> parsed;
+  std::set<std::int64_t> undone;
+  std::int64_t copied_up_to = 0;
+};
+
+EntriesRead read_entries(const std::vector<JournalEntry>& entries) {
+  EntriesRead out;
+  out.parsed.reserve(entries.size());
+  for (const JournalEntry& e : entries) {
+    if (e.undoes) {
+      out.undone.insert(*e.undoes);
+    }
+    auto read = parse_changes(e.changes);
+    json changes = read ? *read : json(nullptr);
+    if (changes.is_array()) {
+      for (const json& c : changes) {
+        if (c.value("table", "") == "journal" && c.value("op", "") == "copy") {
+          json key = c.value("key", json::object());
+          out.copied_up_to =
+              std::max(out.copied_up_to, key.is_object() ? key.value("last", std::int64_t{0}) : 0);
+        }
+      }
+    }
+    out.parsed.push_back(std::move(changes));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<JournalEntry> Store::undo_last() {
   std::vector<JournalEntry> entries = journal();
   JournalCheck check = verify_entries(entries);
@@ -1450,26 +1486,7 @@ std::optional<JournalEntry> Store::undo_last() {
                     "'casewatch log --verify' says more",
                     *check.bad, check.why));
   }
-  std::set<std::int64_t> undone;
-  std::int64_t copied_up_to = 0;
-  std::vector<json> parsed;
-  for (const JournalEntry& e : entries) {
-    if (e.undoes) {
-      undone.insert(*e.undoes);
-    }
-    auto read = parse_changes(e.changes);
-    json changes = read ? *read : json(nullptr);
-    if (changes.is_array()) {
-      for (const json& c : changes) {
-        if (c.value("table", "") == "journal" && c.value("op", "") == "copy") {
-          json key = c.value("key", json::object());
-          copied_up_to =
-              std::max(copied_up_to, key.is_object() ? key.value("last", std::int64_t{0}) : 0);
-        }
-      }
-    }
-    parsed.push_back(std::move(changes));
-  }
+  auto [parsed, undone, copied_up_to] = read_entries(entries);
   std::optional<std::size_t> target;
   for (std::size_t i = entries.size(); i-- > 0;) {
     const JournalEntry& e = entries[i];
@@ -1618,6 +1635,37 @@ std::optional<JournalEntry> Store::undo_last() {
   });
   m_undoes = entry.id;
   return entry;
+}
+
+std::map<CaseId, std::map<std::string, Store::FieldWrite>> Store::last_field_writes() {
+  std::vector<JournalEntry> entries = journal();
+  auto [parsed, undone, copied_up_to] = read_entries(entries);
+  std::map<CaseId, std::map<std::string, FieldWrite>> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const JournalEntry& e = entries[i];
+    if (e.id <= copied_up_to || e.undoes || undone.count(e.id) != 0 || !parsed[i].is_array()) {
+      continue;
+    }
+    for (const json& c : parsed[i]) {
+      if (c.value("table", "") != "cases" || c.value("op", "") != "update") {
+        continue;
+      }
+      const json key = c.value("key", json::object());
+      const json before = c.value("before", json::object());
+      const json after = c.value("after", json::object());
+      if (!key.is_object() || !key.contains("id") || !key["id"].is_number_integer() ||
+          !before.is_object() || !after.is_object()) {
+        continue;
+      }
+      auto id = key["id"].get<CaseId>();
+      for (const auto& [field, value] : after.items()) {
+        if (field != "id" && (!before.contains(field) || before[field] != value)) {
+          out[id][field] = FieldWrite{e.id, e.at, e.command};
+        }
+      }
+    }
+  }
+  return out;
 }
 
 void Store::copy_journal(const std::vector<JournalEntry>& entries) {

@@ -278,6 +278,54 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+std::string count(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string search_key(std::string_view s) {
+  // U+00C0 to U+017F (Latin-1 Supplement and Latin Extended-A): each letter's base letters,
+  // lower case; "" for the two signs among them (kept as they are).
+  static constexpr std::array<std::string_view, 0xC0> k_latin = {
+      "a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+      "a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+      "d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
+      "a", "a", "a",  "a",  "a", "a", "c",  "c", "c", "c", "c", "c", "c", "c", "d",  "d",
+      "d", "d", "e",  "e",  "e", "e", "e",  "e", "e", "e", "e", "e", "g", "g", "g",  "g",
+      "g", "g", "g",  "g",  "h", "h", "h",  "h", "i", "i", "i", "i", "i", "i", "i",  "i",
+      "i", "i", "ij", "ij", "j", "j", "k",  "k", "k", "l", "l", "l", "l", "l", "l",  "l",
+      "l", "l", "l",  "n",  "n", "n", "n",  "n", "n", "n", "n", "n", "o", "o", "o",  "o",
+      "o", "o", "oe", "oe", "r", "r", "r",  "r", "r", "r", "s", "s", "s", "s", "s",  "s",
+      "s", "s", "t",  "t",  "t", "t", "t",  "t", "u", "u", "u", "u", "u", "u", "u",  "u",
+      "u", "u", "u",  "u",  "w", "w", "y",  "y", "y", "z", "z", "z", "z", "z", "z",  "s"};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+      out += static_cast<char>(std::tolower(b0));
+      ++i;
+      continue;
+    }
+    if ((b0 & 0xE0U) == 0xC0U && i + 1 < s.size() &&
+        (static_cast<unsigned char>(s[i + 1]) & 0xC0U) == 0x80U) {
+      unsigned cp = ((b0 & 0x1FU) << 6U) | (static_cast<unsigned char>(s[i + 1]) & 0x3FU);
+      if (cp >= 0x300 && cp <= 0x36F) {
+        i += 2;  // a combining accent (text in decomposed form)
+        continue;
+      }
+      if (cp >= 0xC0 && cp < 0x180 && !k_latin[cp - 0xC0].empty()) {
+        out += k_latin[cp - 0xC0];
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+    ++i;
+  }
+  return out;
+}
+
 std::size_t display_width(std::string_view s) {
   std::size_t width = 0;
   std::size_t i = 0;

@@ -3,6 +3,8 @@
 // then the updated sheet imported again with --update.
 #include <fmt/format.h>
 
+#include <map>
+
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -260,6 +262,249 @@ TEST_F(CliSheets, TheCategoryAsPrintedAndDidYouMean) {
   expect_one_error_line(run({"add", "EAC2490012347", "--form", "I-765", "--category", "(c)(8)",
                              "--received", "2024-06-01"}),
                         "--category: '(c)(8)' is printed on more than one I-765 category: 147-C8");
+}
+
+// issue #26: a second import never reverts a correction silently. Each field changed is
+// printed; a value corrected with `edit` after the last import stays unless
+// --overwrite-edits; --dry-run prints the same and writes nothing; undoing the overwrite
+// makes the correction the last word again.
+TEST_F(CliSheets, AnUpdateKeepsACorrectionAndSaysEachChange) {
+  const std::string header = "Client,Receipt #,Form,Category,Office,Received,Notes\r\n";
+  fs::path sheet = write("s.csv", header +
+                                      "Ana,IOE0912345678,I-485,131A-FAM,QNS,4/5/2023,\r\n"
+                                      "Bo Chen,EAC2490012345,I-765,147-C9,,4/5/2023,\r\n");
+  ASSERT_EQ(run({"import", sheet.string()}).code, 0);
+  ASSERT_EQ(
+      run({"edit", "IOE0912345678", "--office", "BNY"}, {"CASEWATCH_NOW=2026-11-28T10:00:00Z"})
+          .code,
+      0);
+
+  // A month later the sheet has a note for Bo, and still QNS for Ana.
+  write("s.csv", header +
+                     "Ana,IOE0912345678,I-485,131A-FAM,QNS,4/5/2023,\r\n"
+                     "Bo Chen,EAC2490012345,I-765,147-C9,,4/5/2023,biometrics done\r\n");
+  const std::string before = dump();
+  Result dry = run({"import", "--update", "--dry-run", sheet.string()});
+  ASSERT_EQ(dry.code, 0) << dry.err;
+  EXPECT_EQ(dry.out,
+            "#1 Ana: office kept BNY (corrected with 'edit' on 2026-11-28; the sheet says QNS)\n"
+            "#2 Bo Chen: note (none) → biometrics done\n"
+            "Would import " +
+                sheet.string() +
+                ": 0 added, 1 updated, 1 unchanged, 1 corrected value kept.\n"
+                "Nothing was written (--dry-run).\n");
+  EXPECT_EQ(dump(), before);
+
+  Result r = run({"import", "--update", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("#2 Bo Chen: note (none) → biometrics done\n"), std::string::npos) << r.out;
+  EXPECT_EQ(stored("IOE0912345678")["office"], "BNY");
+  EXPECT_EQ(stored("EAC2490012345")["note"], "biometrics done");
+
+  // The JSON summary lists each field.
+  Result j = run({"--json", "import", "--update", "--dry-run", sheet.string()});
+  ASSERT_EQ(j.code, 0) << j.err;
+  json changes = json::parse(j.out)["changes"];
+  ASSERT_EQ(changes.size(), 1U) << j.out;
+  EXPECT_EQ(changes[0], json::parse(R"({"id": 1, "field": "office", "from": "BNY", "to": "QNS",
+                                        "kept": true})"));
+
+  Result over = run({"import", "--update", "--overwrite-edits", sheet.string()});
+  ASSERT_EQ(over.code, 0) << over.err;
+  EXPECT_NE(over.out.find("#1 Ana: office BNY → QNS\n"), std::string::npos) << over.out;
+  EXPECT_EQ(stored("IOE0912345678")["office"], "QNS");
+  ASSERT_EQ(run({"undo"}).code, 0);
+  EXPECT_EQ(stored("IOE0912345678")["office"], "BNY");
+  Result again = run({"import", "--update", sheet.string()});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(stored("IOE0912345678")["office"], "BNY");
+  expect_one_error_line(run({"import", "--overwrite-edits", sheet.string()}),
+                        "--overwrite-edits goes with --update");
+}
+
+// The office's month: ten updates of a growing sheet, with a correction by hand between each
+// two; every correction stays and no client is stored twice.
+TEST_F(CliSheets, AMonthOfUpdatesKeepsEveryCorrection) {
+  std::vector<SheetRow> rows = office_sheet();
+  rows.resize(12);
+  ASSERT_EQ(run({"import", write("m.csv", excel_csv(rows)).string()}).code, 0);
+  std::map<std::string, std::string> corrected;  // receipt -> the note typed by hand
+  for (int week = 0; week < 10; ++week) {
+    const std::string& receipt = rows[static_cast<std::size_t>(week)].receipt;
+    std::string note = fmt::format("corrected in week {}", week);
+    ASSERT_EQ(run({"edit", receipt, "--note", note}).code, 0);
+    corrected[receipt] = note;
+    SheetRow added = rows[0];
+    added.client = fmt::format("New {}", week);
+    added.receipt = fmt::format("IOE09{:08}", 22345000 + week);
+    rows.push_back(added);
+    for (SheetRow& r : rows) {
+      r.notes = fmt::format("sheet week {}", week);
+    }
+    Result r = run({"import", "--update", write("m.csv", excel_csv(rows)).string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const auto& [kept, text] : corrected) {
+      EXPECT_EQ(stored(kept)["note"], text) << "week " << week << ": " << r.out;
+    }
+  }
+  json cases = json::parse(run({"export"}).out)["cases"];
+  EXPECT_EQ(cases.size(), 22U);
+  EXPECT_EQ(stored("IOE0912345011")["note"], "sheet week 9");
+}
+
+// A case sent without a receipt whose receipt has come: the row that now has it is that case
+// (matched by form, sent date and label), never a second one; several such cases, and the
+// import lists them and writes nothing.
+TEST_F(CliSheets, AReceiptThatArrivesGoesToTheCaseThatWaitedForIt) {
+  const std::string header = "Client,Receipt #,Form,Date Sent,Date Received\r\n";
+  fs::path sheet = write("r.csv", header + "Ana,,I-130,10/1/2026,\r\n");
+  ASSERT_EQ(run({"import", sheet.string()}).code, 0);
+  write("r.csv", header + "Ana,IOE0912345678,I-130,10/1/2026,10/9/2026\r\n");
+  Result r = run({"import", "--update", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("#1 Ana: receipt (none) → IOE0912345678\n"), std::string::npos) << r.out;
+  json cases = json::parse(run({"export"}).out)["cases"];
+  ASSERT_EQ(cases.size(), 1U);
+  EXPECT_EQ(cases[0]["receipt"], "IOE0912345678");
+  EXPECT_EQ(cases[0]["received"], "2026-10-09");
+
+  // Two cases wait with the same form, date and label: which one is not guessed.
+  ASSERT_EQ(run({"add", "--form", "I-765", "--sent", "2026-10-01", "--label", "Bo"}).code, 0);
+  ASSERT_EQ(run({"add", "--form", "I-765", "--sent", "2026-10-01", "--label", "Bo"}).code, 0);
+  const std::string before = dump();
+  write("r.csv", header + "Bo,EAC2490012345,I-765,10/1/2026,10/9/2026\r\n");
+  Result two = run({"import", "--update", sheet.string()});
+  EXPECT_EQ(two.code, 2);
+  EXPECT_NE(two.err.find("line 2: 2 stored cases without a receipt have its form I-765, sent date "
+                         "2026-10-01 and label 'Bo' (#2, #3)"),
+            std::string::npos)
+      << two.err;
+  EXPECT_EQ(dump(), before);
+}
+
+// issue #26: every field survives export → import → export, CSV and JSON byte for byte
+// (the JSON up to its journal, which the new database extends by the import's own entry),
+// and the processing-time rows of `times set` go with a JSON export.
+TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
+  ASSERT_EQ(run({"add",          "IOE0912345678", "--form",          "I-485",
+                 "--category",   "131A-FAM",      "--office",        "QNS",
+                 "--received",   "2023-04-05",    "--priority-date", "2019-01-02",
+                 "--label",      "José Núñez",    "--note",          "a, \"b\"",
+                 "--preference", "F2B",           "--chargeability", "Mexico",
+                 "--path",       "adjustment"})
+                .code,
+            0);
+  ASSERT_EQ(run({"add", "--form", "I-130", "--sent", "2026-10-01", "--label", "Bo", "--preference",
+                 "F2A", "--chargeability", "IN", "--path", "consular", "--premium", "2026-10-02"})
+                .code,
+            0);
+  ASSERT_EQ(
+      run({"event", "IOE0912345678", "rfe", "--on", "2026-10-01", "--due", "2026-12-20"}).code, 0);
+  ASSERT_EQ(run({"times", "set", "I-485", "--months", "10.5", "--office", "QNS", "--category",
+                 "131A-FAM", "--published", "2026-11-01"})
+                .code,
+            0);
+  for (const std::string format : {"csv", "json"}) {
+    Result first = run({"export", "--format", format});
+    ASSERT_EQ(first.code, 0) << first.err;
+    fs::path file = write("export." + format, first.out);
+    const std::string other = "CASEWATCH_DB=" + (m_dir / ("other-" + format + ".db")).string();
+    Result imported = run({"import", file.string()}, {other});
+    ASSERT_EQ(imported.code, 0) << imported.err;
+    EXPECT_EQ(imported.err, "") << format;
+    Result second = run({"export", "--format", format}, {other});
+    ASSERT_EQ(second.code, 0) << second.err;
+    auto cases_of = [](const std::string& text) {
+      return text.substr(0, text.find(",\n  \"journal\""));
+    };
+    EXPECT_EQ(cases_of(second.out), cases_of(first.out)) << format;
+    if (format == "json") {
+      EXPECT_NE(first.out.find("\"preference\": \"F2B\""), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find("\"time\": \"10.5\""), std::string::npos) << first.out;
+      EXPECT_NE(imported.out.find("(1 processing time)"), std::string::npos) << imported.out;
+    } else {
+      EXPECT_NE(first.out.find(",F2B,Mexico,adjustment\n"), std::string::npos) << first.out;
+    }
+  }
+}
+
+// issue #26: an export written where the day has already begun imports (one day ahead);
+// two days ahead is refused as on the command line.
+TEST_F(CliSheets, AnImportAcceptsADateOneDayAhead) {
+  const std::string header = "Client,Receipt #,Form,Date Received\r\n";
+  Result ahead =
+      run({"import", write("a.csv", header + "Ana,IOE0912345678,I-485,11/29/2026\r\n").string()});
+  ASSERT_EQ(ahead.code, 0) << ahead.err;
+  EXPECT_EQ(stored("IOE0912345678")["received"], "2026-11-29");
+  Result two =
+      run({"import", write("b.csv", header + "Bo,IOE0912345679,I-485,11/30/2026\r\n").string()});
+  EXPECT_EQ(two.code, 2);
+  EXPECT_NE(two.err.find("field received: 2026-11-30 is after today (2026-11-28)"),
+            std::string::npos)
+      << two.err;
+}
+
+// issue #26: finding a client as an office types it: accents and case aside, a label for
+// `event`, an office by its city, a category by USCIS's description; a preference category
+// in the category column points to the preference.
+TEST_F(CliSheets, AClientIsFoundAsTheOfficeTypesIt) {
+  fs::path sheet = write("s.csv",
+                         "Client,Receipt #,Form,Category,Office,Received\r\n"
+                         "José Núñez,IOE0912345678,I-485,Family-based adjustment applications,"
+                         "Queens,4/5/2023\r\n"
+                         "Bo Chen,IOE0912345679,I-131,Advance parole,Brooklyn NY,4/5/2023\r\n");
+  Result r = run({"import", sheet.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  json ana = stored("IOE0912345678");
+  EXPECT_EQ(ana["category"], "131A-FAM");
+  EXPECT_EQ(ana["office"], "QNS");
+  json bo = stored("IOE0912345679");
+  EXPECT_EQ(bo["category"], "141B-OTH");
+  EXPECT_EQ(bo["office"], "BNY");
+  Result found = run({"list", "--all", "--match", "nunez"});
+  ASSERT_EQ(found.code, 0) << found.err;
+  EXPECT_NE(found.out.find("IOE0912345678"), std::string::npos) << found.out;
+  EXPECT_EQ(found.out.find("IOE0912345679"), std::string::npos) << found.out;
+  Result event = run({"event", "nunez", "interview", "--on", "2026-11-02"});
+  ASSERT_EQ(event.code, 0) << event.err;
+  EXPECT_EQ(stored("IOE0912345678")["events"].size(), 1U);
+  ASSERT_EQ(run({"edit", "Bo Chen", "--office", "Queens"}).code, 0);
+  EXPECT_EQ(stored("IOE0912345679")["office"], "QNS");
+  expect_one_error_line(run({"add", "IOE0912345670", "--form", "I-130", "--category", "F2B",
+                             "--received", "2024-06-01"}),
+                        "--category: 'F2B' is a preference category of the Visa Bulletin, not a "
+                        "category of I-130; give it as the preference");
+}
+
+// issue #26: the same error of many rows once, with its rows; a warning names its rows.
+TEST_F(CliSheets, TheSameErrorOfManyRowsIsSaidOnce) {
+  std::vector<SheetRow> rows = office_sheet();
+  for (SheetRow& row : rows) {
+    row.received = "13/45/2024";
+  }
+  Result r = run({"import", write("bad.csv", excel_csv(rows)).string()});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 2) << r.err;
+  EXPECT_NE(r.err.find(": 41 rows (lines 2, 3, 4, 5, 6 and 36 more), field received: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(": 41 rows are not valid; nothing was imported\n"), std::string::npos)
+      << r.err;
+  Result w = run({"import", write("w.csv",
+                                  "Client,Receipt #,Form,Office,Received\r\n"
+                                  "Ana,IOE0912345678,I-485,BRO,4/5/2023\r\n"
+                                  "Bo,IOE0912345679,I-485,QNS,4/5/2023\r\n"
+                                  "Cy,IOE0912345670,I-485,BRO,4/5/2023\r\n")
+                                .string()});
+  ASSERT_EQ(w.code, 0) << w.err;
+  EXPECT_NE(w.err.find("casewatch: warning: lines 2 and 4: office BRO"), std::string::npos)
+      << w.err;
+  EXPECT_NE(w.out.find("Imported 3 cases and 0 events"), std::string::npos) << w.out;
+  Result one = run({"import", write("one.csv",
+                                    "Client,Receipt #,Form,Received\r\n"
+                                    "Di,IOE0912345671,I-485,4/5/2023\r\n")
+                                  .string()});
+  EXPECT_NE(one.out.find("Imported 1 case and 0 events"), std::string::npos) << one.out;
 }
 
 }  // namespace

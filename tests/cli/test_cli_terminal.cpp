@@ -282,7 +282,7 @@ TEST_F(Cli, ShowAndSuggestTakeALabelThatNamesOneCase) {
   EXPECT_NE(part.out.find("EAC2490012345"), std::string::npos);
   Result several = run({"show", "Ana"});
   expect_one_error_line(several,
-                        "'Ana' is the label of 2 cases: IOE0912345678 'Ana AOS', "
+                        "'Ana' is part of the labels of 2 cases: IOE0912345678 'Ana AOS', "
                         "IOE0923456789 'Ana N-400'");
   expect_one_error_line(run({"show", "Nobody"}), "'Nobody' names no case");
   // Commands that change a case still want its receipt or id.

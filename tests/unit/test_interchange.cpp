@@ -305,10 +305,11 @@ TEST(Interchange, CsvReportsEveryBadRowThenCountsThem) {
             "'yesterday'\n"
             "line 5, field form: the value is missing; every case needs its form (e.g. I-485)\n"
             "3 rows are not valid; nothing was imported");
-  // Past the limit, the rest are counted.
+  // Past the limit, the rest are counted (60 errors, each its own: the same error of several
+  // rows is said once).
   std::string many = "receipt,form,received\n";
   for (int i = 0; i < 60; ++i) {
-    many += fmt::format("IOE09{:08},I-485,2025-02-30\n", i);
+    many += fmt::format("IOE09{:08},I-485,20{:02}-02-30\n", i, i);
   }
   auto m = import_cases_csv(many, k_today);
   ASSERT_FALSE(m);
@@ -338,14 +339,16 @@ TEST(Interchange, PlanImportAddsUpdatesAndCountsUnchanged) {
       "EAC2490012345,I-765,,2024-06-01,Bo Chen,\n",       // new
       k_today);
   ASSERT_TRUE(read) << read.error();
-  auto refused = plan_import(*read, {stored_a, stored_b}, k_today, false);
+  auto refused = plan_import(*read, {stored_a, stored_b}, k_today, ImportHow{});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error(),
             "line 2, field receipt: case IOE0912345678 is already in the database (#7)\n"
             "line 3, field receipt: case IOE0912345679 is already in the database (#8)\n"
             "2 cases are already in the database; nothing was imported; to take the file's "
             "changes to the stored cases, import it with --update");
-  auto plan = plan_import(*read, {stored_a, stored_b}, k_today, true);
+  ImportHow update;
+  update.update = true;
+  auto plan = plan_import(*read, {stored_a, stored_b}, k_today, update);
   ASSERT_TRUE(plan) << plan.error();
   ASSERT_EQ(plan->added.size(), 1U);
   EXPECT_EQ(plan->added[0].c.receipt, "EAC2490012345");
@@ -354,6 +357,43 @@ TEST(Interchange, PlanImportAddsUpdatesAndCountsUnchanged) {
   EXPECT_EQ(plan->updated[0].office, "NYC");
   EXPECT_EQ(plan->updated[0].note, "kept");
   EXPECT_EQ(plan->unchanged, 1U);
+}
+
+// issue #26: a field corrected since the last import keeps its value unless told otherwise,
+// and each field changed or kept is said.
+TEST(Interchange, PlanImportKeepsACorrection) {
+  Case stored;
+  stored.id = 12;
+  stored.receipt = "IOE0912345678";
+  stored.form = "I-485";
+  stored.category = "131A-FAM";
+  stored.received = make_date(2023, 4, 5);
+  stored.label = "Ana";
+  auto read = import_cases_csv(
+      "receipt,form,category,received,label,note\n"
+      "IOE0912345678,I-485,131A-HRIFA,4/5/2023,Ana,new note\n",
+      k_today);
+  ASSERT_TRUE(read) << read.error();
+  ImportHow how;
+  how.update = true;
+  how.corrected[12]["category"] = "'edit' on 2026-11-20";
+  auto plan = plan_import(*read, {stored}, k_today, how);
+  ASSERT_TRUE(plan) << plan.error();
+  ASSERT_EQ(plan->updated.size(), 1U);
+  EXPECT_EQ(plan->updated[0].category, "131A-FAM");
+  EXPECT_EQ(plan->updated[0].note, "new note");
+  ASSERT_EQ(plan->changes.size(), 2U);
+  EXPECT_EQ(plan->changes[0].who, "#12 Ana");
+  EXPECT_EQ(plan->changes[0].field, "category");
+  EXPECT_TRUE(plan->changes[0].kept);
+  EXPECT_EQ(plan->changes[0].corrected_by, "'edit' on 2026-11-20");
+  EXPECT_EQ(plan->changes[1].field, "note");
+  EXPECT_EQ(plan->changes[1].from, "");
+  EXPECT_FALSE(plan->changes[1].kept);
+  how.overwrite_edits = true;
+  auto over = plan_import(*read, {stored}, k_today, how);
+  ASSERT_TRUE(over) << over.error();
+  EXPECT_EQ(over->updated[0].category, "131A-HRIFA");
 }
 
 }  // namespace

@@ -69,6 +69,16 @@ TEST(Text, ShortenCutsAtACharacter) {
   EXPECT_EQ(quoted(std::string(1000, 'x'), 5), "'xxxxx…'");
 }
 
+// issue #26: "nunez" finds "José Núñez".
+TEST(Text, SearchKeyFoldsCaseAndLatinAccents) {
+  EXPECT_EQ(search_key("José Núñez"), "jose nunez");
+  EXPECT_EQ(search_key("ÇAĞLAR Øre Straße Æsa Łódź"), "caglar ore strasse aesa lodz");
+  EXPECT_EQ(search_key("Jose\xcc\x81"), "jose");            // decomposed: e and a combining accent
+  EXPECT_EQ(search_key("王小明 × \xe9"), "王小明 × \xe9");  // kept: no Latin letter, not UTF-8
+  EXPECT_EQ(count(1, "case", "cases"), "1 case");
+  EXPECT_EQ(count(0, "case", "cases"), "0 cases");
+}
+
 }  // namespace
 }  // namespace casewatch::text
 

@@ -344,7 +344,8 @@ TEST(ValidateImport, CsvCarriesTheWarningsAndTheDecidedStatus) {
   EXPECT_EQ((*r)[0].c.status, Status::denied);
   EXPECT_EQ(effective_status((*r)[0].c, (*r)[0].events, k_today), Status::denied);
   ASSERT_EQ(warnings.size(), 1U);
-  EXPECT_TRUE(warnings[0].starts_with("office ZZZ is not in the USCIS office list"));
+  EXPECT_TRUE(warnings[0].starts_with("line 2: office ZZZ is not in the USCIS office list"))
+      << warnings[0];
 }
 
 }  // namespace

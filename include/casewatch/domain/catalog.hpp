@@ -61,6 +61,12 @@ class Catalog {
   // "[(c)(9)]" of 147-C9. Several when the code is printed on more than one (c)(8).
   [[nodiscard]] std::vector<std::string> categories_printed_as(std::string_view form,
                                                                std::string_view text) const;
+  // The categories of `form` whose USCIS description is `text`, and the offices whose name
+  // is `text` with or without its state ("Queens" and "Queens NY" are QNS), ignoring case,
+  // accents and everything but letters and digits.
+  [[nodiscard]] std::vector<std::string> categories_described_as(std::string_view form,
+                                                                 std::string_view text) const;
+  [[nodiscard]] std::vector<std::string> offices_named(std::string_view text) const;
 
  private:
   std::map<std::string, std::string, std::less<>> m_forms;

@@ -3,12 +3,15 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/util/expected.hpp"
 
@@ -60,6 +63,9 @@ std::string export_csv(const std::vector<CaseRecordIO>& cases);
 std::string export_json_head();
 std::string export_json_case(const Case& c, const std::vector<Event>& events);
 std::string export_csv_row(const Case& c);
+// The stored processing-time rows (`times set`, `times import`, fetched) as the JSON export
+// carries them after "cases": `,\n  "times": [...]` (nothing when there is none).
+std::string export_json_times(const std::vector<ProcessingTime>& rows);
 // `dumped` (JSON as nlohmann's dump(2) writes it) indented to sit `depth` levels deep.
 std::string indent_json(std::string_view dumped, std::size_t depth);
 
@@ -97,6 +103,7 @@ struct JournalEntryIO {
 struct ExportRead {
   std::vector<CaseRecordIO> cases;
   std::vector<JournalEntryIO> journal;  // empty when the file has none ("journal" absent or null)
+  std::vector<ProcessingTime> times;    // the stored processing-time rows ("times")
   // What is wrong with the journal ("journal entry 2, field hash: missing or of the wrong
   // type", "field journal: expected an array of entries"), for the caller to say after any
   // error of the cases'; `journal` is then empty.
@@ -116,21 +123,54 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
                                                  std::vector<std::string>* warnings = nullptr);
 
+// The case fields, in the order of k_case_csv_header.
+std::span<const std::string_view> case_field_names();
+// A case field's value as text, as an export writes it (unquoted): "" when it has none.
+std::string case_field_text(const Case& c, std::string_view field);
+
+// A field of a stored case that an import --update changes, or keeps (`kept`) because it
+// was corrected after the last import that set it (docs/cli.md, "Spreadsheets in an
+// office").
+struct FieldChange {
+  CaseId id = 0;
+  std::string who;    // "#12 Ana", or "#12 IOE0912345678" without a label
+  std::string field;  // "category"
+  std::string from;   // the stored value ("" when none)
+  std::string to;     // the sheet's value
+  bool kept = false;  // the stored value stays: it was corrected (`corrected_by` says how)
+  std::string corrected_by;
+};
+
+// Per stored case, its fields corrected since an import last set them, each with what
+// corrected it ("'edit' on 2026-12-01"); import --update keeps them unless told otherwise.
+using Corrections = std::map<CaseId, std::map<std::string, std::string, std::less<>>>;
+
+// How an import matches and changes the stored cases.
+struct ImportHow {
+  bool update = false;
+  Corrections corrected;         // with update
+  bool overwrite_edits = false;  // with update: the sheet's values replace corrections too
+};
+
 // What an import does to the database: the cases to add, the stored ones to change.
 struct ImportPlan {
   std::vector<CaseRecordIO> added;
-  std::vector<Case> updated;  // stored cases (their ids) with the file's values applied
-  std::size_t unchanged = 0;  // matched cases the file does not change
+  std::vector<Case> updated;         // stored cases (their ids) with the file's values applied
+  std::size_t unchanged = 0;         // matched cases the file does not change
+  std::vector<FieldChange> changes;  // per updated case, in file order, each field changed or kept
 };
 
 // Matches the cases read against the `stored` ones, by receipt number.
 // Without `update`, a case already stored is an error (every one is listed, as row errors
 // are). With `update`, a stored case takes the values the file gives (CaseRecordIO::given)
 // through check_case, as `edit` would: an empty cell or an absent column leaves the stored
-// value, the status changes only where the file gives one, and events are never touched. A
-// row without a receipt matches a stored case without one that has the same form, sent date
-// and label; other rows are added.
+// value, the status changes only where the file gives one, and events are never touched; a
+// field in `corrected` that the file would change keeps its stored value unless
+// `overwrite_edits` (a FieldChange marked kept says so). A row without a receipt matches a
+// stored case without one that has the same form, sent date and label; so does a row whose
+// receipt no stored case has (the case gets its receipt), and when several stored cases
+// match such a row it is an error that lists them. Other rows are added.
 Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
-                                 Date today, bool update);
+                                 Date today, const ImportHow& how);
 
 }  // namespace casewatch

@@ -65,7 +65,13 @@ struct CaseCheck {
   FieldNames names = FieldNames::options;
   bool allow_clear = false;  // edit: "" clears an optional field
   bool any_status = false;   // import: all five statuses; edit: pending or closed
+  // import: a date may be this many days after `today` (k_import_slack_days)
+  int slack_days = 0;
 };
+
+// An imported file may hold dates one day after today: it was written in a time zone where
+// that day has begun (docs/cli.md, "Spreadsheets in an office").
+inline constexpr int k_import_slack_days = 1;
 
 // Applies the given fields to `base` (a new Case for add and import, the stored one for
 // edit) and checks the whole case: a receipt of 3 letters and 10 digits, a form, category
@@ -87,7 +93,7 @@ struct EventText {
 // on rfe and noid and not before the event, an office with (and required by) transfer only,
 // ref on one line, note on several. `case_id` is c.id.
 Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
-                                     FieldNames names = FieldNames::options);
+                                     FieldNames names = FieldNames::options, int slack_days = 0);
 
 // The raw text of a document's fields (docs/cli.md `doc`). `renewed_by` is resolved to a
 // case by the caller (a receipt or #id names a stored case).

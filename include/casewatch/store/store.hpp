@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -229,6 +230,17 @@ class Store {
   // Conflict, saying why, when the journal does not verify or a row no longer is as the
   // entry left it.
   std::optional<JournalEntry> undo_last();
+  // Per case and field (a column of `cases`), the journal entry that last changed its value.
+  // An entry undone and the undo itself are left out (the change never happened), and so is
+  // a journal copied by an import (it names another database's cases); inserting a case
+  // changes none of its fields. What import --update reads to keep corrections (docs/cli.md,
+  // "Spreadsheets in an office").
+  struct FieldWrite {
+    std::int64_t entry = 0;
+    std::string at;
+    std::string command;
+  };
+  [[nodiscard]] std::map<CaseId, std::map<std::string, FieldWrite>> last_field_writes();
   // Inside a WriteTransaction, into an empty journal only: appends entries of another
   // database's journal as they are (their chain checked first; Conflict when it breaks).
   // The commit's own entry notes the copy, and undo never goes back past it.

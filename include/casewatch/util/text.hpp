@@ -52,6 +52,15 @@ std::string quoted(std::string_view s, std::size_t max_chars = 60);
 // `s` with the ASCII letters in lower case, for comparing ignoring case.
 std::string ascii_lower(std::string_view s);
 
+// `n` and the word that goes with it: "1 case", "2 cases", "0 cases". The one home of plural
+// forms in messages.
+std::string count(std::size_t n, std::string_view one, std::string_view many);
+
+// `s` for finding a name however it is typed: lower case, and the Latin letters with
+// accents or ligatures as their base letters ("José Núñez" is "jose nunez", "ß" is "ss").
+// Other bytes are kept as they are.
+std::string search_key(std::string_view s);
+
 // The number of terminal columns `s` takes: East Asian wide and fullwidth characters (CJK,
 // Hangul, fullwidth forms, most emoji) take two, combining marks and zero-width characters
 // none, everything else one; a byte that is not UTF-8 takes one.
