@@ -36,6 +36,24 @@ void CaseOptions::add_to(CLI::App& cmd) {
                                      "Country of chargeability (birth): name or ISO code");
   path_opt =
       cmd.add_option("--path", path, "adjustment or consular (default: adjustment for an I-485)");
+  derivative_opt = cmd.add_option("--derivative-of", derivative_of,
+                                  "A derivative's case: the principal's case (receipt or #id)");
+}
+
+void CaseOptions::apply_derivative(Context& ctx, Case& c) const {
+  if (derivative_opt == nullptr || derivative_opt->count() == 0) {
+    return;
+  }
+  if (derivative_of.empty()) {
+    c.derivative_of.reset();
+    return;
+  }
+  Case principal = ctx.resolve_case(derivative_of);
+  if (c.id != 0 && principal.id == c.id) {
+    throw UsageError(fmt::format("--derivative-of: {} is this case; give the principal's case",
+                                 text::quoted(derivative_of)));
+  }
+  c.derivative_of = principal.id;
 }
 
 CaseText CaseOptions::text() const {

@@ -295,7 +295,10 @@ TEST_F(CliStatus, AnOldDatabaseWithTheCopyDateAsDueIsCorrectedOnce) {
         "INSERT INTO events (case_id, kind, date, due, seq, source, observed, title) VALUES "
         "(1, 'rfe', '2026-10-01', '2026-10-31', 1, 'text', '2026-10-03', 'Request for "
         "Additional Evidence Was Sent'); INSERT INTO event_seq (case_id, last) VALUES (1, 1); "
-        "PRAGMA user_version = 9");
+        "ALTER TABLE events DROP COLUMN basis; ALTER TABLE events DROP COLUMN channel; "
+        "ALTER TABLE events DROP COLUMN need_by; ALTER TABLE events DROP COLUMN class; "
+        "ALTER TABLE events DROP COLUMN for_seq; ALTER TABLE events DROP COLUMN admin; "
+        "ALTER TABLE cases DROP COLUMN derivative_of; PRAGMA user_version = 9");
   }
   Result first = run({"show", "IOE0912345678"});
   ASSERT_EQ(first.code, 0) << first.err;
