@@ -43,6 +43,24 @@ void CaseOptions::add_to(CLI::App& cmd) {
   married_opt = cmd.add_option("--married", married, "N-400 marriage track: the marriage date");
   spouse_opt = cmd.add_option("--spouse-citizen-since", spouse_citizen_since,
                               "N-400 marriage track: the day the spouse became a citizen");
+  derivative_opt = cmd.add_option("--derivative-of", derivative_of,
+                                  "A derivative's case: the principal's case (receipt or #id)");
+}
+
+void CaseOptions::apply_derivative(Context& ctx, Case& c) const {
+  if (derivative_opt == nullptr || derivative_opt->count() == 0) {
+    return;
+  }
+  if (derivative_of.empty()) {
+    c.derivative_of.reset();
+    return;
+  }
+  Case principal = ctx.resolve_case(derivative_of);
+  if (c.id != 0 && principal.id == c.id) {
+    throw UsageError(fmt::format("--derivative-of: {} is this case; give the principal's case",
+                                 text::quoted(derivative_of)));
+  }
+  c.derivative_of = principal.id;
 }
 
 CaseText CaseOptions::text() const {

@@ -14,13 +14,14 @@ namespace casewatch::cli {
 // The raw text of the case options, and which were given.
 struct CaseOptions {
   std::string form, category, office, received, sent, label, priority_date, premium, note;
-  std::string preference, chargeability, path;
+  std::string preference, chargeability, path, derivative_of;
   std::string holder, married, spouse_citizen_since;
   bool marriage_track = false;
   CLI::Option* holder_opt = nullptr;
   CLI::Option* married_opt = nullptr;
   CLI::Option* spouse_opt = nullptr;
   CLI::Option* marriage_track_opt = nullptr;
+  CLI::Option* derivative_opt = nullptr;
   CLI::Option* form_opt = nullptr;
   CLI::Option* category_opt = nullptr;
   CLI::Option* office_opt = nullptr;
@@ -38,6 +39,10 @@ struct CaseOptions {
 
   // The given options as the domain's raw case text (not given: std::nullopt).
   [[nodiscard]] CaseText text() const;
+
+  // --derivative-of CASE: sets (or, with "", clears) the principal's case id on `c`; the
+  // principal must exist and be another case. Throws UsageError naming the value.
+  void apply_derivative(Context& ctx, Case& c) const;
 };
 
 // Builds the case from `base` and the given text through the domain's one definition of a

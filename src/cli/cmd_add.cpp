@@ -40,6 +40,7 @@ int run_add(Context& ctx, const AddOptions& o) {
     text.receipt = o.receipt;
   }
   Case c = checked_case(ctx, Case{}, text, false);
+  o.fields.apply_derivative(ctx, c);
   auto& store = ctx.store();
   if (c.receipt) {
     if (auto existing = store.find_case_by_receipt(*c.receipt)) {
@@ -111,7 +112,9 @@ Runner register_add(CLI::App& command) {
       "Examples:\n"
       "  casewatch add IOE0912345678 --form I-485 --category 131A-FAM --office QNS \\\n"
       "      --received 2023-05-02 --label \"Ana AOS\"\n"
-      "  casewatch add --sent 2026-03-02 --form I-130 --label \"Mother\"");
+      "  casewatch add --sent 2026-03-02 --form I-130 --label \"Mother\"\n"
+      "  casewatch add IOE0912345679 --form I-130 --received 2026-01-05 --derivative-of "
+      "IOE0912345678");
   return [o](Context& ctx) { return run_add(ctx, *o); };
 }
 

@@ -154,6 +154,8 @@ _casewatch() {{
     --db|--log-file|-o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "json csv" -- "$cur")); return ;;
+    --basis) COMPREPLY=($(compgen -W "{bases}" -- "$cur")); return ;;
+    --channel) COMPREPLY=($(compgen -W "{channels}" -- "$cur")); return ;;
     --status)
       if [[ "$cmd" == edit ]]; then
         COMPREPLY=($(compgen -W "{edit_statuses}" -- "$cur"))
@@ -197,7 +199,9 @@ complete -F _casewatch casewatch
       fmt::arg("statuses", "pending approved denied withdrawn closed"),
       fmt::arg("edit_statuses", k_edit_statuses),
       fmt::arg("case_commands", fmt::join(case_commands(), " ")),
-      fmt::arg("valued_globals", valued_globals(app)));
+      fmt::arg("valued_globals", valued_globals(app)),
+      fmt::arg("bases", fmt::join(expedite_bases(), " ")),
+      fmt::arg("channels", fmt::join(expedite_channels(), " ")));
 }
 
 std::string zsh_arguments(const CLI::App& app, std::string_view command) {
@@ -227,6 +231,10 @@ std::string zsh_arguments(const CLI::App& app, std::string_view command) {
         value = ":format:(json csv)";
       } else if (forms.back() == "--color") {
         value = ":color:(auto always never)";
+      } else if (forms.back() == "--basis") {
+        value = fmt::format(":basis:({})", fmt::join(expedite_bases(), " "));
+      } else if (forms.back() == "--channel") {
+        value = fmt::format(":channel:({})", fmt::join(expedite_channels(), " "));
       }
     }
     for (const auto& f : forms) {
@@ -295,7 +303,9 @@ _casewatch() {{
 _casewatch "$@"
 )sh",
       fmt::arg("described", described), fmt::arg("cases", cases),
-      fmt::arg("valued_globals", valued_globals(app)));
+      fmt::arg("valued_globals", valued_globals(app)),
+      fmt::arg("bases", fmt::join(expedite_bases(), " ")),
+      fmt::arg("channels", fmt::join(expedite_channels(), " ")));
 }
 
 }  // namespace

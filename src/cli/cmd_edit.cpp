@@ -37,6 +37,7 @@ int run_edit(Context& ctx, const EditOptions& o) {
     text.status = o.status;
   }
   c = checked_case(ctx, before, text, true);
+  o.fields.apply_derivative(ctx, c);
   if (c.receipt && c.receipt != before.receipt) {
     if (auto other = store.find_case_by_receipt(*c.receipt)) {
       throw UsageError(

@@ -15,6 +15,14 @@ namespace {
 
 struct EventOptions {
   std::string which, kind, on, due, ref, office, note;
+  // The options of a few kinds (docs/cli.md, "Event kinds").
+  std::vector<std::string> basis;
+  std::string channel, need_by, visa_class, for_seq;
+  bool admin = false;
+  CLI::Option* channel_opt = nullptr;
+  CLI::Option* need_by_opt = nullptr;
+  CLI::Option* class_opt = nullptr;
+  CLI::Option* for_opt = nullptr;
   CLI::Option* on_opt = nullptr;
   CLI::Option* due_opt = nullptr;
   CLI::Option* ref_opt = nullptr;
@@ -129,7 +137,16 @@ int run_event_edit(Context& ctx, const EventOptions& o) {
   text.ref = keep(o.edit_ref_opt, o.edit_ref, old.ref);
   text.office = keep(o.edit_office_opt, o.edit_office, old.office);
   text.note = keep(o.edit_note_opt, o.edit_note, old.note);
-  auto checked = check_event(c, text, ctx.as_of());
+  // The options of a few kinds are kept as they are.
+  text.basis = old.basis;
+  text.channel = old.channel;
+  text.kept_need_by = old.need_by;
+  text.visa_class = old.visa_class;
+  if (old.for_seq) {
+    text.for_seq = std::to_string(*old.for_seq);
+  }
+  text.admin = old.admin;
+  auto checked = check_event(c, text, ctx.as_of(), FieldNames::options, 0, store.events_of(c.id));
   if (!checked) {
     throw UsageError(checked.error());
   }
@@ -185,7 +202,14 @@ int run_event(Context& ctx, const EventOptions& o) {
   text.ref = given(o.ref_opt, o.ref);
   text.office = given(o.office_opt, o.office);
   text.note = given(o.note_opt, o.note);
-  auto checked = check_event(c, text, ctx.as_of());
+  text.basis = o.basis;
+  text.channel = given(o.channel_opt, o.channel);
+  text.need_by = given(o.need_by_opt, o.need_by);
+  text.visa_class = given(o.class_opt, o.visa_class);
+  text.for_seq = given(o.for_opt, o.for_seq);
+  text.admin = o.admin;
+  std::vector<Event> before = store.events_of(c.id);
+  auto checked = check_event(c, text, ctx.as_of(), FieldNames::options, 0, before);
   if (!checked) {
     throw UsageError(checked.error());
   }
@@ -218,6 +242,24 @@ int run_event(Context& ctx, const EventOptions& o) {
     }
     if (e.office) {
       extra += ", to " + *e.office;
+    }
+    if (!e.basis.empty()) {
+      extra += fmt::format(", basis {}", fmt::join(e.basis, " and "));
+    }
+    if (e.channel) {
+      extra += ", by " + *e.channel;
+    }
+    if (e.need_by) {
+      extra += ", needed by " + format_date(*e.need_by);
+    }
+    if (e.visa_class) {
+      extra += ", class " + *e.visa_class;
+    }
+    if (e.for_seq) {
+      extra += fmt::format(", for event {}", *e.for_seq);
+    }
+    if (e.admin) {
+      extra += ", administrative processing";
     }
     ctx.out() << fmt::format("Recorded {} on {} for {}{}.\n", to_string(e.kind),
                              format_date(e.date), display_name(c), extra);
@@ -258,6 +300,16 @@ Runner register_event(CLI::App& command) {
   o->ref_opt = cmd->add_option("--ref", o->ref, "A reference: SRMT number, inquiry number...");
   o->office_opt = cmd->add_option("--office", o->office, "transfer: the new office's code");
   o->note_opt = cmd->add_option("--note", o->note, "A note");
+  cmd->add_option("--basis", o->basis,
+                  "expedite: financial, humanitarian, nonprofit, government or error "
+                  "(repeatable)");
+  o->channel_opt =
+      cmd->add_option("--channel", o->channel, "expedite: how it was asked: call, online, letter");
+  o->need_by_opt = cmd->add_option("--need-by", o->need_by, "expedite: the date it is needed by");
+  o->class_opt = cmd->add_option("--class", o->visa_class,
+                                 "visa-issued, entered: the visa class (CR1, IR1...)");
+  o->for_opt = cmd->add_option("--for", o->for_seq, "evidence: the expedite event's number");
+  cmd->add_flag("--admin", o->admin, "221g: administrative processing, not a document request");
   // The names in a column as wide as the longest, and two spaces before the words.
   std::size_t width = 0;
   for (EventKind k : all_event_kinds()) {
@@ -272,6 +324,11 @@ Runner register_event(CLI::App& command) {
       "  casewatch event IOE0912345678 e-request --on 2025-01-10 --ref SRMT123456\n"
       "  casewatch event IOE0912345678 rfe --on 2025-02-03 --due 2025-05-01\n"
       "  casewatch event IOE0912345678 transfer --office QNS\n"
+      "  casewatch event IOE0912345678 expedite --basis financial --channel call "
+      "--need-by 2027-01-15\n"
+      "  casewatch event IOE0912345678 evidence --for 4 --note \"bank letter\"\n"
+      "  casewatch event IOE0912345678 visa-issued --on 2027-04-05 --due 2027-10-04 "
+      "--class CR1\n"
       "  casewatch event edit IOE0912345678 2 --on 2025-02-04\n"
       "  casewatch event rm IOE0912345678 3";
   cmd->footer(kinds);

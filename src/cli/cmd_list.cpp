@@ -168,8 +168,10 @@ int run_list(Context& ctx, const ListOptions& o) {
         // A decided case stays in the overview while something about it is pressing (a motion
         // window, a card that never came).
         bool pressing = top != nullptr && top->severity != Severity::info;
-        bool keep =
-            status ? ev.status == *status : (o.all || ev.status == Status::pending || pressing);
+        // An approved petition on the consular stage stays while its rules say something
+        // (docs/rules.md, "The consular stage").
+        bool keep = status ? ev.status == *status
+                           : (o.all || ev.status == Status::pending || pressing || ev.consular);
         if (!keep) {
           return;
         }

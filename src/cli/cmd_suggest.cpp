@@ -1,17 +1,71 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ostream>
 
 #include "casewatch/cli/json.hpp"
 #include "casewatch/cli/output.hpp"
+#include "casewatch/domain/expedite.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "documents.hpp"
 
 namespace casewatch::cli {
 namespace {
 
-void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
+// The open expedite request of a pending case, as a person can print and follow it
+// (docs/cli.md, `suggest`): empty when there is none, or it has an outcome.
+std::optional<ExpediteChecklist> open_expedite(const Case& c, const std::vector<Event>& events,
+                                               const Evaluation& ev) {
+  if (ev.status != Status::pending) {
+    return std::nullopt;
+  }
+  bool rfe_open = std::any_of(ev.deadlines.begin(), ev.deadlines.end(), [](const Deadline& d) {
+    return d.rule == "rfe-due" || d.rule == "noid-due";
+  });
+  auto list = expedite_checklist(c, events, ev.as_of, rfe_open);
+  if (!list || list->outcome) {
+    return std::nullopt;
+  }
+  return list;
+}
+
+void print_expedite(std::ostream& out, const ExpediteChecklist& x) {
+  std::string head =
+      fmt::format("Expedite request (event {}, {}", x.request.seq, format_date(x.request.date));
+  if (x.request.channel) {
+    head += ", by " + *x.request.channel;
+  }
+  if (x.request.ref) {
+    head += ", ref " + *x.request.ref;
+  }
+  if (x.request.need_by) {
+    head += ", needed by " + format_date(*x.request.need_by);
+  }
+  out << wrap(head + "):", text_width(), "  ");
+  // "[ ]" to tick on paper, "[x]" for what is logged.
+  auto list = [&](std::string_view title, const std::vector<std::string>& items,
+                  std::string_view mark, std::string_view none) {
+    out << "    " << title << ":\n";
+    if (items.empty()) {
+      out << wrap(std::string(none), text_width(), "      ");
+    }
+    for (const std::string& i : items) {
+      out << wrap(fmt::format("{} {}", mark, text::printable(i)), text_width(), "      ");
+    }
+  };
+  list("Criteria to meet (USCIS Policy Manual, vol. 1, part A, ch. 5)", x.criteria, "[ ]",
+       "no basis recorded");
+  list("Evidence logged", x.evidence, "[x]", "none yet");
+  list("Missing", x.missing, "[ ]", "nothing: wait for the answer; follow up when suggested");
+  if (!x.flags.empty()) {
+    list("Before you send more", x.flags, "[!]", "");
+  }
+}
+
+void print_case(Context& ctx, const Case& c, const Evaluation& ev,
+                const std::optional<ExpediteChecklist>& expedite) {
   std::ostream& out = ctx.out();
   std::string head = display_name(c) + "  " + c.form;
   if (c.label) {
@@ -25,6 +79,9 @@ void print_case(Context& ctx, const Case& c, const Evaluation& ev) {
     out << "  Nothing to do now.\n";
   }
   print_findings(out, ev.findings, ctx.color());
+  if (expedite) {
+    print_expedite(out, *expedite);
+  }
   if (!ev.next.empty()) {
     out << "  Next:\n";
     print_next(out, ev);
@@ -57,6 +114,23 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
       write_findings(w, ev.findings, c);
       w.key("next");
       write_next_steps(w, ev.next);
+      if (auto x = open_expedite(c, events, ev)) {
+        w.key("expedite");
+        w.begin_object();
+        w.field("n", static_cast<std::int64_t>(x->request.seq));
+        w.field("date", x->request.date);
+        for (const auto& [key, items] :
+             {std::pair{"criteria", &x->criteria}, std::pair{"evidence", &x->evidence},
+              std::pair{"missing", &x->missing}, std::pair{"flags", &x->flags}}) {
+          w.key(key);
+          w.begin_array();
+          for (const std::string& i : *items) {
+            w.value(i);
+          }
+          w.end_array();
+        }
+        w.end_object();
+      }
       w.end_object();
       ctx.out() << json_text;
       json_text.clear();
@@ -66,7 +140,7 @@ int run_suggest(Context& ctx, const std::string& which, const std::string& match
       ctx.out() << '\n';
     }
     first = false;
-    print_case(ctx, c, ev);
+    print_case(ctx, c, ev, open_expedite(c, events, ev));
   };
   if (!which.empty() && parse_document_name(which)) {
     return show_document(ctx, which);  // `suggest d2` is `doc show d2`

@@ -62,6 +62,9 @@ void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
                            : std::optional<std::string>());
   }
   w.field("holder", c.holder);
+  if (c.derivative_of) {  // a derivative's case: the principal's case id
+    w.field("derivative_of", static_cast<std::int64_t>(*c.derivative_of));
+  }
 }
 
 void write_event(JsonWriter& w, const Event& e) {
@@ -77,6 +80,30 @@ void write_event(JsonWriter& w, const Event& e) {
     w.field("source", e.source);
     w.field("observed", e.observed);
     w.field("title", e.title);
+  }
+  // The options of a few kinds, present when given (docs/json.md).
+  if (!e.basis.empty()) {
+    w.key("basis");
+    w.begin_array();
+    for (const std::string& b : e.basis) {
+      w.value(b);
+    }
+    w.end_array();
+  }
+  if (e.channel) {
+    w.field("channel", e.channel);
+  }
+  if (e.need_by) {
+    w.field("need_by", e.need_by);
+  }
+  if (e.visa_class) {
+    w.field("class", e.visa_class);
+  }
+  if (e.for_seq) {
+    w.field("for", static_cast<std::int64_t>(*e.for_seq));
+  }
+  if (e.admin) {
+    w.field("admin", true);
   }
   w.end_object();
 }

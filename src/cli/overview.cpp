@@ -90,6 +90,20 @@ constexpr std::array k_words = {
     Words{"priority-date", "documents", "NVC documents"},
     Words{"priority-date", "waiting", "visa date not current"},
     Words{"priority-date", "petition-pending", "petition still pending"},
+    Words{"nvc-transfer", "ask", "ask the NVC"},
+    Words{"nvc-transfer", "", "petition to the NVC"},
+    Words{"nvc-203g", "liable", "NVC may terminate"},
+    Words{"iv-221g-docs", "terminated", "221(g) year ended"},
+    Words{"iv-221g-admin", "", "221(g) admin processing"},
+    Words{"visa-validity", "expired", "visa expired unused"},
+    Words{"immigrant-fee", "", "pay Immigrant Fee"},
+    Words{"lpr-evidence", "no-card", "no card: appointment"},
+    Words{"lpr-evidence", "", "stamp is evidence"},
+    Words{"expedite-basis", "denied", "expedite denied"},
+    Words{"expedite-basis", "", "expedite: checklist"},
+    Words{"expedite-followup", "", "expedite: follow up"},
+    Words{"expedite-needby", "", "needed soon: escalate"},
+    Words{"expedite-approved-stalled", "", "expedite: no decision"},
 };
 
 std::string with_words(std::string_view words, std::string_view date) {
@@ -126,6 +140,13 @@ std::string now_words(const Finding& f, Date as_of) {
   }
   if (f.rule == "ombudsman" && (f.stage == "open" || f.stage == "closing") && f.until) {
     return fmt::format("Ombudsman: until {}", overview_date(*f.until, as_of));
+  }
+  if ((f.rule == "nvc-203g" || f.rule == "iv-221g-docs") && f.stage != "liable" &&
+      f.stage != "terminated" && f.due) {
+    return with_words(f.rule == "nvc-203g" ? "NVC: act by" : "221(g): send by", date(*f.due));
+  }
+  if (f.rule == "visa-validity" && f.stage != "expired" && f.due) {
+    return with_words("enter by", date(*f.due));
   }
   if (f.rule == "appeal-window" && f.due) {
     return with_words(f.stage == "revoked" ? "appeal by" : "file by", date(*f.due));

@@ -19,7 +19,7 @@ struct KindInfo {
   std::string_view description;
 };
 
-constexpr std::array<KindInfo, 36> k_kinds = {{
+constexpr std::array<KindInfo, 56> k_kinds = {{
     {EventKind::receipt, "receipt", "the receipt notice (I-797C) arrived"},
     {EventKind::biometrics, "biometrics", "biometrics appointment (may be a future date)"},
     {EventKind::interview, "interview", "interview (may be a future date)"},
@@ -59,10 +59,41 @@ constexpr std::array<KindInfo, 36> k_kinds = {{
     {EventKind::reopened, "reopened", "USCIS reopened the case: pending again"},
     {EventKind::updated, "updated", "USCIS changed the case without a new status"},
     {EventKind::closed, "closed", "USCIS closed the case (the benefit came by other means)"},
+    {EventKind::sent_to_dos, "sent-to-dos",
+     "USCIS sent the approved petition to the Department of State (NVC)"},
+    {EventKind::nvc_case, "nvc-case", "the NVC created the case (--ref: the NVC case number)"},
+    {EventKind::nvc_notice, "nvc-notice",
+     "an NVC notice: Welcome letter, fee bill, visa available"},
+    {EventKind::nvc_fee_paid, "nvc-fee-paid", "you paid the NVC fees"},
+    {EventKind::ds260, "ds260", "you submitted Form DS-260"},
+    {EventKind::civil_docs, "civil-docs", "you uploaded the civil documents to CEAC"},
+    {EventKind::nvc_activity, "nvc-activity", "any other step you took in CEAC"},
+    {EventKind::dq, "dq", "the NVC found the case documentarily qualified"},
+    {EventKind::iv_interview, "iv-interview", "the visa interview (may be a future date)"},
+    {EventKind::g221, "221g",
+     "the consulate refused under 221(g): documents asked (--admin: administrative "
+     "processing)"},
+    {EventKind::g221_response, "221g-response", "you sent what the 221(g) asked for"},
+    {EventKind::visa_issued, "visa-issued",
+     "the immigrant visa was issued (--due: its expiry; --class CR1, IR1, F2A...)"},
+    {EventKind::visa_refused, "visa-refused", "the consulate refused the visa"},
+    {EventKind::entered, "entered", "admitted to the United States on the visa (--class)"},
+    {EventKind::immigrant_fee_paid, "immigrant-fee-paid", "you paid the USCIS Immigrant Fee"},
+    {EventKind::nvc_terminated, "nvc-terminated",
+     "the Department of State terminated the registration"},
+    {EventKind::reinstated, "reinstated", "the terminated registration was reinstated"},
+    {EventKind::evidence, "evidence",
+     "evidence sent for an expedite (--for N: the expedite's number; --note: what)"},
+    {EventKind::expedite_approved, "expedite-approved", "USCIS approved an expedite request"},
+    {EventKind::expedite_withdrawn, "expedite-withdrawn", "you withdrew an expedite request"},
 }};
 
-constexpr std::array<EventKind, 36> k_kind_order = [] {
-  std::array<EventKind, 36> out{};
+constexpr std::array<std::string_view, 5> k_bases = {"financial", "humanitarian", "nonprofit",
+                                                     "government", "error"};
+constexpr std::array<std::string_view, 3> k_channels = {"call", "online", "letter"};
+
+constexpr std::array<EventKind, 56> k_kind_order = [] {
+  std::array<EventKind, 56> out{};
   for (std::size_t i = 0; i < k_kinds.size(); ++i) {
     out[i] = k_kinds[i].kind;
   }
@@ -158,7 +189,7 @@ Expected<EventKind> parse_event_kind(std::string_view text) {
 }
 
 bool may_be_future(EventKind k) {
-  return k == EventKind::biometrics || k == EventKind::interview;
+  return k == EventKind::biometrics || k == EventKind::interview || k == EventKind::iv_interview;
 }
 
 std::optional<Status> status_after(EventKind k) {
@@ -193,6 +224,7 @@ bool may_have_due(EventKind k) {
     case EventKind::card_mailed:
     case EventKind::notice_mailed:
     case EventKind::card_returned:
+    case EventKind::visa_issued:
       return true;
     default:
       return false;
@@ -201,6 +233,18 @@ bool may_have_due(EventKind k) {
 
 bool is_contact(EventKind k) {
   return k == EventKind::e_request || k == EventKind::call;
+}
+
+bool is_consular(EventKind k) {
+  return k >= EventKind::sent_to_dos && k <= EventKind::reinstated;
+}
+
+std::span<const std::string_view> expedite_bases() {
+  return k_bases;
+}
+
+std::span<const std::string_view> expedite_channels() {
+  return k_channels;
 }
 
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of) {

@@ -159,8 +159,18 @@ ImportPlan plan_import(const Snapshot& s, const Case& c, std::span<const Event> 
     if (already_recorded(seen, e) || (!o.date && still_current(seen, e))) {
       continue;
     }
+    std::optional<Event> also;
+    if (t != nullptr && t->also) {
+      also = e;
+      also->kind = *t->also;
+      also->due.reset();
+    }
     seen.push_back(e);
     plan.events.push_back(std::move(e));
+    if (also && !already_recorded(seen, *also)) {
+      seen.push_back(*also);
+      plan.events.push_back(std::move(*also));
+    }
     plan.warnings.insert(plan.warnings.end(), about.begin(), about.end());
   }
   // A document that changed with no new status: a silent update.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/catalog.hpp"
@@ -482,8 +483,192 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
   return out;
 }
 
+namespace {
+
+// A word from `list`, or the error naming the value, the nearest word and the list.
+Expected<std::string> one_of(std::string_view field, FieldNames names, std::string_view t,
+                             std::span<const std::string_view> list) {
+  std::string low;
+  for (char ch : t) {
+    low += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  std::vector<std::string> near;
+  std::size_t best = 3;
+  for (std::string_view w : list) {
+    if (w == low) {
+      return std::string(w);
+    }
+    std::size_t dist = text::edit_distance(low, w);
+    if (dist < best || (low.size() >= 3 && w.starts_with(low))) {
+      best = std::min(dist, best);
+      near = {std::string(w)};
+    }
+  }
+  return fail(field, names,
+              fmt::format("{} is not one of {}{}", text::quoted(t), fmt::join(list, ", "),
+                          did_you_mean(near)));
+}
+
+std::string strip_hash(std::string_view s) {
+  return std::string(s.starts_with('#') ? s.substr(1) : s);
+}
+
+// The checks that need the case's other events (docs/cli.md, "Event kinds").
+std::optional<Error> check_against(const Case& c, Event& e, const EventText& text, FieldNames names,
+                                   std::span<const Event> events) {
+  auto dated = [&](EventKind k) {
+    return std::any_of(events.begin(), events.end(), [&](const Event& x) {
+      return x.kind == k && x.date <= e.date && x.id != e.id;
+    });
+  };
+  // A case imported approved without its approval event (a CSV) is taken as approved.
+  bool any_approval = std::any_of(events.begin(), events.end(), [&](const Event& x) {
+    return x.kind == EventKind::approved && x.id != e.id;
+  });
+  if (e.kind == EventKind::visa_issued && (any_approval || c.status != Status::approved) &&
+      !dated(EventKind::approved)) {
+    return fail("date", names,
+                fmt::format("a visa is issued after the petition's approval, and {} has no "
+                            "approval on or before {}; record it first (event {} approved "
+                            "--on DATE)",
+                            display_name(c), format_date(e.date), display_name(c)));
+  }
+  if (e.kind == EventKind::g221_response && !dated(EventKind::g221)) {
+    return fail("kind", names,
+                fmt::format("a 221g-response answers a 221(g) refusal, and {} has no 221g on or "
+                            "before {}; record the 221g first",
+                            display_name(c), format_date(e.date)));
+  }
+  if (e.kind == EventKind::evidence) {
+    const Event* target = nullptr;
+    std::vector<std::string> numbers;
+    for (const Event& x : events) {
+      if (x.kind != EventKind::expedite) {
+        continue;
+      }
+      numbers.push_back(fmt::format("{} ({})", x.seq, format_date(x.date)));
+      bool match = !text.for_seq || std::to_string(x.seq) == strip_hash(*text.for_seq);
+      if (match && (target == nullptr || !text.for_seq)) {
+        target = &x;  // without --for: the latest expedite recorded
+      }
+    }
+    if (target == nullptr) {
+      return fail(text.for_seq ? "for" : "kind", names,
+                  numbers.empty()
+                      ? fmt::format("evidence supports an expedite request, and {} has none; "
+                                    "record it first (event {} expedite --basis ...)",
+                                    display_name(c), display_name(c))
+                      : fmt::format("{} is not an expedite of {}; its expedites: {}",
+                                    text::quoted(*text.for_seq), display_name(c),
+                                    fmt::join(numbers, ", ")));
+    }
+    e.for_seq = target->seq;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+namespace {
+
+// The options of a few kinds only: --basis, --channel, --need-by (expedite), --class
+// (visa-issued, entered), --for (evidence), --admin (221g).
+std::optional<Error> check_event_options(Event& e, const EventText& text, Date today,
+                                         FieldNames names) {
+  auto only = [&](std::string_view field, bool given, bool allowed, std::string_view kinds) {
+    return given && !allowed ? std::optional(fail(field, names,
+                                                  fmt::format("only {} takes it, not {}", kinds,
+                                                              to_string(e.kind))))
+                             : std::nullopt;
+  };
+  bool expedite = e.kind == EventKind::expedite;
+  bool with_class = e.kind == EventKind::visa_issued || e.kind == EventKind::entered;
+  if (auto p = only("basis", !text.basis.empty(), expedite, "an expedite event")) {
+    return p;
+  }
+  if (auto p = only("channel", text.channel.has_value(), expedite, "an expedite event")) {
+    return p;
+  }
+  if (auto p = only("need_by", text.need_by.has_value() || text.kept_need_by.has_value(), expedite,
+                    "an expedite event")) {
+    return p;
+  }
+  if (auto p = only("class", text.visa_class.has_value(), with_class,
+                    "a visa-issued or entered event")) {
+    return p;
+  }
+  if (auto p = only("for", text.for_seq.has_value(), e.kind == EventKind::evidence,
+                    "an evidence event")) {
+    return p;
+  }
+  if (auto p = only("admin", text.admin, e.kind == EventKind::g221, "a 221g event")) {
+    return p;
+  }
+  for (const std::string& b : text.basis) {
+    auto basis = one_of("basis", names, b, expedite_bases());
+    if (!basis) {
+      return Error{basis.error()};
+    }
+    if (std::find(e.basis.begin(), e.basis.end(), *basis) == e.basis.end()) {
+      e.basis.push_back(*basis);
+    }
+  }
+  if (text.channel) {
+    auto channel = one_of("channel", names, *text.channel, expedite_channels());
+    if (!channel) {
+      return Error{channel.error()};
+    }
+    e.channel = *channel;
+  }
+  if (text.need_by) {
+    auto need_by = any_date("need_by", names, *text.need_by, today);
+    if (!need_by) {
+      return Error{need_by.error()};
+    }
+    if (*need_by < today && *need_by != text.kept_need_by) {
+      return fail("need_by", names,
+                  fmt::format("{} is in the past (today is {}); give the date the benefit is "
+                              "still needed by",
+                              format_date(*need_by), format_date(today)));
+    }
+    e.need_by = *need_by;
+  } else {
+    e.need_by = text.kept_need_by;
+  }
+  if (text.visa_class) {
+    std::string cls;
+    for (char ch : *text.visa_class) {
+      if (ch != '-') {
+        cls += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      }
+    }
+    bool shaped = cls.size() >= 2 && cls.size() <= 4 &&
+                  std::isalpha(static_cast<unsigned char>(cls.front())) &&
+                  std::all_of(cls.begin(), cls.end(),
+                              [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)); });
+    if (!shaped) {
+      return fail("class", names,
+                  fmt::format("{} is not a visa class; give it as printed on the visa: CR1, "
+                              "CR2, IR1, IR2, F2A, EB2...",
+                              text::quoted(*text.visa_class)));
+    }
+    e.visa_class = cls;
+  }
+  if (text.for_seq && text.for_seq->find_first_not_of("#0123456789") != std::string::npos) {
+    return fail("for", names,
+                fmt::format("{} is not an event number; give the expedite's number as 'show' "
+                            "prints it",
+                            text::quoted(*text.for_seq)));
+  }
+  e.admin = text.admin;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
-                                     FieldNames names, int slack_days) {
+                                     FieldNames names, int slack_days,
+                                     std::span<const Event> events) {
   Checked<Event> out;
   Event& e = out.value;
   e.case_id = c.id;
@@ -523,9 +708,10 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
   if (present(text.due)) {
     if (!may_have_due(e.kind)) {
       return fail("due", names,
-                  fmt::format("only an rfe or noid event (the response due date) or a receipt, "
+                  fmt::format("only an rfe or noid event (the response due date), a receipt, "
                               "card-mailed, notice-mailed or card-returned event (USCIS's own "
-                              "\"by\" date) has a due date, not {}",
+                              "\"by\" date) or a visa-issued event (the visa's expiry) has a "
+                              "due date, not {}",
                               to_string(e.kind)));
     }
     auto due = any_date("due", names, *text.due, today);
@@ -576,6 +762,12 @@ Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date 
   }
   if (present(text.note)) {
     e.note = *text.note;
+  }
+  if (auto p = check_event_options(e, text, today, names)) {
+    return *p;
+  }
+  if (auto p = check_against(c, e, text, names, events)) {
+    return *p;
   }
   return out;
 }

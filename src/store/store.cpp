@@ -339,6 +339,19 @@ CREATE TABLE trips (
   returned_on TEXT
 );
 )sql",
+    // 12: the consular stage and expedite requests (docs/rules.md): an expedite's bases
+    // (comma-separated), channel and need-by date; a visa's class; the expedite an evidence
+    // event supports (its seq); a 221(g) in administrative processing; a derivative's
+    // principal case.
+    R"sql(
+ALTER TABLE events ADD COLUMN basis TEXT;
+ALTER TABLE events ADD COLUMN channel TEXT;
+ALTER TABLE events ADD COLUMN need_by TEXT;
+ALTER TABLE events ADD COLUMN class TEXT;
+ALTER TABLE events ADD COLUMN for_seq INTEGER;
+ALTER TABLE events ADD COLUMN admin INTEGER;
+ALTER TABLE cases ADD COLUMN derivative_of INTEGER;
+)sql",
 };
 
 // The journal's append-only triggers (migration 5), recreated when found dropped.
@@ -416,9 +429,10 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
     "label, note, status, preference, chargeability, path, holder, marriage_track, married, "
-    "spouse_citizen_since";
+    "spouse_citizen_since, derivative_of";
 constexpr std::string_view k_event_columns =
-    "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title";
+    "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title, basis, "
+    "channel, need_by, class, for_seq, admin";
 
 std::optional<std::string> owned(std::optional<std::string_view> v) {
   return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
@@ -619,6 +633,9 @@ Case read_case(const Row& q, RowCheck& check) {
   c.married = check.date(q.text(17), "marriage date", "--married");
   c.spouse_citizen_since =
       check.date(q.text(18), "spouse's citizenship date", "--spouse-citizen-since");
+  if (q.text(19)) {
+    c.derivative_of = q.int64(19);
+  }
   return c;
 }
 
@@ -661,6 +678,23 @@ std::optional<Event> read_event(const Row& q, std::vector<std::string>* problems
   }
   e.observed = check.date(q.text(10), "observed date", "");
   e.title = owned(q.text(11));
+  if (auto basis = q.text(12)) {
+    std::string_view rest = *basis;
+    while (!rest.empty()) {
+      std::size_t comma = std::min(rest.find(','), rest.size());
+      if (comma > 0) {
+        e.basis.emplace_back(rest.substr(0, comma));
+      }
+      rest.remove_prefix(std::min(comma + 1, rest.size()));
+    }
+  }
+  e.channel = owned(q.text(13));
+  e.need_by = check.date(q.text(14), "need-by date", "");
+  e.visa_class = owned(q.text(15));
+  if (q.text(16)) {
+    e.for_seq = q.int64(16);
+  }
+  e.admin = q.int64(17) != 0;
   if (!check.ok()) {
     report(problems,
            fmt::format("event #{} of case #{} skipped: {}", e.id, e.case_id, check.what()));
@@ -703,6 +737,25 @@ void bind_case(SQLite::Statement& q, const Case& c) {
   q.bind(":marriage_track", c.marriage_track ? 1 : 0);
   bind_optional(q, ":married", c.married);
   bind_optional(q, ":spouse_citizen_since", c.spouse_citizen_since);
+  bind_optional(q, ":derivative_of", c.derivative_of);
+}
+
+// The columns of migration 11 of an event.
+void bind_event_details(SQLite::Statement& q, const Event& e) {
+  if (e.basis.empty()) {
+    q.bind(":basis");
+  } else {
+    q.bind(":basis", fmt::format("{}", fmt::join(e.basis, ",")));
+  }
+  bind_optional(q, ":channel", e.channel);
+  bind_optional(q, ":need_by", e.need_by);
+  bind_optional(q, ":class", e.visa_class);
+  bind_optional(q, ":for_seq", e.for_seq);
+  if (e.admin) {
+    q.bind(":admin", 1);
+  } else {
+    q.bind(":admin");
+  }
 }
 
 // Creates the directories and the empty file, private to the user, when they are missing.
@@ -1085,8 +1138,9 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
   }
   // The tables each migration creates.
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
-      "cases",   "processing_times", "reported", "notices_reported", "journal",  "status_snapshots",
-      "fetches", "bulletin",         "wake",     "events",           "documents"};
+      "cases",   "processing_times", "reported",  "notices_reported",
+      "journal", "status_snapshots", "fetches",   "bulletin",
+      "wake",    "events",           "documents", "events"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1993,10 +2047,10 @@ CaseId Store::insert_case(const Case& c) {
                       "INSERT INTO cases (receipt, form, category, office, received, sent, "
                       "priority_date, premium_start, label, note, status, preference, "
                       "chargeability, path, holder, marriage_track, married, "
-                      "spouse_citizen_since) VALUES (:receipt, :form, :category, :office, "
-                      ":received, :sent, :priority_date, :premium_start, :label, :note, "
+                      "spouse_citizen_since, derivative_of) VALUES (:receipt, :form, :category, "
+                      ":office, :received, :sent, :priority_date, :premium_start, :label, :note, "
                       ":status, :preference, :chargeability, :path, :holder, :marriage_track, "
-                      ":married, :spouse_citizen_since)");
+                      ":married, :spouse_citizen_since, :derivative_of)");
     bind_case(*q, c);
     q->exec();
     CaseId id = m_db->getLastInsertRowid();
@@ -2021,7 +2075,7 @@ void Store::update_case(const Case& c) {
                       ":note, status = :status, preference = :preference, chargeability = "
                       ":chargeability, path = :path, holder = :holder, marriage_track = "
                       ":marriage_track, married = :married, spouse_citizen_since = "
-                      ":spouse_citizen_since WHERE id = :id");
+                      ":spouse_citizen_since, derivative_of = :derivative_of WHERE id = :id");
     bind_case(*q, c);
     q->bind(":id", c.id);
     json key = {{"id", c.id}};
@@ -2080,8 +2134,10 @@ std::int64_t Store::insert_event(const Event& e) {
         }
         Statements::Use q(*m_statements,
                           "INSERT INTO events (case_id, kind, date, due, ref, office, note, "
-                          "seq, source, observed, title) VALUES (:case_id, :kind, :date, :due, "
-                          ":ref, :office, :note, :seq, :source, :observed, :title)");
+                          "seq, source, observed, title, basis, channel, need_by, class, "
+                          "for_seq, admin) VALUES (:case_id, :kind, :date, :due, :ref, :office, "
+                          ":note, :seq, :source, :observed, :title, :basis, :channel, :need_by, "
+                          ":class, :for_seq, :admin)");
         q->bind(":case_id", e.case_id);
         q->bind(":kind", std::string(to_string(e.kind)));
         q->bind(":date", format_date(e.date));
@@ -2093,6 +2149,7 @@ std::int64_t Store::insert_event(const Event& e) {
         bind_optional(*q, ":source", e.source);
         bind_optional(*q, ":observed", e.observed);
         bind_optional(*q, ":title", e.title);
+        bind_event_details(*q, e);
         q->exec();
         std::int64_t id = m_db->getLastInsertRowid();
         Statements::Use counter(*m_statements,
@@ -2118,13 +2175,16 @@ void Store::update_event(const Event& e) {
         json before = read_row(*m_statements, "events", key);
         Statements::Use q(*m_statements,
                           "UPDATE events SET kind = :kind, date = :date, due = :due, ref = "
-                          ":ref, office = :office, note = :note WHERE id = :id");
+                          ":ref, office = :office, note = :note, basis = :basis, channel = "
+                          ":channel, need_by = :need_by, class = :class, for_seq = :for_seq, "
+                          "admin = :admin WHERE id = :id");
         q->bind(":kind", std::string(to_string(e.kind)));
         q->bind(":date", format_date(e.date));
         bind_optional(*q, ":due", e.due);
         bind_optional(*q, ":ref", e.ref);
         bind_optional(*q, ":office", e.office);
         bind_optional(*q, ":note", e.note);
+        bind_event_details(*q, e);
         q->bind(":id", e.id);
         q->exec();
         json after = read_row(*m_statements, "events", key);

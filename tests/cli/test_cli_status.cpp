@@ -3,6 +3,7 @@
 // `check` reports them (docs/cli.md; docs/rules.md "USCIS's status words").
 #include <fstream>
 
+#include "../schema_history.hpp"
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -296,11 +297,7 @@ TEST_F(CliStatus, AnOldDatabaseWithTheCopyDateAsDueIsCorrectedOnce) {
         "(1, 'rfe', '2026-10-01', '2026-10-31', 1, 'text', '2026-10-03', 'Request for "
         "Additional Evidence Was Sent'); INSERT INTO event_seq (case_id, last) VALUES (1, 1); "
         "PRAGMA user_version = 9");
-    // What the later migrations (11: documents) added, as a database of version 9 lacks it.
-    db.exec(
-        "ALTER TABLE cases DROP COLUMN spouse_citizen_since; ALTER TABLE cases DROP COLUMN "
-        "married; ALTER TABLE cases DROP COLUMN marriage_track; ALTER TABLE cases DROP COLUMN "
-        "holder; DROP TABLE documents; DROP TABLE reported_documents; DROP TABLE trips");
+    casewatch_schema_history::rewind(db, 9);
   }
   Result first = run({"show", "IOE0912345678"});
   ASSERT_EQ(first.code, 0) << first.err;

@@ -108,9 +108,9 @@ TEST_F(CliValid, EventAndImportRefuseADueDateTheSameWay) {
   ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2023-05-02"}).code, 0);
   const std::string before = dump();
   const std::string wrong_kind =
-      "only an rfe or noid event (the response due date) or a receipt, card-mailed, "
-      "notice-mailed or card-returned event (USCIS's own \"by\" date) has a due date, not "
-      "interview";
+      "only an rfe or noid event (the response due date), a receipt, card-mailed, "
+      "notice-mailed or card-returned event (USCIS's own \"by\" date) or a visa-issued event "
+      "(the visa's expiry) has a due date, not interview";
   expect_one_error_line(
       run({"event", "IOE0912345678", "interview", "--on", "2025-01-10", "--due", "2025-02-01"}),
       "--due: " + wrong_kind);

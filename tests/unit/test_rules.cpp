@@ -479,7 +479,7 @@ TEST(TimesStale, OneNoticePerReportCountingCasesOnStaleRows) {
 
 TEST(Rules, EveryRuleIdIsKnown) {
   auto ids = rule_ids();
-  EXPECT_EQ(ids.size(), 30U);
+  EXPECT_EQ(ids.size(), 41U);
   // A busy timeline: every finding uses an id of rule_ids().
   auto t = outside_with_e_request();
   t.add(EventKind::rfe, D(2025, 2, 3)).add(EventKind::card_mailed, D(2025, 1, 2));

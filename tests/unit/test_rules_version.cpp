@@ -111,6 +111,12 @@ std::vector<Timeline> realistic_cases() {
   // A premium-processed I-140.
   out.push_back(make_case(13, "I-140", "136A-E21", "NSC", D(2026, 5, 1)));
   out.back().c.premium_start = D(2026, 5, 4);
+  // An approved I-130 on the consular path with an NVC notice, and an EAD with an expedite
+  // (docs/rules.md, "The consular stage", "Expedite requests").
+  out.push_back(make_case(14, "I-130", "114A-SPOUSE", "NBC", D(2025, 1, 10)));
+  out.back().add(EventKind::approved, D(2026, 3, 2)).add(EventKind::nvc_notice, D(2026, 4, 1));
+  out.push_back(make_case(15, "I-765", "147-C9", "NBC", D(2026, 5, 4)));
+  out.back().add(EventKind::expedite, D(2026, 11, 2));
   return out;
 }
 

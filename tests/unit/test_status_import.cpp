@@ -40,6 +40,24 @@ Snapshot one(std::string_view text) {
 // One text in the real paragraph shape for each of the 176 titles USCIS's Case Status page
 // was seen to show: every one is in the catalogue, none is kept as an unknown note, and no
 // RFE or NOID takes the copy-request date as its due date.
+// "Case Was Approved And USCIS Notified The U.S. Consulate or Port of Entry": the approval
+// and sent-to-dos on the same date, once each however often it is read.
+TEST(StatusImport, ApprovedAndSentToTheConsulate) {
+  Snapshot s =
+      one("Case Was Approved And USCIS Notified The U.S. Consulate or Port of Entry\n"
+          "On September 15, 2026, we approved your Form I-130, Petition for Alien Relative, "
+          "Receipt Number IOE0912345678, and notified the U.S. Department of State.");
+  Case c = i485(day(2025, 1, 10));
+  c.form = "I-130";
+  ImportPlan plan = plan_import(s, c, {}, day(2026, 12, 7), nullptr, std::nullopt);
+  ASSERT_EQ(plan.events.size(), 2U);
+  EXPECT_EQ(plan.events[0].kind, EventKind::approved);
+  EXPECT_EQ(plan.events[1].kind, EventKind::sent_to_dos);
+  EXPECT_EQ(plan.events[1].date, day(2026, 9, 15));
+  ImportPlan again = plan_import(s, c, plan.events, day(2026, 12, 8), nullptr, std::nullopt);
+  EXPECT_TRUE(again.events.empty());
+}
+
 TEST(StatusImport, EveryObservedTitleIsRead) {
   auto parsed = parse_text(fixture("observed-titles.txt"));
   ASSERT_TRUE(parsed) << parsed.error();
@@ -67,7 +85,9 @@ TEST(StatusImport, EveryObservedTitleIsRead) {
       EXPECT_EQ(e.due, std::nullopt) << *e.title;  // assumed, not the "by" date
     }
   }
-  EXPECT_EQ(plan.events.size(), 175U);
+  // One title records two events: the approval and sent-to-dos (docs/rules.md, "The
+  // consular stage").
+  EXPECT_EQ(plan.events.size(), 176U);
   const std::map<std::string, EventKind> expected = {
       {"Case Was Denied And My Decision Notice Mailed", EventKind::denied},
       {"Primary And Ancillary Benefits Were Denied", EventKind::denied},

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include "../schema_history.hpp"
 
 namespace casewatch::store {
 namespace {
@@ -534,12 +535,7 @@ TEST_F(StoreTest, UpgradeRemovesTheCopyRequestDateAsAnRfeDueDate) {
   }
   {
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
-    db.exec("PRAGMA user_version = 9");
-    // What migration 11 (documents) added, as a database of version 9 lacks it.
-    db.exec(
-        "ALTER TABLE cases DROP COLUMN spouse_citizen_since; ALTER TABLE cases DROP COLUMN "
-        "married; ALTER TABLE cases DROP COLUMN marriage_track; ALTER TABLE cases DROP COLUMN "
-        "holder; DROP TABLE documents; DROP TABLE reported_documents; DROP TABLE trips");
+    casewatch_schema_history::rewind(db, 9);
   }
   auto due_of = [](Store& s, std::int64_t id) {
     for (const Event& e : s.all_events()) {
@@ -663,11 +659,7 @@ TEST_F(StoreTest, MigratesVersionTenToDocuments) {
   { Store s(path); }
   {
     SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
-    db.exec(
-        "ALTER TABLE cases DROP COLUMN spouse_citizen_since; ALTER TABLE cases DROP COLUMN "
-        "married; ALTER TABLE cases DROP COLUMN marriage_track; ALTER TABLE cases DROP "
-        "COLUMN holder; DROP TABLE documents; DROP TABLE trips; DROP TABLE reported_documents; "
-        "PRAGMA user_version = 10");
+    casewatch_schema_history::rewind(db, 10);
     db.exec(
         "INSERT INTO cases (receipt, form, received) VALUES ('IOE0912345678', 'I-485', "
         "'2023-05-02')");

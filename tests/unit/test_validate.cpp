@@ -232,10 +232,9 @@ TEST(ValidateEvent, RefusesWhatNoEventCanHold) {
   };
   for (const Row& row : {
            Row{{"biometrics", "2025-01-10", "2025-02-01", {}, {}, {}},
-               "--due: only an rfe or noid event (the response due date) or a receipt, "
-               "card-mailed, "
-               "notice-mailed or card-returned event (USCIS's own \"by\" date) has a due date, "
-               "not biometrics",
+               "--due: only an rfe or noid event (the response due date), a receipt, "
+               "card-mailed, notice-mailed or card-returned event (USCIS's own \"by\" date) or "
+               "a visa-issued event (the visa's expiry) has a due date, not biometrics",
                "field due: only an rfe or noid event (the response due date)"},
            Row{{"noid", "2025-03-01", "2025-02-01", {}, {}, {}},
                "--due: 2025-02-01 is before the noid date 2025-03-01",
@@ -314,8 +313,9 @@ TEST(ValidateImport, JsonRefusesDueOnTheWrongKindAndBeforeTheEvent) {
   ASSERT_FALSE(wrong_kind);
   EXPECT_EQ(wrong_kind.error(),
             "case 1 (IOE0912345678), event 1, field due: only an rfe or noid event (the "
-            "response due date) or a receipt, card-mailed, notice-mailed or card-returned event "
-            "(USCIS's own \"by\" date) has a due date, not interview");
+            "response due date), a receipt, card-mailed, notice-mailed or card-returned event "
+            "(USCIS's own \"by\" date) or a visa-issued event (the visa's expiry) has a due "
+            "date, not interview");
   auto before = import_cases_json(
       doc(R"({"kind": "rfe", "date": "2025-02-03", "due": "2025-01-01"})"), k_today);
   ASSERT_FALSE(before);

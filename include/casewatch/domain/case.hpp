@@ -58,6 +58,8 @@ struct Case {
   bool marriage_track = false;
   std::optional<Date> married{};
   std::optional<Date> spouse_citizen_since{};
+  // A derivative's own case names the principal's case (docs/cli.md `--derivative-of`).
+  std::optional<CaseId> derivative_of;
 };
 
 // The path the rules use: the user's, else adjustment for an I-485 and consular for any
@@ -105,6 +107,28 @@ enum class EventKind {
   reopened,
   updated,
   closed,
+  // The consular stage after an approved petition (docs/rules.md, "The consular stage").
+  sent_to_dos,
+  nvc_case,
+  nvc_notice,
+  nvc_fee_paid,
+  ds260,
+  civil_docs,
+  nvc_activity,
+  dq,
+  iv_interview,
+  g221,
+  g221_response,
+  visa_issued,
+  visa_refused,
+  entered,
+  immigrant_fee_paid,
+  nvc_terminated,
+  reinstated,
+  // Expedite requests (docs/rules.md, "Expedite requests").
+  evidence,
+  expedite_approved,
+  expedite_withdrawn,
 };
 
 // The command-line and JSON spelling: "e-request", "card-mailed", "rfe".
@@ -132,6 +156,14 @@ bool is_decision(EventKind k);
 bool may_have_due(EventKind k);
 // e-request and call: a contact with USCIS (docs/rules.md, "Dates and clocks").
 bool is_contact(EventKind k);
+// The consular stage's kinds, from sent-to-dos to reinstated (docs/rules.md, "The consular
+// stage").
+bool is_consular(EventKind k);
+
+// The bases of an expedite request (docs/rules.md `expedite-basis`), in a fixed order.
+std::span<const std::string_view> expedite_bases();
+// The channels of an expedite request: call, online, letter.
+std::span<const std::string_view> expedite_channels();
 
 // An entry of a case's timeline. `id` grows with the order of recording, which breaks
 // ties between events of the same date. `seq` is the event's number within its case
@@ -152,6 +184,18 @@ struct Event {
   std::optional<std::string> source;
   std::optional<Date> observed;
   std::optional<std::string> title;
+  // expedite: the bases asked on (docs/rules.md `expedite-basis`: financial, humanitarian,
+  // nonprofit, government, error), the channel (call, online, letter) and the date the
+  // benefit is needed by.
+  std::vector<std::string> basis;
+  std::optional<std::string> channel;
+  std::optional<Date> need_by;
+  // visa-issued, entered: the visa class (CR1, IR1, F2A, EB2...), upper case.
+  std::optional<std::string> visa_class;
+  // evidence: the number (seq) of the expedite event it supports.
+  std::optional<std::int64_t> for_seq;
+  // 221g: administrative processing (--admin) rather than a request for documents.
+  bool admin = false;
 };
 
 // The events of a case as the rules see them on `as_of`: those dated on or before it,

@@ -44,6 +44,10 @@ struct Evaluation {
   // later. It says nothing of what moves every day without changing a key: the days left
   // in a reason, next steps, deadlines, days_overdue, the age of the processing times.
   std::optional<Date> wake;
+  // An approved petition on the consular path before an entered, visa-refused or
+  // nvc-terminated, or with something still to say after it (docs/rules.md, "The consular
+  // stage"): the overview keeps it like a pending case.
+  bool consular = false;
 
   // Days past the inquiry date for a pending case outside processing time, else empty.
   [[nodiscard]] std::optional<int> days_overdue() const;

@@ -29,6 +29,9 @@ struct Title {
   // What the status does not say and the user should record from the paper notice, with
   // the command ("{case}" stands for the case): an appointment's own date.
   std::string_view hint = {};
+  // A second event the title records on the same date: "Case Was Approved And USCIS
+  // Notified The U.S. Consulate or Port of Entry" is the approval and sent-to-dos.
+  std::optional<EventKind> also = {};
 };
 
 // Every title casewatch knows, in the order of docs/rules.md.

@@ -152,5 +152,49 @@ inline constexpr int k_i90_receipt_extension_months = 36;
 inline constexpr int k_parole_info_days = 60;
 inline constexpr int k_parole_action_days = 30;
 inline constexpr int k_parole_urgent_days = 7;
+// The consular stage (docs/rules.md, "The consular stage"). Sources: travel.state.gov (the
+// immigrant visa process); INA 203(g) (8 U.S.C. 1153(g)), 221(c) (8 U.S.C. 1201(c)); 22 CFR
+// 42.81(e), 42.83; 9 FAM 504.13; 8 CFR 205.1(a)(1).
+// nvc-transfer: after this many days with no NVC case, ask the NVC (a convention, not a rule).
+inline constexpr int k_nvc_transfer_days = 60;
+// nvc-203g: one year without contact after a notice of visa availability (INA 203(g)); the
+// stages start at these months after the last step; reinstatement may be asked within two
+// years (22 CFR 42.83).
+inline constexpr int k_nvc_203g_months = 12;
+inline constexpr int k_nvc_203g_info_months = 9;
+inline constexpr int k_nvc_203g_action_months = 10;
+inline constexpr int k_nvc_203g_urgent_months = 11;
+inline constexpr int k_nvc_reinstate_months = 24;
+// iv-221g-docs: a 221(g) refusal is overcome within one year without a new fee (22 CFR
+// 42.81(e)); stages at these days before the year ends.
+inline constexpr int k_221g_months = 12;
+inline constexpr int k_221g_info_days_before = 90;
+inline constexpr int k_221g_action_days_before = 60;
+inline constexpr int k_221g_urgent_days_before = 30;
+// iv-221g-admin: administrative processing; "you may inquire" and "consider an attorney"
+// after these days (conventions, not rules).
+inline constexpr int k_221g_admin_inquire_days = 60;
+inline constexpr int k_221g_admin_attorney_days = 180;
+// visa-validity: an immigrant visa is valid at most six months (INA 221(c)); without the
+// printed expiry the last day is issued + 6 months - 1 day (assumed). Stages before it.
+inline constexpr int k_visa_validity_months = 6;
+inline constexpr int k_visa_info_days_before = 60;
+inline constexpr int k_visa_action_days_before = 30;
+inline constexpr int k_visa_urgent_days_before = 7;
+// lpr-evidence: the visa with the admission stamp is evidence of permanent residence for one
+// year (8 CFR 1.4, 22 CFR 42.73); no card by 10 months: ask for an appointment. A CR1/CR2
+// entry is conditional for two years (INA 216; 8 CFR 216.4: file Form I-751 in the 90 days
+// before).
+inline constexpr int k_lpr_evidence_months = 12;
+inline constexpr int k_lpr_no_card_months = 10;
+
+// Expedite requests (docs/rules.md, "Expedite requests"): USCIS publishes no time for them;
+// 15 business days is its general goal for a service request (a convention here). A need-by
+// date within 14 days is urgent; an approved expedite with no decision after 2 months is
+// stalled (conventions).
+// https://www.uscis.gov/forms/filing-guidance/how-to-make-an-expedite-request
+inline constexpr int k_expedite_followup_business_days = 15;
+inline constexpr int k_expedite_needby_days = 14;
+inline constexpr int k_expedite_stalled_months = 2;
 
 }  // namespace casewatch::thresholds

@@ -86,14 +86,25 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
 struct EventText {
   std::string kind;
   std::optional<std::string> date, due, ref, office, note;
+  // expedite: --basis (repeatable), --channel, --need-by; visa-issued and entered: --class;
+  // evidence: --for (the expedite's number); 221g: --admin.
+  std::vector<std::string> basis{};
+  std::optional<std::string> channel{}, need_by{}, visa_class{}, for_seq{};
+  bool admin = false;
+  // event edit: the need-by date stored before, which may be in the past by now.
+  std::optional<Date> kept_need_by{};
 };
 
 // Builds an event of case `c` (its form for the office warnings, its name for a hint):
 // a known kind, a date not after `today` unless the kind is an appointment, a due date only
 // on rfe and noid and not before the event, an office with (and required by) transfer only,
-// ref on one line, note on several. `case_id` is c.id.
+// ref on one line, note on several. `case_id` is c.id. With the case's other `events`
+// (docs/cli.md, "Event kinds"): a visa-issued needs the approval on or before it, a
+// 221g-response a 221g, an evidence an expedite (--for N); an expedite's --basis and
+// --channel are from their lists ("did you mean"), its --need-by not before today.
 Expected<Checked<Event>> check_event(const Case& c, const EventText& text, Date today,
-                                     FieldNames names = FieldNames::options, int slack_days = 0);
+                                     FieldNames names = FieldNames::options, int slack_days = 0,
+                                     std::span<const Event> events = {});
 
 // The raw text of a document's fields (docs/cli.md `doc`). `renewed_by` is resolved to a
 // case by the caller (a receipt or #id names a stored case).

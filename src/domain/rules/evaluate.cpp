@@ -13,14 +13,18 @@
 namespace casewatch {
 namespace {
 
-constexpr std::array<std::string_view, 30> k_rule_ids = {
+constexpr std::array<std::string_view, 41> k_rule_ids = {
     "inquiry", "inquiry-followup", "ombudsman", "congress", "mandamus", "n400-1447b", "lockbox",
     "non-delivery", "premium", "rfe-due", "noid-due", "appeal-window", "rejected", "returned",
     "no-show", "status", "office-needed", "category-needed", "times-stale", "priority-date",
     "office-assumed", "form-unknown", "ap-travel", "ead-gap",
     // The rules of documents (document_rules.hpp).
     "i751-window", "n400-early", "ead-renewal", "daca-renewal", "green-card-renewal",
-    "advance-parole"};
+    "advance-parole",
+    // The consular stage and expedite requests (consular.cpp, expedite.cpp).
+    "nvc-transfer", "nvc-203g", "iv-221g-docs", "iv-221g-admin", "visa-validity", "immigrant-fee",
+    "lpr-evidence", "expedite-basis", "expedite-followup", "expedite-needby",
+    "expedite-approved-stalled"};
 
 // The place of a rule in the overview's ladder, the furthest up first: mandamus and 1447(b),
 // congress, ombudsman, follow-up, inquiry; every other rule after them.
@@ -161,6 +165,8 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_form_unknown(f);
   rule_ap_travel(f);
   rule_ead_gap(f);
+  rule_consular(bulletin, f);
+  rule_expedite(f);
   if (auto next_month =
           rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings)) {
     f.wake_at(*next_month);

@@ -292,6 +292,16 @@ void rule_form_unknown(Facts& f);
 void rule_ap_travel(Facts& f);
 void rule_ead_gap(Facts& f);
 
+// The consular stage (consular.cpp): an approved I-130, I-140, I-360, I-526 or I-526E on the
+// consular path; the rules nvc-transfer, nvc-203g, iv-221g-docs, iv-221g-admin,
+// visa-validity, immigrant-fee and lpr-evidence. Sets Evaluation::consular.
+bool on_consular_stage(const Facts& f);
+void rule_consular(const BulletinTable& bulletin, Facts& f);
+
+// Expedite requests (expedite.cpp): expedite-basis, expedite-followup, expedite-needby,
+// expedite-approved-stalled, and the denial's info.
+void rule_expedite(Facts& f);
+
 // The Visa Bulletin on as_of for a pending I-485 with a preference (priority_date.cpp): sets
 // visa_unavailable, visa_unknown and visa_resumes.
 void work_out_visa(const BulletinTable& bulletin, Facts& f);
