@@ -1385,7 +1385,10 @@ TEST(ThirdEdition, OneLineWarnings) {
       find(make_case("I-131", "141A-RT", "NBC", D(2026, 3, 2)).at(D(2026, 4, 1)), "ap-travel"));
   // A (c)(9) renewal received on 2025-10-30: no automatic extension; the day before: none.
   auto ead = make_case("I-765", "147-C9", "NSC", D(2025, 10, 30), "LIN2590012345");
-  ASSERT_TRUE(find(ead.at(D(2025, 11, 5)), "ead-gap"));
+  auto gap = find(ead.at(D(2025, 11, 5)), "ead-gap");
+  ASSERT_TRUE(gap);
+  // It asks for the card held, so that ead-renewal gives the dates.
+  EXPECT_NE(gap->how.find("casewatch doc add ead"), std::string::npos) << gap->how;
   auto old = make_case("I-765", "147-C9", "NSC", D(2025, 10, 29), "LIN2590012345");
   EXPECT_FALSE(find(old.at(D(2025, 11, 5)), "ead-gap"));
   // Premium and Congress name what the regulation and the Privacy Act say.

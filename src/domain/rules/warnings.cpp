@@ -58,7 +58,9 @@ void rule_ead_gap(Facts& f) {
                         "current card (90 FR 48799): work authorization ends on the card's expiry "
                         "date unless USCIS decides first. This I-765 was received on {}.",
                         d(from), d(*f.c.received)),
-            "Watch the expiry date of the card you hold; if losing work would cause severe "
+            "Record the card you hold with its expiry, so that casewatch counts down to it "
+            "(ead-renewal): casewatch doc add ead --category CATEGORY --expires DATE --holder "
+            "NAME, and give this case the same --holder. If losing work would cause severe "
             "financial loss, you may ask USCIS for an expedite."};
       },
       k_src_ead_ifr);
