@@ -81,7 +81,7 @@ CaseText CaseOptions::text() const {
   t.married = given(married_opt, married);
   t.spouse_citizen_since = given(spouse_opt, spouse_citizen_since);
   if (marriage_track_opt != nullptr && marriage_track_opt->count() > 0) {
-    t.marriage_track = marriage_track;
+    t.marriage_track = marriage_track ? "yes" : "no";
   }
   return t;
 }

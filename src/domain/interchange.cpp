@@ -36,11 +36,13 @@ json opt(const std::optional<Date>& d) {
   return d ? json(format_date(*d)) : json(nullptr);
 }
 
-constexpr std::array<std::string_view, 14> k_case_fields = {
+constexpr std::array<std::string_view, 18> k_case_fields = {
     "receipt", "form", "category", "office", "received", "sent", "priority_date", "premium_start",
     "label", "note", "status",
     // The Visa Bulletin fields.
-    "preference", "chargeability", "path"};
+    "preference", "chargeability", "path",
+    // The person, and an N-400's marriage track (docs/rules.md `n400-early`).
+    "holder", "marriage_track", "married", "spouse_citizen_since"};
 
 // The member of CaseText that holds a case field's text, or nullptr for a column casewatch
 // does not read.
@@ -73,6 +75,14 @@ std::optional<std::string>* text_field(CaseText& t, std::string_view field) {
     return &t.chargeability;
   if (field == "path")
     return &t.path;
+  if (field == "holder")
+    return &t.holder;
+  if (field == "marriage_track")
+    return &t.marriage_track;
+  if (field == "married")
+    return &t.married;
+  if (field == "spouse_citizen_since")
+    return &t.spouse_citizen_since;
   return nullptr;
 }
 
@@ -107,11 +117,15 @@ Expected<std::string> text_of(const json& v, std::string_view expected) {
 
 std::string_view expected_for(std::string_view field) {
   if (field == "received" || field == "sent" || field == "priority_date" ||
-      field == "premium_start" || field == "date" || field == "due") {
+      field == "premium_start" || field == "date" || field == "due" || field == "married" ||
+      field == "spouse_citizen_since") {
     return "a date as text (\"2024-10-18\") or null";
   }
   if (field == "status") {
     return "a status as text (\"pending\") or null";
+  }
+  if (field == "marriage_track") {
+    return "\"yes\", \"no\" or null";
   }
   return "text or null";
 }
@@ -272,6 +286,11 @@ const std::vector<CsvColumn>& csv_columns() {
       {"preference", {"Preference", "Preference Category", "Visa Preference"}},
       {"chargeability", {"Chargeability", "Country of Chargeability"}},
       {"path", {"Path"}},
+      // The person, and an N-400's marriage track.
+      {"holder", {"Holder", "Person"}},
+      {"marriage_track", {"Marriage Track"}},
+      {"married", {"Married", "Marriage Date", "Date of Marriage"}},
+      {"spouse_citizen_since", {"Spouse Citizen Since", "Spouse Naturalized"}},
   };
   return k_columns;
 }
@@ -313,6 +332,10 @@ json case_export(const Case& c, const std::vector<Event>& events) {
   j["preference"] = opt(c.preference);
   j["chargeability"] = opt(c.chargeability);
   j["path"] = c.path ? json(std::string(to_string(*c.path))) : json(nullptr);
+  j["holder"] = opt(c.holder);
+  j["marriage_track"] = c.marriage_track ? json("yes") : json(nullptr);
+  j["married"] = opt(c.married);
+  j["spouse_citizen_since"] = opt(c.spouse_citizen_since);
   j["events"] = json::array();
   for (const Event& e : events) {
     j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
@@ -494,6 +517,14 @@ std::string case_field_text(const Case& c, std::string_view field) {
     return o(c.chargeability);
   if (field == "path")
     return c.path ? std::string(to_string(*c.path)) : "";
+  if (field == "holder")
+    return o(c.holder);
+  if (field == "marriage_track")
+    return c.marriage_track ? "yes" : "";
+  if (field == "married")
+    return o(c.married);
+  if (field == "spouse_citizen_since")
+    return o(c.spouse_citizen_since);
   return "";
 }
 

@@ -425,7 +425,15 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
     return *e;
   }
   if (text.marriage_track) {
-    c.marriage_track = *text.marriage_track;
+    std::string v = text::ascii_lower(*text.marriage_track);
+    if (v == "yes" || v == "true" || v == "1") {
+      c.marriage_track = true;
+    } else if (v.empty() || v == "no" || v == "false" || v == "0") {
+      c.marriage_track = false;
+    } else {
+      return fail("marriage_track", names,
+                  fmt::format("{} is not yes or no", text::quoted(*text.marriage_track)));
+    }
   }
   if (c.marriage_track && c.form != "N-400") {
     return fail("marriage_track", names,

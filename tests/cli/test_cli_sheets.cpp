@@ -398,6 +398,11 @@ TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
                  "F2A", "--chargeability", "IN", "--path", "consular", "--premium", "2026-10-02"})
                 .code,
             0);
+  // The person and an N-400's marriage track (docs/rules.md `n400-early`).
+  Result n400 =
+      run({"add", "IOE0923456789", "--form", "N-400", "--received", "2026-10-05", "--holder", "Ana",
+           "--marriage-track", "--married", "2023-10-01", "--spouse-citizen-since", "2015-06-30"});
+  ASSERT_EQ(n400.code, 0) << n400.err;
   ASSERT_EQ(
       run({"event", "IOE0912345678", "rfe", "--on", "2026-10-01", "--due", "2026-12-20"}).code, 0);
   ASSERT_EQ(run({"times", "set", "I-485", "--months", "10.5", "--office", "QNS", "--category",
@@ -422,8 +427,11 @@ TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
       EXPECT_NE(first.out.find("\"preference\": \"F2B\""), std::string::npos) << first.out;
       EXPECT_NE(first.out.find("\"time\": \"10.5\""), std::string::npos) << first.out;
       EXPECT_NE(imported.out.find("(1 processing time)"), std::string::npos) << imported.out;
+      EXPECT_NE(first.out.find("\"marriage_track\": \"yes\""), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find("\"spouse_citizen_since\": \"2015-06-30\""), std::string::npos);
     } else {
-      EXPECT_NE(first.out.find(",F2B,Mexico,adjustment\n"), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find(",F2B,Mexico,adjustment,,,,\n"), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find(",Ana,yes,2023-10-01,2015-06-30\n"), std::string::npos) << first.out;
     }
   }
 }

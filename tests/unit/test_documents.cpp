@@ -478,7 +478,7 @@ TEST(DocumentValidate, MarriageTrackOnlyOnAnN400) {
   t.receipt = "IOE0912345678";
   t.form = "I-485";
   t.received = "2026-01-05";
-  t.marriage_track = true;
+  t.marriage_track = "yes";
   auto e = check_case(Case{}, t, today());
   ASSERT_FALSE(e);
   EXPECT_NE(e.error().find("--marriage-track: only an N-400"), std::string::npos);

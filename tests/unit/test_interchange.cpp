@@ -267,7 +267,8 @@ TEST(Interchange, CsvTakesASpreadsheetAsItComes) {
   EXPECT_EQ(warnings.front(),
             "the column 'Attorney' not imported: casewatch has no field for it (the columns it "
             "reads: receipt,form,category,office,received,sent,priority_date,premium_start,label,"
-            "note,status,preference,chargeability,path)");
+            "note,status,preference,chargeability,path,holder,marriage_track,married,"
+            "spouse_citizen_since)");
 }
 
 TEST(Interchange, CsvHeadersMatchIgnoringCaseAndPunctuation) {

@@ -56,8 +56,8 @@ struct CaseText {
   std::optional<std::string> preference, chargeability, path;
   // The person (a label shared with documents and trips), and an N-400's marriage track
   // (docs/rules.md `n400-early`): the marriage date and the spouse's citizenship date.
-  std::optional<std::string> holder, married, spouse_citizen_since;
-  std::optional<bool> marriage_track{};
+  // marriage_track: "yes" or "no" (also true/false, 1/0; in a file "" is "no").
+  std::optional<std::string> holder, married, spouse_citizen_since, marriage_track;
 };
 
 struct CaseCheck {
