@@ -35,7 +35,8 @@ void rule_ead_renewal(DocFacts& f) {
   }
   const Date x = *doc.expires;
   const std::string k = doc.category.value_or("");
-  const std::string printed = k.empty() ? "" : " " + ead_category_printed(k);
+  // fmt, not `" " + string`: GCC 12 at -O3 warns falsely (-Wrestrict) on that operator.
+  const std::string printed = k.empty() ? "" : fmt::format(" {}", ead_category_printed(k));
   // What the category adds to every finding's reason.
   std::string aside;
   if (is_tps(k)) {
