@@ -29,6 +29,20 @@ std::string anchor_key(std::int64_t anchor) {
   return anchor == 0 ? std::string("case") : fmt::format("event{}", anchor);
 }
 
+// The UID of a dated next step: (case, rule, what the date rests on), and the stage of the
+// clock when the rule gives each stage as a step, so that every stage has an event of its own
+// and keeps its UID from one day to the next. A window's ends are named as those of an open
+// window (below): the event stays the same when the window opens.
+std::string step_uid(const std::string& key, const NextStep& n) {
+  if (n.stage.starts_with("window-")) {
+    return fmt::format("{}-{}-{}@casewatch", key, n.rule, n.stage);
+  }
+  if (!n.stage.empty()) {
+    return fmt::format("{}-{}-next-{}-{}@casewatch", key, n.rule, anchor_key(n.anchor), n.stage);
+  }
+  return fmt::format("{}-{}-next-{}@casewatch", key, n.rule, anchor_key(n.anchor));
+}
+
 int run_calendar(Context& ctx, const std::string& output, const std::string& match) {
   // Only dates fixed by what happened (docs/cli.md, `calendar`): deadlines, appointments'
   // consequences, the inquiry date, the windows of contacts made. A step that waits on an action
@@ -77,7 +91,7 @@ int run_calendar(Context& ctx, const std::string& output, const std::string& mat
         continue;
       }
       std::string description = n.condition ? "From this day, " + *n.condition + ". " : "";
-      add({fmt::format("{}-{}-next-{}@casewatch", uid_key(c), n.rule, anchor_key(n.anchor)), *n.on,
+      add({step_uid(uid_key(c), n), *n.on,
            n.assumed ? fmt::format("{}: {} {}", who, n.title, k_office_assumed_mark)
                      : fmt::format("{}: {}", who, n.title),
            description + more});

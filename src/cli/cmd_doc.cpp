@@ -190,13 +190,8 @@ Document checked_document(Context& ctx, const Document& base, const DocOptions& 
       d.renewed_by.reset();
     } else {
       Case c = ctx.resolve_case(o.renewed_by);
-      auto forms = renewing_forms(d.kind);
-      if (std::find(forms.begin(), forms.end(), c.form) == forms.end()) {
-        throw UsageError(fmt::format(
-            "--renewed-by: case {} ({}) does not renew a document of kind {}{}", display_name(c),
-            c.form, to_string(d.kind),
-            forms.empty() ? std::string(" (nothing renews it)")
-                          : fmt::format("; give a case of form {}", fmt::join(forms, " or "))));
+      if (auto problem = check_renewed_by(d.kind, c)) {
+        throw UsageError(problem->message);
       }
       d.renewed_by = c.id;
     }

@@ -38,6 +38,16 @@ struct EventOptions {
   CLI::Option* edit_ref_opt = nullptr;
   CLI::Option* edit_office_opt = nullptr;
   CLI::Option* edit_note_opt = nullptr;
+  // event edit: the options of a few kinds, checked as `event` checks them.
+  std::vector<std::string> edit_basis;
+  std::string edit_channel, edit_need_by, edit_class, edit_for;
+  bool edit_admin = false;
+  CLI::Option* edit_basis_opt = nullptr;
+  CLI::Option* edit_channel_opt = nullptr;
+  CLI::Option* edit_need_by_opt = nullptr;
+  CLI::Option* edit_class_opt = nullptr;
+  CLI::Option* edit_for_opt = nullptr;
+  CLI::Option* edit_admin_opt = nullptr;
 };
 
 // The event numbered `number` (as `show` prints it) of case `c`.
@@ -122,10 +132,17 @@ int run_event_edit(Context& ctx, const EventOptions& o) {
   auto as_text = [](const std::optional<Date>& d) {
     return d ? std::optional<std::string>(format_date(*d)) : std::nullopt;
   };
-  if (o.edit_on_opt->count() + o.edit_due_opt->count() + o.edit_ref_opt->count() +
-          o.edit_office_opt->count() + o.edit_note_opt->count() ==
-      0) {
-    throw UsageError("give what to change: --on, --due, --ref, --office or --note");
+  std::size_t given = 0;
+  for (const CLI::Option* opt :
+       {o.edit_on_opt, o.edit_due_opt, o.edit_ref_opt, o.edit_office_opt, o.edit_note_opt,
+        o.edit_basis_opt, o.edit_channel_opt, o.edit_need_by_opt, o.edit_class_opt, o.edit_for_opt,
+        o.edit_admin_opt}) {
+    given += opt->count();
+  }
+  if (given == 0) {
+    throw UsageError(
+        "give what to change: --on, --due, --ref, --office, --note, --basis, --channel, "
+        "--need-by, --class, --for or --admin");
   }
   if (o.edit_on_opt->count() > 0 && o.edit_on.empty()) {
     throw UsageError("--on: an event needs a date; give the date it happened");
@@ -137,15 +154,29 @@ int run_event_edit(Context& ctx, const EventOptions& o) {
   text.ref = keep(o.edit_ref_opt, o.edit_ref, old.ref);
   text.office = keep(o.edit_office_opt, o.edit_office, old.office);
   text.note = keep(o.edit_note_opt, o.edit_note, old.note);
-  // The options of a few kinds are kept as they are.
+  // The options of a few kinds: kept unless given ("" clears one), then checked as `event`
+  // checks them; a need-by date stored before may be past by now.
   text.basis = old.basis;
-  text.channel = old.channel;
-  text.kept_need_by = old.need_by;
-  text.visa_class = old.visa_class;
-  if (old.for_seq) {
-    text.for_seq = std::to_string(*old.for_seq);
+  if (o.edit_basis_opt->count() > 0) {
+    text.basis.clear();
+    for (const std::string& b : o.edit_basis) {
+      if (!b.empty()) {
+        text.basis.push_back(b);
+      }
+    }
   }
-  text.admin = old.admin;
+  text.channel = keep(o.edit_channel_opt, o.edit_channel, old.channel);
+  text.kept_need_by = old.need_by;
+  if (o.edit_need_by_opt->count() > 0) {
+    text.kept_need_by.reset();
+    if (!o.edit_need_by.empty()) {
+      text.need_by = o.edit_need_by;
+    }
+  }
+  text.visa_class = keep(o.edit_class_opt, o.edit_class, old.visa_class);
+  text.for_seq = keep(o.edit_for_opt, o.edit_for,
+                      old.for_seq ? std::optional(std::to_string(*old.for_seq)) : std::nullopt);
+  text.admin = o.edit_admin_opt->count() > 0 ? o.edit_admin : old.admin;
   auto checked = check_event(c, text, ctx.as_of(), FieldNames::options, 0, store.events_of(c.id));
   if (!checked) {
     throw UsageError(checked.error());
@@ -295,6 +326,17 @@ Runner register_event(CLI::App& command) {
   o->edit_ref_opt = o->edit->add_option("--ref", o->edit_ref, "A reference");
   o->edit_office_opt = o->edit->add_option("--office", o->edit_office, "transfer: the office");
   o->edit_note_opt = o->edit->add_option("--note", o->edit_note, "A note");
+  o->edit_basis_opt = o->edit->add_option(
+      "--basis", o->edit_basis, "expedite: the bases, replacing those stored (repeatable)");
+  o->edit_channel_opt =
+      o->edit->add_option("--channel", o->edit_channel, "expedite: call, online or letter");
+  o->edit_need_by_opt =
+      o->edit->add_option("--need-by", o->edit_need_by, "expedite: the date it is needed by");
+  o->edit_class_opt =
+      o->edit->add_option("--class", o->edit_class, "visa-issued, entered: the visa class");
+  o->edit_for_opt = o->edit->add_option("--for", o->edit_for, "evidence: the expedite's number");
+  o->edit_admin_opt = o->edit->add_flag("--admin,!--no-admin", o->edit_admin,
+                                        "221g: administrative processing (--no-admin: documents)");
   o->on_opt = cmd->add_option("--on", o->on, "The date (default: today)");
   o->due_opt = cmd->add_option("--due", o->due, "rfe, noid: the response due date on the notice");
   o->ref_opt = cmd->add_option("--ref", o->ref, "A reference: SRMT number, inquiry number...");

@@ -97,6 +97,23 @@ int run_export(Context& ctx, const ExportOptions& o) {
       with_journal = false;
     }
   }
+  // How the file names a case another record links to (a derivative's principal, the case
+  // that renews a document): never its database id, which an import changes.
+  std::vector<Case> all_cases;
+  if (format == "json") {
+    all_cases = ctx.store().all_cases();
+  }
+  auto ref_of = [&](CaseId id) -> std::optional<std::string> {
+    for (std::size_t i = 0; i < all_cases.size(); ++i) {
+      if (all_cases[i].id == id) {
+        return case_ref(all_cases[i], i);
+      }
+    }
+    return std::nullopt;
+  };
+  // Documents and trips go with a whole JSON export (docs/cli.md, `export`).
+  std::vector<Document> documents = ctx.store().all_documents();
+  std::vector<Trip> trips = ctx.store().all_trips();
   // Written case by case as the cases are read (one in memory at a time).
   std::size_t n_cases = 0;
   std::size_t n_events = 0;
@@ -114,7 +131,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
     for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>& events) {
       put(n_cases++ == 0 ? "\n    " : ",\n    ");
       n_events += events.size();
-      put(export_json_case(c, events));
+      put(export_json_case(c, events, c.derivative_of ? ref_of(*c.derivative_of) : std::nullopt));
     });
     put(n_cases == 0 ? "]" : "\n  ]");
     if (o.match.empty()) {
@@ -122,6 +139,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
       std::vector<std::string> problems;
       put(export_json_times(ctx.store().stored_times(&problems)));
       warn_stored_problems(problems);
+      put(export_json_documents(documents, trips, ref_of));
     }
     if (with_journal) {
       put(",\n  \"journal\": [");
@@ -136,16 +154,24 @@ int run_export(Context& ctx, const ExportOptions& o) {
     }
     put("\n}\n");
   };
-  // Documents and trips are not carried yet (docs/cli.md, `export`): said, never silent.
+  // Documents and trips a CSV or a partial export leaves out: said once, never silent.
   auto say_what_stays = [&] {
-    std::size_t documents = ctx.store().all_documents().size();
-    std::size_t trips = ctx.store().all_trips().size();
-    if (documents + trips > 0) {
-      ctx.warn(fmt::format(
-          "the export does not carry documents and trips yet ({} document{}, {} trip{} here: "
-          "casewatch doc list, casewatch trip list); keep this database, or add them again "
-          "after an import",
-          documents, documents == 1 ? "" : "s", trips, trips == 1 ? "" : "s"));
+    if (documents.empty() && trips.empty()) {
+      return;
+    }
+    std::string what =
+        fmt::format("{} and {}", text::count(documents.size(), "document", "documents"),
+                    text::count(trips.size(), "trip", "trips"));
+    if (format == "csv") {
+      ctx.warn(
+          fmt::format("documents and trips go only with --format json; this CSV leaves out "
+                      "the {} of this database",
+                      what));
+    } else if (!o.match.empty()) {
+      ctx.warn(
+          fmt::format("documents and trips go with a whole export (without --match); this "
+                      "one leaves out the {} of this database",
+                      what));
     }
   };
   if (o.output.empty() || o.output == "-") {
@@ -173,8 +199,8 @@ Runner register_export(CLI::App& command) {
   cmd->add_option("-o,--output", o->output, "Write to FILE (private, 0600) instead of stdout");
   add_match_option(cmd, o->match);
   cmd->footer(
-      "JSON carries every field and event, and (without --match) the journal, and reads back\n"
-      "with 'casewatch import'.\n"
+      "JSON carries every field and event, and (without --match) the documents, trips and\n"
+      "journal, and reads back with 'casewatch import'.\n"
       "CSV has one row per case, every case field, no events:\n" +
       std::string(k_case_csv_header) + ".");
   return [o](Context& ctx) { return run_export(ctx, *o); };

@@ -187,10 +187,19 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
   return out;
 }
 
+// The documents and trips an import adds, and where the links of its records point, all
+// checked before anything is written.
+struct Links {
+  std::vector<CaseLink> principal;                       // per added case
+  std::vector<std::pair<Document, CaseLink>> documents;  // to add, with the renewing case
+  std::vector<Trip> trips;                               // to add
+  std::size_t unchanged = 0;                             // with --update: already stored
+};
+
 // What the import did (or, with --dry-run, would do): each field changed or kept, then the
 // counts.
 void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::size_t n_events,
-            std::size_t n_times) {
+            std::size_t n_times, const Links& links) {
   const std::size_t added = plan.added.size();
   const std::string& path = o.path;
   std::size_t kept = 0;
@@ -201,6 +210,10 @@ void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::s
     nlohmann::ordered_json j = {{"imported", added}, {"events", n_events}};
     if (n_times > 0) {
       j["times"] = n_times;
+    }
+    if (!links.documents.empty() || !links.trips.empty()) {
+      j["documents"] = links.documents.size();
+      j["trips"] = links.trips.size();
     }
     if (o.update) {
       j["added"] = added;
@@ -253,9 +266,109 @@ void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::s
             : fmt::format(" ({})", text::count(n_times, "processing time", "processing times")),
         path);
   }
+  if (!links.documents.empty() || !links.trips.empty() || links.unchanged > 0) {
+    ctx.out() << fmt::format(
+        "{} {} and {}{}.\n", o.dry_run ? "Would add" : "Added",
+        text::count(links.documents.size(), "document", "documents"),
+        text::count(links.trips.size(), "trip", "trips"),
+        links.unchanged == 0
+            ? std::string()
+            : fmt::format(" ({} stored already, left as they are)", links.unchanged));
+  }
   if (o.dry_run) {
     ctx.out() << "Nothing was written (--dry-run).\n";
   }
+}
+
+// The same document (docs/cli.md, `import`): the same holder and kind with the same dates.
+bool same_document(const Document& a, const Document& b) {
+  return a.holder == b.holder && a.kind == b.kind && a.since == b.since && a.expires == b.expires;
+}
+
+Links plan_links(store::Store& store, const ImportPlan& plan, const ExportRead& read,
+                 const ImportOptions& o, Date today) {
+  Links out;
+  std::vector<Case> stored;
+  bool any = !read.documents.empty() ||
+             std::any_of(plan.added.begin(), plan.added.end(),
+                         [](const CaseRecordIO& r) { return r.derivative_of.has_value(); });
+  if (any) {
+    stored = store.all_cases();
+  }
+  auto resolve = [&](const std::string& ref, const std::string& origin, std::string_view field) {
+    auto link = resolve_case_ref(ref, plan.added, stored, origin, field);
+    if (!link) {
+      refuse(o.path, link.error());
+    }
+    return *link;
+  };
+  for (std::size_t i = 0; i < plan.added.size(); ++i) {
+    const CaseRecordIO& r = plan.added[i];
+    CaseLink link;
+    if (r.derivative_of) {
+      link = resolve(*r.derivative_of, r.origin, "derivative_of");
+      if (link.in_file == i) {
+        refuse(o.path, fmt::format("{}, field derivative_of: {} is this case; give the "
+                                   "principal's case",
+                                   r.origin, text::quoted(*r.derivative_of)));
+      }
+    }
+    out.principal.push_back(link);
+  }
+  std::vector<Document> stored_documents;
+  if (!read.documents.empty()) {
+    stored_documents = store.all_documents();
+  }
+  for (const DocumentIO& d : read.documents) {
+    auto same = std::find_if(stored_documents.begin(), stored_documents.end(),
+                             [&](const Document& s) { return same_document(s, d.d); });
+    if (same != stored_documents.end()) {
+      if (!o.update) {
+        refuse(o.path, fmt::format("{}: this database holds it already ({}); import --update "
+                                   "leaves it as it is",
+                                   d.origin, document_name(same->id)));
+      }
+      ++out.unchanged;
+      continue;
+    }
+    CaseLink link;
+    if (d.renewed_by) {
+      link = resolve(*d.renewed_by, d.origin, "renewed_by");
+      const Case& c = link.in_file
+                          ? plan.added[*link.in_file].c
+                          : *std::find_if(stored.begin(), stored.end(),
+                                          [&](const Case& x) { return x.id == link.stored; });
+      if (auto problem = check_renewed_by(d.d.kind, c, FieldNames::fields)) {
+        refuse(o.path, d.origin + ", " + problem->message);
+      }
+    }
+    out.documents.emplace_back(d.d, link);
+  }
+  // Trips: checked again against the stored ones (an overlap is refused); with --update a
+  // trip stored already is left as it is.
+  std::vector<Trip> trips;
+  if (!read.trips.empty()) {
+    trips = store.all_trips();
+  }
+  for (std::size_t i = 0; i < read.trips.size(); ++i) {
+    const Trip& t = read.trips[i];
+    bool stored_already = std::any_of(trips.begin(), trips.end(), [&](const Trip& s) {
+      return s.holder == t.holder && s.left == t.left && s.returned == t.returned;
+    });
+    if (stored_already && o.update) {
+      ++out.unchanged;
+      continue;
+    }
+    TripText text{t.holder, format_date(t.left),
+                  t.returned ? std::optional(format_date(*t.returned)) : std::nullopt};
+    auto checked = check_trip(text, trips, today, FieldNames::fields);
+    if (!checked) {
+      refuse(o.path, fmt::format("trip {}, {}", i + 1, checked.error()));
+    }
+    trips.push_back(t);
+    out.trips.push_back(t);
+  }
+  return out;
 }
 
 int run_import(Context& ctx, const ImportOptions& o) {
@@ -317,12 +430,13 @@ int run_import(Context& ctx, const ImportOptions& o) {
       ctx.warn(w);
     }
   }
+  Links links = plan_links(store, *plan, read, o, ctx.as_of());
   std::size_t n_events = 0;
   if (o.dry_run) {
     for (const CaseRecordIO& r : plan->added) {
       n_events += r.events.size();
     }
-    report(ctx, o, *plan, n_events, read.times.size());
+    report(ctx, o, *plan, n_events, read.times.size(), links);
     return 0;
   }
   bool copy = !journal.empty() && store.journal().empty();
@@ -340,14 +454,42 @@ int run_import(Context& ctx, const ImportOptions& o) {
       throw UsageError(fmt::format("{}: {}; nothing was imported", path, e.what()));
     }
   }
-  for (CaseRecordIO r : plan->added) {
+  // The file's cases in its order; a derivative whose principal comes later gets its link
+  // once that one is written.
+  std::vector<CaseId> ids;
+  std::vector<std::size_t> later;
+  for (std::size_t i = 0; i < plan->added.size(); ++i) {
+    CaseRecordIO r = plan->added[i];
+    const CaseLink& link = links.principal[i];
+    r.c.derivative_of = link.stored;
+    if (link.in_file && *link.in_file < i) {
+      r.c.derivative_of = ids[*link.in_file];
+    } else if (link.in_file) {
+      later.push_back(i);
+    }
     CaseId id = store.insert_case(r.c);
+    ids.push_back(id);
     number_events(r.events);
     for (Event e : r.events) {
       e.case_id = id;
       store.insert_event(e);
       ++n_events;
     }
+  }
+  for (std::size_t i : later) {
+    Case c = plan->added[i].c;
+    c.id = ids[i];
+    c.derivative_of = ids[*links.principal[i].in_file];
+    store.update_case(c);
+  }
+  for (std::size_t i = 0; i < links.documents.size(); ++i) {
+    Document d = links.documents[i].first;
+    const CaseLink& link = links.documents[i].second;
+    d.renewed_by = link.in_file ? std::optional(ids[*link.in_file]) : link.stored;
+    store.insert_document(d);
+  }
+  for (const Trip& t : links.trips) {
+    store.insert_trip(t);
   }
   for (const Case& c : plan->updated) {
     store.update_case(c);
@@ -356,7 +498,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
     store.upsert_time(row);
   }
   tx.commit();
-  report(ctx, o, *plan, n_events, read.times.size());
+  report(ctx, o, *plan, n_events, read.times.size(), links);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <istream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -315,7 +316,8 @@ std::optional<std::string_view> csv_header_field(std::string_view header) {
 
 namespace {
 
-json case_export(const Case& c, const std::vector<Event>& events) {
+json case_export(const Case& c, const std::vector<Event>& events,
+                 const std::optional<std::string>& principal) {
   json j;
   j["id"] = c.id;
   j["receipt"] = opt(c.receipt);
@@ -336,15 +338,30 @@ json case_export(const Case& c, const std::vector<Event>& events) {
   j["marriage_track"] = c.marriage_track ? json("yes") : json(nullptr);
   j["married"] = opt(c.married);
   j["spouse_citizen_since"] = opt(c.spouse_citizen_since);
+  // The principal's case as the file names it (its receipt, else its label), never an id.
+  j["derivative_of"] = principal ? json(text::utf8_or_escaped(*principal)) : json(nullptr);
   j["events"] = json::array();
   for (const Event& e : events) {
+    json basis = json::array();
+    for (const std::string& b : e.basis) {
+      basis.push_back(b);
+    }
     j["events"].push_back({{"n", e.seq > 0 ? json(e.seq) : json(nullptr)},
                            {"kind", std::string(to_string(e.kind))},
                            {"date", format_date(e.date)},
                            {"due", opt(e.due)},
                            {"ref", opt(e.ref)},
                            {"office", opt(e.office)},
-                           {"note", opt(e.note)}});
+                           {"note", opt(e.note)},
+                           {"basis", std::move(basis)},
+                           {"channel", opt(e.channel)},
+                           {"need_by", opt(e.need_by)},
+                           {"class", opt(e.visa_class)},
+                           {"for", e.for_seq ? json(*e.for_seq) : json(nullptr)},
+                           {"admin", e.admin},
+                           {"source", opt(e.source)},
+                           {"observed", opt(e.observed)},
+                           {"title", opt(e.title)}});
   }
   return j;
 }
@@ -356,8 +373,12 @@ std::string export_json(const std::vector<CaseRecordIO>& cases) {
   out["format"] = k_format;
   out["version"] = k_version;
   out["cases"] = json::array();
+  std::vector<Case> all;
   for (const CaseRecordIO& r : cases) {
-    out["cases"].push_back(case_export(r.c, r.events));
+    all.push_back(r.c);
+  }
+  for (const CaseRecordIO& r : cases) {
+    out["cases"].push_back(case_export(r.c, r.events, principal_ref(r.c, all)));
   }
   return out.dump(2) + "\n";
 }
@@ -382,8 +403,31 @@ std::string indent_json(std::string_view dumped, std::size_t depth) {
   return out;
 }
 
-std::string export_json_case(const Case& c, const std::vector<Event>& events) {
-  return indent_json(case_export(c, events).dump(2), 2);
+std::string export_json_case(const Case& c, const std::vector<Event>& events,
+                             const std::optional<std::string>& principal) {
+  return indent_json(case_export(c, events, principal).dump(2), 2);
+}
+
+std::string case_ref(const Case& c, std::size_t position) {
+  if (c.receipt) {
+    return *c.receipt;
+  }
+  if (c.label) {
+    return *c.label;
+  }
+  return fmt::format("case {}", position + 1);
+}
+
+std::optional<std::string> principal_ref(const Case& c, std::span<const Case> all) {
+  if (!c.derivative_of) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].id == *c.derivative_of) {
+      return case_ref(all[i], i);
+    }
+  }
+  return std::nullopt;
 }
 
 namespace {
@@ -475,6 +519,177 @@ std::string export_json_times(const std::vector<ProcessingTime>& rows) {
                      {"source", text::utf8_or_escaped(r.source)}});
   }
   return ",\n  \"times\": " + indent_json(times.dump(2), 1);
+}
+
+std::string export_json_documents(const std::vector<Document>& documents,
+                                  const std::vector<Trip>& trips,
+                                  const std::function<std::optional<std::string>(CaseId)>& ref) {
+  if (documents.empty() && trips.empty()) {
+    return {};
+  }
+  json docs = json::array();
+  for (const Document& d : documents) {
+    std::optional<std::string> renewed_by = d.renewed_by ? ref(*d.renewed_by) : std::nullopt;
+    docs.push_back(
+        {{"id", document_name(d.id)},
+         {"kind", std::string(to_string(d.kind))},
+         {"since", opt(d.since)},
+         {"expires", opt(d.expires)},
+         {"category", d.category ? json(ead_category_printed(*d.category)) : json(nullptr)},
+         {"holder", opt(d.holder)},
+         {"renewed_by", opt(renewed_by)},
+         {"note", opt(d.note)},
+         {"recorded", format_date(d.recorded)}});
+  }
+  json out_trips = json::array();
+  for (const Trip& t : trips) {
+    out_trips.push_back({{"holder", text::utf8_or_escaped(t.holder)},
+                         {"left", format_date(t.left)},
+                         {"returned", opt(t.returned)}});
+  }
+  return fmt::format(",\n  \"documents\": {},\n  \"trips\": {}", indent_json(docs.dump(2), 1),
+                     indent_json(out_trips.dump(2), 1));
+}
+
+namespace {
+
+// The `i`-th document (from 0) of an export's "documents", through check_document.
+Expected<DocumentIO> document_from_json(const json& j, std::size_t i, Date today) {
+  std::string origin = fmt::format("document {}", i + 1);
+  auto bad = [&](std::string_view field, const std::string& why) {
+    return Error{fmt::format("{}, field {}: {}", origin, field, why)};
+  };
+  if (!j.is_object()) {
+    return bad("(document)", fmt::format("expected an object, got {}", shown(j)));
+  }
+  DocumentText t;
+  DocumentIO out;
+  out.origin = origin;
+  Document base;
+  base.recorded = today;
+  for (std::string_view name :
+       {"kind", "since", "expires", "category", "holder", "note", "renewed_by", "recorded"}) {
+    auto it = j.find(std::string(name));
+    if (it == j.end()) {
+      continue;
+    }
+    auto value = text_of(*it, name == "kind" || name == "category" || name == "holder" ||
+                                      name == "note" || name == "renewed_by"
+                                  ? "text or null"
+                                  : expected_for("received"));
+    if (!value) {
+      return bad(name, value.error());
+    }
+    if (value->empty()) {
+      continue;
+    }
+    if (name == "renewed_by") {
+      out.renewed_by = *value;
+    } else if (name == "recorded") {
+      auto day = parse_date(*value, today);
+      if (!day) {
+        return bad(name, day.error());
+      }
+      base.recorded = *day;
+    } else {
+      std::optional<std::string>& slot = name == "kind"       ? t.kind
+                                         : name == "since"    ? t.since
+                                         : name == "expires"  ? t.expires
+                                         : name == "category" ? t.category
+                                         : name == "holder"   ? t.holder
+                                                              : t.note;
+      slot = *value;
+    }
+  }
+  CaseCheck how;
+  how.today = today;
+  how.slack_days = k_import_slack_days;
+  how.names = FieldNames::fields;
+  auto checked = check_document(base, t, how);
+  if (!checked) {
+    return Error{fmt::format("{}, {}", origin, checked.error())};
+  }
+  out.d = checked->value;
+  return out;
+}
+
+// The `i`-th trip (from 0) of an export's "trips", through check_trip against the file's
+// trips before it.
+Expected<Trip> trip_from_json(const json& j, std::size_t i, std::span<const Trip> before,
+                              Date today) {
+  std::string origin = fmt::format("trip {}", i + 1);
+  if (!j.is_object()) {
+    return Error{fmt::format("{}, field (trip): expected an object, got {}", origin, shown(j))};
+  }
+  TripText t;
+  for (std::string_view name : {"holder", "left", "returned"}) {
+    auto it = j.find(std::string(name));
+    if (it == j.end()) {
+      continue;
+    }
+    auto value = text_of(*it, name == "holder" ? "text" : expected_for("received"));
+    if (!value) {
+      return Error{fmt::format("{}, field {}: {}", origin, name, value.error())};
+    }
+    if (!value->empty()) {
+      (name == "holder" ? t.holder : name == "left" ? t.left : t.returned) = *value;
+    }
+  }
+  auto checked = check_trip(t, before, today, FieldNames::fields);
+  if (!checked) {
+    return Error{fmt::format("{}, {}", origin, checked.error())};
+  }
+  return *checked;
+}
+
+}  // namespace
+
+Expected<CaseLink> resolve_case_ref(std::string_view ref, const std::vector<CaseRecordIO>& file,
+                                    const std::vector<Case>& stored, std::string_view origin,
+                                    std::string_view field) {
+  auto none = [&] {
+    return Error{
+        fmt::format("{}, field {}: {} names no case of the file or the database; give "
+                    "a receipt, a label or \"case N\" (the file's N-th case)",
+                    origin, field, text::quoted(std::string(ref)))};
+  };
+  if (ref.starts_with("case ")) {
+    std::size_t n = 0;
+    std::string_view digits = ref.substr(5);
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec == std::errc{} && p == digits.data() + digits.size() && n >= 1 && n <= file.size()) {
+      return CaseLink{n - 1, std::nullopt};
+    }
+    return none();
+  }
+  // A receipt first (it is unique), then a label (which must name one case).
+  for (bool by_label : {false, true}) {
+    std::vector<std::size_t> in_file;
+    for (std::size_t i = 0; i < file.size(); ++i) {
+      const auto& key = by_label ? file[i].c.label : file[i].c.receipt;
+      if (key && *key == ref) {
+        in_file.push_back(i);
+      }
+    }
+    std::vector<CaseId> in_store;
+    for (const Case& c : stored) {
+      const auto& key = by_label ? c.label : c.receipt;
+      if (key && *key == ref) {
+        in_store.push_back(c.id);
+      }
+    }
+    if (in_file.size() == 1) {
+      return CaseLink{in_file.front(), std::nullopt};
+    }
+    if (in_file.empty() && in_store.size() == 1) {
+      return CaseLink{std::nullopt, in_store.front()};
+    }
+    if (in_file.size() + in_store.size() > 1) {
+      return Error{fmt::format("{}, field {}: {} names {} cases; give the receipt", origin, field,
+                               text::quoted(std::string(ref)), in_file.size() + in_store.size())};
+    }
+  }
+  return none();
 }
 
 std::span<const std::string_view> case_field_names() {
@@ -693,6 +908,15 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
   }
   r.c = built->value;
   said.insert(said.end(), built->warnings.begin(), built->warnings.end());
+  if (auto it = jc.find("derivative_of"); it != jc.end()) {
+    auto value = text_of(*it, "the principal's receipt or label, or null");
+    if (!value) {
+      return Error{fmt::format("{}, field derivative_of: {}", where(), value.error())};
+    }
+    if (!value->empty()) {
+      r.derivative_of = *value;
+    }
+  }
   if (jc.contains("events") && !jc["events"].is_null()) {
     if (!jc["events"].is_array()) {
       return Error{fmt::format("{}, field events: expected an array of events, got {}", where(),
@@ -710,6 +934,53 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
       }
       // The event's fields as text, each checked for its type.
       EventText et;
+      // The options of a few kinds (docs/json.md): checked as `event` checks them. A need-by
+      // date stored before may be past by now: it is kept as `event edit` keeps it.
+      for (std::string_view name : {"channel", "need_by", "class", "for"}) {
+        auto it = je.find(std::string(name));
+        if (it == je.end() || it->is_null()) {
+          continue;
+        }
+        std::string value;
+        if (name == "for" && it->is_number_integer()) {
+          value = std::to_string(it->get<std::int64_t>());
+        } else if (auto v =
+                       text_of(*it, name == "for" ? "the expedite's number" : "text or null")) {
+          value = *v;
+        } else {
+          return fail(name, v.error());
+        }
+        if (name == "channel") {
+          et.channel = value;
+        } else if (name == "need_by") {
+          et.need_by = value;
+          if (auto day = parse_date(value, today)) {
+            et.kept_need_by = *day;
+          }
+        } else if (name == "class") {
+          et.visa_class = value;
+        } else {
+          et.for_seq = value;
+        }
+      }
+      if (auto it = je.find("basis"); it != je.end() && !it->is_null()) {
+        if (!it->is_array()) {
+          return fail("basis", fmt::format("expected an array of bases, got {}", shown(*it)));
+        }
+        for (const json& b : *it) {
+          auto v = text_of(b, "a basis as text (\"financial\")");
+          if (!v) {
+            return fail("basis", v.error());
+          }
+          et.basis.push_back(*v);
+        }
+      }
+      if (auto it = je.find("admin"); it != je.end() && !it->is_null()) {
+        if (!it->is_boolean()) {
+          return fail("admin", fmt::format("expected true or false, got {}", shown(*it)));
+        }
+        et.admin = it->get<bool>();
+      }
       for (std::string_view name : {"kind", "date", "due", "ref", "office", "note"}) {
         auto it = je.find(std::string(name));
         if (it == je.end()) {
@@ -731,11 +1002,35 @@ Expected<CaseRecordIO> case_from_json(const json& jc, std::size_t i, Date today,
           slot = *value;
         }
       }
-      auto built_event = check_event(r.c, et, today, FieldNames::fields, k_import_slack_days);
+      auto built_event =
+          check_event(r.c, et, today, FieldNames::fields, k_import_slack_days, r.events);
       if (!built_event) {
         return Error{fmt::format("{}, event {}, {}", where(), k + 1, built_event.error())};
       }
       Event e = built_event->value;
+      // Where a status import found it (docs/json.md): kept as read.
+      for (std::string_view name : {"source", "observed", "title"}) {
+        auto it = je.find(std::string(name));
+        if (it == je.end()) {
+          continue;
+        }
+        auto value = text_of(*it, name == "observed" ? expected_for("received") : "text or null");
+        if (!value) {
+          return fail(name, value.error());
+        }
+        if (value->empty()) {
+          continue;
+        }
+        if (name == "observed") {
+          auto day = parse_date(*value, today);
+          if (!day) {
+            return fail(name, day.error());
+          }
+          e.observed = *day;
+        } else {
+          (name == "source" ? e.source : e.title) = *value;
+        }
+      }
       said.insert(said.end(), built_event->warnings.begin(), built_event->warnings.end());
       e.id = static_cast<std::int64_t>(k + 1);
       // The event's number in its case, kept when given (an export); else numbered anew.
@@ -928,12 +1223,13 @@ class ExportSax {
     };
     switch (role) {
       case Role::root:
-        return one_of({"format", "version", "cases", "times", "journal"});
+        return one_of({"format", "version", "cases", "times", "documents", "trips", "journal"});
       case Role::case_:
-        return k == "events" ||
+        return k == "events" || k == "derivative_of" ||
                std::find(k_case_fields.begin(), k_case_fields.end(), k) != k_case_fields.end();
       case Role::event:
-        return one_of({"n", "kind", "date", "due", "ref", "office", "note"});
+        return one_of({"n", "kind", "date", "due", "ref", "office", "note", "basis", "channel",
+                       "need_by", "class", "for", "admin", "source", "observed", "title"});
       case Role::entry:
         return one_of({"id", "at", "user", "command", "changes", "undoes", "prev_hash", "hash"});
       default:
@@ -1228,6 +1524,30 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
         return Error{row.error()};
       }
       out.times.push_back(std::move(row).value());
+    }
+  }
+  for (std::string_view field : {"documents", "trips"}) {
+    const std::string key(field);
+    if (!doc.contains(key) || doc[key].is_null()) {
+      continue;
+    }
+    if (!doc[key].is_array()) {
+      return Error{fmt::format("field {}: expected an array, got {}", field, shown(doc[key]))};
+    }
+    for (std::size_t i = 0; i < doc[key].size(); ++i) {
+      if (field == "documents") {
+        auto d = document_from_json(doc[key][i], i, today);
+        if (!d) {
+          return Error{d.error()};
+        }
+        out.documents.push_back(std::move(d).value());
+      } else {
+        auto t = trip_from_json(doc[key][i], i, out.trips, today);
+        if (!t) {
+          return Error{t.error()};
+        }
+        out.trips.push_back(*t);
+      }
     }
   }
   if (doc.contains("journal") && !doc["journal"].is_null()) {

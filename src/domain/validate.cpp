@@ -957,3 +957,20 @@ Expected<Trip> check_trip(const TripText& text, std::span<const Trip> others, Da
 }
 
 }  // namespace casewatch
+
+namespace casewatch {
+
+std::optional<Error> check_renewed_by(DocumentKind kind, const Case& c, FieldNames names) {
+  auto forms = renewing_forms(kind);
+  if (std::find(forms.begin(), forms.end(), c.form) != forms.end()) {
+    return std::nullopt;
+  }
+  return fail("renewed_by", names,
+              fmt::format("case {} ({}) does not renew a document of kind {}{}", display_name(c),
+                          c.form, to_string(kind),
+                          forms.empty()
+                              ? std::string(" (nothing renews it)")
+                              : fmt::format("; give a case of form {}", fmt::join(forms, " or "))));
+}
+
+}  // namespace casewatch

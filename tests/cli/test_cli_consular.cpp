@@ -3,6 +3,8 @@
 // docs/rules.md, "The consular stage", "Expedite requests"): bad input is exit 2 with the
 // database untouched; an approved petition stays in the overview; suggest prints the
 // expedite checklist. Today is 2026-11-28 (the fixture).
+#include <fstream>
+
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -148,6 +150,86 @@ TEST_F(CliConsular, ADerivativeNamesItsPrincipal) {
             0);
   Result show = run({"--json", "show", "IOE0912345670"});
   EXPECT_EQ(json::parse(show.out).at("case").at("derivative_of"), 1) << show.out;
+}
+
+// An import whose derivative names no case of the file or the database is refused, nothing
+// written; one naming a stored case by its receipt links to it (#25, docs/cli.md `export`).
+TEST_F(CliConsular, AnImportedDerivativeNamesACaseOfTheFileOrTheDatabase) {
+  add_petition();
+  auto file = [&](const std::string& principal) {
+    fs::path p = m_dir / "derivative.json";
+    std::ofstream(p, std::ios::binary)
+        << "{\"format\": \"casewatch-export\", \"version\": 1, \"cases\": [{\"receipt\": "
+           "\"IOE0912345670\", \"form\": \"I-130\", \"received\": \"2025-01-10\", "
+           "\"derivative_of\": \""
+        << principal << "\"}]}";
+    return p.string();
+  };
+  std::string before = dump();
+  Result bad = run({"import", file("IOE0999999999")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("case 1, field derivative_of: 'IOE0999999999' names no case"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(dump(), before);
+  Result good = run({"import", file("IOE0912345678")});
+  ASSERT_EQ(good.code, 0) << good.err;
+  Result show = run({"--json", "show", "IOE0912345670"});
+  EXPECT_EQ(json::parse(show.out).at("case").at("derivative_of"), 1) << show.out;
+}
+
+// event edit changes the options of an expedite, a 221g, a visa, checked as event checks
+// them (exit 2, nothing written), journaled and undone (#25).
+TEST_F(CliConsular, EventEditChangesTheOptions) {
+  add_ead();
+  ASSERT_EQ(run({"event", "IOE0912345679", "expedite", "--on", "2026-11-20", "--basis", "financial",
+                 "--channel", "call", "--need-by", "2027-01-15"})
+                .code,
+            0);
+  std::string before = dump();
+  expect_one_error_line(run({"event", "edit", "IOE0912345679", "1", "--basis", "finanical"}),
+                        "(did you mean financial?)");
+  expect_one_error_line(run({"event", "edit", "IOE0912345679", "1", "--need-by", "2026-11-01"}),
+                        "2026-11-01 is in the past");
+  expect_one_error_line(run({"event", "edit", "IOE0912345679", "1", "--class", "CR1"}),
+                        "only a visa-issued or entered event takes it");
+  EXPECT_EQ(dump(), before);
+  Result edit = run({"event", "edit", "IOE0912345679", "1", "--basis", "humanitarian", "--basis",
+                     "error", "--channel", "online", "--need-by", "2027-02-01"});
+  ASSERT_EQ(edit.code, 0) << edit.err;
+  json e = json::parse(run({"--json", "show", "IOE0912345679"}).out).at("events").at(0);
+  EXPECT_EQ(e.at("basis"), json::array({"humanitarian", "error"})) << e;
+  EXPECT_EQ(e.at("channel"), "online") << e;
+  EXPECT_EQ(e.at("need_by"), "2027-02-01") << e;
+  ASSERT_EQ(run({"undo"}).code, 0);
+  EXPECT_EQ(dump(), before);
+  add_petition();
+  ASSERT_EQ(run({"event", "IOE0912345678", "approved", "--on", "2026-09-15"}).code, 0);
+  ASSERT_EQ(run({"event", "IOE0912345678", "221g", "--on", "2026-10-01"}).code, 0);
+  ASSERT_EQ(run({"event", "edit", "IOE0912345678", "2", "--admin"}).code, 0);
+  e = json::parse(run({"--json", "show", "IOE0912345678"}).out).at("events").at(1);
+  EXPECT_EQ(e.at("admin"), true) << e;
+}
+
+// Every stage of a consular clock is a calendar event, each with a UID that stays the same
+// from one day to the next (#25, docs/cli.md `calendar`).
+TEST_F(CliConsular, TheCalendarHoldsEveryStageOfAClock) {
+  add_petition();
+  ASSERT_EQ(run({"event", "IOE0912345678", "approved", "--on", "2026-02-01"}).code, 0);
+  ASSERT_EQ(run({"event", "IOE0912345678", "221g", "--on", "2026-03-10"}).code, 0);
+  // 221(g) of 2026-03-10: due 2027-03-10; info 2026-12-10, action 2027-01-09, urgent 2027-02-08,
+  // terminated from 2027-03-11.
+  Result today = run({"calendar"});
+  Result tomorrow = run({"calendar"}, {"CASEWATCH_TODAY=2026-11-29"});
+  ASSERT_EQ(today.code, 0) << today.err;
+  for (const std::string stage : {"open", "act", "closing", "terminated"}) {
+    std::string uid = "UID:ioe0912345678-iv-221g-docs-next-event2-" + stage + "@casewatch";
+    EXPECT_NE(today.out.find(uid), std::string::npos) << uid << "\n" << today.out;
+    EXPECT_NE(tomorrow.out.find(uid), std::string::npos) << uid << "\n" << tomorrow.out;
+  }
+  for (const std::string day : {"20261210", "20270109", "20270208", "20270311"}) {
+    EXPECT_NE(today.out.find("DTSTART;VALUE=DATE:" + day), std::string::npos) << day;
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // `doc` and `trip` (docs/cli.md): documents a person holds and trips abroad, their findings,
 // the refusal of bad input (exit 2, the value named, nothing written), undo, and the link an
 // `add` makes to the holder's document.
+#include <fstream>
+
 #include "cli_fixture.hpp"
 
 namespace casewatch_test {
@@ -54,13 +56,14 @@ TEST_F(CliDocuments, AddListShowEditRemove) {
   EXPECT_EQ(rows("documents"), 2U);
 }
 
-// The export does not carry documents and trips yet: it says so instead of dropping them
-// silently (docs/cli.md, `export`).
-TEST_F(CliDocuments, AnExportSaysThatDocumentsAndTripsStayBehind) {
+// Documents and trips go with a whole JSON export; a CSV or a --match export says once on
+// stderr that it leaves them out; an import checks them before writing anything, and
+// --update leaves a document stored already as it is (docs/cli.md, `export`, `import`).
+TEST_F(CliDocuments, AnExportCarriesDocumentsAndTrips) {
   ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2024-01-02"}).code, 0);
-  Result none = run({"export"});
+  Result none = run({"export", "--format", "csv"});
   ASSERT_EQ(none.code, 0) << none.err;
-  EXPECT_EQ(none.err.find("documents and trips"), std::string::npos) << none.err;
+  EXPECT_EQ(none.err, "");
   ASSERT_EQ(run({"doc", "add", "green-card", "--since", "2022-01-15", "--expires", "2032-01-15",
                  "--holder", "Ana"})
                 .code,
@@ -69,11 +72,43 @@ TEST_F(CliDocuments, AnExportSaysThatDocumentsAndTripsStayBehind) {
       run({"trip", "add", "--holder", "Ana", "--left", "2024-04-01", "--returned", "2024-05-01"})
           .code,
       0);
+  Result csv = run({"export", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.err,
+            "casewatch: warning: documents and trips go only with --format json; this CSV leaves "
+            "out the 1 document and 1 trip of this database\n");
+  Result matched = run({"export", "--match", "nobody"});
+  EXPECT_NE(matched.err.find("documents and trips go with a whole export"), std::string::npos)
+      << matched.err;
   Result both = run({"export"});
   ASSERT_EQ(both.code, 0) << both.err;
-  EXPECT_NE(both.err.find("does not carry documents and trips yet (1 document, 1 trip here"),
-            std::string::npos)
-      << both.err;
+  EXPECT_EQ(both.err, "");
+  fs::path file = m_dir / "export.json";
+  std::ofstream(file, std::ios::binary) << both.out;
+  // Into this database again: the same document is refused, nothing written.
+  std::string before = dump();
+  Result again = run({"import", file.string()});
+  EXPECT_EQ(again.code, 2);
+  EXPECT_EQ(dump(), before);
+  // --update leaves it as it is (a JSON with events is refused by --update: this one has none).
+  Result update = run({"import", "--update", file.string()});
+  ASSERT_EQ(update.code, 0) << update.err;
+  EXPECT_NE(update.out.find("Added 0 documents and 0 trips (2 stored already"), std::string::npos)
+      << update.out;
+  EXPECT_EQ(rows("documents"), 1U);
+  EXPECT_EQ(rows("trips"), 1U);
+  // A bad document in a file: exit 2 naming it, nothing written.
+  std::string text = both.out;
+  const std::string expires = "\"expires\": \"2032-01-15\"";
+  text.replace(text.find(expires), expires.size(), "\"expires\": \"2020-01-15\"");
+  const std::string other = "CASEWATCH_DB=" + (m_dir / "other.db").string();
+  std::ofstream(m_dir / "bad.json", std::ios::binary) << text;
+  Result bad = run({"import", (m_dir / "bad.json").string()}, {other});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("document 1, "), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("2020-01-15"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(m_dir / "other.db") &&
+               run({"list"}, {other}).out.find("IOE0912345678") != std::string::npos);
 }
 
 TEST_F(CliDocuments, BadInputIsRefusedNamingTheValueAndWritesNothing) {

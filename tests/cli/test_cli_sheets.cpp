@@ -409,6 +409,42 @@ TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
                  "131A-FAM", "--published", "2026-11-01"})
                 .code,
             0);
+  // The third edition (#24, #25): documents and trips, a derivative (of a principal with a
+  // receipt, and of one with only a label), every option of the consular and expedite events.
+  auto ok = [&](const std::vector<std::string>& args) {
+    Result r = run(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+  };
+  ok({"add", "IOE0934567890", "--form", "I-130", "--received", "2025-01-10", "--path", "consular",
+      "--label", "Spouse"});
+  ok({"add", "IOE0934567891", "--form", "I-130", "--received", "2025-01-10", "--path", "consular",
+      "--derivative-of", "IOE0934567890"});
+  ok({"add", "--form", "I-130", "--sent", "2026-10-02", "--label", "Bo child", "--derivative-of",
+      "#2"});
+  for (const std::vector<std::string>& e : std::vector<std::vector<std::string>>{
+           {"approved", "--on", "2026-03-01"},
+           {"nvc-case", "--on", "2026-04-01", "--ref", "MNL2026123456"},
+           {"ds260", "--on", "2026-05-01"},
+           {"221g", "--on", "2026-08-01"},
+           {"221g-response", "--on", "2026-08-20"},
+           {"visa-issued", "--on", "2026-09-01", "--due", "2027-02-28", "--class", "CR1"},
+           {"entered", "--on", "2026-10-01", "--class", "CR1"}}) {
+    std::vector<std::string> args = {"event", "IOE0934567890"};
+    args.insert(args.end(), e.begin(), e.end());
+    ok(args);
+  }
+  ok({"event", "IOE0934567891", "approved", "--on", "2026-03-01"});
+  ok({"event", "IOE0934567891", "221g", "--on", "2026-08-01", "--admin"});
+  ok({"event", "IOE0912345678", "expedite", "--on", "2026-11-20", "--basis", "financial", "--basis",
+      "humanitarian", "--channel", "call", "--need-by", "2027-01-15"});
+  ok({"event", "IOE0912345678", "evidence", "--on", "2026-11-21", "--for", "2", "--note",
+      "bank letter"});
+  ok({"add", "IOE0945678901", "--form", "I-765", "--received", "2026-10-01", "--holder", "Ana"});
+  ok({"doc", "add", "conditional-green-card", "--since", "2025-03-10", "--holder", "Ana"});
+  ok({"doc", "add", "ead", "--category", "(c)(9)", "--expires", "2027-05-20", "--holder", "Ana",
+      "--renewed-by", "IOE0945678901", "--note", "card 2"});
+  ok({"trip", "add", "--holder", "Ana", "--left", "2024-04-01", "--returned", "2024-05-01"});
+  ok({"trip", "add", "--holder", "Ana", "--left", "2026-11-01"});
   for (const std::string format : {"csv", "json"}) {
     Result first = run({"export", "--format", format});
     ASSERT_EQ(first.code, 0) << first.err;
@@ -429,7 +465,21 @@ TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
       EXPECT_NE(imported.out.find("(1 processing time)"), std::string::npos) << imported.out;
       EXPECT_NE(first.out.find("\"marriage_track\": \"yes\""), std::string::npos) << first.out;
       EXPECT_NE(first.out.find("\"spouse_citizen_since\": \"2015-06-30\""), std::string::npos);
+      EXPECT_EQ(first.err, "") << first.err;
+      for (const std::string expected :
+           {"\"derivative_of\": \"IOE0934567890\"", "\"derivative_of\": \"Bo\"", "\"basis\": [\n",
+            "\"humanitarian\"", "\"channel\": \"call\"", "\"need_by\": \"2027-01-15\"",
+            "\"for\": 2", "\"admin\": true", "\"class\": \"CR1\"", "\"documents\": [",
+            "\"kind\": \"conditional-green-card\"", "\"renewed_by\": \"IOE0945678901\"",
+            "\"category\": \"(c)(9)\"", "\"trips\": [", "\"left\": \"2024-04-01\"",
+            "\"returned\": null"}) {
+        EXPECT_NE(first.out.find(expected), std::string::npos) << expected << "\n" << first.out;
+      }
+      EXPECT_NE(imported.out.find("Added 2 documents and 2 trips."), std::string::npos)
+          << imported.out;
     } else {
+      EXPECT_NE(first.err.find("documents and trips go only with --format json"), std::string::npos)
+          << first.err;
       EXPECT_NE(first.out.find(",F2B,Mexico,adjustment,,,,\n"), std::string::npos) << first.out;
       EXPECT_NE(first.out.find(",Ana,yes,2023-10-01,2015-06-30\n"), std::string::npos) << first.out;
     }

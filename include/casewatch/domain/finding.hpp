@@ -68,6 +68,10 @@ struct NextStep {
   // The date rests on the slowest office's processing time, assumed because the case names
   // no office (docs/rules.md `office-assumed`).
   bool assumed = false;
+  // The stage of a clock this step begins ("act", "closing"), when a rule gives every stage
+  // of its clock as a step: with rule and anchor it names the step, so each stage has its
+  // own calendar event (docs/cli.md `calendar`).
+  std::string stage{};
 };
 
 // What every place that shows a date resting on an assumed office prints beside it.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/util/expected.hpp"
@@ -25,6 +27,16 @@ struct CaseRecordIO {
   std::size_t line = 0;  // where it starts in the file read (1-based; 0 when written)
   std::string origin;    // "line 3" (CSV) or "case 3" (JSON), for messages
   CaseText given;        // the values the file gave (an empty cell is none), for --update
+  // A derivative's principal as the file names it (case_ref): resolved by resolve_case_ref.
+  std::optional<std::string> derivative_of;
+};
+
+// A document as exchanged: the case that renews it named as the file names cases
+// (case_ref), resolved on import by resolve_case_ref; `origin` is "document 2".
+struct DocumentIO {
+  Document d;
+  std::optional<std::string> renewed_by;
+  std::string origin;
 };
 
 // A column of an imported CSV: the case field, and the headers a law office uses for it.
@@ -61,7 +73,20 @@ std::string export_csv(const std::vector<CaseRecordIO>& cases);
 // "\n  ]" ("]" when there is none) and "\n}\n". CSV: k_case_csv_header and '\n', then each
 // case's export_csv_row() (ending in '\n').
 std::string export_json_head();
-std::string export_json_case(const Case& c, const std::vector<Event>& events);
+std::string export_json_case(const Case& c, const std::vector<Event>& events,
+                             const std::optional<std::string>& principal = std::nullopt);
+// How an export names a case that another record links to (a derivative's principal, the
+// case that renews a document), never by its database id: its receipt, else its label,
+// else "case N" (its 1-based `position` among the cases of a whole export).
+std::string case_ref(const Case& c, std::size_t position);
+// The case_ref of c's principal among `all` (the cases of a whole export, in its order), or
+// nothing when c is no derivative or its principal is not there.
+std::optional<std::string> principal_ref(const Case& c, std::span<const Case> all);
+// The documents and trips as a JSON export carries them after "cases" (and "times"):
+// `,\n  "documents": [...],\n  "trips": [...]`. `ref` names the case that renews a document.
+std::string export_json_documents(const std::vector<Document>& documents,
+                                  const std::vector<Trip>& trips,
+                                  const std::function<std::optional<std::string>(CaseId)>& ref);
 std::string export_csv_row(const Case& c);
 // The stored processing-time rows (`times set`, `times import`, fetched) as the JSON export
 // carries them after "cases": `,\n  "times": [...]` (nothing when there is none).
@@ -104,6 +129,10 @@ struct ExportRead {
   std::vector<CaseRecordIO> cases;
   std::vector<JournalEntryIO> journal;  // empty when the file has none ("journal" absent or null)
   std::vector<ProcessingTime> times;    // the stored processing-time rows ("times")
+  // The documents (checked by check_document, in file order) and trips (checked by
+  // check_trip against the file's earlier trips) of "documents" and "trips".
+  std::vector<DocumentIO> documents;
+  std::vector<Trip> trips;
   // What is wrong with the journal ("journal entry 2, field hash: missing or of the wrong
   // type", "field journal: expected an array of entries"), for the caller to say after any
   // error of the cases'; `journal` is then empty.
@@ -170,6 +199,19 @@ struct ImportPlan {
 // stored case without one that has the same form, sent date and label; so does a row whose
 // receipt no stored case has (the case gets its receipt), and when several stored cases
 // match such a row it is an error that lists them. Other rows are added.
+// Where a link of an imported record points (CaseRecordIO::derivative_of,
+// DocumentIO::renewed_by): a case of the file (`in_file`, its index in `file`) or a stored
+// one. `ref` is a receipt, a label or "case N" (the file's N-th case), looked for first in
+// the file, then in `stored`. A ref naming no case, or a label naming several, is an error
+// worded for `origin` and `field`.
+struct CaseLink {
+  std::optional<std::size_t> in_file;
+  std::optional<CaseId> stored;
+};
+Expected<CaseLink> resolve_case_ref(std::string_view ref, const std::vector<CaseRecordIO>& file,
+                                    const std::vector<Case>& stored, std::string_view origin,
+                                    std::string_view field);
+
 Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
                                  Date today, const ImportHow& how);
 

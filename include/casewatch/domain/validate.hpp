@@ -122,6 +122,11 @@ struct DocumentText {
 Expected<Checked<Document>> check_document(const Document& base, const DocumentText& text,
                                            const CaseCheck& how);
 
+// A case that renews a document of `kind` (docs/cli.md `doc`, --renewed-by): one of
+// renewing_forms(kind), else an error naming the case and the forms that do.
+std::optional<Error> check_renewed_by(DocumentKind kind, const Case& c,
+                                      FieldNames names = FieldNames::options);
+
 // The raw text of a trip abroad.
 struct TripText {
   std::optional<std::string> holder, left, returned;

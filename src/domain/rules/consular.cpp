@@ -38,19 +38,18 @@ struct Stage {
   std::string_view step;  // the next step's title before `from`
 };
 
-// The last stage reached on as_of (stages ascending), or null; the first stage not reached
-// is the next step, anchored on `anchor` (one step per rule and anchor: the calendar names
-// it so; the clock's last day is a deadline).
+// The last stage reached on as_of (stages ascending), or null; every stage not reached is a
+// next step, anchored on `anchor` and named by its stage (the calendar has an event for each
+// stage of the clock; the clock's last day is a deadline).
 const Stage* stage_on(Facts& f, std::span<const Stage> stages, std::string_view rule,
                       std::int64_t anchor, const std::string& condition) {
   const Stage* out = nullptr;
-  bool stepped = false;
   for (const Stage& s : stages) {
     if (f.reached(s.from)) {
       out = &s;
-    } else if (!stepped && !s.step.empty()) {
+    } else if (!s.step.empty()) {
       f.next(std::string(rule), s.from, std::string(s.step), condition, anchor);
-      stepped = true;
+      f.out.next.back().stage = std::string(s.stage);
     }
   }
   return out;

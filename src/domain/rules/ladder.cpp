@@ -207,8 +207,14 @@ void rule_ombudsman(Facts& f) {
   if (!f.reached(opens)) {
     if (opens <= closes) {
       bool by_contact = opens == contact->date + days{t::k_ombudsman_min_contact_age_days};
-      f.next("ombudsman", opens, title, "if the case is still pending",
-             by_contact ? contact->id : f.floor_anchor(inquiry));
+      std::int64_t anchor = by_contact ? contact->id : f.floor_anchor(inquiry);
+      // Both ends of the window are fixed by the contact: each is a step of its own (the
+      // calendar names them as it names the ends of an open window).
+      f.next("ombudsman", opens, title, "if the case is still pending", anchor);
+      f.out.next.back().stage = "window-opens";
+      f.next("ombudsman", closes, "last day of the CIS Ombudsman window",
+             "if the case is still pending", contact->id);
+      f.out.next.back().stage = "window-closes";
     } else {
       f.next_undated(
           "ombudsman", title,
