@@ -103,7 +103,7 @@ Evaluation evaluate_document(const Document& d, std::span<const HolderCase> case
   std::sort(theirs.begin(), theirs.end(), [](const Trip& a, const Trip& b) {
     return std::tie(a.left, a.id) < std::tie(b.left, b.id);
   });
-  DocFacts f{d, mine, theirs, as_of, ev, detail};
+  DocFacts f{{as_of, ev}, d, mine, theirs, detail};
   if (detail == Detail::inquiry) {
     return ev;
   }

@@ -78,15 +78,45 @@ struct Texts {
   std::string how;
 };
 
-// Everything the rules share about one case, worked out once.
-struct Facts {
-  const Case& c;
+// The date the rules look from and the evaluation they fill, shared by a case's facts and a
+// document's. Every comparison of as_of with a date that decides a finding goes through
+// reached() and within(), so that the evaluation knows the first later day on which one of
+// them gives another answer (Evaluation::wake). Never call them from a finding's words (they
+// run for Detail::full only, and the wake must be the same for every detail).
+struct Clock {
   Date as_of;
+  Evaluation& out;
+
+  void wake_at(Date x) {
+    if (!out.wake || x < *out.wake) {
+      out.wake = x;
+    }
+  }
+  // as_of >= x. While it is not, x is the day it becomes true.
+  bool reached(Date x) {
+    if (as_of >= x) {
+      return true;
+    }
+    wake_at(x);
+    return false;
+  }
+  // as_of <= x. While it is, the day after x is the day it becomes false.
+  bool within(Date x) {
+    if (as_of > x) {
+      return false;
+    }
+    wake_at(add_days(x, 1));
+    return true;
+  }
+};
+
+// Everything the rules share about one case, worked out once.
+struct Facts : Clock {
+  const Case& c;
   const HolidayCalendar& holidays;
   std::vector<Event> events;     // dated on or before as_of, oldest first
   std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
   std::string name;              // receipt or '#id', shell-safe, for the commands in `how`
-  Evaluation& out;
   Detail detail = Detail::full;
   // The first RFE or NOID with no response after it: USCIS is waiting for the applicant
   // and the delay ladder pauses (docs/rules.md, "Waiting on the applicant").
@@ -110,32 +140,6 @@ struct Facts {
   std::vector<const ProcessingTime*> office_candidates{};
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
-
-  // Every comparison of as_of with a date that decides a finding goes through these two, so
-  // that the evaluation knows the first later day on which one of them gives another answer
-  // (Evaluation::wake). Never call them from a finding's words (they run for Detail::full
-  // only, and the wake must be the same for every detail).
-  void wake_at(Date x) {
-    if (!out.wake || x < *out.wake) {
-      out.wake = x;
-    }
-  }
-  // as_of >= x. While it is not, x is the day it becomes true.
-  bool reached(Date x) {
-    if (as_of >= x) {
-      return true;
-    }
-    wake_at(x);
-    return false;
-  }
-  // as_of <= x. While it is, the day after x is the day it becomes false.
-  bool within(Date x) {
-    if (as_of > x) {
-      return false;
-    }
-    wake_at(add_days(x, 1));
-    return true;
-  }
 
   // The latest event of one of `kinds` (by date, then order recorded).
   [[nodiscard]] const Event* latest(std::initializer_list<EventKind> kinds) const {
