@@ -9,6 +9,7 @@
 #include <set>
 
 #include "casewatch/domain/document_rules.hpp"
+#include "casewatch/domain/kind_table.hpp"
 #include "casewatch/domain/validate.hpp"
 
 namespace casewatch {
@@ -390,6 +391,25 @@ TEST(DocumentRules, AdvanceParole) {
   w.add_trip(D(2027, 7, 10), std::nullopt);
   EXPECT_EQ(said(w.at(d, D(2027, 8, 1)), "advance-parole"), "urgent expired-abroad 2027-08-01");
   expect_wakes(w, d, D(2027, 5, 1), D(2027, 9, 1));
+}
+
+// One parser of kinds serves events and documents: a kind read without case and with '_'
+// as '-', one alias, and a message naming the value and every kind.
+TEST(ParseKind, OneParserForEveryTableOfKinds) {
+  struct Row {
+    int kind;
+    std::string_view name;
+  };
+  constexpr std::array<Row, 2> k_rows = {{{1, "green-card"}, {2, "i94"}}};
+  EXPECT_EQ(*parse_kind("Green_Card", k_rows, "a document kind", "i-94", "i94"), 1);
+  EXPECT_EQ(*parse_kind("I-94", k_rows, "a document kind", "i-94", "i94"), 2);
+  auto bad = parse_kind("passport", k_rows, "a document kind", "i-94", "i94");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "'passport' is not a document kind; use one of: green-card, i94");
+  EXPECT_EQ(parse_document_kind("I_94").value(), DocumentKind::i94);
+  EXPECT_EQ(parse_event_kind("eRequest").value(), EventKind::e_request);
+  EXPECT_NE(parse_event_kind("call-back").error().find("is not an event kind; use one of: "),
+            std::string::npos);
 }
 
 TEST(DocumentRules, RuleIdsAreOfTheOneList) {
