@@ -376,6 +376,34 @@ TEST(DocumentRules, GreenCardRenewal) {
   EXPECT_EQ(said(World{}.at(aug, D(2027, 3, 1)), "green-card-renewal"), "info open 2027-03-01");
 }
 
+// The stamp appointment of a card extended by a pending renewal's receipt: the same words for
+// an I-751 (48 months) and an I-90 (36 months), from one helper.
+TEST(DocumentRules, StampAppointmentSaysTheSameForI751AndI90) {
+  World cr;
+  cr.add_case("I-751", D(2026, 12, 15));
+  Document conditional = doc(DocumentKind::conditional_green_card, D(2025, 3, 10), std::nullopt);
+  auto i751 = finding(cr.at(conditional, D(2030, 12, 10)), "i751-window", "stamp");
+  World gc;
+  gc.add_case("I-90", D(2026, 11, 2));
+  Document green = doc(DocumentKind::green_card, std::nullopt, D(2027, 4, 30));
+  auto i90 = finding(gc.at(green, D(2030, 1, 30)), "green-card-renewal", "stamp");
+  ASSERT_TRUE(i751);
+  ASSERT_TRUE(i90);
+  EXPECT_EQ(i751->title, "Ask for an I-551 stamp: the I-751 receipt's extension ends 2031-03-10");
+  EXPECT_EQ(i90->title, "Ask for an I-551 stamp: the I-90 receipt's extension ends 2030-04-30");
+  EXPECT_EQ(i90->reason.substr(0, 60),
+            "Your I-90 received on 2026-11-02 is still pending; the card ");
+  EXPECT_NE(i90->reason.find("(36 months past the card's expiry"), std::string::npos);
+  EXPECT_NE(i751->reason.find("(48 months past the card's expiry"), std::string::npos);
+  EXPECT_NE(i90->reason.find("does not end"), std::string::npos);  // said of a 10-year card
+  EXPECT_EQ(i751->how,
+            "Call the USCIS Contact Center (800-375-5283) for an appointment at a field office "
+            "for an I-551 stamp (ADIT) before 2031-03-10.");
+  EXPECT_EQ(i90->how,
+            "Call the USCIS Contact Center (800-375-5283) for an appointment at a field office "
+            "for an I-551 stamp (ADIT) before 2030-04-30.");
+}
+
 // Advance parole valid until 2027-07-31.
 TEST(DocumentRules, AdvanceParole) {
   World w;

@@ -81,6 +81,13 @@ struct DocFacts : Clock {
   }
 };
 
+// The card, extended by the receipt notice of pending renewal `r` until `until` (`months`
+// past its expiry, as USCIS announced), needs an I-551 stamp before then: the finding
+// `rule` "stamp" (action, from 90 days before `until`) with `extra` after its reason.
+// False, and nothing added, before that day.
+bool stamp_before_extension_ends(DocFacts& f, std::string_view rule, const Renewal& r, Date until,
+                                 int months, std::string_view extra, std::string_view source);
+
 // One file each.
 void rule_i751_window(DocFacts& f);
 void rule_n400_early(DocFacts& f);
