@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/document_rules.hpp"
 #include "casewatch/domain/kind_table.hpp"
 #include "casewatch/domain/validate.hpp"
@@ -419,6 +420,91 @@ TEST(DocumentRules, AdvanceParole) {
   w.add_trip(D(2027, 7, 10), std::nullopt);
   EXPECT_EQ(said(w.at(d, D(2027, 8, 1)), "advance-parole"), "urgent expired-abroad 2027-08-01");
   expect_wakes(w, d, D(2027, 5, 1), D(2027, 9, 1));
+}
+
+// --- Case rules that see what the holder holds (ap-travel, ead-gap) ---
+
+// Case 1 of `w` evaluated on `as_of`, seeing `docs` and the world's trips.
+Evaluation case_at(const World& w, std::span<const Document> docs, Date as_of) {
+  static const ProcessingTimeTable k_table(builtin_processing_times());
+  static const BulletinTable k_bulletin;
+  static const HolidayCalendar k_holidays;
+  return evaluate(w.cases[0], w.events[0], k_table, k_bulletin, as_of, k_holidays,
+                  Holdings{docs, w.trips});
+}
+
+// An I-131 for advance parole received 2026-09-01 and approved 2026-12-15: a trip that leaves
+// on 2026-12-14 leaves while it is pending (urgent, its dates in the words); one that leaves
+// on the day of the approval does not.
+TEST(HolderRules, ApTravelForATripThatLeavesWhileTheI131IsPending) {
+  World w;
+  Case& c = w.add_case("I-131", D(2026, 9, 1));
+  c.category = "141B-OTH";
+  w.add_event(1, EventKind::approved, D(2026, 12, 15));
+  w.add_trip(D(2026, 12, 14), D(2026, 12, 28));
+  auto before = case_at(w, {}, D(2026, 12, 10));
+  auto trip = finding(before, "ap-travel", "trip-2026-12-14");
+  ASSERT_TRUE(trip);
+  EXPECT_EQ(trip->severity, Severity::urgent);
+  EXPECT_EQ(trip->since, D(2026, 9, 1));
+  EXPECT_NE(trip->title.find("2026-12-14"), std::string::npos) << trip->title;
+  EXPECT_NE(trip->reason.find("back 2026-12-28"), std::string::npos) << trip->reason;
+  EXPECT_FALSE(finding(before, "ap-travel", "open"));  // the trip's finding says it all
+  // The day it leaves and the day after: still said, in the past tense.
+  auto gone = finding(case_at(w, {}, D(2026, 12, 14)), "ap-travel", "trip-2026-12-14");
+  ASSERT_TRUE(gone);
+  EXPECT_NE(gone->title.find("You left on 2026-12-14"), std::string::npos) << gone->title;
+  // Approved: nothing more.
+  EXPECT_FALSE(finding(case_at(w, {}, D(2026, 12, 15)), "ap-travel", "trip-2026-12-14"));
+
+  // Leaves on the day of the approval: only the standing warning before it.
+  w.trips = {Trip{1, "Ana", D(2026, 12, 15), D(2026, 12, 28)}};
+  auto on_day = case_at(w, {}, D(2026, 12, 10));
+  EXPECT_FALSE(finding(on_day, "ap-travel", "trip-2026-12-15"));
+  EXPECT_TRUE(finding(on_day, "ap-travel", "open"));
+  // Another holder's trip, or one before the receipt: not this I-131's.
+  w.trips = {Trip{1, "Bo", D(2026, 12, 1), std::nullopt},
+             Trip{2, "Ana", D(2026, 8, 1), D(2026, 8, 20)}};
+  auto others = case_at(w, {}, D(2026, 12, 10));
+  EXPECT_FALSE(finding(others, "ap-travel", "trip-2026-12-01"));
+  EXPECT_FALSE(finding(others, "ap-travel", "trip-2026-08-01"));
+  EXPECT_TRUE(finding(others, "ap-travel", "open"));
+  // The finding does not depend on the day it is looked at, only on the events: a trip
+  // planned while nothing is decided is urgent from the first day.
+  w.events[0].clear();
+  w.trips = {Trip{1, "Ana", D(2027, 1, 3), std::nullopt}};
+  for (Date x = D(2026, 12, 1); x <= D(2027, 1, 10); x = add_days(x, 1)) {
+    ASSERT_TRUE(finding(case_at(w, {}, x), "ap-travel", "trip-2027-01-03")) << format_date(x);
+  }
+}
+
+// ead-gap asks for the card held as an ead document only while none is recorded; once it is,
+// it says the card's expiry and points to ead-renewal.
+TEST(HolderRules, EadGapDoesNotAskForACardAlreadyRecorded) {
+  World w;
+  Case& c = w.add_case("I-765", D(2025, 11, 15));
+  c.category = "147-C9";
+  auto none = finding(case_at(w, {}, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(none);
+  EXPECT_NE(none->how.find("doc add ead"), std::string::npos) << none->how;
+
+  std::vector<Document> held = {doc(DocumentKind::ead, D(2025, 1, 10), D(2027, 1, 10), "C09")};
+  auto with = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(with);
+  EXPECT_EQ(with->how.find("doc add"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("expires 2027-01-10"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("ead-renewal"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("doc show d2"), std::string::npos) << with->how;
+  // A green card of the holder is not the work permit.
+  held = {doc(DocumentKind::green_card, D(2025, 1, 10), D(2035, 1, 10))};
+  auto other = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->how.find("doc add ead"), std::string::npos) << other->how;
+  // A card recorded without its expiry: asks for the expiry only.
+  held = {doc(DocumentKind::ead, std::nullopt, std::nullopt, "C09")};
+  auto undated = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(undated);
+  EXPECT_NE(undated->how.find("doc edit d2 --expires"), std::string::npos) << undated->how;
 }
 
 // One parser of kinds serves events and documents: a kind read without case and with '_'

@@ -113,6 +113,12 @@ std::span<const std::string_view> rule_ids() {
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
                     Detail detail) {
+  return evaluate(c, events, table, bulletin, as_of, holidays, Holdings{}, detail);
+}
+
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
+                    Holdings holdings, Detail detail) {
   Evaluation ev;
   ev.as_of = as_of;
   std::vector<Event> scheduled;
@@ -134,6 +140,7 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
           : c.receipt            ? shell_word(*c.receipt)
                                  : shell_word(display_name(c)),
           detail};
+  f.holdings = holdings;
   // An event dated after as_of counts from its date on: the status, the office and every
   // rule may change then.
   if (!f.scheduled.empty()) {

@@ -138,6 +138,8 @@ struct Facts : Clock {
   // The rows of the case's form and category at each office, when the office is unknown and
   // the slowest was assumed (office-assumed); empty otherwise.
   std::vector<const ProcessingTime*> office_candidates{};
+  // What the case's holder holds (ap-travel, ead-gap); empty when the caller gave none.
+  Holdings holdings{};
 
   [[nodiscard]] bool pending() const { return out.status == Status::pending; }
 
