@@ -73,11 +73,14 @@ std::string month_of(Date d) {
 // them (how many findings, the rows they rest on) is stored with their wake date. Every
 // case is read on the first check, with --full or --all, when the rules, the processing
 // times or the Visa Bulletin changed since the wake dates were worked out, or for a date
-// before the day they were worked out on.
+// before the day they were worked out on, or when a document or trip changed.
 int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   auto& store = ctx.store();
+  // The case rules read the holders' documents and trips too (ap-travel, ead-gap): a change
+  // to any of them changes the basis, and the next pass reads every case.
   const std::string basis =
-      fmt::format("casewatch {} {}", CASEWATCH_VERSION, wake_basis(ctx.times(), ctx.bulletin()));
+      fmt::format("casewatch {} {} holdings {}", CASEWATCH_VERSION,
+                  wake_basis(ctx.times(), ctx.bulletin()), ctx.holdings().fingerprint);
   const auto stored = store.wake_basis();
   const bool full =
       o.full || o.all || !stored || stored->basis != basis || ctx.as_of() < stored->as_of;

@@ -93,7 +93,34 @@ std::size_t for_each_record(store::Store& store, std::string_view match,
 
 Evaluation evaluate_case(Context& ctx, const Case& c, const std::vector<Event>& events,
                          Detail detail) {
-  return evaluate(c, events, ctx.times(), ctx.bulletin(), ctx.as_of(), detail);
+  static const HolidayCalendar k_holidays;
+  // The holder's documents and trips (loaded once, grouped by holder), and a document of
+  // another holder that names this case as its renewal.
+  const HoldingsIndex& index = ctx.holdings();
+  Holdings holdings;
+  const HoldingsIndex::Held* held = nullptr;
+  if (c.holder) {
+    if (auto it = index.by_holder.find(*c.holder); it != index.by_holder.end()) {
+      held = &it->second;
+      holdings = Holdings{held->documents, held->trips};
+    }
+  }
+  std::vector<Document> merged;
+  if (auto it = index.by_renewal.find(c.id); it != index.by_renewal.end()) {
+    for (const Document& d : it->second) {
+      if (d.holder != c.holder) {
+        merged.push_back(d);
+      }
+    }
+    if (!merged.empty()) {
+      if (held != nullptr) {
+        merged.insert(merged.end(), held->documents.begin(), held->documents.end());
+      }
+      holdings.documents = merged;
+    }
+  }
+  return evaluate(c, events, ctx.times(), ctx.bulletin(), ctx.as_of(), k_holidays, holdings,
+                  detail);
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& j) {

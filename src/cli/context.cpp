@@ -159,6 +159,41 @@ const ProcessingTimeTable& Context::times() {
   return *m_times;
 }
 
+const HoldingsIndex& Context::holdings() {
+  if (!m_holdings) {
+    HoldingsIndex h;
+    if (m_store || m_may_create || database_exists()) {
+      std::vector<std::string> problems;
+      auto documents = store().all_documents(&problems);
+      auto trips = store().all_trips(&problems);
+      warn_stored_problems(problems);
+      std::string rows;
+      for (Document& d : documents) {
+        rows +=
+            fmt::format("d{} {} {} {} {} {} {}\n", d.id, to_string(d.kind),
+                        d.since ? format_date(*d.since) : "",
+                        d.expires ? format_date(*d.expires) : "", d.category.value_or(""),
+                        d.holder.value_or(""), d.renewed_by ? std::to_string(*d.renewed_by) : "");
+        if (d.renewed_by) {
+          h.by_renewal[*d.renewed_by].push_back(d);
+        }
+        if (d.holder) {
+          h.by_holder[*d.holder].documents.push_back(std::move(d));
+        }
+      }
+      for (Trip& t : trips) {
+        rows += fmt::format("t{} {} {} {}\n", t.id, t.holder, format_date(t.left),
+                            t.returned ? format_date(*t.returned) : "");
+        h.by_holder[t.holder].trips.push_back(std::move(t));
+      }
+      h.fingerprint =
+          fmt::format("{}d{}t{:x}", documents.size(), trips.size(), std::hash<std::string>{}(rows));
+    }
+    m_holdings.emplace(std::move(h));
+  }
+  return *m_holdings;
+}
+
 const BulletinTable& Context::bulletin() {
   if (!m_bulletin) {
     if (m_store || m_may_create || database_exists()) {

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "casewatch/domain/identifiers.hpp"
+#include "casewatch/domain/kind_table.hpp"
 #include "casewatch/util/text.hpp"
 
 namespace casewatch {
@@ -168,24 +169,7 @@ std::span<const EventKind> all_event_kinds() {
 }
 
 Expected<EventKind> parse_event_kind(std::string_view text) {
-  std::string s(text);
-  for (char& c : s) {
-    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (s == "erequest") {
-    s = "e-request";
-  }
-  for (const auto& k : k_kinds) {
-    if (k.name == s) {
-      return k.kind;
-    }
-  }
-  std::vector<std::string_view> names;
-  for (const auto& k : k_kinds) {
-    names.push_back(k.name);
-  }
-  return Error{fmt::format("{} is not an event kind; use one of: {}", text::quoted(text),
-                           fmt::join(names, ", "))};
+  return parse_kind(text, k_kinds, "an event kind", "erequest", "e-request");
 }
 
 bool may_be_future(EventKind k) {

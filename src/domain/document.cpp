@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 
+#include "casewatch/domain/kind_table.hpp"
 #include "casewatch/domain/thresholds.hpp"
 #include "casewatch/util/text.hpp"
 
@@ -57,24 +58,7 @@ std::string_view to_string(DocumentKind k) {
 }
 
 Expected<DocumentKind> parse_document_kind(std::string_view text) {
-  std::string s(text);
-  for (char& c : s) {
-    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (s == "i-94") {
-    s = "i94";
-  }
-  for (const auto& k : k_kinds) {
-    if (k.name == s) {
-      return k.kind;
-    }
-  }
-  std::vector<std::string_view> names;
-  for (const auto& k : k_kinds) {
-    names.push_back(k.name);
-  }
-  return Error{fmt::format("{} is not a document kind; use one of: {}", text::quoted(text),
-                           fmt::join(names, ", "))};
+  return parse_kind(text, k_kinds, "a document kind", "i-94", "i94");
 }
 
 std::span<const DocumentKind> all_document_kinds() {

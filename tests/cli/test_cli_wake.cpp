@@ -9,6 +9,7 @@
 
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/catalog.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/domain/identifiers.hpp"
 #include "cli_fixture.hpp"
 
@@ -95,6 +96,17 @@ class Wake : public Cli {
       args.emplace_back("--full");
     }
     return run(args, {"CASEWATCH_DB=" + db.string()});
+  }
+
+  // `check --full` on one database and the daily `check` on the other, on `day`: the same
+  // output. Returns how many findings were new.
+  std::size_t check_both(Date day) {
+    Result full = check(m_full, day, true);
+    Result daily = check(m_daily, day, false);
+    EXPECT_EQ(full.code, 0) << full.err;
+    EXPECT_EQ(daily.code, 0) << daily.err;
+    EXPECT_EQ(daily.out, full.out) << "on " << casewatch::format_date(day);
+    return full.code == 0 ? json::parse(full.out)["new"].size() : 0;
   }
 
   // Applies `change` to both databases, each in one transaction.
@@ -208,13 +220,8 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsEveryDayFor400Days) {
       on_both([&](Store& s) { s.store_bulletin(cells); });
     }
 
-    Result full = check(m_full, day, true);
-    Result daily = check(m_daily, day, false);
-    ASSERT_EQ(full.code, 0) << full.err;
-    ASSERT_EQ(daily.code, 0) << daily.err;
-    ASSERT_EQ(daily.out, full.out) << "on " << casewatch::format_date(day);
-    json doc = json::parse(full.out);
-    reported += doc["new"].size();
+    reported += check_both(day);
+    ASSERT_FALSE(HasFailure()) << "on " << casewatch::format_date(day);
   }
   // Not a test that passes by reporting nothing: the days brought findings.
   EXPECT_GT(reported, static_cast<std::size_t>(n_cases) / 4);
@@ -226,6 +233,124 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsEveryDayFor400Days) {
                 {"CASEWATCH_DB=" + m_full.string()})
                 .out);
   std::cerr << "[ wake ] " << n_cases << " cases, " << n_days << " days, " << reported
+            << " findings reported\n";
+}
+
+// The same property for what people hold: holders with cases of the forms that renew their
+// documents (and an I-131 for advance parole), documents of every kind the rules know, and
+// every day random trips added or removed, documents added, edited or removed, events added.
+// A trip or a document changes what a case's rules say (ap-travel, ead-gap): the daily check
+// reports what a full pass reports.
+TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsWithDocumentsAndTrips) {
+  const int n_holders = env_or("CASEWATCH_PROPERTY_HOLDERS", 40);
+  const int n_days = env_or("CASEWATCH_PROPERTY_HOLDER_DAYS", 60);
+  m_full = m_dir / "full.db";
+  m_daily = m_dir / "daily.db";
+  World w(20261207);
+  const std::vector<std::pair<std::string, std::string>> forms = {
+      {"I-131", "141B-OTH"}, {"I-765", "147-C9"}, {"I-751", ""}, {"I-90", ""}, {"N-400", ""}};
+  const std::vector<casewatch::DocumentKind> kinds = {
+      casewatch::DocumentKind::conditional_green_card, casewatch::DocumentKind::green_card,
+      casewatch::DocumentKind::ead, casewatch::DocumentKind::daca,
+      casewatch::DocumentKind::advance_parole};
+  const Date start = make_date(2026, 11, 1);
+  auto random_document = [&](const std::string& holder) {
+    casewatch::Document d;
+    d.kind = kinds[w.pick(kinds.size())];
+    d.holder = holder;
+    d.recorded = start;
+    Date expires = start + date::days{w.days(-30, 200)};
+    if (d.kind == casewatch::DocumentKind::conditional_green_card) {
+      d.since = casewatch::add_months(expires, -24);
+    } else if (d.kind == casewatch::DocumentKind::green_card) {
+      d.since = casewatch::add_months(expires, -120);
+    } else if (d.kind == casewatch::DocumentKind::ead) {
+      d.category = "C09";
+    }
+    d.expires = expires;
+    return d;
+  };
+  std::vector<casewatch::CaseId> ids;
+  std::vector<std::string> holders;
+  {
+    Store s(m_full);
+    auto tx = s.begin_write();
+    for (int i = 0; i < n_holders; ++i) {
+      std::string holder = "H" + std::to_string(i);
+      holders.push_back(holder);
+      for (std::size_t k = 1 + w.pick(2); k > 0; --k) {
+        const auto& [form, category] = forms[w.pick(forms.size())];
+        Case c;
+        c.receipt = "IOE" + std::to_string(2290000000L + static_cast<long>(ids.size()));
+        c.form = form;
+        if (!category.empty()) {
+          c.category = category;
+        }
+        c.holder = holder;
+        c.received = start + date::days{w.days(-400, 30)};
+        c.id = s.insert_case(c);
+        ids.push_back(c.id);
+      }
+      for (std::size_t k = 1 + w.pick(2); k > 0; --k) {
+        s.insert_document(random_document(holder));
+      }
+    }
+    tx.commit();
+  }
+  fs::copy_file(m_full, m_daily);
+
+  Date day = start;
+  std::size_t reported = 0;
+  std::vector<Date> busy_until(holders.size(), start);  // trips of one holder do not overlap
+  for (int i = 0; i < n_days; ++i, day += date::days{1}) {
+    if (w.pick(2) == 0) {  // a trip planned, or recorded afterwards
+      std::size_t h = w.pick(holders.size());
+      Date left = std::max(busy_until[h], day + date::days{w.days(-20, 40)}) + date::days{1};
+      casewatch::Trip t{0, holders[h], left, left + date::days{w.days(1, 30)}};
+      busy_until[h] = *t.returned;
+      on_both([&](Store& s) { s.insert_trip(t); });
+    }
+    if (w.pick(6) == 0) {
+      on_both([&](Store& s) {
+        auto trips = s.all_trips();
+        if (!trips.empty()) {
+          s.delete_trip(trips[trips.size() / 2].id);
+        }
+      });
+    }
+    if (w.pick(5) == 0) {  // a document added, its expiry moved, or removed
+      std::size_t what = w.pick(3);
+      casewatch::Document added = random_document(holders[w.pick(holders.size())]);
+      int shift = w.days(1, 90);
+      on_both([&](Store& s) {
+        auto docs = s.all_documents();
+        if (what == 0 || docs.empty()) {
+          s.insert_document(added);
+        } else if (what == 1) {
+          casewatch::Document d = docs[docs.size() / 3];
+          d.expires = *d.expires + date::days{shift};
+          if (d.since && d.kind == casewatch::DocumentKind::conditional_green_card) {
+            d.since = casewatch::add_months(*d.expires, -24);
+          }
+          s.update_document(d);
+        } else {
+          s.delete_document(docs[docs.size() / 2].id);
+        }
+      });
+    }
+    if (w.pick(4) == 0) {  // a decision or a step on one case
+      casewatch::CaseId id = ids[w.pick(ids.size())];
+      Event e;
+      e.case_id = id;
+      e.kind = w.pick(3) == 0 ? EventKind::approved : EventKind::biometrics;
+      e.date = day + date::days{w.days(-10, 0)};
+      on_both([&](Store& s) { s.insert_event(e); });
+    }
+    reported += check_both(day);
+    ASSERT_FALSE(HasFailure()) << "on " << casewatch::format_date(day);
+  }
+  EXPECT_GT(reported, static_cast<std::size_t>(n_holders));
+  std::cerr << "[ wake ] " << n_holders << " holders, " << n_days << " days, " << reported
             << " findings reported\n";
 }
 

@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <set>
 
+#include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/document_rules.hpp"
+#include "casewatch/domain/kind_table.hpp"
 #include "casewatch/domain/validate.hpp"
 
 namespace casewatch {
@@ -375,6 +377,34 @@ TEST(DocumentRules, GreenCardRenewal) {
   EXPECT_EQ(said(World{}.at(aug, D(2027, 3, 1)), "green-card-renewal"), "info open 2027-03-01");
 }
 
+// The stamp appointment of a card extended by a pending renewal's receipt: the same words for
+// an I-751 (48 months) and an I-90 (36 months), from one helper.
+TEST(DocumentRules, StampAppointmentSaysTheSameForI751AndI90) {
+  World cr;
+  cr.add_case("I-751", D(2026, 12, 15));
+  Document conditional = doc(DocumentKind::conditional_green_card, D(2025, 3, 10), std::nullopt);
+  auto i751 = finding(cr.at(conditional, D(2030, 12, 10)), "i751-window", "stamp");
+  World gc;
+  gc.add_case("I-90", D(2026, 11, 2));
+  Document green = doc(DocumentKind::green_card, std::nullopt, D(2027, 4, 30));
+  auto i90 = finding(gc.at(green, D(2030, 1, 30)), "green-card-renewal", "stamp");
+  ASSERT_TRUE(i751);
+  ASSERT_TRUE(i90);
+  EXPECT_EQ(i751->title, "Ask for an I-551 stamp: the I-751 receipt's extension ends 2031-03-10");
+  EXPECT_EQ(i90->title, "Ask for an I-551 stamp: the I-90 receipt's extension ends 2030-04-30");
+  EXPECT_EQ(i90->reason.substr(0, 60),
+            "Your I-90 received on 2026-11-02 is still pending; the card ");
+  EXPECT_NE(i90->reason.find("(36 months past the card's expiry"), std::string::npos);
+  EXPECT_NE(i751->reason.find("(48 months past the card's expiry"), std::string::npos);
+  EXPECT_NE(i90->reason.find("does not end"), std::string::npos);  // said of a 10-year card
+  EXPECT_EQ(i751->how,
+            "Call the USCIS Contact Center (800-375-5283) for an appointment at a field office "
+            "for an I-551 stamp (ADIT) before 2031-03-10.");
+  EXPECT_EQ(i90->how,
+            "Call the USCIS Contact Center (800-375-5283) for an appointment at a field office "
+            "for an I-551 stamp (ADIT) before 2030-04-30.");
+}
+
 // Advance parole valid until 2027-07-31.
 TEST(DocumentRules, AdvanceParole) {
   World w;
@@ -390,6 +420,110 @@ TEST(DocumentRules, AdvanceParole) {
   w.add_trip(D(2027, 7, 10), std::nullopt);
   EXPECT_EQ(said(w.at(d, D(2027, 8, 1)), "advance-parole"), "urgent expired-abroad 2027-08-01");
   expect_wakes(w, d, D(2027, 5, 1), D(2027, 9, 1));
+}
+
+// --- Case rules that see what the holder holds (ap-travel, ead-gap) ---
+
+// Case 1 of `w` evaluated on `as_of`, seeing `docs` and the world's trips.
+Evaluation case_at(const World& w, std::span<const Document> docs, Date as_of) {
+  static const ProcessingTimeTable k_table(builtin_processing_times());
+  static const BulletinTable k_bulletin;
+  static const HolidayCalendar k_holidays;
+  return evaluate(w.cases[0], w.events[0], k_table, k_bulletin, as_of, k_holidays,
+                  Holdings{docs, w.trips});
+}
+
+// An I-131 for advance parole received 2026-09-01 and approved 2026-12-15: a trip that leaves
+// on 2026-12-14 leaves while it is pending (urgent, its dates in the words); one that leaves
+// on the day of the approval does not.
+TEST(HolderRules, ApTravelForATripThatLeavesWhileTheI131IsPending) {
+  World w;
+  Case& c = w.add_case("I-131", D(2026, 9, 1));
+  c.category = "141B-OTH";
+  w.add_event(1, EventKind::approved, D(2026, 12, 15));
+  w.add_trip(D(2026, 12, 14), D(2026, 12, 28));
+  auto before = case_at(w, {}, D(2026, 12, 10));
+  auto trip = finding(before, "ap-travel", "trip-2026-12-14");
+  ASSERT_TRUE(trip);
+  EXPECT_EQ(trip->severity, Severity::urgent);
+  EXPECT_EQ(trip->since, D(2026, 9, 1));
+  EXPECT_NE(trip->title.find("2026-12-14"), std::string::npos) << trip->title;
+  EXPECT_NE(trip->reason.find("back 2026-12-28"), std::string::npos) << trip->reason;
+  EXPECT_FALSE(finding(before, "ap-travel", "open"));  // the trip's finding says it all
+  // The day it leaves and the day after: still said, in the past tense.
+  auto gone = finding(case_at(w, {}, D(2026, 12, 14)), "ap-travel", "trip-2026-12-14");
+  ASSERT_TRUE(gone);
+  EXPECT_NE(gone->title.find("You left on 2026-12-14"), std::string::npos) << gone->title;
+  // Approved: nothing more.
+  EXPECT_FALSE(finding(case_at(w, {}, D(2026, 12, 15)), "ap-travel", "trip-2026-12-14"));
+
+  // Leaves on the day of the approval: only the standing warning before it.
+  w.trips = {Trip{1, "Ana", D(2026, 12, 15), D(2026, 12, 28)}};
+  auto on_day = case_at(w, {}, D(2026, 12, 10));
+  EXPECT_FALSE(finding(on_day, "ap-travel", "trip-2026-12-15"));
+  EXPECT_TRUE(finding(on_day, "ap-travel", "open"));
+  // Another holder's trip, or one before the receipt: not this I-131's.
+  w.trips = {Trip{1, "Bo", D(2026, 12, 1), std::nullopt},
+             Trip{2, "Ana", D(2026, 8, 1), D(2026, 8, 20)}};
+  auto others = case_at(w, {}, D(2026, 12, 10));
+  EXPECT_FALSE(finding(others, "ap-travel", "trip-2026-12-01"));
+  EXPECT_FALSE(finding(others, "ap-travel", "trip-2026-08-01"));
+  EXPECT_TRUE(finding(others, "ap-travel", "open"));
+  // The finding does not depend on the day it is looked at, only on the events: a trip
+  // planned while nothing is decided is urgent from the first day.
+  w.events[0].clear();
+  w.trips = {Trip{1, "Ana", D(2027, 1, 3), std::nullopt}};
+  for (Date x = D(2026, 12, 1); x <= D(2027, 1, 10); x = add_days(x, 1)) {
+    ASSERT_TRUE(finding(case_at(w, {}, x), "ap-travel", "trip-2027-01-03")) << format_date(x);
+  }
+}
+
+// ead-gap asks for the card held as an ead document only while none is recorded; once it is,
+// it says the card's expiry and points to ead-renewal.
+TEST(HolderRules, EadGapDoesNotAskForACardAlreadyRecorded) {
+  World w;
+  Case& c = w.add_case("I-765", D(2025, 11, 15));
+  c.category = "147-C9";
+  auto none = finding(case_at(w, {}, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(none);
+  EXPECT_NE(none->how.find("doc add ead"), std::string::npos) << none->how;
+
+  std::vector<Document> held = {doc(DocumentKind::ead, D(2025, 1, 10), D(2027, 1, 10), "C09")};
+  auto with = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(with);
+  EXPECT_EQ(with->how.find("doc add"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("expires 2027-01-10"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("ead-renewal"), std::string::npos) << with->how;
+  EXPECT_NE(with->how.find("doc show d2"), std::string::npos) << with->how;
+  // A green card of the holder is not the work permit.
+  held = {doc(DocumentKind::green_card, D(2025, 1, 10), D(2035, 1, 10))};
+  auto other = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(other);
+  EXPECT_NE(other->how.find("doc add ead"), std::string::npos) << other->how;
+  // A card recorded without its expiry: asks for the expiry only.
+  held = {doc(DocumentKind::ead, std::nullopt, std::nullopt, "C09")};
+  auto undated = finding(case_at(w, held, D(2026, 12, 7)), "ead-gap", "open");
+  ASSERT_TRUE(undated);
+  EXPECT_NE(undated->how.find("doc edit d2 --expires"), std::string::npos) << undated->how;
+}
+
+// One parser of kinds serves events and documents: a kind read without case and with '_'
+// as '-', one alias, and a message naming the value and every kind.
+TEST(ParseKind, OneParserForEveryTableOfKinds) {
+  struct Row {
+    int kind;
+    std::string_view name;
+  };
+  constexpr std::array<Row, 2> k_rows = {{{1, "green-card"}, {2, "i94"}}};
+  EXPECT_EQ(*parse_kind("Green_Card", k_rows, "a document kind", "i-94", "i94"), 1);
+  EXPECT_EQ(*parse_kind("I-94", k_rows, "a document kind", "i-94", "i94"), 2);
+  auto bad = parse_kind("passport", k_rows, "a document kind", "i-94", "i94");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "'passport' is not a document kind; use one of: green-card, i94");
+  EXPECT_EQ(parse_document_kind("I_94").value(), DocumentKind::i94);
+  EXPECT_EQ(parse_event_kind("eRequest").value(), EventKind::e_request);
+  EXPECT_NE(parse_event_kind("call-back").error().find("is not an event kind; use one of: "),
+            std::string::npos);
 }
 
 TEST(DocumentRules, RuleIdsAreOfTheOneList) {

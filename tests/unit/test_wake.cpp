@@ -2,7 +2,7 @@
 // Evaluation::wake: the earliest later date on which the status or a finding's key can
 // change. Examples on real timelines (the day before, of and after each wake), then a
 // property test that walks random cases day by day and checks that nothing changes before
-// the wake.
+// the wake; the same for a holder's documents and trips, and for the case rules that see them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "casewatch/domain/catalog.hpp"
+#include "casewatch/domain/document_rules.hpp"
 #include "casewatch/domain/rules.hpp"
 
 namespace casewatch {
@@ -471,6 +472,198 @@ TEST(WakeProperty, NothingChangesBeforeTheWake) {
       "%.1f%% of them with no change\n",
       n_cases, k_days, evaluations, seconds, static_cast<double>(wakes) / n_cases / years,
       wakes == 0 ? 0.0 : 100.0 * static_cast<double>(spurious) / static_cast<double>(wakes));
+}
+
+// ---- the property, for what a person holds ---------------------------------------------
+
+// A holder with 1-3 documents of every kind the rules know, 0-4 cases of the forms that renew
+// them (some linked by renewed_by, some decided or withdrawn, on any day), and 0-3 trips that
+// do not overlap (some still under way).
+struct Holder {
+  std::vector<Document> documents;
+  std::vector<Case> cases;
+  std::vector<std::vector<Event>> events;
+  std::vector<Trip> trips;
+
+  [[nodiscard]] std::vector<HolderCase> holder_cases() const {
+    std::vector<HolderCase> out;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      out.push_back(HolderCase{&cases[i], events[i]});
+    }
+    return out;
+  }
+  // Every finding key of every document and every case (the cases seeing the holder's
+  // documents and trips), and the earliest wake of them all: what a daily check reads.
+  [[nodiscard]] Evaluation at(Date as_of, Detail detail) const {
+    static const HolidayCalendar k_holidays;
+    static const BulletinTable k_bulletin;
+    Evaluation all;
+    all.as_of = as_of;
+    auto take = [&](Evaluation ev) {
+      for (Finding& f : ev.findings) {
+        all.findings.push_back(std::move(f));
+      }
+      if (ev.wake && (!all.wake || *ev.wake < *all.wake)) {
+        all.wake = ev.wake;
+      }
+    };
+    auto hc = holder_cases();
+    for (const Document& d : documents) {
+      take(evaluate_document(d, hc, trips, as_of, detail));
+    }
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      take(evaluate(cases[i], events[i], builtin(), k_bulletin, as_of, k_holidays,
+                    Holdings{documents, trips}, detail));
+    }
+    return all;
+  }
+};
+
+Holder random_holder(std::mt19937_64& rng) {
+  Holder h;
+  const std::vector<DocumentKind> kinds = {DocumentKind::conditional_green_card,
+                                           DocumentKind::green_card, DocumentKind::ead,
+                                           DocumentKind::daca, DocumentKind::advance_parole};
+  const std::vector<std::string> ead_categories = {"C09", "C08", "A05", "C33", "A12", "C26"};
+  const int n_docs = 1 + static_cast<int>(rng() % 3);
+  for (int k = 0; k < n_docs; ++k) {
+    Document d;
+    d.id = k + 1;
+    d.kind = kinds[rng() % kinds.size()];
+    d.holder = "Ana";
+    d.recorded = random_date(rng, D(2024, 1, 1), D(2026, 6, 1));
+    Date since = random_date(rng, D(2016, 1, 1), D(2026, 6, 1));
+    switch (d.kind) {
+      case DocumentKind::conditional_green_card:
+        d.since = since;
+        if (rng() % 3 != 0) {
+          d.expires = add_months(since, 24);
+        }
+        break;
+      case DocumentKind::green_card:
+        d.since = since;
+        d.expires = add_months(since, 120);
+        break;
+      case DocumentKind::ead:
+        d.category = ead_categories[rng() % ead_categories.size()];
+        [[fallthrough]];
+      default:
+        if (rng() % 2 == 0) {
+          d.since = random_date(rng, D(2025, 1, 1), D(2026, 6, 1));
+        }
+        d.expires = random_date(rng, D(2026, 3, 1), D(2027, 9, 1));
+        if (d.since && *d.expires <= *d.since) {
+          d.since.reset();
+        }
+    }
+    h.documents.push_back(d);
+  }
+  const std::vector<std::pair<std::string, std::optional<std::string>>> forms = {
+      {"I-751", std::nullopt},  {"I-90", std::nullopt}, {"I-765", "147-C9"},    {"I-765", "147-C8"},
+      {"I-821D", std::nullopt}, {"I-131", "141B-OTH"},  {"N-400", std::nullopt}};
+  const int n_cases = static_cast<int>(rng() % 5);
+  const std::vector<EventKind> decisions = {EventKind::approved, EventKind::denied,
+                                            EventKind::withdrawn, EventKind::interview,
+                                            EventKind::biometrics};
+  for (int k = 0; k < n_cases; ++k) {
+    const auto& [form, category] = forms[rng() % forms.size()];
+    Case c;
+    c.id = k + 1;
+    c.form = form;
+    c.category = category;
+    c.holder = "Ana";
+    c.receipt = "IOE09" + std::to_string(12345670 + k);
+    if (rng() % 8 != 0) {
+      c.received = random_date(rng, D(2025, 1, 1), D(2027, 3, 1));
+      c.sent = c.received;
+    } else {
+      c.sent = random_date(rng, D(2025, 1, 1), D(2027, 3, 1));
+    }
+    if (c.form == "N-400" && rng() % 2 == 0) {
+      c.marriage_track = true;
+      c.married = D(2023, 6, 1);
+    }
+    std::vector<Event> events;
+    const int n_events = static_cast<int>(rng() % 3);
+    for (int e = 0; e < n_events; ++e) {
+      Event ev;
+      ev.id = 100 * (k + 1) + e;
+      ev.case_id = c.id;
+      ev.kind = decisions[rng() % decisions.size()];
+      ev.date = random_date(rng, c.received.value_or(*c.sent), D(2027, 6, 1));
+      events.push_back(ev);
+    }
+    if (rng() % 3 == 0) {
+      h.documents[rng() % h.documents.size()].renewed_by = c.id;
+    }
+    h.cases.push_back(std::move(c));
+    h.events.push_back(std::move(events));
+  }
+  Date at = random_date(rng, D(2025, 6, 1), D(2026, 9, 1));
+  const int n_trips = static_cast<int>(rng() % 4);
+  for (int k = 0; k < n_trips; ++k) {
+    Date left = add_days(at, 1 + static_cast<int>(rng() % 120));
+    std::optional<Date> back;
+    if (rng() % 4 != 0 || k + 1 < n_trips) {
+      // Up to 400 days: some of exactly 6 months or a year.
+      switch (rng() % 5) {
+        case 0:
+          back = add_months(left, 6);
+          break;
+        case 1:
+          back = add_months(left, 12);
+          break;
+        default:
+          back = add_days(left, 1 + static_cast<int>(rng() % 400));
+      }
+      at = *back;
+    }
+    h.trips.push_back(Trip{k + 1, "Ana", left, back});
+    if (!back) {
+      break;
+    }
+  }
+  return h;
+}
+
+TEST(WakeProperty, NothingAHolderHoldsChangesBeforeTheWake) {
+  std::mt19937_64 rng(0xD0C5);
+  const int n_holders = std::max(1, property_cases() / 4);
+  const Date start = D(2026, 6, 1);
+  constexpr int k_days = 400;
+  const Date end = start + days{k_days};
+  std::size_t evaluations = 0;
+  std::size_t findings = 0;
+  auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n_holders; ++i) {
+    Holder h = random_holder(rng);
+    Date d = start;
+    while (d < end) {
+      Evaluation ev = h.at(d, Detail::dates);
+      Evaluation full = h.at(d, Detail::full);
+      evaluations += 2;
+      findings += ev.findings.size();
+      ASSERT_EQ(ev.wake, full.wake) << "holder " << i << " on " << format_date(d);
+      ASSERT_EQ(keys(ev), keys(full)) << "holder " << i << " on " << format_date(d);
+      ASSERT_TRUE(!ev.wake || *ev.wake > d) << "holder " << i << " on " << format_date(d);
+      Date stop = ev.wake ? std::min(*ev.wake, end) : end;
+      std::vector<FindingKey> expected = keys(ev);
+      for (Date x = d + days{1}; x < stop; x += days{1}) {
+        ++evaluations;
+        ASSERT_EQ(keys(h.at(x, Detail::dates)), expected)
+            << "holder " << i << ": evaluated on " << format_date(d) << ", wake "
+            << (ev.wake ? format_date(*ev.wake) : "never") << ", keys changed on "
+            << format_date(x);
+      }
+      if (!ev.wake || *ev.wake >= end) {
+        break;
+      }
+      d = *ev.wake;
+    }
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("[ wake     ] %d holders x %d days: %zu evaluations, %zu findings in %.2f s\n",
+              n_holders, k_days, evaluations, findings, seconds);
 }
 
 }  // namespace

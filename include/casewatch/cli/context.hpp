@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/case.hpp"
 #include "casewatch/domain/catalog.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/validate.hpp"
 #include "casewatch/store/store.hpp"
@@ -52,6 +54,20 @@ struct GlobalOptions {
   std::string log_file;
   std::string color = "auto";
   bool offline = false;  // --offline: refuse every fetch
+};
+
+// Every stored document and trip, grouped by holder, for the case rules that speak of what
+// a case's holder holds (docs/rules.md `ead-gap`, `ap-travel`).
+struct HoldingsIndex {
+  struct Held {
+    std::vector<Document> documents;
+    std::vector<Trip> trips;
+  };
+  std::map<std::string, Held, std::less<>> by_holder;
+  // The documents by the case their renewed_by names.
+  std::map<CaseId, std::vector<Document>> by_renewal;
+  // Changes whenever a document or trip does (the daily check's wake basis).
+  std::string fingerprint;
 };
 
 // What a command works with: the resolved options, "today", the store (opened on first
@@ -102,6 +118,8 @@ class Context {
   void reload_times() { m_times.reset(); }
   // The stored Visa Bulletin and USCIS's chart choices (empty without a database).
   const BulletinTable& bulletin();
+  // Every document and trip, read once on first use (empty without a database).
+  const HoldingsIndex& holdings();
   const Catalog& catalog() const { return builtin_catalog(); }
 
   // Finds the case named by `arg`: a receipt number (any case, spaces, dashes), "#7" or
@@ -148,6 +166,7 @@ class Context {
   std::string m_command_line;
   std::optional<ProcessingTimeTable> m_times;
   std::optional<BulletinTable> m_bulletin;
+  std::optional<HoldingsIndex> m_holdings;
 };
 
 }  // namespace casewatch::cli

@@ -11,6 +11,7 @@
 #include "casewatch/domain/bulletin.hpp"
 #include "casewatch/domain/business_days.hpp"
 #include "casewatch/domain/case.hpp"
+#include "casewatch/domain/document.hpp"
 #include "casewatch/domain/finding.hpp"
 #include "casewatch/domain/processing_time.hpp"
 
@@ -86,6 +87,18 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
                     Detail detail = Detail::full);
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     const BulletinTable& bulletin, Date as_of, Detail detail = Detail::full);
+
+// What the case's holder holds, for the case rules that speak of it (docs/rules.md `ead-gap`,
+// `ap-travel`): the holder's documents (and those the case renews: renewed_by) and the
+// holder's trips. The caller loads them once and groups them by holder.
+struct Holdings {
+  std::span<const Document> documents;
+  std::span<const Trip> trips;
+};
+// The same, the case rules seeing `holdings`.
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
+                    Holdings holdings, Detail detail = Detail::full);
 
 // The ids of the rules, in the order of the ladder; each has its section in docs/rules.md.
 // `times-stale` is the kind of a report notice (StaleNotice), not a finding of a case.

@@ -73,6 +73,31 @@ const Case* DocFacts::holder_case(std::string_view form) const {
   return found;
 }
 
+bool stamp_before_extension_ends(DocFacts& f, std::string_view rule, const Renewal& r, Date until,
+                                 int months, std::string_view extra, std::string_view source) {
+  Date stamp = add_days(until, -t::k_stamp_before_days);
+  if (!f.reached(stamp)) {
+    return false;
+  }
+  const std::string& form = r.c->form;
+  f.add(
+      rule, Severity::action, stamp, "stamp",
+      [&] {
+        return Texts{
+            fmt::format("Ask for an I-551 stamp: the {} receipt's extension ends {}", form,
+                        d(until)),
+            fmt::format("Your {} received on {} is still pending; the card with its receipt "
+                        "notice is evidence of status until {} ({} months past the card's "
+                        "expiry, as USCIS announced; check uscis.gov).{}",
+                        form, d(r.received), d(until), months, extra),
+            fmt::format("Call the USCIS Contact Center ({}) for an appointment at a field "
+                        "office for an I-551 stamp (ADIT) before {}.",
+                        k_contact_center, d(until))};
+      },
+      source, until);
+  return true;
+}
+
 }  // namespace rules_detail
 
 using namespace rules_detail;
@@ -103,7 +128,7 @@ Evaluation evaluate_document(const Document& d, std::span<const HolderCase> case
   std::sort(theirs.begin(), theirs.end(), [](const Trip& a, const Trip& b) {
     return std::tie(a.left, a.id) < std::tie(b.left, b.id);
   });
-  DocFacts f{d, mine, theirs, as_of, ev, detail};
+  DocFacts f{{as_of, ev}, d, mine, theirs, detail};
   if (detail == Detail::inquiry) {
     return ev;
   }

@@ -38,35 +38,12 @@ struct Renewal {
 };
 
 // Everything a document rule needs on one date.
-struct DocFacts {
+struct DocFacts : Clock {
   const Document& d;
   std::span<const HolderCase> cases;  // the holder's (and the renewed_by case)
   std::span<const Trip> trips;        // the holder's, by date left
-  Date as_of;
-  Evaluation& out;
   Detail detail = Detail::full;
 
-  void wake_at(Date x) {
-    if (!out.wake || x < *out.wake) {
-      out.wake = x;
-    }
-  }
-  // as_of >= x; while it is not, x is the day it becomes true.
-  bool reached(Date x) {
-    if (as_of >= x) {
-      return true;
-    }
-    wake_at(x);
-    return false;
-  }
-  // as_of <= x; while it is, the day after x is the day it becomes false.
-  bool within(Date x) {
-    if (as_of > x) {
-      return false;
-    }
-    wake_at(add_days(x, 1));
-    return true;
-  }
   // The day a finding before a window starts: the document's since, else the day recorded.
   [[nodiscard]] Date pre_window() const { return d.since.value_or(d.recorded); }
 
@@ -103,6 +80,13 @@ struct DocFacts {
     }
   }
 };
+
+// The card, extended by the receipt notice of pending renewal `r` until `until` (`months`
+// past its expiry, as USCIS announced), needs an I-551 stamp before then: the finding
+// `rule` "stamp" (action, from 90 days before `until`) with `extra` after its reason.
+// False, and nothing added, before that day.
+bool stamp_before_extension_ends(DocFacts& f, std::string_view rule, const Renewal& r, Date until,
+                                 int months, std::string_view extra, std::string_view source);
 
 // One file each.
 void rule_i751_window(DocFacts& f);

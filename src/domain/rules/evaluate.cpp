@@ -113,6 +113,12 @@ std::span<const std::string_view> rule_ids() {
 Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
                     const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
                     Detail detail) {
+  return evaluate(c, events, table, bulletin, as_of, holidays, Holdings{}, detail);
+}
+
+Evaluation evaluate(const Case& c, std::span<const Event> events, const ProcessingTimeTable& table,
+                    const BulletinTable& bulletin, Date as_of, const HolidayCalendar& holidays,
+                    Holdings holdings, Detail detail) {
   Evaluation ev;
   ev.as_of = as_of;
   std::vector<Event> scheduled;
@@ -124,12 +130,17 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   std::sort(scheduled.begin(), scheduled.end(), [](const Event& a, const Event& b) {
     return std::tie(a.date, a.id) < std::tie(b.date, b.id);
   });
-  Facts f{c, as_of, holidays, events_as_of(events, as_of), std::move(scheduled),
+  Facts f{{as_of, ev},
+          c,
+          holidays,
+          events_as_of(events, as_of),
+          std::move(scheduled),
           // The name in the words' commands; the words are made for Detail::full only.
           detail != Detail::full ? std::string()
           : c.receipt            ? shell_word(*c.receipt)
                                  : shell_word(display_name(c)),
-          ev, detail};
+          detail};
+  f.holdings = holdings;
   // An event dated after as_of counts from its date on: the status, the office and every
   // rule may change then.
   if (!f.scheduled.empty()) {

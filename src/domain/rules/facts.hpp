@@ -78,43 +78,15 @@ struct Texts {
   std::string how;
 };
 
-// Everything the rules share about one case, worked out once.
-struct Facts {
-  const Case& c;
+// The date the rules look from and the evaluation they fill, shared by a case's facts and a
+// document's. Every comparison of as_of with a date that decides a finding goes through
+// reached() and within(), so that the evaluation knows the first later day on which one of
+// them gives another answer (Evaluation::wake). Never call them from a finding's words (they
+// run for Detail::full only, and the wake must be the same for every detail).
+struct Clock {
   Date as_of;
-  const HolidayCalendar& holidays;
-  std::vector<Event> events;     // dated on or before as_of, oldest first
-  std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
-  std::string name;              // receipt or '#id', shell-safe, for the commands in `how`
   Evaluation& out;
-  Detail detail = Detail::full;
-  // The first RFE or NOID with no response after it: USCIS is waiting for the applicant
-  // and the delay ladder pauses (docs/rules.md, "Waiting on the applicant").
-  const Event* waiting = nullptr;
-  // The latest response that answered an RFE or NOID: the ladder resumes on its date.
-  const Event* resumed = nullptr;
-  // A pending I-485 with a preference waits for a visa number, not for processing, while
-  // its priority date is not current on the final action chart (docs/rules.md, "Waiting on
-  // a visa number"): the delay ladder pauses.
-  bool visa_unavailable = false;
-  // A pending I-485 with a preference and a priority date, and no Visa Bulletin stored.
-  bool visa_unknown = false;
-  // The date became current on the first day of a month after it was not: the ladder
-  // resumes 120 days later (a convention from USCIS liaison guidance, not a rule).
-  std::optional<Date> visa_resumes{};
-  // A form neither USCIS's lists nor the processing-time table know (form-unknown): no
-  // delay step until it is confirmed.
-  bool form_unknown = false;
-  // The rows of the case's form and category at each office, when the office is unknown and
-  // the slowest was assumed (office-assumed); empty otherwise.
-  std::vector<const ProcessingTime*> office_candidates{};
 
-  [[nodiscard]] bool pending() const { return out.status == Status::pending; }
-
-  // Every comparison of as_of with a date that decides a finding goes through these two, so
-  // that the evaluation knows the first later day on which one of them gives another answer
-  // (Evaluation::wake). Never call them from a finding's words (they run for Detail::full
-  // only, and the wake must be the same for every detail).
   void wake_at(Date x) {
     if (!out.wake || x < *out.wake) {
       out.wake = x;
@@ -136,6 +108,40 @@ struct Facts {
     wake_at(add_days(x, 1));
     return true;
   }
+};
+
+// Everything the rules share about one case, worked out once.
+struct Facts : Clock {
+  const Case& c;
+  const HolidayCalendar& holidays;
+  std::vector<Event> events;     // dated on or before as_of, oldest first
+  std::vector<Event> scheduled;  // dated after as_of: appointments, for planning only
+  std::string name;              // receipt or '#id', shell-safe, for the commands in `how`
+  Detail detail = Detail::full;
+  // The first RFE or NOID with no response after it: USCIS is waiting for the applicant
+  // and the delay ladder pauses (docs/rules.md, "Waiting on the applicant").
+  const Event* waiting = nullptr;
+  // The latest response that answered an RFE or NOID: the ladder resumes on its date.
+  const Event* resumed = nullptr;
+  // A pending I-485 with a preference waits for a visa number, not for processing, while
+  // its priority date is not current on the final action chart (docs/rules.md, "Waiting on
+  // a visa number"): the delay ladder pauses.
+  bool visa_unavailable = false;
+  // A pending I-485 with a preference and a priority date, and no Visa Bulletin stored.
+  bool visa_unknown = false;
+  // The date became current on the first day of a month after it was not: the ladder
+  // resumes 120 days later (a convention from USCIS liaison guidance, not a rule).
+  std::optional<Date> visa_resumes{};
+  // A form neither USCIS's lists nor the processing-time table know (form-unknown): no
+  // delay step until it is confirmed.
+  bool form_unknown = false;
+  // The rows of the case's form and category at each office, when the office is unknown and
+  // the slowest was assumed (office-assumed); empty otherwise.
+  std::vector<const ProcessingTime*> office_candidates{};
+  // What the case's holder holds (ap-travel, ead-gap); empty when the caller gave none.
+  Holdings holdings{};
+
+  [[nodiscard]] bool pending() const { return out.status == Status::pending; }
 
   // The latest event of one of `kinds` (by date, then order recorded).
   [[nodiscard]] const Event* latest(std::initializer_list<EventKind> kinds) const {

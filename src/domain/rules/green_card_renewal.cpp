@@ -25,24 +25,8 @@ void rule_green_card_renewal(DocFacts& f) {
   }
   if (r) {
     Date until = add_months(x, t::k_i90_receipt_extension_months);
-    Date stamp = add_days(until, -t::k_stamp_before_days);
-    if (f.reached(stamp)) {
-      f.add(
-          k_rule, Severity::action, stamp, "stamp",
-          [&] {
-            return Texts{
-                fmt::format("Ask for an I-551 stamp: the I-90 receipt's extension ends {}",
-                            d(until)),
-                fmt::format("The I-90 received on {} is still pending; with the card, its "
-                            "receipt notice is evidence of status until {} (36 months past the "
-                            "card's expiry, as USCIS announced; check uscis.gov).{}",
-                            d(r->received), d(until), k_status_stays),
-                fmt::format("Call the USCIS Contact Center ({}) for an appointment for an I-551 "
-                            "stamp (ADIT) before {}.",
-                            k_contact_center, d(until))};
-          },
-          k_src_i90, until);
-    } else {
+    if (!stamp_before_extension_ends(f, k_rule, *r, until, t::k_i90_receipt_extension_months,
+                                     k_status_stays, k_src_i90)) {
       f.add(
           k_rule, Severity::info, r->received, "extended",
           [&] {

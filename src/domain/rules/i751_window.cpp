@@ -34,24 +34,8 @@ void rule_i751_window(DocFacts& f) {
   }
   if (r) {
     Date until = add_months(a, t::k_i751_receipt_extension_months);
-    Date stamp = add_days(until, -t::k_stamp_before_days);
-    if (f.reached(stamp)) {
-      f.add(
-          k_rule, Severity::action, stamp, "stamp",
-          [&] {
-            return Texts{
-                fmt::format("Ask for an I-551 stamp: the {} receipt's extension ends {}", form,
-                            d(until)),
-                fmt::format("Your {} received on {} is still pending; the card with its receipt "
-                            "notice is evidence of status until {} (48 months past the card's "
-                            "expiry, as USCIS announced; check uscis.gov).",
-                            form, d(r->received), d(until)),
-                fmt::format("Call the USCIS Contact Center ({}) for an appointment at a field "
-                            "office for an I-551 stamp (ADIT) before {}.",
-                            k_contact_center, d(until))};
-          },
-          k_src_i751, until);
-    } else {
+    if (!stamp_before_extension_ends(f, k_rule, *r, until, t::k_i751_receipt_extension_months, "",
+                                     k_src_i751)) {
       f.add(
           k_rule, Severity::info, r->received, "extended",
           [&] {
