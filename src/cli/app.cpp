@@ -80,24 +80,8 @@ std::optional<std::string> command_word(const CLI::App& app, int argc, char** ar
 std::string command_line(int argc, char** argv) {
   std::string line = "casewatch";
   for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    bool plain = !arg.empty() && arg.find_first_not_of(
-                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
-                                     "QRSTUVWXYZ0123456789_@%+=:,./-") == std::string_view::npos;
     line += ' ';
-    if (plain) {
-      line += arg;
-      continue;
-    }
-    line += '\'';
-    for (char c : arg) {
-      if (c == '\'') {
-        line += "'\\''";
-      } else {
-        line += c;
-      }
-    }
-    line += '\'';
+    line += text::shell_word(argv[i]);
   }
   return text::printable(line);
 }
@@ -438,6 +422,9 @@ int run_guarded(int argc, char** argv) {
   } catch (const net::Refused& e) {
     print_error(e.what());
     return k_exit_usage;
+  } catch (const CommandFailed& e) {
+    print_error(e.what());
+    return k_exit_failure;
   } catch (const OutputError& e) {
     print_error(e.what());
     return k_exit_failure;

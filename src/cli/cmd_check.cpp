@@ -11,6 +11,7 @@
 #include "casewatch/cli/notify.hpp"
 #include "casewatch/cli/output.hpp"
 #include "casewatch/domain/wake.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "documents.hpp"
 #include "spill.hpp"
@@ -42,9 +43,7 @@ constexpr std::size_t k_keys_at_once = 4096;
 // letter with only the monthly notice says so in its first line.
 std::string text_head(Date as_of, std::size_t printed, std::size_t cases, std::size_t fresh,
                       bool all, bool notice) {
-  auto count = [](std::size_t n, std::string_view one) {
-    return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
-  };
+  using text::count;
   std::string head = fmt::format("casewatch, {}: ", format_date(as_of));
   if (all) {
     head += fmt::format("{} in {}, {} new", count(printed, "current finding"), count(cases, "case"),
@@ -346,8 +345,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     }
   }
   if (failed > 0) {
-    std::cerr << fmt::format("casewatch: error: {} of {} --notify hooks failed\n", failed, fresh);
-    return 1;
+    throw CommandFailed(fmt::format("{} of {} --notify hooks failed", failed, fresh));
   }
   return o.exit_code && (fresh > 0 || notice_new) ? k_exit_new_findings : 0;
 }
@@ -381,7 +379,13 @@ int run_check(Context& ctx, const CheckOptions& o) {
   // first check over many cases, or slow --notify hooks), so a check waits for the lock as
   // long as such a pass may take; a shorter hold would need the findings decided twice.
   auto tx = ctx.store().begin_write(store::Store::k_check_lock_wait_seconds);
-  int code = evaluate_and_report(ctx, o, true);
+  int code = 0;
+  try {
+    code = evaluate_and_report(ctx, o, true);
+  } catch (const CommandFailed&) {
+    tx.commit();  // what was printed and its hook ran is recorded; the failure is said after
+    throw;
+  }
   tx.commit();
   return code;
 }

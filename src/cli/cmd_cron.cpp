@@ -19,19 +19,6 @@
 namespace casewatch::cli {
 namespace {
 
-// `s` quoted for /bin/sh when it needs to be.
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                        "0123456789/._-+=:@") == std::string::npos) {
-    return s;
-  }
-  std::string out = "'";
-  for (char c : s) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
 std::string own_path() {
   std::array<char, 4096> buf{};
   ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
@@ -196,9 +183,9 @@ int run_cron(Context& ctx, const std::string& at, bool install_line) {
           text::quoted(*path)));
     }
   }
-  std::string line =
-      fmt::format("{} {} * * * {}", minute, hour,
-                  cron_escape(fmt::format("{} --db {} check", shell_quote(exe), shell_quote(db))));
+  std::string line = fmt::format(
+      "{} {} * * * {}", minute, hour,
+      cron_escape(fmt::format("{} --db {} check", text::shell_word(exe), text::shell_word(db))));
   if (!install_line) {
     if (ctx.json()) {
       print_json(ctx, {{"crontab", line}});

@@ -252,8 +252,7 @@ void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::s
     ctx.out() << fmt::format(
         "{} {}: {} added, {} updated, {} unchanged{}.\n", would, path, added, plan.updated.size(),
         plan.unchanged,
-        kept == 0 ? std::string()
-                  : fmt::format(", {} corrected {} kept", kept, kept == 1 ? "value" : "values"));
+        kept == 0 ? std::string() : fmt::format(", {} kept", text::count(kept, "corrected value")));
     if (kept > 0 && !o.dry_run) {
       ctx.out() << "A corrected value stays; import with --overwrite-edits to take the sheet's.\n";
     }

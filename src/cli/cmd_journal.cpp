@@ -2,7 +2,9 @@
 // `log` (the journal of every change, and its verification) and `undo`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 
@@ -29,43 +31,57 @@ json field(const json& row, const char* name) {
 }
 
 // The names cases had, by id: from every case row the journal kept, then the stored cases.
-using CaseNames = std::map<std::int64_t, std::string>;
+// The entries copied from another database's export (up to `copied_up_to`) name that
+// database's case ids, which are not this one's: their names are kept apart.
+struct CaseNames {
+  std::map<std::int64_t, std::string> own;
+  std::map<std::int64_t, std::string> copied;
+  std::int64_t copied_up_to = 0;
+};
 
 CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Store& store) {
   CaseNames names;
-  for (const store::JournalEntry& e : entries) {
-    auto read = store::parse_changes(e.changes);
-    if (!read) {
-      continue;
+  std::vector<json> read(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (auto parsed = store::parse_changes(entries[i].changes)) {
+      read[i] = std::move(*parsed);
+      names.copied_up_to = std::max(names.copied_up_to, store::copied_up_to(read[i]));
     }
-    for (const json& c : *read) {
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    auto& into = entries[i].id <= names.copied_up_to ? names.copied : names.own;
+    for (const json& c : read[i]) {
       if (c.value("table", "") != "cases") {
         continue;
       }
       for (const char* side : {"before", "after"}) {
         json row = c.contains(side) ? c[side] : json(nullptr);
         if (field(row, "id").is_number_integer() && field(row, "receipt").is_string()) {
-          names[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
+          into[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
         }
       }
     }
   }
   for (const Case& c : store.all_cases()) {
     if (c.receipt) {
-      names[c.id] = *c.receipt;
+      names.own[c.id] = *c.receipt;
     }
   }
   return names;
 }
 
-std::string case_name(const CaseNames& names, const json& id) {
+// The name of case `id` as entry `entry_id` knows it: its receipt, else "#id" (of the
+// exported database, for a copied entry).
+std::string case_name(const CaseNames& names, std::int64_t entry_id, const json& id) {
+  bool copied = entry_id <= names.copied_up_to;
+  const auto& map = copied ? names.copied : names.own;
   if (id.is_number_integer()) {
-    auto it = names.find(id.get<std::int64_t>());
-    if (it != names.end()) {
+    auto it = map.find(id.get<std::int64_t>());
+    if (it != map.end()) {
       return it->second;
     }
   }
-  return "#" + str(id);
+  return "#" + str(id) + (copied ? " of the exported database" : "");
 }
 
 // The columns whose values differ between two rows.
@@ -82,8 +98,11 @@ std::vector<std::string> changed_columns(const json& before, const json& after) 
   return out;
 }
 
-// One line on what an entry changed: "event 3 (rfe) of IOE0912345678 removed".
-std::string summarize(const store::JournalEntry& entry, const CaseNames& names) {
+// One line on what an entry changed: "event 3 (rfe) of IOE0912345678 removed"; an undo says
+// what the entry it undid had done ("undid #12: event 3 ... removed from ..."), read from
+// `undone` when given.
+std::string summarize(const store::JournalEntry& entry, const CaseNames& names,
+                      const store::JournalEntry* undone = nullptr) {
   auto read = store::parse_changes(entry.changes);
   if (!read) {
     return fmt::format("entry #{} is not readable: {} (written outside casewatch)", entry.id,
@@ -109,7 +128,27 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
     json before = c.contains("before") ? c["before"] : json(nullptr);
     json after = c.contains("after") ? c["after"] : json(nullptr);
     json row = after.is_null() ? before : after;
-    if (table == "reported") {
+    if (table == "reported" ||
+        (table == "status_snapshots" && removed_cases.count(str(field(row, "case_id"))))) {
+      continue;
+    }
+    if (table == "status_snapshots") {
+      std::string_view done = op == "delete" ? "removed" : "recorded";
+      phrases.push_back(fmt::format("USCIS status of {} {} ({})",
+                                    case_name(names, entry.id, field(row, "case_id")), done,
+                                    str(field(row, "source"))));
+      ++counts[{"status snapshot", std::string(done)}];
+      continue;
+    }
+    if (table == "bulletin" || table == "uscis_chart") {
+      bool cell = table == "bulletin";
+      std::string what = cell ? fmt::format("Visa Bulletin cell {} {} {} {}",
+                                            str(field(row, "month")), str(field(row, "chart")),
+                                            str(field(row, "category")), str(field(row, "country")))
+                              : fmt::format("USCIS chart choice of {}", str(field(row, "month")));
+      std::string_view done = op == "delete" ? "removed" : "set";
+      phrases.push_back(fmt::format("{} {}", what, done));
+      ++counts[{cell ? "Visa Bulletin cell" : "USCIS chart choice", std::string(done)}];
       continue;
     }
     if (table == "events" && op == "delete" && field(row, "case_id").is_number_integer() &&
@@ -118,7 +157,7 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
       continue;
     }
     if (table == "cases") {
-      std::string name = case_name(names, field(field(c, "key"), "id"));
+      std::string name = case_name(names, entry.id, field(field(c, "key"), "id"));
       if (op == "insert") {
         phrases.push_back(fmt::format("case {} added", name));
         ++counts[{"case", "added"}];
@@ -131,7 +170,7 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
         ++counts[{"case", "changed"}];
       }
     } else if (table == "events") {
-      std::string of = case_name(names, field(row, "case_id"));
+      std::string of = case_name(names, entry.id, field(row, "case_id"));
       std::string event = fmt::format("event {} ({}, {})", str(field(row, "seq")),
                                       str(field(row, "kind")), str(field(row, "date")));
       if (op == "insert") {
@@ -171,8 +210,8 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
   for (std::string& p : phrases) {
     for (const auto& [id, n] : events_with_case) {
       if (p.starts_with("case ") && p.ends_with(" removed") &&
-          p == fmt::format("case {} removed", case_name(names, json(std::stoll(id))))) {
-        p += fmt::format(" with its {} event{}", n, n == 1 ? "" : "s");
+          p == fmt::format("case {} removed", case_name(names, entry.id, json(std::stoll(id))))) {
+        p += fmt::format(" with its {}", text::count(static_cast<std::size_t>(n), "event"));
       }
     }
   }
@@ -182,7 +221,8 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
   } else {
     std::vector<std::string> parts;
     for (const auto& [what, n] : counts) {
-      parts.push_back(fmt::format("{} {}{} {}", n, what.first, n == 1 ? "" : "s", what.second));
+      parts.push_back(
+          fmt::format("{} {}", text::count(static_cast<std::size_t>(n), what.first), what.second));
     }
     text = fmt::format("{}", fmt::join(parts, ", "));
   }
@@ -190,7 +230,8 @@ std::string summarize(const store::JournalEntry& entry, const CaseNames& names) 
     text = text.empty() ? copied : copied + "; " + text;
   }
   if (entry.undoes) {
-    text = fmt::format("undid #{}: {}", *entry.undoes, text);
+    text = fmt::format("undid #{}: {}", *entry.undoes,
+                       undone != nullptr ? summarize(*undone, names) : text);
   }
   return text.empty() ? "no change" : text;
 }
@@ -203,38 +244,51 @@ std::string shown_time(const std::string& at) {
   return at;
 }
 
-// The case ids `arg` means: an id, or every id a case with that receipt had.
-std::set<std::int64_t> case_ids(Context& ctx, const std::vector<store::JournalEntry>& entries,
-                                const CaseNames& names, const std::string& arg) {
+// The case ids `arg` means: an id, or every id a case with that receipt had; the ids of
+// the entries copied from an export are negative (-id), found by the case's receipt.
+std::set<std::int64_t> case_ids(Context& ctx, const CaseNames& names, const std::string& arg) {
   std::string_view s = arg;
   if (s.starts_with('#')) {
     s.remove_prefix(1);
   }
   std::set<std::int64_t> ids;
+  std::optional<std::string> receipt;
   if (!s.empty() && s.size() <= 18 && s.find_first_not_of("0123456789") == std::string::npos) {
-    ids.insert(std::stoll(std::string(s)));
-    return ids;
+    std::int64_t id = std::stoll(std::string(s));
+    ids.insert(id);
+    auto it = names.own.find(id);
+    if (it == names.own.end()) {
+      return ids;
+    }
+    receipt = it->second;
+  } else if (auto normalized = normalize_receipt(arg)) {
+    receipt = *normalized;
   }
-  auto receipt = normalize_receipt(arg);
   if (!receipt) {
     throw UsageError(fmt::format(
         "{} names no case; name a case by its receipt number (IOE0912345678) or its id (#7 or 7)",
         text::quoted(arg)));
   }
-  for (const auto& [id, name] : names) {
+  for (const auto& [id, name] : names.own) {
     if (name == *receipt) {
       ids.insert(id);
+    }
+  }
+  for (const auto& [id, name] : names.copied) {
+    if (name == *receipt) {
+      ids.insert(-id);  // a copied entry's case: negative, apart from this database's ids
     }
   }
   if (ids.empty()) {
     throw UsageError(
         fmt::format("no case {} in {} or its journal", text::quoted(arg), ctx.db_path()));
   }
-  (void)entries;
   return ids;
 }
 
-bool concerns(const store::JournalEntry& e, const std::set<std::int64_t>& ids) {
+bool concerns(const store::JournalEntry& e, const std::set<std::int64_t>& ids,
+              const CaseNames& names) {
+  std::int64_t sign = e.id <= names.copied_up_to ? -1 : 1;
   auto changes = store::parse_changes(e.changes);
   if (!changes) {
     return false;
@@ -244,7 +298,7 @@ bool concerns(const store::JournalEntry& e, const std::set<std::int64_t>& ids) {
     for (const char* side : {"before", "after"}) {
       json row = c.contains(side) ? c[side] : json(nullptr);
       json id = table == "cases" ? field(row, "id") : field(row, "case_id");
-      if (id.is_number_integer() && ids.count(id.get<std::int64_t>()) > 0) {
+      if (id.is_number_integer() && ids.count(sign * id.get<std::int64_t>()) > 0) {
         return true;
       }
     }
@@ -270,8 +324,8 @@ int run_verify(Context& ctx) {
       unguarded = fmt::format(
           "the journal's append-only trigger{} {} {} been dropped outside casewatch (entries can "
           "be changed or removed); any casewatch that can write {} recreates them",
-          missing.size() == 1 ? "" : "s", fmt::join(missing, " and "),
-          missing.size() == 1 ? "has" : "have", ctx.store().path().string());
+          text::plural(missing.size(), "", "s"), fmt::join(missing, " and "),
+          text::plural(missing.size(), "has", "have"), ctx.store().path().string());
     }
   }
   if (ctx.json()) {
@@ -300,8 +354,8 @@ int run_verify(Context& ctx) {
                     check.entries, check.last_hash.empty() ? "none" : check.last_hash));
   }
   if (!ctx.json()) {
-    ctx.out() << fmt::format("journal intact: {} entr{}{}\n", check.entries,
-                             check.entries == 1 ? "y" : "ies",
+    ctx.out() << fmt::format("journal intact: {}{}\n",
+                             text::count(check.entries, "entry", "entries"),
                              check.entries == 0 ? "" : ", last hash " + check.last_hash);
   }
   return 0;
@@ -323,14 +377,19 @@ int run_log(Context& ctx, const LogOptions& o) {
   CaseNames names = case_names(entries, store);
   std::optional<std::set<std::int64_t>> ids;
   if (!o.which.empty()) {
-    ids = case_ids(ctx, entries, names, o.which);
+    ids = case_ids(ctx, names, o.which);
+  }
+  std::map<std::int64_t, const store::JournalEntry*> by_id;
+  for (const store::JournalEntry& e : entries) {
+    by_id[e.id] = &e;
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const store::JournalEntry& e : entries) {
-    if ((since && e.at.substr(0, 10) < *since) || (ids && !concerns(e, *ids))) {
+    if ((since && e.at.substr(0, 10) < *since) || (ids && !concerns(e, *ids, names))) {
       continue;
     }
-    std::string summary = summarize(e, names);
+    auto undone = e.undoes ? by_id.find(*e.undoes) : by_id.end();
+    std::string summary = summarize(e, names, undone == by_id.end() ? nullptr : undone->second);
     if (ctx.json()) {
       // An entry that is not readable has null changes; its summary says why.
       auto changes = store::parse_changes(e.changes);
@@ -378,10 +437,10 @@ int run_undo(Context& ctx) {
                      {"entry", entries.back().id}});
   } else if (!ctx.quiet()) {
     ctx.out() << fmt::format(
-        "Undid #{} ({}, {}, {}): {}. 'casewatch undo' again reverts the "
-        "change before it.\n",
-        undone->id, shown_time(undone->at), text::printable(undone->user),
-        text::printable(undone->command), text::printable(summary));
+        "Undid #{}: {} ({}, by {}, {}). 'casewatch undo' again reverts the change before "
+        "it.\n",
+        undone->id, text::printable(summary), text::printable(undone->command),
+        text::printable(undone->user), shown_time(undone->at));
   }
   return 0;
 }
@@ -398,7 +457,11 @@ Runner register_log(CLI::App& command) {
   cmd->footer(
       "One line per writing command: entry number, time (UTC), who ($CASEWATCH_USER, else\n"
       "the login name), what changed, and the command line. Each entry holds the hash of the\n"
-      "one before it; --verify recomputes the chain.");
+      "one before it; --verify recomputes the chain.\n"
+      "Not journaled: what 'check' recorded as reported and its wake dates, and the fetch\n"
+      "budget. They are casewatch's memory of what it said and asked, not your data: a\n"
+      "daily check would add an entry a day and 'undo' would revert it instead of your last\n"
+      "change.");
   return [o](Context& ctx) { return run_log(ctx, *o); };
 }
 

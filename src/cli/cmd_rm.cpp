@@ -6,6 +6,7 @@
 
 #include "case_now.hpp"
 #include "case_options.hpp"
+#include "casewatch/util/text.hpp"
 #include "commands.hpp"
 
 namespace casewatch::cli {
@@ -20,8 +21,7 @@ int run_rm(Context& ctx, const RmOptions& o) {
   Case c = ctx.resolve_case(o.which);
   auto& store = ctx.store();
   std::size_t n_events = store.events_of(c.id).size();
-  std::string what =
-      fmt::format("{} and its {} event{}", summary(c), n_events, n_events == 1 ? "" : "s");
+  std::string what = fmt::format("{} and its {}", summary(c), text::count(n_events, "event"));
   if (!o.yes) {
     if (::isatty(STDIN_FILENO) == 0) {
       throw UsageError(
@@ -41,7 +41,7 @@ int run_rm(Context& ctx, const RmOptions& o) {
   auto tx = store.begin_write();
   Case now = case_now(ctx, c, o.which);
   n_events = store.events_of(now.id).size();
-  what = fmt::format("{} and its {} event{}", summary(now), n_events, n_events == 1 ? "" : "s");
+  what = fmt::format("{} and its {}", summary(now), text::count(n_events, "event"));
   c = now;
   store.delete_case(c.id);
   tx.commit();

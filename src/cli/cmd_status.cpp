@@ -304,8 +304,9 @@ std::string status_outcome_line(const StatusOutcome& o) {
     words.push_back(
         fmt::format("{} on {}", e.title ? *e.title : to_string(e.kind), format_date(e.date)));
   }
-  return text::printable(fmt::format("{}{}: {} new event{} ({})", o.receipt, added, o.events.size(),
-                                     o.events.size() == 1 ? "" : "s", fmt::join(words, ", "))) +
+  return text::printable(fmt::format("{}{}: {} ({})", o.receipt, added,
+                                     text::count(o.events.size(), "new event"),
+                                     fmt::join(words, ", "))) +
          ".\n";
 }
 

@@ -30,6 +30,7 @@ struct TimesOptions {
   CLI::App* fetch = nullptr;
   std::string url;
   CLI::App* categories = nullptr;
+  CLI::App* offices = nullptr;
   std::vector<std::string> files;
   // list
   std::string form_filter, office_filter;
@@ -206,6 +207,26 @@ int run_categories(Context& ctx, const TimesOptions& o) {
         "no {} category has a processing time at {}; {}", form, *office,
         at.empty() ? fmt::format("'casewatch times categories {}' lists them", form)
                    : fmt::format("{} times are posted for: {}", form, fmt::join(at, " "))));
+  }
+  table.print(ctx.out(), ctx.color(), table_width());
+  return 0;
+}
+
+// `times offices`: every office code USCIS lists, with its name (what an unknown office's
+// warning points to).
+int run_offices(Context& ctx) {
+  const Catalog& catalog = ctx.catalog();
+  if (ctx.json()) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const std::string& code : catalog.offices()) {
+      list.push_back({{"office", code}, {"name", catalog.office_name(code)}});
+    }
+    print_json(ctx, {{"offices", list}});
+    return 0;
+  }
+  Table table({"OFFICE", "NAME"});
+  for (const std::string& code : catalog.offices()) {
+    table.add({code, catalog.office_name(code)});
   }
   table.print(ctx.out(), ctx.color(), table_width());
   return 0;
@@ -406,6 +427,7 @@ Runner register_times(CLI::App& command) {
   o->categories->add_option("FORM", o->form, "The form, e.g. I-765")->required();
   o->categories->add_option("--office", o->office,
                             "Only the categories with a time at this office");
+  o->offices = cmd->add_subcommand("offices", "The USCIS office codes and their names");
   o->import = cmd->add_subcommand(
       "import", "Rows from USCIS's JSON, the USCIS CSV, or the community SQLite dataset");
   o->import->add_option("FILE", o->files, "Files to import (all or nothing)")->required();
@@ -444,6 +466,9 @@ Runner register_times(CLI::App& command) {
     }
     if (o->categories->parsed()) {
       return run_categories(ctx, *o);
+    }
+    if (o->offices->parsed()) {
+      return run_offices(ctx);
     }
     return run_list(ctx, *o);
   };

@@ -111,7 +111,7 @@ store::Store& Context::store() {
             "the journal's append-only trigger{} {} had been dropped outside casewatch (entries "
             "could be changed or removed meanwhile); recreated now. 'casewatch log --verify' "
             "checks the entries",
-            restored.size() == 1 ? "" : "s", fmt::join(restored, " and "));
+            text::plural(restored.size(), "", "s"), fmt::join(restored, " and "));
         warn(g_store_repaired);
       }
     }

@@ -305,14 +305,14 @@ std::string notice_line(const Notice& notice, std::size_t width) {
   if (notice.kind != k_times_stale) {
     return text::shorten(notice_text(notice), width);
   }
-  std::string line =
-      fmt::format("times: published {}, {} day{} old — casewatch times fetch",
-                  format_date(notice.published), notice.days_old, notice.days_old == 1 ? "" : "s");
+  std::string line = fmt::format("times: published {}, {} old — casewatch times fetch",
+                                 format_date(notice.published),
+                                 text::count(static_cast<std::size_t>(notice.days_old), "day"));
   if (display_width(line) <= width) {
     return line;
   }
-  return fmt::format("times: {} day{} old — casewatch times fetch", notice.days_old,
-                     notice.days_old == 1 ? "" : "s");
+  return fmt::format("times: {} old — casewatch times fetch",
+                     text::count(static_cast<std::size_t>(notice.days_old), "day"));
 }
 
 void print_notice_line(std::ostream& out, const std::optional<Notice>& notice) {

@@ -52,11 +52,6 @@ nlohmann::ordered_json misses_json(const std::vector<StatusMiss>& misses) {
   return list;
 }
 
-// "1 status", "2 statuses"; "1 case", "2 cases".
-std::string count(std::size_t n, std::string_view one) {
-  return fmt::format("{} {}{}", n, one, n == 1 ? "" : one.ends_with('s') ? "es" : "s");
-}
-
 }  // namespace
 
 std::vector<Case> cases_to_fetch(Context& ctx, const std::vector<std::string>& args) {
@@ -184,7 +179,8 @@ int run_status_fetch(Context& ctx, const std::vector<std::string>& args) {
         }
       }
       std::string line = fmt::format("Fetched {} of {} from {}: {} with news", r.found,
-                                     count(cases.size(), "status"), r.host, count(news, "case"));
+                                     text::count(cases.size(), "status", "statuses"), r.host,
+                                     text::count(news, "case"));
       if (!r.not_found.empty()) {
         line += fmt::format(", {} not found", r.not_found.size());
       }
@@ -199,13 +195,13 @@ int run_status_fetch(Context& ctx, const std::vector<std::string>& args) {
   }
   if (r.stopped) {
     ctx.finish_output();
-    std::cerr << fmt::format(
-        "casewatch: error: {}; {} not fetched; {}\n", *r.stopped,
-        count(r.not_fetched.size(), "status"),
-        r.found == 0 ? std::string("none fetched before the stop")
-                     : fmt::format("the {} fetched before the stop {} imported",
-                                   count(r.found, "status"), r.found == 1 ? "is" : "are"));
-    return 1;
+    throw CommandFailed(fmt::format("{}; {} not fetched; {}", *r.stopped,
+                                    text::count(r.not_fetched.size(), "status", "statuses"),
+                                    r.found == 0
+                                        ? std::string("none fetched before the stop")
+                                        : fmt::format("the {} fetched before the stop {} imported",
+                                                      text::count(r.found, "status", "statuses"),
+                                                      text::plural(r.found, "is", "are"))));
   }
   return 0;
 }
@@ -222,8 +218,8 @@ void fetch_statuses_for_check(Context& ctx) {
         r.outcomes.begin(), r.outcomes.end(), [](const StatusOutcome& o) { return o.changed(); }));
     // Counts only: no receipt in the log above debug level.
     spdlog::info("fetched {} of {} from {}: {} with news, {} not found, {} without a status",
-                 r.found, count(cases.size(), "status"), r.host, count(news, "case"),
-                 r.not_found.size(), r.refused.size());
+                 r.found, text::count(cases.size(), "status", "statuses"), r.host,
+                 text::count(news, "case"), r.not_found.size(), r.refused.size());
     if (r.stopped) {
       ctx.warn(fmt::format(
           "case statuses not all fetched ({} of {} not fetched); checking with those fetched: "

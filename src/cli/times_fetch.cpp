@@ -115,10 +115,9 @@ std::optional<std::string> odd_rows_warning(const ParsedTimes& parsed, const std
     return std::nullopt;
   }
   return fmt::format(
-      "{}: {} row{} skipped: the upper bound is no time casewatch reads (months or weeks, in "
+      "{}: {} skipped: the upper bound is no time casewatch reads (months or weeks, in "
       "whole or half units); the first: {}",
-      shown, parsed.skipped_odd, parsed.skipped_odd == 1 ? "" : "s",
-      text::printable(parsed.first_odd));
+      shown, text::count(parsed.skipped_odd, "row"), text::printable(parsed.first_odd));
 }
 
 net::Options net_options(const Context& ctx) {
@@ -197,11 +196,11 @@ std::string describe(const TimesFetchReport& r) {
   std::size_t newer = r.added + r.replaced;
   std::string rows =
       newer == 0 ? fmt::format("no row newer than those stored ({} unchanged)", r.unchanged)
-                 : fmt::format("{} row{} newer{}", newer, newer == 1 ? "" : "s",
+                 : fmt::format("{} newer{}", text::count(newer, "row"),
                                r.published ? ", published " + format_date(*r.published) : "");
   std::size_t n = r.cases_with_new_inquiry_date;
-  return fmt::format("{}; {} case{} {} a new inquiry date", rows, n, n == 1 ? "" : "s",
-                     n == 1 ? "has" : "have");
+  return fmt::format("{}; {} {} a new inquiry date", rows, text::count(n, "case"),
+                     text::plural(n, "has", "have"));
 }
 
 std::optional<TimesFetchReport> fetch_times_if_stale(Context& ctx) {

@@ -21,8 +21,6 @@
 namespace casewatch {
 namespace {
 
-constexpr int k_first_year = 1900;
-constexpr int k_last_year = 2199;
 constexpr std::size_t k_max_country_chars = 60;
 
 constexpr std::array<std::string_view, 19> k_categories = {
@@ -188,8 +186,7 @@ Expected<BulletinRow> make_row(std::string_view month, std::string_view chart,
     r.cell.status = Cell::Status::unavailable;
   } else if (st == "date") {
     auto d = parse_iso_date(cutoff_text);
-    if (!d || date::year_month_day{*d}.year() < date::year{k_first_year} ||
-        date::year_month_day{*d}.year() > date::year{k_last_year}) {
+    if (!d || !in_year_range(*d)) {
       return Error{
           fmt::format("{}, date: {} is not a date YYYY-MM-DD", where, text::quoted(cutoff_text))};
     }
@@ -423,8 +420,7 @@ Expected<Cell> parse_cell(std::string_view text) {
   if (!d) {
     d = parse_bulletin_date(text);
   }
-  if (d && date::year_month_day{*d}.year() >= date::year{k_first_year} &&
-      date::year_month_day{*d}.year() <= date::year{k_last_year}) {
+  if (d && in_year_range(*d)) {
     return Cell{Cell::Status::date, *d};
   }
   return Error{

@@ -9,8 +9,8 @@ namespace {
 using date::days;
 using date::weekday;
 
-constexpr int k_first_precomputed_year = 1971;  // Uniform Monday Holiday Act in force
-constexpr int k_last_precomputed_year = 2199;
+constexpr int k_first_precomputed_year = 1971;        // Uniform Monday Holiday Act in force
+constexpr int k_last_precomputed_year = k_last_year;  // every date casewatch takes
 constexpr int k_mlk_day_first_year = 1986;
 constexpr int k_juneteenth_first_year = 2021;
 

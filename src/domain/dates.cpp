@@ -14,9 +14,6 @@
 namespace casewatch {
 namespace {
 
-constexpr int k_min_year = 1900;
-constexpr int k_max_year = 2199;
-
 constexpr std::array<std::string_view, 12> k_month_names = {
     "january", "february", "march",     "april",   "may",      "june",
     "july",    "august",   "september", "october", "november", "december"};
@@ -71,7 +68,7 @@ std::optional<unsigned> month_from_name(std::string_view name) {
 }
 
 std::optional<Date> from_parts(int y, int m, int d) {
-  if (y < k_min_year || y > k_max_year || m < 1 || m > 12 || d < 1 || d > 31) {
+  if (y < k_first_year || y > k_last_year || m < 1 || m > 12 || d < 1 || d > 31) {
     return std::nullopt;
   }
   date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
@@ -174,6 +171,11 @@ std::optional<TimeOfDay> time_of_day(std::string_view s) {
 }
 
 }  // namespace
+
+bool in_year_range(Date d) {
+  auto year = int(date::year_month_day{d}.year());
+  return year >= k_first_year && year <= k_last_year;
+}
 
 Date make_date(int year, unsigned month, unsigned day) {
   return Date{date::year{year} / date::month{month} / date::day{day}};

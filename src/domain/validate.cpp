@@ -107,9 +107,8 @@ void warn_office(const std::string& office, std::string_view form,
   if (!catalog.has_office(office)) {
     warnings.push_back(fmt::format(
         "office {} is not in the USCIS office list of {}{} (a new field office?); "
-        "known codes: {}",
-        office, k_builtin_publication, did_you_mean(with_names(catalog.nearest_offices(office))),
-        fmt::join(catalog.offices(), " ")));
+        "'casewatch times offices' lists the codes",
+        office, k_builtin_publication, did_you_mean(with_names(catalog.nearest_offices(office)))));
   } else if (!for_form.empty() &&
              std::find(for_form.begin(), for_form.end(), office) == for_form.end()) {
     warnings.push_back(

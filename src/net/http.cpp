@@ -199,7 +199,7 @@ std::string seconds_text(std::chrono::milliseconds ms) {
 std::string duration_text(std::chrono::milliseconds ms) {
   if (ms.count() >= 60'000 && ms.count() % 60'000 == 0) {
     long long minutes = ms.count() / 60'000;
-    return fmt::format("{} minute{}", minutes, minutes == 1 ? "" : "s");
+    return text::count(static_cast<std::size_t>(minutes), "minute");
   }
   return seconds_text(ms);
 }
@@ -621,11 +621,12 @@ Response Client::with_retries(const Request& request, const std::filesystem::pat
     } catch (const NoAnswer& e) {
       auto wait = retry_wait(n, std::nullopt, m_options.backoff, m_options.max_wait);
       if (n >= m_options.max_attempts || !wait || Clock::now() + *wait >= deadline) {
-        throw NetError(fmt::format("{} from {} ({}){}; gave up after {} tr{} within {}",
+        throw NetError(fmt::format("{} from {} ({}){}; gave up after {} within {}",
                                    e.partial() ? "no complete answer" : "no answer", host,
                                    request.what,
-                                   e.partial() ? "" : " for " + seconds_text(m_options.stall), n,
-                                   n == 1 ? "y" : "ies", duration_text(m_options.deadline)));
+                                   e.partial() ? "" : " for " + seconds_text(m_options.stall),
+                                   text::count(static_cast<std::size_t>(n), "try", "tries"),
+                                   duration_text(m_options.deadline)));
       }
       spdlog::info("{}; trying again in {}", e.what(), seconds_text(*wait));
       std::this_thread::sleep_for(*wait);

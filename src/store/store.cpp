@@ -26,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -512,11 +513,7 @@ class RowQuery {
 // A stored date: a real date from 1900-01-01 to 2199-12-31.
 std::optional<Date> valid_date(std::string_view text) {
   auto parsed = parse_iso_date(text);
-  if (!parsed) {
-    return std::nullopt;
-  }
-  auto year = int(date::year_month_day(*parsed).year());
-  if (year < k_first_stored_year || year > k_last_stored_year) {
+  if (!parsed || !in_year_range(*parsed)) {
     return std::nullopt;
   }
   return parsed;
@@ -536,7 +533,7 @@ class RowCheck {
       return d;
     }
     fault(fmt::format("its {} {} is not a date from {}-01-01 to {}-12-31", what, text::quoted(*raw),
-                      k_first_stored_year, k_last_stored_year),
+                      k_first_year, k_last_year),
           option.empty() ? std::string() : fmt::format("{} DATE", option));
     return std::nullopt;
   }
@@ -860,6 +857,9 @@ const std::vector<std::string>& key_columns(std::string_view table) {
       {"documents", {"id"}},
       {"trips", {"id"}},
       {"reported", {"case_id", "rule", "since", "stage"}},
+      {"status_snapshots", {"case_id", "source"}},
+      {"bulletin", {"month", "chart", "category", "country"}},
+      {"uscis_chart", {"month"}},
   };
   auto it = keys.find(table);
   if (it == keys.end()) {
@@ -959,6 +959,22 @@ json change(std::string_view table, std::string_view op, const json& key, const 
   return json{{"table", table}, {"op", op}, {"key", key}, {"before", before}, {"after", after}};
 }
 
+// Writes the row of `table` with `key` through `write` (an INSERT OR REPLACE, an UPDATE) and
+// gives `record` the change for the journal: an "insert" or an "update" with the row before
+// and after; nothing when the row is as it was. For the tables written a row at a time by an
+// import (status snapshots, the Visa Bulletin's cells, USCIS's chart choices).
+void journaled_write(Statements& statements, std::string_view table, const json& key,
+                     const std::function<void()>& write,
+                     const std::function<void(std::string)>& record) {
+  json before = read_row(statements, table, key);
+  write();
+  json after = read_row(statements, table, key);
+  if (after == before) {
+    return;
+  }
+  record(dump(change(table, before.is_null() ? "insert" : "update", key, before, after)));
+}
+
 // True when `row` still has every value `expected` lists (columns added later are ignored).
 bool same_values(const json& row, const json& expected) {
   if (row.is_null() || !expected.is_object()) {
@@ -993,6 +1009,18 @@ std::string describe_row(std::string_view table, const json& key, const json& ro
   }
   if (table == "trips") {
     return fmt::format("trip {}", str(key.value("id", json(nullptr))));
+  }
+  if (table == "status_snapshots") {
+    return fmt::format("the status snapshot of case #{} ({})", str(key.value("case_id", json(""))),
+                       str(key.value("source", json(""))));
+  }
+  if (table == "bulletin") {
+    return fmt::format("the Visa Bulletin's cell {} {} {} {}", str(key.value("month", json(""))),
+                       str(key.value("chart", json(""))), str(key.value("category", json(""))),
+                       str(key.value("country", json(""))));
+  }
+  if (table == "uscis_chart") {
+    return fmt::format("USCIS's chart choice of {}", str(key.value("month", json(""))));
   }
   if (table == "processing_times") {
     return fmt::format("the processing time {} {} {} ({})", str(key.value("form", json(""))),
@@ -1171,11 +1199,12 @@ void Store::migrate() {
     int changed = m_db->exec(std::string(k_migrations[static_cast<std::size_t>(v)]));
     if (v == 9 && changed > 0) {
       m_upgrade_notes.push_back(fmt::format(
-          "{} RFE or NOID due date{} read from USCIS's status {} the date to ask for a copy "
+          "{} read from USCIS's status {} the date to ask for a copy "
           "of the notice (\"If you do not receive ... by\"), not a response date; removed: "
           "the response is now due on the assumed date ('casewatch event edit CASE N --due "
           "DATE' sets the one printed on the notice)",
-          changed, changed == 1 ? "" : "s", changed == 1 ? "was" : "were"));
+          text::count(static_cast<std::size_t>(changed), "RFE or NOID due date"),
+          text::plural(static_cast<std::size_t>(changed), "was", "were")));
     }
   }
   if (version < k_schema_version) {
@@ -1466,7 +1495,8 @@ Expected<json> parse_changes(std::string_view changes, std::size_t max_bytes) {
     return Error{"its changes are not a list of row changes"};
   }
   static const std::set<std::string, std::less<>> tables = {
-      "cases", "events", "processing_times", "reported", "journal", "documents", "trips"};
+      "cases",     "events", "processing_times", "reported", "journal",
+      "documents", "trips",  "status_snapshots", "bulletin", "uscis_chart"};
   std::size_t n = 0;
   for (const json& c : parsed) {
     ++n;
@@ -1495,6 +1525,22 @@ Expected<json> parse_changes(std::string_view changes, std::size_t max_bytes) {
   return parsed;
 }
 
+std::int64_t copied_up_to(const json& changes) {
+  std::int64_t last = 0;
+  if (!changes.is_array()) {
+    return last;
+  }
+  for (const json& c : changes) {
+    if (c.is_object() && c.value("table", "") == "journal" && c.value("op", "") == "copy") {
+      json key = c.value("key", json::object());
+      if (key.is_object() && key.value("last", json(nullptr)).is_number_integer()) {
+        last = std::max(last, key["last"].get<std::int64_t>());
+      }
+    }
+  }
+  return last;
+}
+
 namespace {
 
 // The journal's entries as undo and last_field_writes read them: each entry's changes
@@ -1515,15 +1561,7 @@ EntriesRead read_entries(const std::vector<JournalEntry>& entries) {
     }
     auto read = parse_changes(e.changes);
     json changes = read ? *read : json(nullptr);
-    if (changes.is_array()) {
-      for (const json& c : changes) {
-        if (c.value("table", "") == "journal" && c.value("op", "") == "copy") {
-          json key = c.value("key", json::object());
-          out.copied_up_to =
-              std::max(out.copied_up_to, key.is_object() ? key.value("last", std::int64_t{0}) : 0);
-        }
-      }
-    }
+    out.copied_up_to = std::max(out.copied_up_to, copied_up_to(changes));
     out.parsed.push_back(std::move(changes));
   }
   return out;
@@ -2101,12 +2139,13 @@ void Store::delete_case(CaseId id) {
     if (before.is_null()) {
       return;
     }
-    // Its events and reported findings go with it (ON DELETE CASCADE): each is kept in the
-    // journal first, so that undo brings them back.
-    for (const char* table : {"events", "reported"}) {
-      for (const json& row :
-           read_rows(*m_statements, table, "case_id = ?", {json(id)},
-                     std::string_view(table) == "events" ? "id" : "rule, since")) {
+    // Its events, reported findings and status snapshots go with it (ON DELETE CASCADE): each
+    // is kept in the journal first, so that undo brings them back.
+    for (std::string_view table : {"events", "reported", "status_snapshots"}) {
+      for (const json& row : read_rows(*m_statements, table, "case_id = ?", {json(id)},
+                                       table == "events"     ? "id"
+                                       : table == "reported" ? "rule, since"
+                                                             : "source")) {
         record(dump(change(table, "delete", key_of(table, row), row, nullptr)));
       }
     }
@@ -2228,14 +2267,25 @@ void Store::record_snapshot(CaseId id, std::string_view source, std::string_view
                             Date observed) {
   guarded(m_db.get(),
           fmt::format("cannot record the status of case #{} in {}", id, m_path.string()), [&] {
-            Statements::Use q(*m_statements,
-                              "INSERT OR REPLACE INTO status_snapshots (case_id, source, "
-                              "fingerprint, observed) VALUES (:id, :source, :fp, :observed)");
-            q->bind(":id", id);
-            q->bind(":source", std::string(source));
-            q->bind(":fp", std::string(fingerprint));
-            q->bind(":observed", format_date(observed));
-            q->exec();
+            // The same status seen again is no change: `observed` stays the day it was first
+            // seen, and nothing is journaled.
+            if (snapshot_fingerprint(id, source) == std::string(fingerprint)) {
+              return;
+            }
+            json key = {{"case_id", id}, {"source", source}};
+            journaled_write(
+                *m_statements, "status_snapshots", key,
+                [&] {
+                  Statements::Use q(*m_statements,
+                                    "INSERT OR REPLACE INTO status_snapshots (case_id, source, "
+                                    "fingerprint, observed) VALUES (:id, :source, :fp, :observed)");
+                  q->bind(":id", id);
+                  q->bind(":source", std::string(source));
+                  q->bind(":fp", std::string(fingerprint));
+                  q->bind(":observed", format_date(observed));
+                  q->exec();
+                },
+                [&](std::string c) { record(std::move(c)); });
           });
 }
 
@@ -2413,8 +2463,14 @@ Store::ImportCounts Store::store_bulletin(const std::vector<BulletinRow>& rows) 
             put.bind(":date");
           }
           put.bind(":source", r.source);
-          put.exec();
-          put.reset();
+          journaled_write(
+              *m_statements, "bulletin",
+              {{"month", month}, {"chart", chart}, {"category", r.category}, {"country", r.column}},
+              [&] {
+                put.exec();
+                put.reset();
+              },
+              [&](std::string c) { record(std::move(c)); });
         }
         return counts;
       });
@@ -2447,8 +2503,13 @@ Store::ImportCounts Store::store_chart_choices(const std::vector<ChartChoice>& c
           put.bind(":family", family);
           put.bind(":employment", employment);
           put.bind(":source", c.source);
-          put.exec();
-          put.reset();
+          journaled_write(
+              *m_statements, "uscis_chart", {{"month", month}},
+              [&] {
+                put.exec();
+                put.reset();
+              },
+              [&](std::string change) { record(std::move(change)); });
         }
         return counts;
       });

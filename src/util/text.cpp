@@ -278,8 +278,29 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
+std::string_view plural(std::size_t n, std::string_view one, std::string_view many) {
+  return n == 1 ? one : many;
+}
+
 std::string count(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
+  return fmt::format("{} {}", n, plural(n, one, many));
+}
+
+std::string count(std::size_t n, std::string_view one) {
+  return n == 1 ? fmt::format("1 {}", one) : fmt::format("{} {}s", n, one);
+}
+
+std::string shell_word(std::string_view s) {
+  static constexpr std::string_view k_safe =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
+  if (!s.empty() && s.find_first_not_of(k_safe) == std::string_view::npos) {
+    return std::string(s);
+  }
+  std::string out = "'";
+  for (char ch : s) {
+    out += ch == '\'' ? std::string_view("'\\''") : std::string_view(&ch, 1);
+  }
+  return out + "'";
 }
 
 std::string search_key(std::string_view s) {

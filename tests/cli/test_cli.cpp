@@ -383,6 +383,20 @@ TEST_F(Cli, NotifyHookGetsEachNewFindingAsJson) {
   EXPECT_NE(r.err.find("inquiry"), std::string::npos);  // the hook's output is on stderr
 }
 
+// A hook's failure leaves through the one exit path of every error: the same line on stderr,
+// and in the log file (#26 item 6).
+TEST_F(Cli, AFailingHookIsAnErrorLikeAnyOtherAndIsLogged) {
+  add_sample_cases();
+  fs::path log = m_dir / "casewatch.log";
+  auto r =
+      run({"--log-file", log.string(), "check", "--as-of", "2025-12-01", "--notify", "exit 3"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("casewatch: error: "), std::string::npos) << r.err;
+  std::string logged = slurp(log);
+  EXPECT_NE(logged.find("--notify hooks failed"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("exit 1"), std::string::npos) << logged;
+}
+
 TEST_F(Cli, AFailingHookIsReportedAndOfferedAgain) {
   add_sample_cases();
   auto r = run({"check", "--as-of", "2025-12-01", "--notify", "exit 3"});

@@ -107,6 +107,24 @@ TEST_F(Bulletin, ABadFileIsRefusedAndNothingIsWritten) {
   EXPECT_EQ(bulletin_dump(), before);
 }
 
+// The bulletin's cells are journaled like every write (#26 item 7): log names them, undo of a
+// set brings the cell back as it was.
+TEST_F(Bulletin, ASetCutoffIsJournaledAndUndone) {
+  ok({"bulletin", "set", "2026-07", "final", "F2B", "MX", "2009-02-15"});
+  std::string first = bulletin_dump();
+  ok({"bulletin", "set", "2026-07", "final", "F2B", "MX", "2010-01-01"});
+  auto log = run({"log"});
+  EXPECT_NE(log.out.find("Visa Bulletin cell 2026-07 final_action F2B MX set"),
+            std::string::npos)
+      << log.out;
+  ok({"undo"});
+  EXPECT_EQ(bulletin_dump(), first);
+  ok({"undo"});
+  json j = doc({"bulletin", "list", "--json"});
+  EXPECT_TRUE(j["cells"].empty()) << j.dump();
+  EXPECT_EQ(run({"log", "--verify"}).code, 0);
+}
+
 TEST_F(Bulletin, SetAndListOneCutoff) {
   auto r = run({"bulletin", "set", "2026-07", "final", "F2B", "MX", "2009-02-15"});
   ASSERT_EQ(r.code, 0) << r.err;

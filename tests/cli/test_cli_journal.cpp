@@ -114,11 +114,18 @@ TEST_F(CliJournal, RmIsUndoneWithItsEventsTheSameIdAndReceipt) {
   Result undo = run({"undo"}, k_ben);
   ASSERT_EQ(undo.code, 0) << undo.err;
   EXPECT_NE(undo.out.find("Undid #"), std::string::npos) << undo.out;
-  EXPECT_NE(undo.out.find("2026-11-29 16:02 UTC, ben, casewatch rm IOE0923456789 --yes): case "
-                          "IOE0923456789 removed with its 2 "
-                          "events"),
+  // What was undone first, then whose command it was (#26 item 6).
+  EXPECT_NE(undo.out.find(": case IOE0923456789 removed with its 2 events (casewatch rm "
+                          "IOE0923456789 --yes, by ben, 2026-11-29 16:02 UTC). 'casewatch undo' "
+                          "again"),
             std::string::npos)
       << undo.out;
+  // log says the undo's entry the same way: what it undid, not the rows it wrote back.
+  Result log = run({"log"});
+  EXPECT_NE(log.out.find("ben: undid #"), std::string::npos) << log.out;
+  EXPECT_NE(log.out.find(": case IOE0923456789 removed with its 2 events (casewatch undo)"),
+            std::string::npos)
+      << log.out;
   json after = show("IOE0923456789");
   EXPECT_EQ(after["case"]["id"], before["case"]["id"]);
   EXPECT_EQ(after["events"], before["events"]);
@@ -291,6 +298,48 @@ TEST_F(CliJournal, ExportCarriesTheJournalAndImportIntoAnEmptyDatabaseKeepsIt) {
   // Undo reverts the import, and goes no further back than it.
   ASSERT_EQ(in_other({"undo"}).code, 0);
   expect_one_error_line(in_other({"undo"}), "nothing to undo");
+}
+
+// The entries copied from an export name the exporting database's case ids: `log CASE` finds
+// them by the case's receipt, never by this database's id that another case had there (#26).
+TEST_F(CliJournal, CopiedEntriesNameTheirCasesInLogCase) {
+  ASSERT_EQ(
+      run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}, k_ana).code, 0);
+  ASSERT_EQ(
+      run({"add", "EAC2490012345", "--form", "I-765", "--received", "2026-09-02"}, k_ana).code, 0);
+  ASSERT_EQ(run({"rm", "IOE0912345678", "--yes"}, k_ana).code, 0);
+  fs::path file = m_dir / "export.json";
+  ASSERT_EQ(run({"export", "-o", file.string()}).code, 0);
+
+  std::string other = (m_dir / "other" / "cases.db").string();
+  auto in_other = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", other});
+    return run(args, k_ben);
+  };
+  ASSERT_EQ(in_other({"import", file.string()}).code, 0);
+  // EAC2490012345 is #2 in the export and #1 here, where IOE0912345678 had been #1.
+  json shown = json::parse(in_other({"show", "EAC2490012345", "--json"}).out);
+  ASSERT_EQ(shown["case"]["id"], 1);
+  Result log = in_other({"log", "EAC2490012345"});
+  ASSERT_EQ(log.code, 0) << log.err;
+  EXPECT_NE(log.out.find("#2 2026-11-28 09:14 UTC ana: case EAC2490012345 added"),
+            std::string::npos)
+      << log.out;
+  EXPECT_EQ(log.out.find("IOE0912345678"), std::string::npos) << log.out;
+  EXPECT_EQ(log.out.rfind("#1 ", 0), std::string::npos) << log.out;
+  EXPECT_EQ(log.out.find("\n#3 "), std::string::npos) << log.out;
+  Result by_id = in_other({"log", "1"});
+  EXPECT_EQ(by_id.out, log.out);
+  Result gone = in_other({"log", "IOE0912345678"});
+  ASSERT_EQ(gone.code, 0) << gone.err;
+  EXPECT_NE(gone.out.find("#1 2026-11-28 09:14 UTC ana: case IOE0912345678 added"),
+            std::string::npos)
+      << gone.out;
+  EXPECT_NE(gone.out.find("#3 2026-11-28 09:14 UTC ana: case IOE0912345678 removed"),
+            std::string::npos)
+      << gone.out;
+  EXPECT_EQ(gone.out.find("EAC2490012345"), std::string::npos) << gone.out;
+  EXPECT_EQ(in_other({"log", "--verify"}).code, 0);
 }
 
 // An import of a law office's sheet journals every row in one entry; export reads such an

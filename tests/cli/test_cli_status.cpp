@@ -182,6 +182,41 @@ TEST_F(CliStatus, MyUscisSilentUpdate) {
             "IOE0912345678: nothing new.\n");
 }
 
+// The status snapshot is journaled with the events of the import (#26 item 7): undo of a status
+// import brings back the snapshot before it, so the same page imported again is news again.
+TEST_F(CliStatus, UndoOfAStatusImportRestoresTheSnapshotBeforeIt) {
+  ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
+  ASSERT_EQ(run({"status", "import", data("myuscis-signed-in.json")}).code, 0);
+  auto snapshots = [&] {
+    SQLite::Database db(m_db.string());
+    SQLite::Statement q(db, "SELECT source, fingerprint, observed FROM status_snapshots");
+    std::string s;
+    while (q.executeStep()) {
+      s += q.getColumn(0).getString() + "|" + q.getColumn(1).getString() + "|" +
+           q.getColumn(2).getString() + "\n";
+    }
+    return s;
+  };
+  const std::string snapshot_before = snapshots();
+  const std::string rows_before = dump();
+  ASSERT_FALSE(snapshot_before.empty());
+  Result second = run({"status", "import", data("myuscis-signed-in-updated.json")});
+  ASSERT_EQ(second.code, 0) << second.err;
+  ASSERT_NE(snapshots(), snapshot_before);
+  Result log = run({"log", "IOE0912345678"});
+  EXPECT_NE(log.out.find("USCIS status of IOE0912345678 recorded"), std::string::npos) << log.out;
+
+  Result undo = run({"undo"});
+  ASSERT_EQ(undo.code, 0) << undo.err;
+  EXPECT_EQ(undo.out.rfind("Undid #3: ", 0), 0U) << undo.out;
+  EXPECT_EQ(snapshots(), snapshot_before);
+  EXPECT_EQ(dump(), rows_before);  // the case and its events as before the import
+  // The later page is news again, as it was the first time.
+  EXPECT_EQ(run({"status", "import", data("myuscis-signed-in-updated.json")}).out,
+            "IOE0912345678: USCIS updated the case without a new status on 2026-11-03.\n");
+  EXPECT_EQ(run({"log", "--verify"}).code, 0);
+}
+
 TEST_F(CliStatus, UnknownTitleIsKeptAsANoteWithAWarning) {
   ASSERT_EQ(run({"add", "IOE0912345678", "--form", "I-485", "--received", "2026-03-02"}).code, 0);
   Result r = run({"status", "add", "IOE0912345678", "--text",

@@ -430,11 +430,16 @@ TEST_F(CliStatusFetch, AServerFailingThreeTimesStopsTheRunAndKeepsWhatWasFetched
   serve("EAC2490012345", {{{"body", card_produced_i765()}}});
   std::string content = dump();
   int journal = journal_entries();
-  Result r = fetch({"--as-of", "2026-11-20", "status", "fetch"});
+  fs::path log = m_dir / "fetch.log";
+  Result r = fetch({"--log-file", log.string(), "--as-of", "2026-11-20", "status", "fetch"});
   EXPECT_EQ(r.code, 1);
   EXPECT_EQ(r.err,
             "casewatch: error: HTTP 500 from 127.0.0.1 (the case status of IOE0912345678): "
             "upstream unavailable; 2 statuses not fetched; none fetched before the stop\n");
+  // The one exit path of every error: the log file has it too (#26 item 6).
+  EXPECT_NE(slurp(log).find("2 statuses not fetched; none fetched before the stop"),
+            std::string::npos)
+      << slurp(log);
   EXPECT_EQ(r.out,
             "Fetched 0 of 2 statuses from 127.0.0.1: 0 cases with news, 2 not fetched "
             "(the run stopped).\n");

@@ -67,6 +67,18 @@ TEST(Dates, SpreadsheetCellsAtMidnightAreTheirDate) {
             "MM/DD/YYYY, as on USCIS notices)");
 }
 
+// One range of years for every parser (dates, bulletin cells, stored values): 1900-2199.
+TEST(Dates, OneYearRangeForEveryParser) {
+  EXPECT_TRUE(in_year_range(make_date(k_first_year, 1, 1)));
+  EXPECT_TRUE(in_year_range(make_date(k_last_year, 12, 31)));
+  EXPECT_FALSE(in_year_range(make_date(1899, 12, 31)));
+  EXPECT_FALSE(in_year_range(make_date(2200, 1, 1)));
+  EXPECT_TRUE(parse_date("1900-01-01", k_today).has_value());
+  EXPECT_FALSE(parse_date("1899-12-31", k_today).has_value());
+  EXPECT_TRUE(parse_date("12/31/2199", k_today).has_value());
+  EXPECT_FALSE(parse_date("1/1/2200", k_today).has_value());
+}
+
 TEST(Dates, AddMonthsClampsAtTheMonthEnd) {
   EXPECT_EQ(format_date(add_months(make_date(2024, 1, 31), 1)), "2024-02-29");
   EXPECT_EQ(format_date(add_months(make_date(2025, 1, 31), 1)), "2025-02-28");

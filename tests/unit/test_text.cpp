@@ -85,6 +85,31 @@ TEST(Text, SearchKeyFoldsCaseAndLatinAccents) {
 namespace casewatch::text {
 namespace {
 
+// The one home of plural forms: a regular word, an irregular one given, and the word alone.
+TEST(Text, CountSaysTheNumberWithItsWord) {
+  EXPECT_EQ(text::count(1, "case"), "1 case");
+  EXPECT_EQ(text::count(0, "case"), "0 cases");
+  EXPECT_EQ(text::count(4, "case"), "4 cases");
+  EXPECT_EQ(text::count(1, "entry", "entries"), "1 entry");
+  EXPECT_EQ(text::count(2, "status", "statuses"), "2 statuses");
+  EXPECT_EQ(text::plural(1, "has", "have"), "has");
+  EXPECT_EQ(text::plural(3, "has", "have"), "have");
+}
+
+// One shell quoting for every printed command, the journal's command line and cron's line:
+// what it returns, a POSIX shell reads back as the value.
+TEST(Text, ShellWordQuotesWhatAShellWouldReadOtherwise) {
+  EXPECT_EQ(text::shell_word("EAC2190012345"), "EAC2190012345");
+  EXPECT_EQ(text::shell_word("/tmp/cases.db"), "/tmp/cases.db");
+  EXPECT_EQ(text::shell_word("a,b%c@d+e=f:g"), "a,b%c@d+e=f:g");
+  EXPECT_EQ(text::shell_word(""), "''");
+  EXPECT_EQ(text::shell_word("#42"), "'#42'");
+  EXPECT_EQ(text::shell_word("Ana's mother"), "'Ana'\\''s mother'");
+  EXPECT_EQ(text::shell_word("$HOME"), "'$HOME'");
+  EXPECT_EQ(text::shell_word("José"), "'José'");
+  EXPECT_EQ(text::shell_word("a`b`"), "'a`b`'");
+}
+
 TEST(DisplayWidth, WideCharactersTakeTwoColumnsAndMarksNone) {
   EXPECT_EQ(display_width("Ana"), 3U);
   EXPECT_EQ(display_width("王小明"), 6U);

@@ -42,6 +42,15 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The command did its work (and wrote and recorded it) but failed in part (a --notify hook,
+// a status fetch stopped by the server): exit code 1, said on stderr and in the log file by
+// the one exit path every error takes. What the command wrote before is kept (a command
+// that holds a write transaction commits it before letting this pass).
+class CommandFailed : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // The options every command accepts, before or after the command name.
 struct GlobalOptions {
   std::string db;

@@ -15,6 +15,14 @@ namespace casewatch {
 // printed on a USCIS notice, or the user's local "today".
 using Date = date::sys_days;
 
+// The years a date may have anywhere in casewatch (parsed, imported, stored, in a bulletin):
+// 1900 to 2199. The one home of that range.
+inline constexpr int k_first_year = 1900;
+inline constexpr int k_last_year = 2199;
+
+// True when `d` falls in the years k_first_year to k_last_year.
+bool in_year_range(Date d);
+
 // Builds a date from its parts; the caller guarantees they are valid.
 Date make_date(int year, unsigned month, unsigned day);
 

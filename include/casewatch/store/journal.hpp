@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -26,6 +27,11 @@ inline constexpr std::size_t k_max_journal_changes = std::size_t{256} << 20U;
 // deep ..."), for a message that names the entry.
 Expected<nlohmann::json> parse_changes(std::string_view changes,
                                        std::size_t max_bytes = k_max_journal_changes);
+
+// The last entry of another database's journal that `changes` (an entry's, parsed) say
+// were copied into this one by an import ({"table": "journal", "op": "copy"}), or 0. The
+// entries up to it name that database's case ids.
+std::int64_t copied_up_to(const nlohmann::json& changes);
 
 // The journal's append-only triggers (journal_append_only_update, _delete) missing from the
 // casewatch database at `path` (dropped outside casewatch), read through a connection of

@@ -45,10 +45,6 @@ class Conflict : public StorageError {
   using StorageError::StorageError;
 };
 
-// The earliest and latest date the store accepts in a stored value.
-inline constexpr int k_first_stored_year = 1900;
-inline constexpr int k_last_stored_year = 2199;
-
 // A command may read at most this many rows from another SQLite file
 // (read_processing_time_table), and at most this many bytes of their text.
 inline constexpr std::size_t k_max_table_rows = 1'000'000;

@@ -52,9 +52,20 @@ std::string quoted(std::string_view s, std::size_t max_chars = 60);
 // `s` with the ASCII letters in lower case, for comparing ignoring case.
 std::string ascii_lower(std::string_view s);
 
-// `n` and the word that goes with it: "1 case", "2 cases", "0 cases". The one home of plural
+// `n` and the word that goes with it: "1 case", "2 cases", "0 cases"; count(n, "entry",
+// "entries") for a plural that is not the word and "s". With plural(), the one home of plural
 // forms in messages.
 std::string count(std::size_t n, std::string_view one, std::string_view many);
+std::string count(std::size_t n, std::string_view one);
+
+// The word of the two that goes with `n`, without the number: plural(n, "has", "have").
+std::string_view plural(std::size_t n, std::string_view one, std::string_view many);
+
+// `s` as one word a POSIX shell reads back as `s`: unchanged when it is not empty and holds
+// only ASCII letters, digits and _@%+=:,./- ; else between single quotes, a quote inside
+// written '\'' ("#42" -> '#42', "Ana's" -> 'Ana'\''s'). The one home of shell quoting: the
+// commands the advice prints, the command line the journal records, cron's line.
+std::string shell_word(std::string_view s);
 
 // `s` for finding a name however it is typed: lower case, and the Latin letters with
 // accents or ligatures as their base letters ("José Núñez" is "jose nunez", "ß" is "ss").

@@ -16,6 +16,7 @@
 
 #include "casewatch/domain/rules.hpp"
 #include "casewatch/domain/thresholds.hpp"
+#include "casewatch/util/text.hpp"
 
 namespace casewatch::rules_detail {
 
@@ -63,9 +64,8 @@ inline constexpr std::string_view k_src_case_status =
 inline constexpr std::string_view k_contact_center = "800-375-5283";
 
 std::string d(Date x);
-// A word as a POSIX shell reads it back: unchanged when it holds only safe characters,
-// else between single quotes ("#42" -> '#42'), so that every printed command can be pasted.
-std::string shell_word(std::string_view s);
+// A word as a POSIX shell reads it back, so that every printed command can be pasted.
+using text::shell_word;
 std::string plural_days(int n);
 // "on 2024-10-18, 771 days ago" (the age of a publication, in the past tense).
 std::string published_ago(Date published, Date as_of);

@@ -2,6 +2,7 @@
 // The notice of stale processing times (docs/rules.md `times-stale`).
 #include <fmt/format.h>
 
+#include "casewatch/util/text.hpp"
 #include "facts.hpp"
 
 namespace casewatch {
@@ -43,11 +44,11 @@ std::string notice_text(const Notice& n) {
     return n.kind;
   }
   return fmt::format(
-      "The processing {} used by {} case{} {} published on {}, {} ago; USCIS updates them around "
+      "The processing {} used by {} {} published on {}, {} ago; USCIS updates them around "
       "the 15th of each month. Refresh them: casewatch times import FILE, or casewatch times set "
       "FORM --category KEY --office CODE --months N --published DATE (the figures of {}).",
-      n.cases == 1 ? "time" : "times", n.cases, n.cases == 1 ? "" : "s",
-      n.cases == 1 ? "was" : "were", d(n.published), plural_days(n.days_old),
+      text::plural(n.cases, "time", "times"), text::count(n.cases, "case"),
+      text::plural(n.cases, "was", "were"), d(n.published), plural_days(n.days_old),
       "https://egov.uscis.gov/processing-times/");
 }
 

@@ -12,25 +12,8 @@ std::string d(Date x) {
   return format_date(x);
 }
 
-// A word as a POSIX shell reads it back: unchanged when it holds only safe characters,
-// else between single quotes ("#42" -> '#42'), so that every printed command can be pasted.
-std::string shell_word(std::string_view s) {
-  bool safe = !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
-           std::string_view("-_./:=@+,%").find(ch) != std::string_view::npos;
-  });
-  if (safe) {
-    return std::string(s);
-  }
-  std::string out = "'";
-  for (char ch : s) {
-    out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  }
-  return out + "'";
-}
-
 std::string plural_days(int n) {
-  return fmt::format("{} day{}", n, n == 1 ? "" : "s");
+  return text::count(static_cast<std::size_t>(n), "day");
 }
 
 // "on 2024-10-18, 771 days ago" (the age of a publication, in the past tense).
