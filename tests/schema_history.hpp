@@ -13,6 +13,8 @@ namespace casewatch_schema_history {
 // Rewinds a database of the current schema to `version` (9 or 10: migration 10 changed
 // data, not tables, and is not undone).
 inline void rewind(SQLite::Database& db, int version) {
+  // 13: a confirmed unknown form.
+  db.exec("ALTER TABLE cases DROP COLUMN form_confirmed");
   // 12: the consular stage and expedite requests.
   db.exec(
       "ALTER TABLE events DROP COLUMN basis; ALTER TABLE events DROP COLUMN channel; "

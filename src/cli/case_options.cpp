@@ -43,6 +43,9 @@ void CaseOptions::add_to(CLI::App& cmd) {
   married_opt = cmd.add_option("--married", married, "N-400 marriage track: the marriage date");
   spouse_opt = cmd.add_option("--spouse-citizen-since", spouse_citizen_since,
                               "N-400 marriage track: the day the spouse became a citizen");
+  form_known_opt =
+      cmd.add_flag("--form-known", form_known,
+                   "Confirm a form casewatch does not know (no typo): the 6-month rule applies");
   derivative_opt = cmd.add_option("--derivative-of", derivative_of,
                                   "A derivative's case: the principal's case (receipt or #id)");
 }
@@ -83,6 +86,9 @@ CaseText CaseOptions::text() const {
   if (marriage_track_opt != nullptr && marriage_track_opt->count() > 0) {
     t.marriage_track = marriage_track ? "yes" : "no";
   }
+  if (form_known_opt != nullptr && form_known_opt->count() > 0) {
+    t.form_known = form_known ? "yes" : "no";
+  }
   return t;
 }
 
@@ -93,6 +99,7 @@ Case checked_case(Context& ctx, const Case& base, const CaseText& text, bool all
   how.names = FieldNames::options;
   how.allow_clear = allow_clear;
   how.any_status = any_status;
+  how.form_again_confirms = allow_clear;  // edit
   auto checked = check_case(base, text, how);
   if (!checked) {
     throw UsageError(checked.error());

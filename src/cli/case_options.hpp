@@ -17,6 +17,8 @@ struct CaseOptions {
   std::string preference, chargeability, path, derivative_of;
   std::string holder, married, spouse_citizen_since;
   bool marriage_track = false;
+  bool form_known = false;
+  CLI::Option* form_known_opt = nullptr;
   CLI::Option* holder_opt = nullptr;
   CLI::Option* married_opt = nullptr;
   CLI::Option* spouse_opt = nullptr;

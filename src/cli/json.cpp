@@ -65,6 +65,9 @@ void write_case_fields(JsonWriter& w, const Case& c, const Evaluation& ev) {
   if (c.derivative_of) {  // a derivative's case: the principal's case id
     w.field("derivative_of", static_cast<std::int64_t>(*c.derivative_of));
   }
+  if (c.form_confirmed) {  // docs/rules.md `form-unknown`: the user confirmed the form
+    w.field("form_known", true);
+  }
 }
 
 void write_event(JsonWriter& w, const Event& e) {

@@ -41,6 +41,8 @@ constexpr std::array k_words = {
     Words{"rejected", "", "rejected: file again"},
     Words{"no-show", "", "missed: reschedule"},
     Words{"status", "updated", "USCIS updated the case"},
+    Words{"office-needed", "nbc-field-office", "NBC: set the field office"},
+    Words{"office-assumed", "nbc-field-office", "NBC: set the field office"},
     Words{"office-needed", "", "set the office"},
     Words{"category-needed", "", "set the category"},
     Words{"office-assumed", "", "office assumed: set it"},

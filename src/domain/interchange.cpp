@@ -37,13 +37,15 @@ json opt(const std::optional<Date>& d) {
   return d ? json(format_date(*d)) : json(nullptr);
 }
 
-constexpr std::array<std::string_view, 18> k_case_fields = {
+constexpr std::array<std::string_view, 19> k_case_fields = {
     "receipt", "form", "category", "office", "received", "sent", "priority_date", "premium_start",
     "label", "note", "status",
     // The Visa Bulletin fields.
     "preference", "chargeability", "path",
     // The person, and an N-400's marriage track (docs/rules.md `n400-early`).
-    "holder", "marriage_track", "married", "spouse_citizen_since"};
+    "holder", "marriage_track", "married", "spouse_citizen_since",
+    // A form casewatch does not know, confirmed (docs/rules.md `form-unknown`).
+    "form_known"};
 
 // The member of CaseText that holds a case field's text, or nullptr for a column casewatch
 // does not read.
@@ -84,6 +86,8 @@ std::optional<std::string>* text_field(CaseText& t, std::string_view field) {
     return &t.married;
   if (field == "spouse_citizen_since")
     return &t.spouse_citizen_since;
+  if (field == "form_known")
+    return &t.form_known;
   return nullptr;
 }
 
@@ -125,7 +129,7 @@ std::string_view expected_for(std::string_view field) {
   if (field == "status") {
     return "a status as text (\"pending\") or null";
   }
-  if (field == "marriage_track") {
+  if (field == "marriage_track" || field == "form_known") {
     return "\"yes\", \"no\" or null";
   }
   return "text or null";
@@ -292,6 +296,7 @@ const std::vector<CsvColumn>& csv_columns() {
       {"marriage_track", {"Marriage Track"}},
       {"married", {"Married", "Marriage Date", "Date of Marriage"}},
       {"spouse_citizen_since", {"Spouse Citizen Since", "Spouse Naturalized"}},
+      {"form_known", {"Form Known"}},
   };
   return k_columns;
 }
@@ -340,6 +345,7 @@ json case_export(const Case& c, const std::vector<Event>& events,
   j["spouse_citizen_since"] = opt(c.spouse_citizen_since);
   // The principal's case as the file names it (its receipt, else its label), never an id.
   j["derivative_of"] = principal ? json(text::utf8_or_escaped(*principal)) : json(nullptr);
+  j["form_known"] = c.form_confirmed ? json("yes") : json(nullptr);
   j["events"] = json::array();
   for (const Event& e : events) {
     json basis = json::array();
@@ -740,6 +746,8 @@ std::string case_field_text(const Case& c, std::string_view field) {
     return o(c.married);
   if (field == "spouse_citizen_since")
     return o(c.spouse_citizen_since);
+  if (field == "form_known")
+    return c.form_confirmed ? "yes" : "";
   return "";
 }
 

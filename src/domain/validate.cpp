@@ -94,8 +94,8 @@ void warn_form(const std::string& form, std::vector<std::string>& warnings) {
     warnings.push_back(fmt::format(
         "USCIS publishes no processing time for form {}{}, and casewatch does not know that "
         "form: it will suggest no e-Request or other step for the delay until the form is "
-        "corrected or its processing times are imported (forms with times: casewatch times "
-        "list)",
+        "corrected, confirmed (--form-known) or its processing times are imported (forms with "
+        "times: casewatch times list)",
         form, did_you_mean(catalog.nearest_forms(form))));
   }
 }
@@ -307,6 +307,7 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
     c.receipt = *r;
     warn_receipt(*c.receipt, out.warnings);
   }
+  std::vector<std::string> form_warnings;
   if (text.form) {
     if (text.form->empty()) {
       return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
@@ -315,8 +316,42 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
     if (!f) {
       return Error{f.error()};
     }
+    // docs/rules.md `form-unknown`: the same form typed again (edit) confirms it; another
+    // form is not the one confirmed.
+    if (how.form_again_confirms && f->value == base.form) {
+      c.form_confirmed = true;
+    } else if (f->value != base.form) {
+      c.form_confirmed = false;
+    }
     c.form = f->value;
-    take(out.warnings, f->warnings);
+    form_warnings = f->warnings;
+  }
+  // A yes/no field: yes, true, 1; no, false, 0 or "".
+  auto set_yes_no = [&](bool& field, std::string_view name,
+                        const std::optional<std::string>& t) -> std::optional<Error> {
+    if (!t) {
+      return std::nullopt;
+    }
+    std::string v = text::ascii_lower(*t);
+    if (v == "yes" || v == "true" || v == "1") {
+      field = true;
+    } else if (v.empty() || v == "no" || v == "false" || v == "0") {
+      field = false;
+    } else {
+      return fail(name, names, fmt::format("{} is not yes or no", text::quoted(*t)));
+    }
+    return std::nullopt;
+  };
+  if (auto e = set_yes_no(c.form_confirmed, "form_known", text.form_known)) {
+    return *e;
+  }
+  // docs/rules.md `form-unknown`: a form casewatch knows needs no confirmation, and a
+  // confirmed form says nothing more about it.
+  if (builtin_catalog().knows_form(c.form)) {
+    c.form_confirmed = false;
+  }
+  if (!c.form_confirmed) {
+    take(out.warnings, form_warnings);
   }
   if (c.form.empty()) {
     return fail("form", names, "the value is missing; every case needs its form (e.g. I-485)");
@@ -423,16 +458,8 @@ Expected<Checked<Case>> check_case(const Case& base, const CaseText& text, const
           set_date(c.spouse_citizen_since, "spouse_citizen_since", text.spouse_citizen_since)) {
     return *e;
   }
-  if (text.marriage_track) {
-    std::string v = text::ascii_lower(*text.marriage_track);
-    if (v == "yes" || v == "true" || v == "1") {
-      c.marriage_track = true;
-    } else if (v.empty() || v == "no" || v == "false" || v == "0") {
-      c.marriage_track = false;
-    } else {
-      return fail("marriage_track", names,
-                  fmt::format("{} is not yes or no", text::quoted(*text.marriage_track)));
-    }
+  if (auto e = set_yes_no(c.marriage_track, "marriage_track", text.marriage_track)) {
+    return *e;
   }
   if (c.marriage_track && c.form != "N-400") {
     return fail("marriage_track", names,

@@ -353,6 +353,11 @@ ALTER TABLE events ADD COLUMN for_seq INTEGER;
 ALTER TABLE events ADD COLUMN admin INTEGER;
 ALTER TABLE cases ADD COLUMN derivative_of INTEGER;
 )sql",
+    // 13: a form casewatch does not know that the user confirmed (docs/rules.md
+    // `form-unknown`): the case then keeps the 6-month rule.
+    R"sql(
+ALTER TABLE cases ADD COLUMN form_confirmed INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 // The journal's append-only triggers (migration 5), recreated when found dropped.
@@ -430,7 +435,7 @@ auto guarded(SQLite::Database* db, const std::string& what, F&& f) -> decltype(f
 constexpr std::string_view k_case_columns =
     "id, receipt, form, category, office, received, sent, priority_date, premium_start, "
     "label, note, status, preference, chargeability, path, holder, marriage_track, married, "
-    "spouse_citizen_since, derivative_of";
+    "spouse_citizen_since, derivative_of, form_confirmed";
 constexpr std::string_view k_event_columns =
     "id, case_id, kind, date, due, ref, office, note, seq, source, observed, title, basis, "
     "channel, need_by, class, for_seq, admin";
@@ -633,6 +638,7 @@ Case read_case(const Row& q, RowCheck& check) {
   if (q.text(19)) {
     c.derivative_of = q.int64(19);
   }
+  c.form_confirmed = q.int64(20) != 0;
   return c;
 }
 
@@ -735,6 +741,7 @@ void bind_case(SQLite::Statement& q, const Case& c) {
   bind_optional(q, ":married", c.married);
   bind_optional(q, ":spouse_citizen_since", c.spouse_citizen_since);
   bind_optional(q, ":derivative_of", c.derivative_of);
+  q.bind(":form_confirmed", c.form_confirmed ? 1 : 0);
 }
 
 // The columns of migration 11 of an event.
@@ -1164,11 +1171,12 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
     }
     return;
   }
-  // The tables each migration creates.
+  // The tables each migration creates (or changes).
   constexpr std::array<std::string_view, k_schema_version> k_tables = {
       "cases",   "processing_times", "reported",  "notices_reported",
       "journal", "status_snapshots", "fetches",   "bulletin",
-      "wake",    "events",           "documents", "events"};
+      "wake",    "events",           "documents", "events",
+      "cases"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -2085,10 +2093,11 @@ CaseId Store::insert_case(const Case& c) {
                       "INSERT INTO cases (receipt, form, category, office, received, sent, "
                       "priority_date, premium_start, label, note, status, preference, "
                       "chargeability, path, holder, marriage_track, married, "
-                      "spouse_citizen_since, derivative_of) VALUES (:receipt, :form, :category, "
-                      ":office, :received, :sent, :priority_date, :premium_start, :label, :note, "
-                      ":status, :preference, :chargeability, :path, :holder, :marriage_track, "
-                      ":married, :spouse_citizen_since, :derivative_of)");
+                      "spouse_citizen_since, derivative_of, form_confirmed) VALUES (:receipt, "
+                      ":form, :category, :office, :received, :sent, :priority_date, "
+                      ":premium_start, :label, :note, :status, :preference, :chargeability, "
+                      ":path, :holder, :marriage_track, :married, :spouse_citizen_since, "
+                      ":derivative_of, :form_confirmed)");
     bind_case(*q, c);
     q->exec();
     CaseId id = m_db->getLastInsertRowid();
@@ -2113,7 +2122,8 @@ void Store::update_case(const Case& c) {
                       ":note, status = :status, preference = :preference, chargeability = "
                       ":chargeability, path = :path, holder = :holder, marriage_track = "
                       ":marriage_track, married = :married, spouse_citizen_since = "
-                      ":spouse_citizen_since, derivative_of = :derivative_of WHERE id = :id");
+                      ":spouse_citizen_since, derivative_of = :derivative_of, form_confirmed = "
+                      ":form_confirmed WHERE id = :id");
     bind_case(*q, c);
     q->bind(":id", c.id);
     json key = {{"id", c.id}};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The answer to "what now?" as a person reads it: list, suggest, check and the calendar on
 // real-looking cases at the boundary dates (docs/rules.md and docs/cli.md).
+#include <fstream>
 #include <set>
 
 #include "cli_fixture.hpp"
@@ -378,6 +379,83 @@ TEST_F(Advice, AfterAnERequestTheOmbudsmanWindowHasAnEndAndAssumedDatesAreMarked
   EXPECT_TRUE(rfe);
   auto ics2 = run({"calendar", "--as-of", "2026-12-07"}).out;
   EXPECT_NE(ics2.find("(assumed: check the notice)"), std::string::npos) << ics2;
+}
+
+// A form casewatch does not know (rules.md `form-unknown`): confirmed with --form-known or
+// with the same --form again, the case keeps the 6-month rule; another form clears it; undo,
+// export and import carry it.
+TEST_F(Advice, AConfirmedUnknownFormKeepsTheSixMonthRule) {
+  auto add = run({"add", "IOE0912345670", "--form", "I-4855", "--received", "2024-01-10"});
+  ASSERT_EQ(add.code, 0) << add.err;
+  EXPECT_NE(add.err.find("did you mean I-485?"), std::string::npos) << add.err;
+  EXPECT_NE(add.err.find("--form-known"), std::string::npos) << add.err;
+  auto before = rules_of(doc({"suggest", "IOE0912345670", "--json"}));
+  EXPECT_TRUE(before.contains("form-unknown"));
+  EXPECT_FALSE(before.contains("inquiry"));
+
+  auto confirm = run({"edit", "IOE0912345670", "--form-known"});
+  ASSERT_EQ(confirm.code, 0) << confirm.err;
+  EXPECT_EQ(confirm.err, "");
+  auto after = doc({"suggest", "IOE0912345670", "--json"});
+  EXPECT_FALSE(rules_of(after).contains("form-unknown"));
+  EXPECT_TRUE(rules_of(after).contains("inquiry"));
+  auto show = doc({"show", "IOE0912345670", "--json"});
+  EXPECT_EQ(show["case"]["inquiry_date"], "2024-07-10") << show;
+  auto list = run({"list"});
+  EXPECT_EQ(list.out.find("check the form"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("e-Request"), std::string::npos) << list.out;
+
+  // Export and import carry the confirmation, in JSON and CSV.
+  auto exported = doc({"export"});
+  EXPECT_EQ(exported["cases"][0]["form_known"], "yes");
+  auto csv = run({"export", "--format", "csv"});
+  EXPECT_NE(csv.out.find(",form_known\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",yes\n"), std::string::npos) << csv.out;
+  fs::path csv_file = m_dir / "cases.csv";
+  std::ofstream(csv_file) << csv.out;
+  fs::path other = m_dir / "other.db";
+  ASSERT_EQ(run({"--db", other.string(), "import", csv_file.string()}).code, 0);
+  EXPECT_FALSE(rules_of(doc({"--db", other.string(), "suggest", "IOE0912345670", "--json"}))
+                   .contains("form-unknown"));
+
+  // undo takes the confirmation back.
+  ASSERT_EQ(run({"undo"}).code, 0);
+  EXPECT_TRUE(rules_of(doc({"suggest", "IOE0912345670", "--json"})).contains("form-unknown"));
+  // The same form typed again confirms it, without the warning.
+  auto again = run({"edit", "IOE0912345670", "--form", "i-4855"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.err, "");
+  EXPECT_FALSE(rules_of(doc({"suggest", "IOE0912345670", "--json"})).contains("form-unknown"));
+  // Another form clears it: back to I-4855 is not confirmed until it is typed again.
+  ASSERT_EQ(run({"edit", "IOE0912345670", "--form", "I-485"}).code, 0);
+  auto back = run({"edit", "IOE0912345670", "--form", "I-4855"});
+  EXPECT_NE(back.err.find("did you mean I-485?"), std::string::npos) << back.err;
+  EXPECT_TRUE(rules_of(doc({"suggest", "IOE0912345670", "--json"})).contains("form-unknown"));
+  // add --form-known confirms from the start.
+  auto known = run({"add", "--form", "I-4855", "--sent", "2026-01-05", "--form-known"});
+  ASSERT_EQ(known.code, 0) << known.err;
+  EXPECT_EQ(known.err, "");
+}
+
+// The user set NBC on an I-485: NBC hands it to a field office, and `list` asks for that
+// (rules.md `office-assumed`).
+TEST_F(Advice, AnNbcI485AsksForTheFieldOffice) {
+  ASSERT_EQ(run({"add", "MSC2490012345", "--form", "I-485", "--category", "131A-FAM", "--office",
+                 "NBC", "--received", "2024-03-15"})
+                .code,
+            0);
+  auto list = run({"list"});
+  EXPECT_NE(list.out.find("NBC: set the field office"), std::string::npos) << list.out;
+  auto s = doc({"suggest", "MSC2490012345", "--json"});
+  bool asked = false;
+  for (const auto& f : s["cases"][0]["findings"]) {
+    if (f["rule"] == "office-assumed" || f["rule"] == "office-needed") {
+      asked = true;
+      EXPECT_EQ(f["stage"], "nbc-field-office") << f;
+      EXPECT_NE(f["title"].get<std::string>().find("field office"), std::string::npos) << f;
+    }
+  }
+  EXPECT_TRUE(asked) << s;
 }
 
 }  // namespace

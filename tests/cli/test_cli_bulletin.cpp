@@ -187,7 +187,7 @@ TEST_F(Bulletin, CaseFieldsAreValidatedStoredAndExported) {
   // Export and import keep the fields.
   auto csv = run({"export", "--format", "csv"});
   ASSERT_EQ(csv.code, 0) << csv.err;
-  EXPECT_NE(csv.out.find(",pending,F2B,Mexico,adjustment,,,,\n"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(",pending,F2B,Mexico,adjustment,,,,,\n"), std::string::npos) << csv.out;
 }
 
 // The golden values as a user meets them: an F2B beneficiary born in Mexico and an

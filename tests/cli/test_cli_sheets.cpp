@@ -480,8 +480,9 @@ TEST_F(CliSheets, EveryFieldSurvivesARoundTrip) {
     } else {
       EXPECT_NE(first.err.find("documents and trips go only with --format json"), std::string::npos)
           << first.err;
-      EXPECT_NE(first.out.find(",F2B,Mexico,adjustment,,,,\n"), std::string::npos) << first.out;
-      EXPECT_NE(first.out.find(",Ana,yes,2023-10-01,2015-06-30\n"), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find(",F2B,Mexico,adjustment,,,,,\n"), std::string::npos) << first.out;
+      EXPECT_NE(first.out.find(",Ana,yes,2023-10-01,2015-06-30,\n"), std::string::npos)
+          << first.out;
     }
   }
 }

@@ -268,7 +268,7 @@ TEST(Interchange, CsvTakesASpreadsheetAsItComes) {
             "the column 'Attorney' not imported: casewatch has no field for it (the columns it "
             "reads: receipt,form,category,office,received,sent,priority_date,premium_start,label,"
             "note,status,preference,chargeability,path,holder,marriage_track,married,"
-            "spouse_citizen_since)");
+            "spouse_citizen_since,form_known)");
 }
 
 TEST(Interchange, CsvHeadersMatchIgnoringCaseAndPunctuation) {

@@ -190,6 +190,15 @@ TEST(Ladder, CongressThirtyDaysAfterAnUnansweredContact) {
   EXPECT_EQ(again->since, D(2025, 4, 13));
 }
 
+// The congressional step cites the Privacy Act, the reason the office asks for a release
+// (docs/rules.md `congress`): an official source, not a practitioner's page.
+TEST(Ladder, CongressCitesThePrivacyAct) {
+  auto f = find(outside_with_e_request().at(D(2025, 2, 9)), "congress");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->source, "https://www.law.cornell.edu/uscode/text/5/552a#b");
+  EXPECT_NE(f->how.find("5 U.S.C. 552a(b)"), std::string::npos) << f->how;
+}
+
 TEST(Ladder, OmbudsmanBetweenSixtyAndNinetyDays) {
   auto t = outside_with_e_request();
   EXPECT_FALSE(find(t.at(D(2025, 3, 10)), "ombudsman"));
@@ -1419,6 +1428,17 @@ TEST(ThirdEdition, AnUnknownFormRaisesNoDelayStep) {
   auto known = make_case("I-290B", std::nullopt, std::nullopt, D(2024, 1, 10)).at(D(2026, 1, 1));
   EXPECT_FALSE(find(known, "form-unknown"));
   EXPECT_EQ(known.inquiry_date, D(2024, 7, 10));
+}
+
+// A form casewatch does not know, confirmed by the user (docs/rules.md `form-unknown`): a
+// known form without a posted time, the 6-month rule.
+TEST(ThirdEdition, AConfirmedUnknownFormKeepsTheSixMonthRule) {
+  auto t = make_case("I-4855", std::nullopt, std::nullopt, D(2024, 1, 10));
+  t.c.form_confirmed = true;
+  auto ev = t.at(D(2026, 1, 1));
+  EXPECT_FALSE(find(ev, "form-unknown"));
+  EXPECT_EQ(ev.inquiry_date, D(2024, 7, 10));
+  EXPECT_TRUE(find(ev, "inquiry"));
 }
 
 TEST(ThirdEdition, AnAssumedOfficeGivesTheRange) {

@@ -169,6 +169,55 @@ TEST(ValidateCase, WarnsAboutWhatUscisDoesNotListWithoutRefusing) {
       << c->warnings[0];
 }
 
+// docs/rules.md `form-unknown`: --form-known, or the same form again on edit, confirms a
+// form casewatch does not know and silences its warning; another form clears it; a form
+// casewatch knows needs no confirmation.
+TEST(ValidateCase, AnUnknownFormIsConfirmedUntilTheFormChanges) {
+  CaseText t = aos();
+  t.form = "I-4855";
+  t.category.reset();
+  t.office.reset();
+  t.form_known = "yes";
+  auto added = check_case(Case{}, t, options_check());
+  ASSERT_TRUE(added) << added.error();
+  EXPECT_TRUE(added->value.form_confirmed);
+  EXPECT_TRUE(added->warnings.empty());
+  // Not confirmed: the warning, no flag.
+  t.form_known.reset();
+  auto plain = check_case(Case{}, t, options_check());
+  ASSERT_TRUE(plain) << plain.error();
+  EXPECT_FALSE(plain->value.form_confirmed);
+  ASSERT_EQ(plain->warnings.size(), 1U);
+  // edit: the same form again confirms it; in an import it does not.
+  CaseCheck edit = options_check();
+  edit.allow_clear = true;
+  edit.form_again_confirms = true;
+  CaseText same;
+  same.form = "i-4855";
+  auto again = check_case(plain->value, same, edit);
+  ASSERT_TRUE(again) << again.error();
+  EXPECT_TRUE(again->value.form_confirmed);
+  EXPECT_TRUE(again->warnings.empty());
+  edit.form_again_confirms = false;
+  EXPECT_FALSE(check_case(plain->value, same, edit)->value.form_confirmed);
+  // Another form clears it.
+  CaseText other;
+  other.form = "I-4856";
+  edit.form_again_confirms = true;
+  auto changed = check_case(again->value, other, edit);
+  ASSERT_TRUE(changed) << changed.error();
+  EXPECT_FALSE(changed->value.form_confirmed);
+  // A form casewatch knows is never "confirmed"; a bad value is refused, naming it.
+  CaseText known = aos();
+  known.form_known = "yes";
+  EXPECT_FALSE(check_case(Case{}, known, options_check())->value.form_confirmed);
+  known.form_known = "maybe";
+  auto bad = check_case(Case{}, known, options_check());
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("--form-known: 'maybe' is not yes or no"), std::string::npos)
+      << bad.error();
+}
+
 TEST(ValidateValue, AFormOfficeOrCategoryAloneIsCheckedAsInACase) {
   // The same words as check_case, under the caller's head.
   auto form = check_form("FORM", "i4855");

@@ -15,6 +15,7 @@
 
 #include "casewatch/domain/catalog.hpp"
 #include "casewatch/domain/document_rules.hpp"
+#include "casewatch/domain/priority_date.hpp"
 #include "casewatch/domain/rules.hpp"
 
 namespace casewatch {
@@ -250,6 +251,35 @@ TEST(Wake, APriorityDateWakesOnTheFirstMonthThatSaysSomethingElse) {
   EXPECT_TRUE(has(t.at(D(2027, 1, 1)), "priority-date", "month-missing"));
   // Past the stored months every month is news (its own "month-missing" since).
   EXPECT_EQ(t.wake(D(2027, 1, 1)), D(2027, 2, 1));
+}
+
+// The wake is the first day of the month the bulletin's rows change, however far: here 30
+// stored months with the same cutoffs (2026-01 to 2028-06), so the findings hold until
+// 2028-07, the first month not stored ("month-missing"), not a bound on months probed.
+TEST(Wake, APriorityDateWakesWhenItsRowsChangeNotAfterABoundedProbe) {
+  auto t = make_case("I-140", "136A-E31", std::nullopt, D(2013, 3, 10), "LIN1390012345");
+  t.add(EventKind::approved, D(2013, 9, 2));
+  t.c.priority_date = D(2015, 3, 10);
+  t.c.preference = "EB3";
+  t.c.chargeability = "India";
+  std::vector<BulletinRow> rows;
+  for (Month m = M(2026, 1); m <= M(2028, 6); m += date::months{1}) {
+    rows.push_back(
+        {m, Chart::final_action, "EB3", "IN", Cell{Cell::Status::date, D(2013, 1, 1)}, "set"});
+    rows.push_back(
+        {m, Chart::dates_for_filing, "EB3", "IN", Cell{Cell::Status::date, D(2014, 1, 1)}, "set"});
+  }
+  t.bulletin = BulletinTable(std::move(rows), {});
+  ASSERT_TRUE(has(t.at(D(2026, 1, 15)), "priority-date", "waiting"));
+  EXPECT_EQ(t.wake(D(2026, 1, 15)), D(2028, 7, 1));
+  EXPECT_EQ(keys(t.at(D(2028, 6, 30))), keys(t.at(D(2026, 1, 15))));
+  EXPECT_TRUE(has(t.at(D(2028, 7, 1)), "priority-date", "month-missing"));
+  // The public rule gives the same day.
+  std::vector<Finding> out;
+  EXPECT_EQ(rule_priority_date(t.c, Status::approved, t.bulletin, D(2026, 1, 15), false, out),
+            D(2028, 7, 1));
+  ASSERT_EQ(out.size(), 1U);
+  EXPECT_TRUE(out[0].title.empty());  // no words asked for
 }
 
 TEST(Wake, NothingDatedMeansNoWake) {

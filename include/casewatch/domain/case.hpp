@@ -60,6 +60,9 @@ struct Case {
   std::optional<Date> spouse_citizen_since{};
   // A derivative's own case names the principal's case (docs/cli.md `--derivative-of`).
   std::optional<CaseId> derivative_of;
+  // The user confirmed a form casewatch does not know (docs/rules.md `form-unknown`): the
+  // case keeps the 6-month rule. Cleared when the form changes.
+  bool form_confirmed = false;
 };
 
 // The path the rules use: the user's, else adjustment for an I-485 and consular for any

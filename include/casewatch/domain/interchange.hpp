@@ -59,7 +59,8 @@ inline constexpr std::size_t k_max_listed_errors = 50;
 // The CSV header of an export (docs/cli.md, "Interchange"): the case fields, one row per case.
 inline constexpr std::string_view k_case_csv_header =
     "receipt,form,category,office,received,sent,priority_date,premium_start,label,note,status,"
-    "preference,chargeability,path,holder,marriage_track,married,spouse_citizen_since";
+    "preference,chargeability,path,holder,marriage_track,married,spouse_citizen_since,"
+    "form_known";
 
 // `{"format": "casewatch-export", "version": 1, "cases": [case + "events"]}`, 2-space indented,
 // ending in a newline.

@@ -15,8 +15,9 @@ namespace casewatch {
 // a priority date) whose status on `as_of` is `status` (pending; others get nothing), what
 // the Visa Bulletin of as_of's month says. Appends its findings to `out`; their words are
 // left empty when `words` is false. Pure: the bulletin comes in as a table.
-// Returns the first day of the next month when what it appended rests on as_of's month (the
-// bulletin in force), so that the findings may change on that day; else empty.
+// Returns the first day of the first later month whose stored rows may give other findings
+// (a month not stored, a cutoff or USCIS's chart that changes), when what it appended rests
+// on the bulletin; else empty. evaluate() runs the same rule on its shared facts.
 std::optional<Date> rule_priority_date(const Case& c, Status status, const BulletinTable& bulletin,
                                        Date as_of, bool words, std::vector<Finding>& out);
 

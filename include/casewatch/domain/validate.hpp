@@ -58,6 +58,9 @@ struct CaseText {
   // (docs/rules.md `n400-early`): the marriage date and the spouse's citizenship date.
   // marriage_track: "yes" or "no" (also true/false, 1/0; in a file "" is "no").
   std::optional<std::string> holder, married, spouse_citizen_since, marriage_track;
+  // form_known: yes/no as marriage_track; yes confirms a form casewatch does not know
+  // (docs/rules.md `form-unknown`). Another form clears it.
+  std::optional<std::string> form_known;
 };
 
 struct CaseCheck {
@@ -67,6 +70,8 @@ struct CaseCheck {
   bool any_status = false;   // import: all five statuses; edit: pending or closed
   // import: a date may be this many days after `today` (k_import_slack_days)
   int slack_days = 0;
+  // edit: the stored form given again confirms it (docs/rules.md `form-unknown`)
+  bool form_again_confirms = false;
 };
 
 // An imported file may hold dates one day after today: it was written in a time zone where

@@ -51,7 +51,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 12;
+inline constexpr int k_schema_version = 13;
 
 // One entry of the journal: what one writing command changed (docs/cli.md, "The journal"). The
 // table is append-only; each entry's hash covers its content and the hash of the entry

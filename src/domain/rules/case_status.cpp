@@ -7,6 +7,10 @@
 
 namespace casewatch::rules_detail {
 
+// The stage of `office-needed` and `office-assumed` when the user set NBC for a form NBC
+// hands to a field office (docs/rules.md `office-assumed`).
+constexpr std::string_view k_nbc_stage = "nbc-field-office";
+
 // The latest event of `kinds` that is the latest decision (is_decision) of the timeline.
 const Event* latest_decision(const Facts& f) {
   for (auto it = f.events.rbegin(); it != f.events.rend(); ++it) {
@@ -185,16 +189,18 @@ void rule_office_needed(Facts& f) {
                 "USCIS posts {} times for each field office, and this case names "
                 "no office{}.",
                 f.c.form, f.c.receipt ? " (its receipt prefix does not tell one)" : "");
+  const bool nbc = ev.office.nbc_field_office_form;
   f.add(
-      "office-needed", Severity::info, *f.c.received, "open",
+      "office-needed", Severity::info, *f.c.received, std::string(nbc ? k_nbc_stage : "open"),
       [&] {
         return Texts{
-            "Set the office to compare this case with processing times",
+            nbc ? "NBC: set the field office to compare this case with processing times"
+                : "Set the office to compare this case with processing times",
             why + " Until the office is known, the rules that need the inquiry date wait.",
             fmt::format(
-                "Set it when you know it (the interview notice or the case status names it): "
+                "Set {} when you know it (the interview notice or the case status names it): "
                 "casewatch edit {} --office CODE. Codes: casewatch times list --form {}",
-                f.name, shell_word(f.c.form))};
+                nbc ? "the field office" : "it", f.name, shell_word(f.c.form))};
       },
       k_src_more_info);
 }
@@ -239,8 +245,10 @@ void rule_office_assumed(Facts& f) {
   if (!f.pending() || f.office_candidates.empty() || !ev.inquiry_date || !f.c.received) {
     return;
   }
+  // The user set NBC, which hands the form to a field office: the field office is asked for.
+  const bool nbc = ev.office.nbc_field_office_form;
   f.add(
-      "office-assumed", Severity::info, *f.c.received, "open",
+      "office-assumed", Severity::info, *f.c.received, std::string(nbc ? k_nbc_stage : "open"),
       [&] {
         std::vector<std::string> posted;
         Date earliest = *ev.inquiry_date;
@@ -249,17 +257,21 @@ void rule_office_assumed(Facts& f) {
           earliest = std::min(earliest, add_posted_time(*f.c.received, r->time));
         }
         return Texts{
-            fmt::format("Inquiry date {} {}: set the office", d(*ev.inquiry_date),
-                        k_office_assumed_mark),
-            fmt::format("The case names no office. USCIS posts {}{} at {}; casewatch assumed the "
-                        "slowest, so the inquiry date is {}. The earliest date at the fastest "
-                        "office is {}.",
+            fmt::format("Inquiry date {} {}: set the {}office", d(*ev.inquiry_date),
+                        k_office_assumed_mark, nbc ? "field " : ""),
+            fmt::format("{} USCIS posts {}{} at {}; casewatch assumed the slowest, so the "
+                        "inquiry date is {}. The earliest date at the fastest office is {}.",
+                        nbc ? fmt::format("The National Benefits Center (NBC) hands {} cases "
+                                          "to the local field office, which the case does "
+                                          "not name.",
+                                          f.c.form)
+                            : std::string("The case names no office."),
                         f.c.form,
                         ev.choice.row->category.empty() ? "" : " " + ev.choice.row->category,
                         fmt::join(posted, ", "), d(*ev.inquiry_date), d(earliest)),
-            fmt::format("Set the office when a notice or USCIS's status names it: casewatch edit "
-                        "{} --office CODE",
-                        f.name)};
+            fmt::format("Set the {}office when a notice or USCIS's status names it: casewatch "
+                        "edit {} --office CODE",
+                        nbc ? "field " : "", f.name)};
       },
       k_src_more_info);
 }
@@ -290,8 +302,10 @@ void rule_form_unknown(Facts& f) {
                         "processing time and suggests no e-Request, Ombudsman, congressional or "
                         "mandamus step for it.",
                         f.c.form),
-            fmt::format("Correct it: casewatch edit {} --form {}", f.name,
-                        near.empty() ? std::string("FORM") : shell_word(near.front()))};
+            fmt::format("Correct it: casewatch edit {0} --form {1}; or, if {2} is right, "
+                        "confirm it: casewatch edit {0} --form-known",
+                        f.name, near.empty() ? std::string("FORM") : shell_word(near.front()),
+                        f.c.form)};
       },
       k_src_more_info);
 }

@@ -178,10 +178,7 @@ Evaluation evaluate(const Case& c, std::span<const Event> events, const Processi
   rule_ead_gap(f);
   rule_consular(bulletin, f);
   rule_expedite(f);
-  if (auto next_month =
-          rule_priority_date(c, ev.status, bulletin, as_of, detail == Detail::full, ev.findings)) {
-    f.wake_at(*next_month);
-  }
+  rule_priority_date(bulletin, f);
 
   auto rank = [](Severity s) { return -static_cast<int>(s); };
   std::stable_sort(ev.findings.begin(), ev.findings.end(), [&](const auto& a, const auto& b) {

@@ -85,7 +85,8 @@ bool form_known(std::string_view form, const ProcessingTimeTable& table) {
 }
 
 void work_out_inquiry_date(const ProcessingTimeTable& table, Facts& f) {
-  f.form_unknown = !form_known(f.c.form, table);
+  // Confirmed by the user (--form-known): a form without a posted time, the 6-month rule.
+  f.form_unknown = !f.c.form_confirmed && !form_known(f.c.form, table);
   Evaluation& ev = f.out;
   // A form casewatch does not know has no inquiry date until it is corrected (docs/rules.md
   // `form-unknown`): no posted time and no 6-month rule for what may be a typo.

@@ -31,9 +31,11 @@ inline constexpr std::string_view k_src_reply_goal =
     "https://www.uscis.gov/newsroom/alerts/"
     "uscis-updates-guidance-on-case-assistance-and-feedback";
 inline constexpr std::string_view k_src_ombudsman = "https://www.dhs.gov/case-assistance";
-// No official page sets a time for a congressional inquiry; this is practitioners' guidance.
+// The Privacy Act, 5 U.S.C. 552a(b): why the member's office asks for a signed release. No
+// official page sets a time for a congressional inquiry (the text says the 30 days are a
+// convention).
 inline constexpr std::string_view k_src_congress =
-    "https://www.passage.law/blog/how-and-when-to-request-congressional-assistance-on-your-case/";
+    "https://www.law.cornell.edu/uscode/text/5/552a#b";
 inline constexpr std::string_view k_src_visa_245 = "https://www.law.cornell.edu/uscode/text/8/1255";
 inline constexpr std::string_view k_src_mandamus =
     "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title28-section1361"
@@ -311,5 +313,8 @@ void rule_expedite(Facts& f);
 // The Visa Bulletin on as_of for a pending I-485 with a preference (priority_date.cpp): sets
 // visa_unavailable, visa_unknown and visa_resumes.
 void work_out_visa(const BulletinTable& bulletin, Facts& f);
+// The rule `priority-date` (priority_date.cpp): the Visa Bulletin of as_of's month; wakes on
+// the first day of the month the bulletin's rows for the case change.
+void rule_priority_date(const BulletinTable& bulletin, Facts& f);
 
 }  // namespace casewatch::rules_detail
