@@ -114,8 +114,7 @@ TEST_F(Bulletin, ASetCutoffIsJournaledAndUndone) {
   std::string first = bulletin_dump();
   ok({"bulletin", "set", "2026-07", "final", "F2B", "MX", "2010-01-01"});
   auto log = run({"log"});
-  EXPECT_NE(log.out.find("Visa Bulletin cell 2026-07 final_action F2B MX set"),
-            std::string::npos)
+  EXPECT_NE(log.out.find("Visa Bulletin cell 2026-07 final_action F2B MX set"), std::string::npos)
       << log.out;
   ok({"undo"});
   EXPECT_EQ(bulletin_dump(), first);
