@@ -350,10 +350,18 @@ struct TripOptions {
   CLI::Option* returned_opt = nullptr;
 };
 
-std::string trip_summary(const Trip& t) {
+// The end of a trip in words: its return, "now (abroad)" while away, or none yet for a trip
+// that has not left.
+std::string trip_end(const Trip& t, Date as_of) {
+  if (t.returned) {
+    return format_date(*t.returned);
+  }
+  return t.left > as_of ? "no return date (planned)" : "now (abroad)";
+}
+
+std::string trip_summary(const Trip& t, Date as_of) {
   return fmt::format("trip {} of \"{}\": {} to {}", t.id, text::printable(t.holder),
-                     format_date(t.left),
-                     t.returned ? format_date(*t.returned) : std::string("now (abroad)"));
+                     format_date(t.left), trip_end(t, as_of));
 }
 
 json trip_json(const Trip& t) {
@@ -381,7 +389,7 @@ int run_trip_add(Context& ctx, const TripOptions& o) {
   if (ctx.json()) {
     print_json(ctx, {{"trip", trip_json(*t)}});
   } else if (!ctx.quiet()) {
-    ctx.out() << "Added " << trip_summary(*t) << ".\n";
+    ctx.out() << "Added " << trip_summary(*t, ctx.as_of()) << ".\n";
     if (t->returned && one_year_or_more(t->left, *t->returned)) {
       ctx.out() << "A trip of a year or more breaks continuous residence for naturalization "
                    "(see casewatch doc list).\n";
@@ -410,6 +418,11 @@ int run_trip_list(Context& ctx) {
                  "DATE\n";
   }
   for (const Trip& t : trips) {
+    if (!t.returned && t.left > ctx.as_of()) {
+      ctx.out() << fmt::format("{:<4} {:<12} {} (planned, no return date)\n", t.id,
+                               text::printable(t.holder), format_date(t.left));
+      continue;
+    }
     int days = days_between(t.left, t.returned.value_or(ctx.as_of()));
     ctx.out() << fmt::format(
         "{:<4} {:<12} {} to {}  {} days\n", t.id, text::printable(t.holder), format_date(t.left),

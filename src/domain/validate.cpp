@@ -944,13 +944,15 @@ Expected<Trip> check_trip(const TripText& text, std::span<const Trip> others, Da
   if (!text.left || text.left->empty()) {
     return fail("left", names, "the value is missing; give the day you left the United States");
   }
-  auto left = past_date("left", names, *text.left, today);
+  // A trip may be recorded before it starts (a planned trip): ap-travel and n400-early count
+  // it from its departure (docs/cli.md, `trip add`).
+  auto left = any_date("left", names, *text.left, today);
   if (!left) {
     return Error{left.error()};
   }
   trip.left = *left;
   if (text.returned && !text.returned->empty()) {
-    auto back = past_date("returned", names, *text.returned, today);
+    auto back = any_date("returned", names, *text.returned, today);
     if (!back) {
       return Error{back.error()};
     }

@@ -190,5 +190,29 @@ TEST_F(CliDocuments, AddOfARenewalLinksTheHoldersDocument) {
       << wrong.err;
 }
 
+// A trip may be recorded before it leaves: one planned while the I-131 for advance parole is
+// pending is urgent at once (docs/rules.md `ap-travel`), not only after the person has gone.
+TEST_F(CliDocuments, APlannedTripWhileAdvanceParoleIsPendingIsUrgent) {
+  ASSERT_EQ(run({"add", "IOE0912345679", "--form", "I-131", "--category", "141B-OTH", "--received",
+                 "2026-09-01", "--holder", "Ana"})
+                .code,
+            0);
+  Result planned =
+      run({"trip", "add", "--holder", "Ana", "--left", "2026-12-20", "--returned", "2027-01-03"});
+  ASSERT_EQ(planned.code, 0) << planned.err;
+  EXPECT_NE(planned.out.find("Added trip 1 of \"Ana\": 2026-12-20 to 2027-01-03."),
+            std::string::npos)
+      << planned.out;
+  Result suggest = run({"suggest", "IOE0912345679"});
+  EXPECT_NE(suggest.out.find("[urgent]"), std::string::npos) << suggest.out;
+  EXPECT_NE(suggest.out.find("2026-12-20"), std::string::npos) << suggest.out;
+  Result open = run({"trip", "add", "--holder", "Ana", "--left", "2027-02-01"});
+  EXPECT_EQ(open.code, 0) << open.err;
+  EXPECT_NE(open.out.find("2027-02-01 to no return date (planned)"), std::string::npos) << open.out;
+  EXPECT_NE(run({"trip", "list"}).out.find("2027-02-01 (planned, no return date)"),
+            std::string::npos);
+  EXPECT_EQ(rows("trips"), 2U);
+}
+
 }  // namespace
 }  // namespace casewatch_test
