@@ -328,12 +328,17 @@ TEST_F(CliSheets, AMonthOfUpdatesKeepsEveryCorrection) {
   std::vector<SheetRow> rows = office_sheet();
   rows.resize(12);
   ASSERT_EQ(run({"import", write("m.csv", excel_csv(rows)).string()}).code, 0);
-  std::map<std::string, std::string> corrected;  // receipt -> the note typed by hand
+  // receipt -> the field corrected by hand and its value: a note on even weeks, the office
+  // on odd ones (the sheet keeps saying its own office every week).
+  std::map<std::string, std::pair<std::string, std::string>> corrected;
   for (int week = 0; week < 10; ++week) {
     const std::string& receipt = rows[static_cast<std::size_t>(week)].receipt;
-    std::string note = fmt::format("corrected in week {}", week);
-    ASSERT_EQ(run({"edit", receipt, "--note", note}).code, 0);
-    corrected[receipt] = note;
+    std::pair<std::string, std::string> fix =
+        week % 2 == 0
+            ? std::pair<std::string, std::string>{"note", fmt::format("corrected in week {}", week)}
+            : std::pair<std::string, std::string>{"office", "NYC"};
+    ASSERT_EQ(run({"edit", receipt, "--" + fix.first, fix.second}).code, 0);
+    corrected[receipt] = fix;
     SheetRow added = rows[0];
     added.client = fmt::format("New {}", week);
     added.receipt = fmt::format("IOE09{:08}", 22345000 + week);
@@ -343,8 +348,8 @@ TEST_F(CliSheets, AMonthOfUpdatesKeepsEveryCorrection) {
     }
     Result r = run({"import", "--update", write("m.csv", excel_csv(rows)).string()});
     ASSERT_EQ(r.code, 0) << r.err;
-    for (const auto& [kept, text] : corrected) {
-      EXPECT_EQ(stored(kept)["note"], text) << "week " << week << ": " << r.out;
+    for (const auto& [kept, was] : corrected) {
+      EXPECT_EQ(stored(kept)[was.first], was.second) << "week " << week << ": " << r.out;
     }
   }
   json cases = json::parse(run({"export"}).out)["cases"];
