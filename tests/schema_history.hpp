@@ -13,6 +13,12 @@ namespace casewatch_schema_history {
 // Rewinds a database of the current schema to `version` (9 or 10: migration 10 changed
 // data, not tables, and is not undone).
 inline void rewind(SQLite::Database& db, int version) {
+  // 14: the wake dates of documents.
+  for (const char* t : {"insert", "update", "case_insert", "case_update", "case_delete",
+                        "event_insert", "event_update", "event_delete"}) {
+    db.exec(std::string("DROP TRIGGER document_wake_") + t);
+  }
+  db.exec("DROP TABLE document_wake");
   // 13: a confirmed unknown form.
   db.exec("ALTER TABLE cases DROP COLUMN form_confirmed");
   // 12: the consular stage and expedite requests.

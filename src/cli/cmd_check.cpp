@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -214,13 +215,33 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         }
       },
       woken_by);
-  // Documents (docs/rules.md, "Documents a person holds"): every document on each run (a
-  // person holds a few; they have no wake dates of their own yet), each finding reported once.
+  // Documents (docs/rules.md, "Documents a person holds"), each finding reported once. Like
+  // the cases, the daily pass reads only the documents whose wake date has come or that
+  // changed since (a write to the holder's cases marks them, migration 14); the others count
+  // with the findings stored beside their wake date.
   std::vector<FindingKey> doc_keys;
+  std::vector<store::Store::DocumentWake> doc_wakes;
   {
+    std::map<std::int64_t, store::Store::DocumentWake> resting_docs;
+    if (!full) {
+      for (const store::Store::DocumentWake& w : store.document_wakes()) {
+        if (!w.now && (!w.on || *w.on > ctx.as_of())) {
+          resting_docs.emplace(w.document_id, w);
+        }
+      }
+    }
+    auto woken = [&](const Document& d) {
+      auto it = resting_docs.find(d.id);
+      if (it == resting_docs.end()) {
+        return true;
+      }
+      current += it->second.findings;
+      return false;
+    };
     auto known_docs_list = store.reported_documents();
     std::set<FindingKey> known_docs(known_docs_list.begin(), known_docs_list.end());
-    for (const DocumentReport& r : evaluate_documents(ctx)) {
+    for (const DocumentReport& r : evaluate_documents_if(ctx, woken)) {
+      doc_wakes.push_back(store::Store::DocumentWake{r.d.id, r.ev.wake, r.ev.findings.size()});
       bool any = false;
       for (const Finding& f : r.ev.findings) {
         ++current;
@@ -260,6 +281,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
                 "--notify hook for {} of document {} {}; it will be offered again next "
                 "time",
                 f.rule, document_name(r.d.id), h.problem);
+            doc_wakes.back().now = true;  // the next check reads it again
           }
         }
         if (ok && is_new) {
@@ -284,12 +306,16 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
     }
   }
   if (full || need_resting) {
-    spdlog::info("check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new",
-                 format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases,
-                 current, fresh);
+    spdlog::info(
+        "check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new; {} of "
+        "the documents evaluated",
+        format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases, current,
+        fresh, doc_wakes.size());
   } else {
-    spdlog::info("check as of {}: {} evaluated, the others resting, {} new",
-                 format_date(ctx.as_of()), evaluated, fresh);
+    spdlog::info(
+        "check as of {}: {} evaluated, the others resting, {} new; {} of the documents "
+        "evaluated",
+        format_date(ctx.as_of()), evaluated, fresh, doc_wakes.size());
   }
   // The stale-data notice: new on the first run of each calendar month while it lasts.
   std::optional<Notice> notice = stale.notice(ctx.as_of());
@@ -339,6 +365,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   if (record) {
     store.record_reported(keys, ctx.as_of());
     store.record_reported_documents(doc_keys, ctx.as_of());
+    store.store_document_wakes(doc_wakes);
     store.store_wakes(wakes, store::Store::WakeBasis{basis, ctx.as_of()});
     if (notice_new) {
       store.record_notice(notice->kind, month_of(ctx.as_of()), ctx.as_of());

@@ -35,24 +35,33 @@ Evaluation evaluate_document_now(Context& ctx, const Document& d, const Document
 
 std::vector<DocumentReport> evaluate_documents(Context& ctx, std::string_view match,
                                                Detail detail) {
-  auto& store = ctx.store();
-  std::vector<std::string> problems;
-  auto docs = store.all_documents(&problems);
-  warn_stored_problems(problems);
-  std::vector<DocumentReport> out;
-  if (docs.empty()) {
-    return out;
-  }
   std::string needle = text::ascii_lower(match);
   auto in = [&](std::string_view field) {
     return text::ascii_lower(field).find(needle) != std::string::npos;
   };
+  return evaluate_documents_if(
+      ctx,
+      [&](const Document& d) {
+        return needle.empty() || in(d.holder.value_or("")) || in(d.note.value_or("")) ||
+               in(to_string(d.kind)) || text::ascii_lower(document_name(d.id)) == needle;
+      },
+      detail);
+}
+
+std::vector<DocumentReport> evaluate_documents_if(Context& ctx,
+                                                  const std::function<bool(const Document&)>& pick,
+                                                  Detail detail) {
+  auto& store = ctx.store();
+  std::vector<std::string> problems;
+  auto docs = store.all_documents(&problems);
+  warn_stored_problems(problems);
+  std::erase_if(docs, [&](const Document& d) { return !pick(d); });
+  std::vector<DocumentReport> out;
+  if (docs.empty()) {
+    return out;  // the cases are not read
+  }
   DocumentWorld world = load_document_world(store);
   for (Document& d : docs) {
-    if (!needle.empty() && !in(d.holder.value_or("")) && !in(d.note.value_or("")) &&
-        !in(to_string(d.kind)) && text::ascii_lower(document_name(d.id)) != needle) {
-      continue;
-    }
     Evaluation ev = evaluate_document_now(ctx, d, world, detail);
     out.push_back(DocumentReport{std::move(d), std::move(ev)});
   }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,12 @@ struct DocumentReport {
 // empty; as `--match` matches cases), evaluated on ctx.as_of().
 std::vector<DocumentReport> evaluate_documents(Context& ctx, std::string_view match = {},
                                                Detail detail = Detail::full);
+
+// The stored documents for which `pick` is true, evaluated on ctx.as_of(); the cases the
+// rules read are loaded only when one is picked.
+std::vector<DocumentReport> evaluate_documents_if(Context& ctx,
+                                                  const std::function<bool(const Document&)>& pick,
+                                                  Detail detail = Detail::full);
 
 // The rules' view of `d` on ctx.as_of() (document_rules.hpp).
 Evaluation evaluate_document_now(Context& ctx, const Document& d, const DocumentWorld& world,

@@ -358,6 +358,46 @@ ALTER TABLE cases ADD COLUMN derivative_of INTEGER;
     R"sql(
 ALTER TABLE cases ADD COLUMN form_confirmed INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 14: the daily check's wake dates of documents (docs/cli.md "check"), as migration 9's
+    // of cases: the date on which a document's evaluation can next change ('' at once, NULL
+    // when time alone changes nothing) and how many findings it had. A document's rules read
+    // its holder's cases and their events: a write to one of them marks the holder's
+    // documents, and those the case renews, ''. A change to a document or a trip changes
+    // the check's basis, and the next check reads everything.
+    R"sql(
+CREATE TABLE document_wake (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  wake_on     TEXT,
+  findings    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO document_wake (document_id, wake_on) SELECT id, '' FROM documents;
+CREATE TRIGGER document_wake_insert AFTER INSERT ON documents
+BEGIN INSERT OR REPLACE INTO document_wake (document_id, wake_on) VALUES (NEW.id, ''); END;
+CREATE TRIGGER document_wake_update AFTER UPDATE ON documents
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id = NEW.id; END;
+CREATE TRIGGER document_wake_case_insert AFTER INSERT ON cases
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT id FROM documents WHERE holder = NEW.holder OR renewed_by = NEW.id); END;
+CREATE TRIGGER document_wake_case_update AFTER UPDATE ON cases
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT id FROM documents WHERE holder IN (OLD.holder, NEW.holder)
+   OR renewed_by IN (OLD.id, NEW.id)); END;
+CREATE TRIGGER document_wake_case_delete AFTER DELETE ON cases
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT id FROM documents WHERE holder = OLD.holder OR renewed_by = OLD.id); END;
+CREATE TRIGGER document_wake_event_insert AFTER INSERT ON events
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT d.id FROM documents d JOIN cases c ON c.id = NEW.case_id
+   WHERE d.holder = c.holder OR d.renewed_by = c.id); END;
+CREATE TRIGGER document_wake_event_update AFTER UPDATE ON events
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT d.id FROM documents d JOIN cases c ON c.id IN (OLD.case_id, NEW.case_id)
+   WHERE d.holder = c.holder OR d.renewed_by = c.id); END;
+CREATE TRIGGER document_wake_event_delete AFTER DELETE ON events
+BEGIN UPDATE document_wake SET wake_on = '' WHERE document_id IN
+  (SELECT d.id FROM documents d JOIN cases c ON c.id = OLD.case_id
+   WHERE d.holder = c.holder OR d.renewed_by = c.id); END;
+)sql",
 };
 
 // The journal's append-only triggers (migration 5), recreated when found dropped.
@@ -1176,7 +1216,7 @@ void Store::check_schema(int version, const std::vector<std::string>& tables) {
       "cases",   "processing_times", "reported",  "notices_reported",
       "journal", "status_snapshots", "fetches",   "bulletin",
       "wake",    "events",           "documents", "events",
-      "cases"};
+      "cases",   "document_wake"};
   for (int v = 0; v < version; ++v) {
     std::string_view t = k_tables[static_cast<std::size_t>(v)];
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
@@ -1860,6 +1900,49 @@ void Store::store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis) 
     b.bind(":basis", basis.basis);
     b.bind(":as_of", format_date(basis.as_of));
     b.exec();
+  });
+}
+
+std::vector<Store::DocumentWake> Store::document_wakes() {
+  return guarded(m_db.get(), fmt::format("cannot read the wake dates of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db, "SELECT document_id, wake_on, findings FROM document_wake");
+    std::vector<DocumentWake> out;
+    while (q.executeStep()) {
+      DocumentWake w;
+      w.document_id = q.getColumn(0).getInt64();
+      if (!q.getColumn(1).isNull()) {
+        std::string on = q.getColumn(1).getString();
+        w.now = on.empty();
+        if (!w.now) {
+          w.on = valid_date(on);
+          w.now = !w.on;  // a date that does not read: evaluate at once
+        }
+      }
+      w.findings = static_cast<std::size_t>(q.getColumn(2).getInt64());
+      out.push_back(w);
+    }
+    return out;
+  });
+}
+
+void Store::store_document_wakes(const std::vector<DocumentWake>& wakes) {
+  guarded(m_db.get(), fmt::format("cannot record the wake dates in {}", m_path.string()), [&] {
+    // A document deleted meanwhile is left out (the foreign key would refuse it).
+    SQLite::Statement q(*m_db,
+                        "INSERT OR REPLACE INTO document_wake (document_id, wake_on, findings) "
+                        "SELECT :id, :on, :findings WHERE EXISTS (SELECT 1 FROM documents WHERE "
+                        "id = :id)");
+    for (const DocumentWake& w : wakes) {
+      q.bind(":id", w.document_id);
+      if (w.now) {
+        q.bind(":on", std::string());
+      } else {
+        bind_optional(q, ":on", w.on);
+      }
+      q.bind(":findings", static_cast<std::int64_t>(w.findings));
+      q.exec();
+      q.reset();
+    }
   });
 }
 

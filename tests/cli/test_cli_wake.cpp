@@ -303,14 +303,14 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsWithDocumentsAndTrips) {
   std::size_t reported = 0;
   std::vector<Date> busy_until(holders.size(), start);  // trips of one holder do not overlap
   for (int i = 0; i < n_days; ++i, day += date::days{1}) {
-    if (w.pick(2) == 0) {  // a trip planned, or recorded afterwards
+    if (w.pick(5) == 0) {  // a trip planned, or recorded afterwards
       std::size_t h = w.pick(holders.size());
       Date left = std::max(busy_until[h], day + date::days{w.days(-20, 40)}) + date::days{1};
       casewatch::Trip t{0, holders[h], left, left + date::days{w.days(1, 30)}};
       busy_until[h] = *t.returned;
       on_both([&](Store& s) { s.insert_trip(t); });
     }
-    if (w.pick(6) == 0) {
+    if (w.pick(10) == 0) {
       on_both([&](Store& s) {
         auto trips = s.all_trips();
         if (!trips.empty()) {
@@ -318,7 +318,7 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsWithDocumentsAndTrips) {
         }
       });
     }
-    if (w.pick(5) == 0) {  // a document added, its expiry moved, or removed
+    if (w.pick(8) == 0) {  // a document added, its expiry moved, or removed
       std::size_t what = w.pick(3);
       casewatch::Document added = random_document(holders[w.pick(holders.size())]);
       int shift = w.days(1, 90);
@@ -366,6 +366,53 @@ std::string evaluated(const Result& r) {
     --from;
   }
   return r.err.substr(from, at - from);
+}
+
+// How many documents a check read, from its -v log line ("...; 2 of the documents evaluated").
+std::string documents_evaluated(const Result& r) {
+  const std::string tail = " of the documents evaluated";
+  auto at = r.err.find(tail);
+  if (at == std::string::npos) {
+    return "?";
+  }
+  auto from = at;
+  while (from > 0 && std::isdigit(static_cast<unsigned char>(r.err[from - 1])) != 0) {
+    --from;
+  }
+  return r.err.substr(from, at - from);
+}
+
+// Documents rest like cases (docs/cli.md "check"): the daily pass reads a document when its
+// wake date has come, when it changed, or when one of its holder's cases did.
+TEST_F(Wake, TheDailyCheckReadsOnlyTheDocumentsWhoseDayHasComeOrThatChanged) {
+  ASSERT_EQ(run({"add", "IOE0912345671", "--form", "I-485", "--received", "2026-01-05", "--holder",
+                 "Ana"})
+                .code,
+            0);
+  ASSERT_EQ(
+      run({"doc", "add", "conditional-green-card", "--since", "2025-02-20", "--holder", "Ana"})
+          .code,
+      0);
+  ASSERT_EQ(run({"doc", "add", "green-card", "--since", "2020-02-01", "--expires", "2030-02-01",
+                 "--holder", "Bo"})
+                .code,
+            0);
+  Result first = run({"-v", "check", "--as-of", "2026-11-02"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_EQ(documents_evaluated(first), "2") << first.err;
+  Result quiet = run({"-v", "check", "--as-of", "2026-11-03"});
+  EXPECT_EQ(documents_evaluated(quiet), "0") << quiet.err;
+  // An event on Ana's case wakes Ana's card, not Bo's.
+  ASSERT_EQ(run({"event", "IOE0912345671", "biometrics", "--on", "2026-11-03"}).code, 0);
+  Result event = run({"-v", "check", "--as-of", "2026-11-04"});
+  EXPECT_EQ(documents_evaluated(event), "1") << event.err;
+  // The day the I-751 window opens (90 days before 2027-02-20), Ana's card wakes by itself.
+  Result opens = run({"-v", "check", "--as-of", "2026-11-22"});
+  EXPECT_EQ(documents_evaluated(opens), "1") << opens.err;
+  EXPECT_NE(opens.out.find("I-751"), std::string::npos) << opens.out;
+  // A document edited: the next check reads everything again.
+  ASSERT_EQ(run({"doc", "edit", "d2", "--expires", "2030-03-01"}).code, 0);
+  EXPECT_EQ(documents_evaluated(run({"-v", "check", "--as-of", "2026-11-23"})), "2");
 }
 
 TEST_F(Wake, TheDailyCheckReadsOnlyTheCasesWhoseDayHasComeOrThatChanged) {

@@ -51,7 +51,7 @@ inline constexpr std::size_t k_max_table_rows = 1'000'000;
 inline constexpr std::size_t k_max_table_bytes = std::size_t{64} << 20U;  // 64 MiB
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 13;
+inline constexpr int k_schema_version = 14;
 
 // One entry of the journal: what one writing command changed (docs/cli.md, "The journal"). The
 // table is append-only; each entry's hash covers its content and the hash of the entry
@@ -311,6 +311,16 @@ class Store {
     std::optional<Date> oldest_stale;
   };
   [[nodiscard]] Resting resting(Date as_of, Date stale_before);
+  // The daily check's wake dates of documents (migration 14), as those of cases.
+  struct DocumentWake {
+    std::int64_t document_id = 0;
+    std::optional<Date> on;  // empty: the passing of time alone changes nothing
+    std::size_t findings = 0;
+    bool now = false;  // '' (changed since, or never evaluated): evaluate at once
+  };
+  [[nodiscard]] std::vector<DocumentWake> document_wakes();
+  // Inside a WriteTransaction: stores `wakes`, replacing those of the same documents.
+  void store_document_wakes(const std::vector<DocumentWake>& wakes);
 
   // The identities of every finding `check` has reported; with `woken_by`, only those of
   // the cases each_case visits with it.
