@@ -13,41 +13,68 @@
 namespace casewatch::cli {
 namespace {
 
-struct EventOptions {
-  std::string which, kind, on, due, ref, office, note;
-  // The options of a few kinds (docs/cli.md, "Event kinds").
+// The options of an event (docs/cli.md, "Event kinds"): `event` and `event edit` each have
+// one set, registered by add_kind_options and checked by the same check_event.
+struct KindOptions {
+  std::string on, due, ref, office, note;
   std::vector<std::string> basis;
   std::string channel, need_by, visa_class, for_seq;
   bool admin = false;
-  CLI::Option* channel_opt = nullptr;
-  CLI::Option* need_by_opt = nullptr;
-  CLI::Option* class_opt = nullptr;
-  CLI::Option* for_opt = nullptr;
   CLI::Option* on_opt = nullptr;
   CLI::Option* due_opt = nullptr;
   CLI::Option* ref_opt = nullptr;
   CLI::Option* office_opt = nullptr;
   CLI::Option* note_opt = nullptr;
+  CLI::Option* basis_opt = nullptr;
+  CLI::Option* channel_opt = nullptr;
+  CLI::Option* need_by_opt = nullptr;
+  CLI::Option* class_opt = nullptr;
+  CLI::Option* for_opt = nullptr;
+  CLI::Option* admin_opt = nullptr;
+
+  // How many of the options were given.
+  [[nodiscard]] std::size_t given() const {
+    std::size_t n = 0;
+    for (const CLI::Option* opt : {on_opt, due_opt, ref_opt, office_opt, note_opt, basis_opt,
+                                   channel_opt, need_by_opt, class_opt, for_opt, admin_opt}) {
+      n += opt->count();
+    }
+    return n;
+  }
+};
+
+// `edit`: a correction, where --on has no default, --basis replaces the stored bases and
+// --no-admin clears --admin.
+void add_kind_options(CLI::App& app, KindOptions& k, bool edit) {
+  k.on_opt = app.add_option("--on", k.on, edit ? "The date" : "The date (default: today)");
+  k.due_opt = app.add_option("--due", k.due, "rfe, noid: the response due date on the notice");
+  k.ref_opt = app.add_option("--ref", k.ref, "A reference: SRMT number, inquiry number...");
+  k.office_opt = app.add_option("--office", k.office, "transfer: the new office's code");
+  k.note_opt = app.add_option("--note", k.note, "A note");
+  k.basis_opt = app.add_option("--basis", k.basis,
+                               edit ? "expedite: the bases, replacing those stored (repeatable)"
+                                    : "expedite: financial, humanitarian, nonprofit, government "
+                                      "or error (repeatable)");
+  k.channel_opt =
+      app.add_option("--channel", k.channel, "expedite: how it was asked: call, online, letter");
+  k.need_by_opt = app.add_option("--need-by", k.need_by, "expedite: the date it is needed by");
+  k.class_opt =
+      app.add_option("--class", k.visa_class, "visa-issued, entered: the visa class (CR1, IR1...)");
+  k.for_opt = app.add_option("--for", k.for_seq, "evidence: the expedite event's number");
+  k.admin_opt = edit ? app.add_flag("--admin,!--no-admin", k.admin,
+                                    "221g: administrative processing (--no-admin: documents)")
+                     : app.add_flag("--admin", k.admin,
+                                    "221g: administrative processing, not a document request");
+}
+
+struct EventOptions {
+  std::string which, kind;
+  KindOptions record;
   // event rm / event edit
   CLI::App* rm = nullptr;
   CLI::App* edit = nullptr;
   std::string target_case, number;
-  std::string edit_on, edit_due, edit_ref, edit_office, edit_note;
-  CLI::Option* edit_on_opt = nullptr;
-  CLI::Option* edit_due_opt = nullptr;
-  CLI::Option* edit_ref_opt = nullptr;
-  CLI::Option* edit_office_opt = nullptr;
-  CLI::Option* edit_note_opt = nullptr;
-  // event edit: the options of a few kinds, checked as `event` checks them.
-  std::vector<std::string> edit_basis;
-  std::string edit_channel, edit_need_by, edit_class, edit_for;
-  bool edit_admin = false;
-  CLI::Option* edit_basis_opt = nullptr;
-  CLI::Option* edit_channel_opt = nullptr;
-  CLI::Option* edit_need_by_opt = nullptr;
-  CLI::Option* edit_class_opt = nullptr;
-  CLI::Option* edit_for_opt = nullptr;
-  CLI::Option* edit_admin_opt = nullptr;
+  KindOptions change;
 };
 
 // The event numbered `number` (as `show` prints it) of case `c`.
@@ -132,51 +159,45 @@ int run_event_edit(Context& ctx, const EventOptions& o) {
   auto as_text = [](const std::optional<Date>& d) {
     return d ? std::optional<std::string>(format_date(*d)) : std::nullopt;
   };
-  std::size_t given = 0;
-  for (const CLI::Option* opt :
-       {o.edit_on_opt, o.edit_due_opt, o.edit_ref_opt, o.edit_office_opt, o.edit_note_opt,
-        o.edit_basis_opt, o.edit_channel_opt, o.edit_need_by_opt, o.edit_class_opt, o.edit_for_opt,
-        o.edit_admin_opt}) {
-    given += opt->count();
-  }
-  if (given == 0) {
+  const KindOptions& k = o.change;
+  if (k.given() == 0) {
     throw UsageError(
         "give what to change: --on, --due, --ref, --office, --note, --basis, --channel, "
         "--need-by, --class, --for or --admin");
   }
-  if (o.edit_on_opt->count() > 0 && o.edit_on.empty()) {
+  if (k.on_opt->count() > 0 && k.on.empty()) {
     throw UsageError("--on: an event needs a date; give the date it happened");
   }
   EventText text;
   text.kind = std::string(to_string(old.kind));
-  text.date = o.edit_on_opt->count() > 0 ? o.edit_on : format_date(old.date);
-  text.due = keep(o.edit_due_opt, o.edit_due, as_text(old.due));
-  text.ref = keep(o.edit_ref_opt, o.edit_ref, old.ref);
-  text.office = keep(o.edit_office_opt, o.edit_office, old.office);
-  text.note = keep(o.edit_note_opt, o.edit_note, old.note);
+  text.date = k.on_opt->count() > 0 ? k.on : format_date(old.date);
+  text.due = keep(k.due_opt, k.due, as_text(old.due));
+  text.ref = keep(k.ref_opt, k.ref, old.ref);
+  text.office = keep(k.office_opt, k.office, old.office);
+  text.note = keep(k.note_opt, k.note, old.note);
   // The options of a few kinds: kept unless given ("" clears one), then checked as `event`
   // checks them; a need-by date stored before may be past by now.
   text.basis = old.basis;
-  if (o.edit_basis_opt->count() > 0) {
+  if (k.basis_opt->count() > 0) {
     text.basis.clear();
-    for (const std::string& b : o.edit_basis) {
+    for (const std::string& b : k.basis) {
       if (!b.empty()) {
         text.basis.push_back(b);
       }
     }
   }
-  text.channel = keep(o.edit_channel_opt, o.edit_channel, old.channel);
+  text.channel = keep(k.channel_opt, k.channel, old.channel);
   text.kept_need_by = old.need_by;
-  if (o.edit_need_by_opt->count() > 0) {
+  if (k.need_by_opt->count() > 0) {
     text.kept_need_by.reset();
-    if (!o.edit_need_by.empty()) {
-      text.need_by = o.edit_need_by;
+    if (!k.need_by.empty()) {
+      text.need_by = k.need_by;
     }
   }
-  text.visa_class = keep(o.edit_class_opt, o.edit_class, old.visa_class);
-  text.for_seq = keep(o.edit_for_opt, o.edit_for,
+  text.visa_class = keep(k.class_opt, k.visa_class, old.visa_class);
+  text.for_seq = keep(k.for_opt, k.for_seq,
                       old.for_seq ? std::optional(std::to_string(*old.for_seq)) : std::nullopt);
-  text.admin = o.edit_admin_opt->count() > 0 ? o.edit_admin : old.admin;
+  text.admin = k.admin_opt->count() > 0 ? k.admin : old.admin;
   auto checked = check_event(c, text, ctx.as_of(), FieldNames::options, 0, store.events_of(c.id));
   if (!checked) {
     throw UsageError(checked.error());
@@ -226,19 +247,20 @@ int run_event(Context& ctx, const EventOptions& o) {
   auto given = [](const CLI::Option* opt, const std::string& value) {
     return opt->count() > 0 ? std::optional<std::string>(value) : std::nullopt;
   };
+  const KindOptions& r = o.record;
   EventText text;
   text.kind = o.kind;
-  text.date = o.on_opt->count() > 0 ? o.on : format_date(ctx.as_of());
-  text.due = given(o.due_opt, o.due);
-  text.ref = given(o.ref_opt, o.ref);
-  text.office = given(o.office_opt, o.office);
-  text.note = given(o.note_opt, o.note);
-  text.basis = o.basis;
-  text.channel = given(o.channel_opt, o.channel);
-  text.need_by = given(o.need_by_opt, o.need_by);
-  text.visa_class = given(o.class_opt, o.visa_class);
-  text.for_seq = given(o.for_opt, o.for_seq);
-  text.admin = o.admin;
+  text.date = r.on_opt->count() > 0 ? r.on : format_date(ctx.as_of());
+  text.due = given(r.due_opt, r.due);
+  text.ref = given(r.ref_opt, r.ref);
+  text.office = given(r.office_opt, r.office);
+  text.note = given(r.note_opt, r.note);
+  text.basis = r.basis;
+  text.channel = given(r.channel_opt, r.channel);
+  text.need_by = given(r.need_by_opt, r.need_by);
+  text.visa_class = given(r.class_opt, r.visa_class);
+  text.for_seq = given(r.for_opt, r.for_seq);
+  text.admin = r.admin;
   std::vector<Event> before = store.events_of(c.id);
   auto checked = check_event(c, text, ctx.as_of(), FieldNames::options, 0, before);
   if (!checked) {
@@ -321,37 +343,8 @@ Runner register_event(CLI::App& command) {
                    "Receipt number, case id (#7) or a label that names one case")
       ->required();
   o->edit->add_option("N", o->number, "The event's number")->required();
-  o->edit_on_opt = o->edit->add_option("--on", o->edit_on, "The date");
-  o->edit_due_opt = o->edit->add_option("--due", o->edit_due, "rfe, noid: the response due date");
-  o->edit_ref_opt = o->edit->add_option("--ref", o->edit_ref, "A reference");
-  o->edit_office_opt = o->edit->add_option("--office", o->edit_office, "transfer: the office");
-  o->edit_note_opt = o->edit->add_option("--note", o->edit_note, "A note");
-  o->edit_basis_opt = o->edit->add_option(
-      "--basis", o->edit_basis, "expedite: the bases, replacing those stored (repeatable)");
-  o->edit_channel_opt =
-      o->edit->add_option("--channel", o->edit_channel, "expedite: call, online or letter");
-  o->edit_need_by_opt =
-      o->edit->add_option("--need-by", o->edit_need_by, "expedite: the date it is needed by");
-  o->edit_class_opt =
-      o->edit->add_option("--class", o->edit_class, "visa-issued, entered: the visa class");
-  o->edit_for_opt = o->edit->add_option("--for", o->edit_for, "evidence: the expedite's number");
-  o->edit_admin_opt = o->edit->add_flag("--admin,!--no-admin", o->edit_admin,
-                                        "221g: administrative processing (--no-admin: documents)");
-  o->on_opt = cmd->add_option("--on", o->on, "The date (default: today)");
-  o->due_opt = cmd->add_option("--due", o->due, "rfe, noid: the response due date on the notice");
-  o->ref_opt = cmd->add_option("--ref", o->ref, "A reference: SRMT number, inquiry number...");
-  o->office_opt = cmd->add_option("--office", o->office, "transfer: the new office's code");
-  o->note_opt = cmd->add_option("--note", o->note, "A note");
-  cmd->add_option("--basis", o->basis,
-                  "expedite: financial, humanitarian, nonprofit, government or error "
-                  "(repeatable)");
-  o->channel_opt =
-      cmd->add_option("--channel", o->channel, "expedite: how it was asked: call, online, letter");
-  o->need_by_opt = cmd->add_option("--need-by", o->need_by, "expedite: the date it is needed by");
-  o->class_opt = cmd->add_option("--class", o->visa_class,
-                                 "visa-issued, entered: the visa class (CR1, IR1...)");
-  o->for_opt = cmd->add_option("--for", o->for_seq, "evidence: the expedite event's number");
-  cmd->add_flag("--admin", o->admin, "221g: administrative processing, not a document request");
+  add_kind_options(*o->edit, o->change, true);
+  add_kind_options(*cmd, o->record, false);
   // The names in a column as wide as the longest, and two spaces before the words.
   std::size_t width = 0;
   for (EventKind k : all_event_kinds()) {
