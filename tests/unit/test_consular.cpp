@@ -10,36 +10,14 @@
 #include "casewatch/domain/expedite.hpp"
 #include "casewatch/domain/rules.hpp"
 #include "casewatch/domain/status.hpp"
+#include "timeline.hpp"
 
 namespace casewatch {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
-
-const ProcessingTimeTable& builtin() {
-  static const ProcessingTimeTable k_table(builtin_processing_times());
-  return k_table;
-}
-
-struct Timeline {
-  Case c;
-  std::vector<Event> events;
-
-  Event& add(EventKind kind, Date date, std::optional<Date> due = std::nullopt) {
-    Event e;
-    e.id = static_cast<std::int64_t>(events.size()) + 1;
-    e.seq = e.id;
-    e.case_id = c.id;
-    e.kind = kind;
-    e.date = date;
-    e.due = due;
-    events.push_back(e);
-    return events.back();
-  }
-  [[nodiscard]] Evaluation at(Date as_of) const { return evaluate(c, events, builtin(), as_of); }
-};
+using unit::builtin;
+using unit::D;
+using unit::Timeline;
 
 // A spouse's or F2A I-130 on the consular path.
 Timeline petition() {
@@ -83,7 +61,7 @@ TEST(NvcTransfer, PendingPetitionHasNoNvcWords) {
 
 TEST(NvcTransfer, ApprovedInfoThenActionAfterSixtyDays) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 9, 15));
+  t.event(EventKind::approved, D(2026, 9, 15));
   EXPECT_EQ(stage(t.at(D(2026, 9, 14)), "nvc-transfer"), "-");
   Evaluation first = t.at(D(2026, 9, 15));
   EXPECT_EQ(stage(first, "nvc-transfer"), "info/sent");
@@ -96,14 +74,14 @@ TEST(NvcTransfer, ApprovedInfoThenActionAfterSixtyDays) {
   EXPECT_EQ(find(ask, "nvc-transfer")->since, D(2026, 11, 14));
   EXPECT_NE(find(ask, "nvc-transfer")->how.find("Public Inquiry Form"), std::string::npos);
   // The NVC case number ends it.
-  t.add(EventKind::nvc_case, D(2026, 11, 20));
+  t.event(EventKind::nvc_case, D(2026, 11, 20));
   EXPECT_EQ(stage(t.at(D(2026, 11, 20)), "nvc-transfer"), "-");
 }
 
 TEST(NvcTransfer, AssumedPathIsSaid) {
   Timeline t = petition();
   t.c.path.reset();
-  t.add(EventKind::approved, D(2026, 9, 15));
+  t.event(EventKind::approved, D(2026, 9, 15));
   auto f = find(t.at(D(2026, 9, 15)), "nvc-transfer");
   ASSERT_TRUE(f);
   EXPECT_NE(f->reason.find("assumes the consular path"), std::string::npos);
@@ -111,7 +89,7 @@ TEST(NvcTransfer, AssumedPathIsSaid) {
   Timeline aos = petition();
   aos.c.form = "I-485";
   aos.c.path.reset();
-  aos.add(EventKind::approved, D(2026, 9, 15));
+  aos.event(EventKind::approved, D(2026, 9, 15));
   EXPECT_EQ(stage(aos.at(D(2026, 11, 14)), "nvc-transfer"), "-");
 }
 
@@ -119,8 +97,8 @@ TEST(NvcTransfer, AssumedPathIsSaid) {
 
 TEST(Nvc203g, NoticeAndNothingAfter) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::nvc_notice, D(2026, 10, 1));
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::nvc_notice, D(2026, 10, 1));
   EXPECT_EQ(stage(t.at(D(2027, 6, 30)), "nvc-203g"), "-");
   EXPECT_TRUE(has_next(t.at(D(2027, 6, 30)), "nvc-203g", D(2027, 7, 1)));
   EXPECT_EQ(stage(t.at(D(2027, 7, 1)), "nvc-203g"), "info/quiet");
@@ -141,9 +119,9 @@ TEST(Nvc203g, NoticeAndNothingAfter) {
 
 TEST(Nvc203g, ADs260MovesTheClock) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::nvc_notice, D(2026, 10, 1));
-  t.add(EventKind::ds260, D(2026, 11, 10));
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::nvc_notice, D(2026, 10, 1));
+  t.event(EventKind::ds260, D(2026, 11, 10));
   Evaluation ev = t.at(D(2027, 10, 2));
   EXPECT_EQ(stage(ev, "nvc-203g"), "action/act");
   EXPECT_EQ(find(ev, "nvc-203g")->due, D(2027, 11, 10));
@@ -152,7 +130,7 @@ TEST(Nvc203g, ADs260MovesTheClock) {
   EXPECT_EQ(stage(t.at(D(2027, 11, 10)), "nvc-203g"), "urgent/closing");
   EXPECT_EQ(stage(t.at(D(2027, 11, 11)), "nvc-203g"), "urgent/liable");
   // The interview ends the clock.
-  t.add(EventKind::iv_interview, D(2027, 3, 1));
+  t.event(EventKind::iv_interview, D(2027, 3, 1));
   EXPECT_EQ(stage(t.at(D(2027, 11, 11)), "nvc-203g"), "-");
 }
 
@@ -160,8 +138,8 @@ TEST(Nvc203g, ADs260MovesTheClock) {
 
 TEST(Iv221g, DocumentsWithinOneYear) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::g221, D(2027, 3, 10));
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::g221, D(2027, 3, 10));
   Evaluation early = t.at(D(2027, 12, 10));
   EXPECT_EQ(stage(early, "iv-221g-docs"), "-");
   EXPECT_TRUE(has_next(early, "iv-221g-docs", D(2027, 12, 11)));
@@ -179,14 +157,14 @@ TEST(Iv221g, DocumentsWithinOneYear) {
   EXPECT_EQ(stage(t.at(D(2028, 3, 11)), "iv-221g-docs"), "urgent/terminated");
   // The 203(g) clock is not also running.
   EXPECT_EQ(stage(t.at(D(2028, 3, 11)), "nvc-203g"), "-");
-  t.add(EventKind::g221_response, D(2028, 1, 20));
+  t.event(EventKind::g221_response, D(2028, 1, 20));
   EXPECT_EQ(stage(t.at(D(2028, 3, 11)), "iv-221g-docs"), "-");
 }
 
 TEST(Iv221g, AdministrativeProcessing) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::g221, D(2027, 3, 10)).admin = true;
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::g221, D(2027, 3, 10)).admin = true;
   EXPECT_EQ(stage(t.at(D(2027, 3, 10)), "iv-221g-admin"), "info/admin");
   EXPECT_EQ(stage(t.at(D(2027, 5, 8)), "iv-221g-admin"), "info/admin");
   EXPECT_EQ(stage(t.at(D(2027, 5, 9)), "iv-221g-admin"), "info/inquire");
@@ -201,8 +179,8 @@ TEST(Iv221g, AdministrativeProcessing) {
 
 TEST(VisaValidity, IssuedWithItsExpiry) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::visa_issued, D(2027, 4, 5), D(2027, 10, 4)).visa_class = "CR1";
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::visa_issued, D(2027, 4, 5), D(2027, 10, 4)).visa_class = "CR1";
   EXPECT_EQ(stage(t.at(D(2027, 8, 4)), "visa-validity"), "-");
   EXPECT_EQ(stage(t.at(D(2027, 8, 5)), "visa-validity"), "info/valid");
   EXPECT_EQ(stage(t.at(D(2027, 9, 3)), "visa-validity"), "info/valid");
@@ -213,14 +191,14 @@ TEST(VisaValidity, IssuedWithItsExpiry) {
   EXPECT_EQ(stage(t.at(D(2027, 10, 5)), "visa-validity"), "urgent/expired");
   EXPECT_EQ(stage(t.at(D(2027, 4, 4)), "immigrant-fee"), "-");
   EXPECT_EQ(stage(t.at(D(2027, 4, 5)), "immigrant-fee"), "action/unpaid");
-  t.add(EventKind::immigrant_fee_paid, D(2027, 4, 10));
+  t.event(EventKind::immigrant_fee_paid, D(2027, 4, 10));
   EXPECT_EQ(stage(t.at(D(2027, 4, 10)), "immigrant-fee"), "-");
 }
 
 TEST(VisaValidity, ExpiryAssumedWithoutTheDate) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::visa_issued, D(2027, 4, 5));
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::visa_issued, D(2027, 4, 5));
   Evaluation ev = t.at(D(2027, 9, 4));
   auto f = find(ev, "visa-validity");
   ASSERT_TRUE(f);
@@ -231,10 +209,10 @@ TEST(VisaValidity, ExpiryAssumedWithoutTheDate) {
 
 TEST(LprEvidence, EnteredAsCr1) {
   Timeline t = petition();
-  t.add(EventKind::approved, D(2026, 8, 1));
-  t.add(EventKind::visa_issued, D(2027, 4, 5), D(2027, 10, 4)).visa_class = "CR1";
-  t.add(EventKind::immigrant_fee_paid, D(2027, 4, 6));
-  t.add(EventKind::entered, D(2027, 5, 1)).visa_class = "CR1";
+  t.event(EventKind::approved, D(2026, 8, 1));
+  t.event(EventKind::visa_issued, D(2027, 4, 5), D(2027, 10, 4)).visa_class = "CR1";
+  t.event(EventKind::immigrant_fee_paid, D(2027, 4, 6));
+  t.event(EventKind::entered, D(2027, 5, 1)).visa_class = "CR1";
   EXPECT_EQ(stage(t.at(D(2027, 4, 30)), "lpr-evidence"), "-");
   Evaluation first = t.at(D(2027, 5, 1));
   EXPECT_EQ(stage(first, "lpr-evidence"), "info/evidence");
@@ -250,7 +228,7 @@ TEST(LprEvidence, EnteredAsCr1) {
   }));
   EXPECT_EQ(stage(t.at(D(2028, 2, 29)), "lpr-evidence"), "info/evidence");
   EXPECT_EQ(stage(t.at(D(2028, 3, 1)), "lpr-evidence"), "action/no-card");
-  t.add(EventKind::delivered, D(2027, 8, 1));
+  t.event(EventKind::delivered, D(2027, 8, 1));
   EXPECT_EQ(stage(t.at(D(2028, 3, 1)), "lpr-evidence"), "info/evidence");
   EXPECT_EQ(stage(t.at(D(2028, 5, 1)), "lpr-evidence"), "info/evidence");
   Evaluation after = t.at(D(2028, 5, 2));
@@ -275,7 +253,7 @@ Timeline ead() {
 
 TEST(Expedite, FinancialByPhoneWithANeedByDate) {
   Timeline t = ead();
-  Event& x = t.add(EventKind::expedite, D(2026, 4, 6));
+  Event& x = t.event(EventKind::expedite, D(2026, 4, 6));
   x.basis = {"financial"};
   x.channel = "call";
   x.need_by = D(2026, 5, 20);
@@ -294,19 +272,19 @@ TEST(Expedite, FinancialByPhoneWithANeedByDate) {
 
 TEST(Expedite, ApprovedWithNoDecision) {
   Timeline t = ead();
-  t.add(EventKind::expedite, D(2026, 4, 6)).basis = {"financial"};
-  t.add(EventKind::expedite_approved, D(2026, 4, 20));
+  t.event(EventKind::expedite, D(2026, 4, 6)).basis = {"financial"};
+  t.event(EventKind::expedite_approved, D(2026, 4, 20));
   EXPECT_EQ(stage(t.at(D(2026, 4, 28)), "expedite-followup"), "-");
   EXPECT_EQ(stage(t.at(D(2026, 6, 20)), "expedite-approved-stalled"), "-");
   EXPECT_TRUE(has_next(t.at(D(2026, 6, 20)), "expedite-approved-stalled", D(2026, 6, 21)));
   EXPECT_EQ(stage(t.at(D(2026, 6, 21)), "expedite-approved-stalled"), "action/open");
-  t.add(EventKind::approved, D(2026, 6, 1));
+  t.event(EventKind::approved, D(2026, 6, 1));
   EXPECT_EQ(stage(t.at(D(2026, 6, 21)), "expedite-approved-stalled"), "-");
 }
 
 TEST(Expedite, FollowUpSkipsChristmasAndNewYear) {
   Timeline t = ead();
-  t.add(EventKind::expedite, D(2026, 12, 21)).basis = {"humanitarian"};
+  t.event(EventKind::expedite, D(2026, 12, 21)).basis = {"humanitarian"};
   EXPECT_EQ(stage(t.at(D(2027, 1, 13)), "expedite-followup"), "-");
   EXPECT_TRUE(has_next(t.at(D(2027, 1, 13)), "expedite-followup", D(2027, 1, 14)));
   EXPECT_EQ(stage(t.at(D(2027, 1, 14)), "expedite-followup"), "action/open");
@@ -314,8 +292,8 @@ TEST(Expedite, FollowUpSkipsChristmasAndNewYear) {
 
 TEST(Expedite, DeniedIsInfoWithoutTheOmbudsman) {
   Timeline t = ead();
-  t.add(EventKind::expedite, D(2026, 4, 6)).basis = {"financial"};
-  t.add(EventKind::expedite_denied, D(2026, 4, 15));
+  t.event(EventKind::expedite, D(2026, 4, 6)).basis = {"financial"};
+  t.event(EventKind::expedite_denied, D(2026, 4, 15));
   auto f = find(t.at(D(2026, 4, 15)), "expedite-basis");
   ASSERT_TRUE(f);
   EXPECT_EQ(f->stage, "denied");
@@ -327,10 +305,10 @@ TEST(Expedite, ChecklistFlagsPremiumAndAnOpenRfe) {
   Timeline t = ead();
   t.c.form = "I-140";
   t.c.category.reset();
-  t.add(EventKind::rfe, D(2026, 3, 1), D(2026, 5, 20));
-  Event& x = t.add(EventKind::expedite, D(2026, 4, 6));
+  t.event(EventKind::rfe, D(2026, 3, 1), D(2026, 5, 20));
+  Event& x = t.event(EventKind::expedite, D(2026, 4, 6));
   x.basis = {"financial"};
-  Event& ev = t.add(EventKind::evidence, D(2026, 4, 7));
+  Event& ev = t.event(EventKind::evidence, D(2026, 4, 7));
   ev.for_seq = 2;
   ev.note = "letter from the employer";
   auto list = expedite_checklist(t.c, t.events, D(2026, 4, 8), true);

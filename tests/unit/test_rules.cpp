@@ -9,37 +9,14 @@
 #include <set>
 
 #include "casewatch/domain/catalog.hpp"
+#include "timeline.hpp"
 
 namespace casewatch {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
-
-const ProcessingTimeTable& builtin() {
-  static const ProcessingTimeTable k_table(builtin_processing_times());
-  return k_table;
-}
-
-struct Timeline {
-  Case c;
-  std::vector<Event> events;
-
-  Timeline& add(EventKind kind, Date date, std::optional<Date> due = std::nullopt) {
-    Event e;
-    e.id = static_cast<std::int64_t>(events.size()) + 1;
-    e.case_id = c.id;
-    e.kind = kind;
-    e.date = date;
-    e.due = due;
-    events.push_back(e);
-    return *this;
-  }
-  [[nodiscard]] Evaluation at(Date as_of, const ProcessingTimeTable& table = builtin()) const {
-    return evaluate(c, events, table, as_of);
-  }
-};
+using unit::builtin;
+using unit::D;
+using unit::Timeline;
 
 Timeline make_case(std::string form, std::optional<std::string> category,
                    std::optional<std::string> office, std::optional<Date> received,

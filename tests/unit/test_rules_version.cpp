@@ -13,33 +13,18 @@
 #include "casewatch/domain/rules.hpp"
 #include "casewatch/domain/wake.hpp"
 #include "casewatch/util/sha256.hpp"
+#include "timeline.hpp"
 
 namespace casewatch {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
+using unit::builtin;
+using unit::D;
+using unit::Timeline;
 
 Month M(int y, unsigned m) {
   return Month{date::year{y}, date::month{m}};
 }
-
-struct Timeline {
-  Case c;
-  std::vector<Event> events;
-
-  Timeline& add(EventKind kind, Date date, std::optional<Date> due = std::nullopt) {
-    Event e;
-    e.id = static_cast<std::int64_t>(events.size()) + 1;
-    e.case_id = c.id;
-    e.kind = kind;
-    e.date = date;
-    e.due = due;
-    events.push_back(e);
-    return *this;
-  }
-};
 
 Timeline make_case(CaseId id, std::string form, std::optional<std::string> category,
                    std::optional<std::string> office, std::optional<Date> received,

@@ -17,51 +17,20 @@
 #include "casewatch/domain/document_rules.hpp"
 #include "casewatch/domain/priority_date.hpp"
 #include "casewatch/domain/rules.hpp"
+#include "timeline.hpp"
 
 namespace casewatch {
 namespace {
 
-using date::days;
+using unit::builtin;
+using unit::D;
+using unit::Timeline;
 
-Date D(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
+using date::days;
 
 Month M(int y, unsigned m) {
   return Month{date::year{y}, date::month{m}};
 }
-
-const ProcessingTimeTable& builtin() {
-  static const ProcessingTimeTable k_table(builtin_processing_times());
-  return k_table;
-}
-
-struct Timeline {
-  Case c;
-  std::vector<Event> events;
-  BulletinTable bulletin;
-  const BulletinTable* shared = nullptr;  // used instead of `bulletin` when set
-
-  Timeline& add(EventKind kind, Date date, std::optional<Date> due = std::nullopt) {
-    Event e;
-    e.id = static_cast<std::int64_t>(events.size()) + 1;
-    e.case_id = c.id;
-    e.kind = kind;
-    e.date = date;
-    e.due = due;
-    events.push_back(e);
-    return *this;
-  }
-  [[nodiscard]] Evaluation at(Date as_of, Detail detail = Detail::full) const {
-    return evaluate(c, events, builtin(), shared != nullptr ? *shared : bulletin, as_of, detail);
-  }
-  [[nodiscard]] std::optional<Date> wake(Date as_of) const {
-    Evaluation full = at(as_of, Detail::full);
-    Evaluation dates = at(as_of, Detail::dates);
-    EXPECT_EQ(full.wake, dates.wake) << format_date(as_of);
-    return full.wake;
-  }
-};
 
 Timeline make_case(std::string form, std::optional<std::string> category,
                    std::optional<std::string> office, std::optional<Date> received,
