@@ -307,10 +307,10 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   }
   if (full || need_resting) {
     spdlog::info(
-        "check as of {}: {} cases ({} evaluated, {} resting), {} current findings, {} new; {} of "
-        "the documents evaluated",
-        format_date(ctx.as_of()), evaluated + resting.cases, evaluated, resting.cases, current,
-        fresh, doc_wakes.size());
+        "check as of {}: {} ({} evaluated, {} resting), {}, {} new; {} of the documents "
+        "evaluated",
+        format_date(ctx.as_of()), text::count(evaluated + resting.cases, "case"), evaluated,
+        resting.cases, text::count(current, "current finding"), fresh, doc_wakes.size());
   } else {
     spdlog::info(
         "check as of {}: {} evaluated, the others resting, {} new; {} of the documents "

@@ -147,6 +147,21 @@ TEST(DocumentRules, I751WindowAtItsBoundaries) {
   expect_wakes(w, d, D(2026, 11, 1), D(2027, 4, 1));
 }
 
+// A finding's "How" names the document's holder in the command it gives, quoted for the
+// shell; LABEL only when the document names none.
+TEST(DocumentRules, TheCommandsOfAFindingNameTheHolder) {
+  World w;
+  Document d = doc(DocumentKind::conditional_green_card, D(2025, 3, 10), std::nullopt);
+  d.holder = "Ana Lopez";
+  EXPECT_NE(
+      finding(w.at(d, D(2026, 12, 10)), "i751-window", "open")
+          ->how.find("casewatch add RECEIPT --form I-751 --received DATE --holder 'Ana Lopez'"),
+      std::string::npos);
+  d.holder.reset();
+  EXPECT_NE(finding(w.at(d, D(2026, 12, 10)), "i751-window", "open")->how.find("--holder LABEL"),
+            std::string::npos);
+}
+
 TEST(DocumentRules, I751ReceivedExtendsFortyEightMonths) {
   World w;
   w.add_case("I-751", D(2026, 12, 15));

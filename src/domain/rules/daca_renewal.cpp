@@ -34,9 +34,12 @@ void rule_daca_renewal(DocFacts& f) {
         "before expiry ({} to {}). DACA is never extended automatically.",
         d(x), d(from), d(action));
   };
-  constexpr std::string_view k_how =
-      "File Forms I-821D and I-765 (with I-765WS) as https://www.uscis.gov/daca says; then "
-      "record it: casewatch add RECEIPT --form I-821D --received DATE --holder LABEL";
+  auto how = [&] {
+    return fmt::format(
+        "File Forms I-821D and I-765 (with I-765WS) as https://www.uscis.gov/daca says; then "
+        "record it: {}",
+        f.record_filing("I-821D"));
+  };
   if (!f.within(x)) {
     f.add(
         k_rule, Severity::urgent, add_days(x, 1), "lapsed",
@@ -73,15 +76,14 @@ void rule_daca_renewal(DocFacts& f) {
     f.add(
         k_rule, Severity::info, from, "open",
         [&] {
-          return Texts{"You may file the DACA renewal now", why(), std::string(k_how)};
+          return Texts{"You may file the DACA renewal now", why(), how()};
         },
         k_src_daca_renew, x);
   } else if (!f.reached(urgent)) {
     f.add(
         k_rule, Severity::action, action, "due",
         [&] {
-          return Texts{fmt::format("File the DACA renewal: DACA expires {}", d(x)), why(),
-                       std::string(k_how)};
+          return Texts{fmt::format("File the DACA renewal: DACA expires {}", d(x)), why(), how()};
         },
         k_src_daca_renew, x);
   } else {
@@ -89,7 +91,7 @@ void rule_daca_renewal(DocFacts& f) {
         k_rule, Severity::urgent, urgent, "closing",
         [&] {
           return Texts{fmt::format("File the DACA renewal now: DACA expires {}", d(x)), why(),
-                       std::string(k_how)};
+                       how()};
         },
         k_src_daca_renew, x);
   }

@@ -7,6 +7,8 @@
 #include <array>
 #include <tuple>
 
+#include "casewatch/util/text.hpp"
+
 namespace casewatch {
 namespace {
 
@@ -58,6 +60,14 @@ std::optional<Renewal> DocFacts::renewal(std::span<const std::string_view> forms
     }
   }
   return best;
+}
+
+std::string DocFacts::holder_option() const {
+  return "--holder " + (d.holder ? text::shell_word(*d.holder) : std::string("LABEL"));
+}
+
+std::string DocFacts::record_filing(std::string_view form) const {
+  return fmt::format("casewatch add RECEIPT --form {} --received DATE {}", form, holder_option());
 }
 
 const Case* DocFacts::holder_case(std::string_view form) const {

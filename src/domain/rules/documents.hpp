@@ -53,6 +53,10 @@ struct DocFacts : Clock {
   std::optional<Renewal> renewal(std::span<const std::string_view> forms, Date after);
   // The holder's latest case of `form`, received or not (the N-400's marriage track).
   [[nodiscard]] const Case* holder_case(std::string_view form) const;
+  // `--holder` and the document's holder as a shell word, or LABEL when it names none.
+  [[nodiscard]] std::string holder_option() const;
+  // The command that records a filing of `form` by the holder, as a finding's "How" gives it.
+  [[nodiscard]] std::string record_filing(std::string_view form) const;
 
   template <typename TextFn>
   void add(std::string_view rule, Severity severity, Date since, std::string_view stage,

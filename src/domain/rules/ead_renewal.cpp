@@ -141,8 +141,9 @@ void rule_ead_renewal(DocFacts& f) {
                              "days before, from {}. A renewal received on or after {} does not "
                              "extend the card (90 FR 48799): file early.{}",
                              printed, d(x), d(from), d(no_extension_from), aside),
-                 "File Form I-765 as https://www.uscis.gov/i-765 says; then record it: casewatch "
-                 "add RECEIPT --form I-765 --received DATE --holder LABEL"};
+                 fmt::format("File Form I-765 as https://www.uscis.gov/i-765 says; then record "
+                             "it: {}",
+                             f.record_filing("I-765"))};
   };
   if (!f.reached(from)) {
     return;

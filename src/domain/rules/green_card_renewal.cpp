@@ -60,8 +60,9 @@ void rule_green_card_renewal(DocFacts& f) {
                      fmt::format("A 10-year card may be renewed within 6 months of its expiry "
                                  "({} onward).{}",
                                  d(from), k_status_stays),
-                     "File Form I-90 as https://www.uscis.gov/i-90 says; then record it: "
-                     "casewatch add RECEIPT --form I-90 --received DATE --holder LABEL"};
+                     fmt::format("File Form I-90 as https://www.uscis.gov/i-90 says; then "
+                                 "record it: {}",
+                                 f.record_filing("I-90"))};
       },
       k_src_i90, expired ? std::nullopt : std::optional<Date>(x));
 }

@@ -76,8 +76,9 @@ void rule_i751_window(DocFacts& f) {
                        fmt::format("Conditional residence ends on {} unless Form I-751 is filed "
                                    "by then (8 CFR 216.4(a)); the window opened on {}.{}",
                                    d(a), d(opens), k_waiver),
-                       "File Form I-751 as https://www.uscis.gov/i-751 says; then record it: "
-                       "casewatch add RECEIPT --form I-751 --received DATE --holder LABEL"};
+                       fmt::format("File Form I-751 as https://www.uscis.gov/i-751 says; then "
+                                   "record it: {}",
+                                   f.record_filing("I-751"))};
         },
         k_src_i751, a);
   } else if (f.within(a)) {
@@ -88,8 +89,9 @@ void rule_i751_window(DocFacts& f) {
                        fmt::format("{} days left in the 90-day window; after {} conditional "
                                    "residence ends (8 CFR 216.4(a)(6)).{}",
                                    days_between(f.as_of, a) + 1, d(a), k_waiver),
-                       "File Form I-751 as https://www.uscis.gov/i-751 says; then record it: "
-                       "casewatch add RECEIPT --form I-751 --received DATE --holder LABEL"};
+                       fmt::format("File Form I-751 as https://www.uscis.gov/i-751 says; then "
+                                   "record it: {}",
+                                   f.record_filing("I-751"))};
         },
         k_src_i751, a);
   } else {
@@ -100,8 +102,9 @@ void rule_i751_window(DocFacts& f) {
                        fmt::format("Conditional residence ended on {}, 8 CFR 216.4(a)(6); a late "
                                    "petition must show good cause for the delay.{}",
                                    d(a), k_waiver),
-                       "Consult an attorney now; if you filed Form I-751, record it: casewatch "
-                       "add RECEIPT --form I-751 --received DATE --holder LABEL"};
+                       fmt::format("Consult an attorney now; if you filed Form I-751, record "
+                                   "it: {}",
+                                   f.record_filing("I-751"))};
         },
         k_src_216);
   }

@@ -158,8 +158,9 @@ void rule_n400_early(DocFacts& f) {
                        "A trip of 1 year or more breaks continuous residence (8 CFR "
                        "316.5(c)(1)(ii)); the N-400 may be filed 4 years and a day after your "
                        "return (2 years and a day on the marriage track).",
-                       "Record your return: casewatch trip add --holder LABEL --left DATE "
-                       "--returned DATE; consult an attorney about a reentry permit."};
+                       fmt::format("Record your return: casewatch trip add {} --left DATE "
+                                   "--returned DATE; consult an attorney about a reentry permit.",
+                                   f.holder_option())};
         },
         k_src_316);
   } else if (!f.reached(e)) {
@@ -181,8 +182,8 @@ void rule_n400_early(DocFacts& f) {
         [&] {
           return Texts{fmt::format("You may file Form N-400 (since {})", d(e)),
                        fmt::format("The earliest filing date was {}: {}.", d(e), basis),
-                       "File at https://www.uscis.gov/n-400; then record it: casewatch add "
-                       "RECEIPT --form N-400 --received DATE --holder LABEL"};
+                       fmt::format("File at https://www.uscis.gov/n-400; then record it: {}",
+                                   f.record_filing("N-400"))};
         },
         k_src_n400_early);
   }
