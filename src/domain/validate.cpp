@@ -253,6 +253,15 @@ Expected<Checked<std::string>> check_office(std::string_view head, std::string_v
   if (!v) {
     return Error{fmt::format("{}: {}", head, v.error())};
   }
+  // A receipt's prefix (MSC, EAC...) is not the office's code: say which office it means.
+  if (!catalog.has_office(*v) && v->size() == 3) {
+    if (auto office = office_from_receipt(*v); office && *office != *v) {
+      return Error{fmt::format(
+          "{}: {} is a receipt prefix, not an office; receipts that start with {} are the {}'s: "
+          "give {}",
+          head, *v, *v, catalog.office_name(*office), *office)};
+    }
+  }
   Checked<std::string> out{*v, {}};
   warn_office(out.value, form, out.warnings);
   return out;

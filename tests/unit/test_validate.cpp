@@ -243,6 +243,16 @@ TEST(ValidateValue, AFormOfficeOrCategoryAloneIsCheckedAsInACase) {
   EXPECT_NE(office->warnings[0].find("(did you mean BNY (Brooklyn NY)?)"), std::string::npos)
       << office->warnings[0];
 
+  // A receipt's prefix is refused with the office it means; YSC and NBC are offices too.
+  auto prefix = check_office("--office", "msc", "I-485");
+  ASSERT_FALSE(prefix);
+  EXPECT_EQ(prefix.error(),
+            "--office: MSC is a receipt prefix, not an office; receipts that start with MSC are "
+            "the National Benefits Center's: give NBC");
+  EXPECT_FALSE(check_office("--office", "EAC"));
+  EXPECT_TRUE(check_office("--office", "YSC"));
+  EXPECT_TRUE(check_office("--office", "NBC"));
+
   auto printed = check_category("--category", "(c)(9)", "I-765");
   ASSERT_TRUE(printed) << printed.error();
   EXPECT_EQ(printed->value, "147-C9");
