@@ -46,8 +46,9 @@ void CaseOptions::add_to(CLI::App& cmd) {
   form_known_opt =
       cmd.add_flag("--form-known", form_known,
                    "Confirm a form casewatch does not know (no typo): the 6-month rule applies");
-  derivative_opt = cmd.add_option("--derivative-of", derivative_of,
-                                  "A derivative's case: the principal's case (receipt or #id)");
+  derivative_opt =
+      cmd.add_option("--derivative-of", derivative_of,
+                     "A derivative's case: the principal's case (receipt, #id or label)");
 }
 
 void CaseOptions::apply_derivative(Context& ctx, Case& c) const {
@@ -58,7 +59,7 @@ void CaseOptions::apply_derivative(Context& ctx, Case& c) const {
     c.derivative_of.reset();
     return;
   }
-  Case principal = ctx.resolve_case(derivative_of);
+  Case principal = ctx.resolve_case_or_label(derivative_of);
   if (c.id != 0 && principal.id == c.id) {
     throw UsageError(fmt::format("--derivative-of: {} is this case; give the principal's case",
                                  text::quoted(derivative_of)));

@@ -105,6 +105,22 @@ int run_show(Context& ctx, const std::string& which) {
           fmt::format("{}, {}, {}", *c.preference, chargeability, to_string(effective_path(c))));
   }
   field("status", std::string(to_string(ev.status)));
+  if (c.holder) {
+    field("holder", *c.holder);
+  }
+  if (c.derivative_of) {
+    // A principal removed since: its id, as export names it.
+    std::optional<Case> principal = ctx.store().find_case(*c.derivative_of);
+    std::string name;
+    if (principal) {
+      name = principal->receipt ? fmt::format("{} (#{})", *principal->receipt, principal->id)
+                                : fmt::format("#{}", principal->id);
+      if (principal->label) {
+        name += " " + text::quoted(*principal->label);
+      }
+    }
+    field("derivative of", principal ? name : fmt::format("#{} (removed)", *c.derivative_of));
+  }
   if (c.note) {
     field("note", *c.note);
   }

@@ -150,6 +150,16 @@ TEST_F(CliConsular, ADerivativeNamesItsPrincipal) {
             0);
   Result show = run({"--json", "show", "IOE0912345670"});
   EXPECT_EQ(json::parse(show.out).at("case").at("derivative_of"), 1) << show.out;
+  // A label names the principal too, and `show` says whose derivative it is.
+  ASSERT_EQ(run({"edit", "IOE0912345678", "--label", "Ana I-130"}).code, 0);
+  ASSERT_EQ(run({"add", "IOE0912345671", "--form", "I-130", "--received", "2025-01-10",
+                 "--derivative-of", "Ana I-130", "--holder", "Leo"})
+                .code,
+            0);
+  Result text = run({"show", "IOE0912345671"});
+  EXPECT_NE(text.out.find("  derivative of  IOE0912345678 (#1) 'Ana I-130'\n"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("  holder         Leo\n"), std::string::npos) << text.out;
 }
 
 // An import whose derivative names no case of the file or the database is refused, nothing
