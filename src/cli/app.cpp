@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/cfg/env.h>
 #include <spdlog/sinks/basic_file_sink.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
@@ -23,6 +22,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "fd_output.hpp"
+#include "progress.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -87,7 +87,8 @@ std::string command_line(int argc, char** argv) {
 }
 
 void set_up_logging(const GlobalOptions& options) {
-  auto stderr_sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  // Each message erases the progress line first (progress.hpp).
+  spdlog::sink_ptr stderr_sink = progress_aware_stderr_sink();
   stderr_sink->set_pattern("casewatch: %l: %v");
   std::vector<spdlog::sink_ptr> sinks{stderr_sink};
   if (!options.log_file.empty()) {
@@ -274,6 +275,8 @@ int run_app(int argc, char** argv, bool stdout_closed) {
   app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (-vv: debug)");
   app.add_option("--log-file", options.log_file, "Also write the log to PATH");
   app.add_option("--color", options.color, "Color in text output: auto, always or never");
+  app.add_option("--progress", options.progress,
+                 "Progress of long work on stderr: auto, always or never");
   app.add_flag("--offline", options.offline,
                "Refuse every network fetch (also CASEWATCH_OFFLINE=1)");
   app.footer(

@@ -10,6 +10,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "progress.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -279,17 +280,27 @@ ParsedFile parse_bulletin_file(const std::string& path) {
 
 int run_import(Context& ctx, const BulletinOptions& o) {
   std::vector<ParsedFile> files;
+  Progress reading(ctx, "Reading the Visa Bulletin", "files", o.files.size());
   for (const std::string& path : o.files) {
     files.push_back(parse_bulletin_file(path));  // all validated before any write
+    reading.tick();
   }
+  reading.finish();
+  std::size_t n_cells = 0;
+  for (const ParsedFile& f : files) {
+    n_cells += f.rows.size() + f.choices.size();
+  }
+  Progress storing(ctx, "Storing the Visa Bulletin", "cells", n_cells);
   auto& store = ctx.store();
   auto tx = store.begin_write();
   std::vector<store::Store::ImportCounts> counts;
   for (const ParsedFile& f : files) {
     counts.push_back(f.rows.empty() ? store.store_chart_choices(f.choices)
                                     : store.store_bulletin(f.rows));
+    storing.tick(f.rows.size() + f.choices.size());
   }
   tx.commit();
+  storing.finish();
   nlohmann::ordered_json report = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& c = counts[i];

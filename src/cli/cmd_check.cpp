@@ -15,6 +15,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "documents.hpp"
+#include "progress.hpp"
 #include "spill.hpp"
 #include "status_fetch.hpp"
 #include "times_fetch.hpp"
@@ -122,10 +123,13 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   std::size_t failed = 0;
   const auto limit = std::chrono::milliseconds(static_cast<long>(o.notify_timeout * 1000));
   std::string piece;
+  // A first check of a large office reads every case: a few seconds (docs/cli.md, "Progress").
+  Progress progress(ctx, "Checking", "cases");
   for_each_record(
       store, "",
       [&](Case& c, std::vector<Event>& events) {
         ++evaluated;
+        progress.tick();
         // In a pass over every case the wake dates, like the keys, are written in batches
         // inside the open transaction (the previous case is done with its own), so memory
         // does not grow with the cases. A daily pass reads the wake table while it steps:
@@ -215,6 +219,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         }
       },
       woken_by);
+  progress.finish();
   // Documents (docs/rules.md, "Documents a person holds"), each finding reported once. Like
   // the cases, the daily pass reads only the documents whose wake date has come or that
   // changed since (a write to the holder's cases marks them, migration 14); the others count

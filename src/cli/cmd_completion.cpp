@@ -152,7 +152,7 @@ _casewatch() {{
   done
   case "$prev" in
     --db|--log-file|-o|--output) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-    --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+    --color|--progress) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     --format) COMPREPLY=($(compgen -W "json csv" -- "$cur")); return ;;
     --basis) COMPREPLY=($(compgen -W "{bases}" -- "$cur")); return ;;
     --channel) COMPREPLY=($(compgen -W "{channels}" -- "$cur")); return ;;
@@ -231,6 +231,8 @@ std::string zsh_arguments(const CLI::App& app, std::string_view command) {
         value = ":format:(json csv)";
       } else if (forms.back() == "--color") {
         value = ":color:(auto always never)";
+      } else if (forms.back() == "--progress") {
+        value = ":progress:(auto always never)";
       } else if (forms.back() == "--basis") {
         value = fmt::format(":basis:({})", fmt::join(expedite_bases(), " "));
       } else if (forms.back() == "--channel") {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "casewatch/domain/interchange.hpp"
@@ -9,6 +11,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "progress.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -117,12 +120,20 @@ int run_export(Context& ctx, const ExportOptions& o) {
   // Written case by case as the cases are read (one in memory at a time).
   std::size_t n_cases = 0;
   std::size_t n_events = 0;
+  // On stderr only (docs/cli.md, "Progress"); the number of cases when it is known.
+  Progress progress(
+      ctx, "Exporting", "cases",
+      format == "json" && o.match.empty() ? std::optional(all_cases.size()) : std::nullopt);
+  if ((o.output.empty() || o.output == "-") && ::isatty(STDOUT_FILENO) != 0) {
+    progress.finish();  // the export itself scrolls by on the terminal: no line over it
+  }
   auto produce = [&](const Sink& put) {
     if (format == "csv") {
       put(k_case_csv_header);
       put("\n");
       for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>&) {
         ++n_cases;
+        progress.tick();
         put(export_csv_row(c));
       });
       return;
@@ -130,6 +141,7 @@ int run_export(Context& ctx, const ExportOptions& o) {
     put(export_json_head());
     for_each_record(ctx.store(), o.match, [&](Case& c, std::vector<Event>& events) {
       put(n_cases++ == 0 ? "\n    " : ",\n    ");
+      progress.tick();
       n_events += events.size();
       put(export_json_case(c, events, c.derivative_of ? ref_of(*c.derivative_of) : std::nullopt));
     });
@@ -176,10 +188,12 @@ int run_export(Context& ctx, const ExportOptions& o) {
   };
   if (o.output.empty() || o.output == "-") {
     produce([&](std::string_view piece) { ctx.out() << piece; });
+    progress.finish();
     say_what_stays();
     return 0;
   }
   write_file_atomically(o.output, produce);
+  progress.finish();
   say_what_stays();
   if (!ctx.quiet()) {
     std::cerr << fmt::format("Exported {} cases{} to {}.\n", n_cases,

@@ -11,6 +11,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "progress.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -49,7 +50,7 @@ std::string command_of(std::string_view line) {
     words.push_back(std::move(word));
   }
   static const std::set<std::string, std::less<>> k_with_value = {"--db", "--as-of", "--log-file",
-                                                                  "--color"};
+                                                                  "--progress", "--color"};
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (words[i].starts_with('-')) {
       if (k_with_value.contains(words[i])) {
@@ -119,8 +120,8 @@ void number_events(std::vector<Event>& events) {
 // time, each piece from Windows-1252 when asked (a byte at a time: pieces convert alone).
 class InputBuf : public std::streambuf {
  public:
-  InputBuf(InputFile& in, std::string head, bool windows1252)
-      : m_in(in), m_windows1252(windows1252), m_piece(std::move(head)) {
+  InputBuf(InputFile& in, std::string head, bool windows1252, Progress& progress)
+      : m_in(in), m_windows1252(windows1252), m_piece(std::move(head)), m_progress(progress) {
     if (m_windows1252) {
       m_piece = text::windows1252_to_utf8(m_piece);
     }
@@ -134,6 +135,7 @@ class InputBuf : public std::streambuf {
       if (n == 0) {
         return traits_type::eof();
       }
+      m_progress.tick(n);
       std::string_view raw(m_raw.data(), n);
       m_piece = m_windows1252 ? text::windows1252_to_utf8(raw) : std::string(raw);
       setg(m_piece.data(), m_piece.data(), m_piece.data() + m_piece.size());
@@ -145,13 +147,17 @@ class InputBuf : public std::streambuf {
   InputFile& m_in;
   bool m_windows1252;
   std::string m_piece;
+  Progress& m_progress;
   std::array<char, std::size_t{1} << 16U> m_raw{};
 };
 
 // Reads the file: a JSON export (its first non-blank byte is '{') as a stream, of any size;
 // a CSV whole, up to k_max_input_bytes. Refuses it (exit 2) with the domain's message.
-ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::string>& warnings) {
+// `progress` counts the bytes read.
+ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::string>& warnings,
+                      Progress& progress) {
   InputFile in(o.path);
+  progress.set_total(in.size());
   // Enough of the start to tell JSON from CSV.
   std::string head;
   std::array<char, 4096> buf{};
@@ -162,11 +168,12 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
       break;
     }
     head.append(buf.data(), n);
+    progress.tick(n);
     first = head.find_first_not_of(" \t\r\n");
   }
   const bool windows1252 = o.encoding == "windows-1252";
   if (first != std::string::npos && head[first] == '{') {
-    InputBuf source(in, std::move(head), windows1252);
+    InputBuf source(in, std::move(head), windows1252, progress);
     std::istream stream(&source);
     auto read = read_export_json(stream, ctx.as_of(), &warnings);
     if (!read) {
@@ -175,6 +182,7 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
     return std::move(read).value();
   }
   in.read_rest(head);
+  progress.set(head.size());
   if (windows1252) {
     head = text::windows1252_to_utf8(head);
   }
@@ -383,7 +391,11 @@ int run_import(Context& ctx, const ImportOptions& o) {
         "--overwrite-edits goes with --update (it says which values an update replaces)");
   }
   std::vector<std::string> warnings;
-  ExportRead read = read_input(ctx, o, warnings);
+  // One line for the whole import (docs/cli.md, "Progress"): the file read, then the cases
+  // written.
+  Progress progress(ctx, "Reading " + (path == "-" ? std::string("standard input") : path), "",
+                    std::nullopt, ProgressUnit::bytes);
+  ExportRead read = read_input(ctx, o, warnings, progress);
   bool has_events = std::any_of(read.cases.begin(), read.cases.end(),
                                 [](const CaseRecordIO& r) { return !r.events.empty(); });
   if (o.update && has_events) {
@@ -435,6 +447,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
     for (const CaseRecordIO& r : plan->added) {
       n_events += r.events.size();
     }
+    progress.finish();
     report(ctx, o, *plan, n_events, read.times.size(), links);
     return 0;
   }
@@ -445,6 +458,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
         "and one chain cannot hold both; keep the file as the record of its history",
         path, journal.size()));
   }
+  progress.phase("Importing", "cases", plan->added.size() + plan->updated.size());
   auto tx = store.begin_write();
   if (copy) {
     try {
@@ -474,6 +488,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
       store.insert_event(e);
       ++n_events;
     }
+    progress.tick();
   }
   for (std::size_t i : later) {
     Case c = plan->added[i].c;
@@ -492,11 +507,13 @@ int run_import(Context& ctx, const ImportOptions& o) {
   }
   for (const Case& c : plan->updated) {
     store.update_case(c);
+    progress.tick();
   }
   for (const ProcessingTime& row : read.times) {
     store.upsert_time(row);
   }
   tx.commit();
+  progress.finish();
   report(ctx, o, *plan, n_events, read.times.size(), links);
   return 0;
 }

@@ -64,6 +64,20 @@ Context::Context(GlobalOptions options, Date today, std::ostream& out)
     throw UsageError(
         fmt::format("--color: {} is not a choice; use auto, always or never", text::quoted(c)));
   }
+  const std::string& p = m_options.progress;
+  if (p == "always") {
+    m_progress = ProgressMode::always;
+  } else if (p == "never") {
+    m_progress = ProgressMode::never;
+  } else if (p == "auto") {
+    m_progress = ProgressMode::automatic;
+  } else {
+    throw UsageError(
+        fmt::format("--progress: {} is not a choice; use auto, always or never", text::quoted(p)));
+  }
+  if (m_options.quiet) {
+    m_progress = ProgressMode::never;  // -q silences it, whatever --progress says
+  }
 }
 
 Context::~Context() = default;

@@ -35,6 +35,8 @@ class InputFile {
   void read_rest(std::string& text);
   // "'path'" or "standard input", as messages name it.
   [[nodiscard]] const std::string& name() const { return m_name; }
+  // A regular file's size when it was opened; nothing for a pipe or standard input.
+  [[nodiscard]] std::optional<std::uint64_t> size() const { return m_size; }
 
  private:
   int m_fd = -1;

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <thread>
 
+#include "progress.hpp"
+
 namespace casewatch::cli {
 namespace {
 
@@ -62,6 +64,7 @@ class SignalGuard {
 HookResult run_hook(const std::string& command, const std::string& input,
                     const std::vector<std::pair<std::string, std::string>>& env,
                     std::chrono::milliseconds limit) {
+  erase_progress_line();  // the hook's output goes to stderr: from the left margin
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return {false, fmt::format("cannot create a pipe: {}", std::strerror(errno))};

@@ -10,6 +10,7 @@
 #include "casewatch/net/uscis_api.hpp"
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
+#include "progress.hpp"
 #include "times_fetch.hpp"
 #include "uscis_budget.hpp"
 
@@ -105,7 +106,9 @@ StatusFetchReport fetch_statuses(Context& ctx, const std::vector<Case>& cases) {
 
   // Ask first, outside the import's transaction (the budget commits its own).
   std::vector<StatusInput> inputs;
+  Progress progress(ctx, "Fetching statuses", "cases", cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {
+    progress.set(i);
     const std::string& receipt = *cases[i].receipt;
     net::CaseStatusResult got;
     try {
@@ -137,6 +140,7 @@ StatusFetchReport fetch_statuses(Context& ctx, const std::vector<Case>& cases) {
       report.refused.push_back({receipt, text::printable(*problem)});
     }
   }
+  progress.finish();
   report.requests = api.requests();
   if (!inputs.empty()) {
     report.outcomes = import_statuses(ctx, inputs, false, std::nullopt);

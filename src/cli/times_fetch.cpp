@@ -15,6 +15,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "files.hpp"
+#include "progress.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -153,7 +154,13 @@ TimesFetchReport fetch_times(Context& ctx, const std::string& url) {
   get.what = "the processing times " + report.name;
   // No processing-times file casewatch reads is larger (times import's limit): stop there.
   get.max_body = std::max(k_max_input_bytes, store::k_max_table_bytes);
+  Progress progress(ctx, "Downloading " + report.name, "", std::nullopt, ProgressUnit::bytes);
+  get.on_progress = [&progress](std::size_t received, std::optional<std::size_t> total) {
+    progress.set_total(total);
+    progress.set(received);
+  };
   net::Response got = client.download(get, file.path());
+  progress.finish();
   report.bytes = got.bytes;
   ParsedTimes parsed;
   try {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -109,6 +110,7 @@ struct Sink {
   bool too_large = false;
   int write_errno = 0;
   std::optional<std::chrono::seconds> retry_after;
+  const std::function<void(std::size_t, std::optional<std::size_t>)>* progress = nullptr;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -173,9 +175,14 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 // no byte (of the headers or the body) for the stall time, or a retry past the deadline.
 // This, rather than libcurl's low-speed limit, because that limit counts the bytes sent too,
 // averages over several seconds and takes whole seconds only.
-int on_progress(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t /*ultotal*/,
                 curl_off_t /*ulnow*/) {
   auto* sink = static_cast<Sink*>(user);
+  if (sink->progress != nullptr && *sink->progress) {
+    (*sink->progress)(
+        static_cast<std::size_t>(std::max<curl_off_t>(dlnow, 0)),
+        dltotal > 0 ? std::optional(static_cast<std::size_t>(dltotal)) : std::nullopt);
+  }
   auto now = Clock::now();
   if (now - sink->last_byte >= sink->stall) {
     sink->stalled = true;
@@ -435,6 +442,7 @@ Response Client::perform_once(const Request& request, const std::string& method,
   sink.stall = m_options.stall;
   sink.deadline = m_retry_deadline;
   sink.last_byte = Clock::now();
+  sink.progress = &request.on_progress;
   // A retry's whole time is what is left before the deadline.
   auto try_timeout = m_options.total_timeout;
   bool cut_by_deadline = false;

@@ -71,10 +71,8 @@ class Cli : public ::testing::Test {
   // Starts casewatch with `args`, stdin from /dev/null, in a scrubbed environment.
   // `stdout_to`: where standard output goes: empty for a file of the test's own (read back
   // into Result::out), a path such as "/dev/full", or "closed" for no standard output at all.
-  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
-                const std::string& stdout_to = {}) {
-    std::vector<std::string> argv_s = {CASEWATCH_BIN};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
+  // The scrubbed environment of a run, with `env`'s variables.
+  std::vector<std::string> environment(const std::vector<std::string>& env) const {
     // Every run is on one fixed day, whatever the clock says: a test's expectations do not
     // move with the calendar. A test that needs another day gives CASEWATCH_TODAY itself.
     std::vector<std::string> env_s = {"CASEWATCH_DB=" + m_db.string(),
@@ -89,16 +87,26 @@ class Cli : public ::testing::Test {
       std::erase_if(env_s, [&](const std::string& d) { return d.starts_with(name); });
       env_s.push_back(e);
     }
-    std::vector<char*> argv;
-    for (auto& a : argv_s) {
-      argv.push_back(a.data());
+    return env_s;
+  }
+
+  // `strings` as the null-terminated array of an exec call (pointing into `strings`).
+  static std::vector<char*> c_strings(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) {
+      out.push_back(s.data());
     }
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (auto& e : env_s) {
-      envp.push_back(e.data());
-    }
-    envp.push_back(nullptr);
+    out.push_back(nullptr);
+    return out;
+  }
+
+  Process spawn(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                const std::string& stdout_to = {}) {
+    std::vector<std::string> argv_s = {CASEWATCH_BIN};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<std::string> env_s = environment(env);
+    std::vector<char*> argv = c_strings(argv_s);
+    std::vector<char*> envp = c_strings(env_s);
     Process p;
     ++m_runs;
     p.out = m_dir / ("stdout." + std::to_string(m_runs));

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include <sys/stat.h>
@@ -279,6 +281,29 @@ TEST_F(HttpTest, FollowsARedirectToLoopbackAndRefusesOneToPlainHttpElsewhere) {
   EXPECT_EQ(r.body, "moved here");
   EXPECT_EQ(r.final_url, m_server->url("/new"));
   EXPECT_THROW(c.get_ok(get("/away")), Refused);
+}
+
+// The progress of a download, for the progress line of `times fetch` (docs/cli.md,
+// "Progress"): the bytes so far, rising to the whole body, and the size the server gave.
+TEST_F(HttpTest, ADownloadTellsItsProgress) {
+  m_server->route("/big", {{{"body", std::string(300000, 'y')}}});
+  std::ofstream(m_dir / "out").close();
+  Client c(m_options);
+  Request r = get("/big");
+  std::vector<std::size_t> seen;
+  std::optional<std::size_t> total;
+  r.on_progress = [&](std::size_t received, std::optional<std::size_t> size) {
+    seen.push_back(received);
+    if (size) {
+      total = size;
+    }
+  };
+  Response got = c.download(r, m_dir / "out");
+  EXPECT_EQ(got.bytes, 300000U);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(seen.back(), 300000U);
+  EXPECT_EQ(total, 300000U) << "the Content-Length";
 }
 
 TEST_F(HttpTest, DownloadsToAFileWithinTheSizeLimit) {

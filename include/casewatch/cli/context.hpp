@@ -63,7 +63,12 @@ struct GlobalOptions {
   std::string log_file;
   std::string color = "auto";
   bool offline = false;  // --offline: refuse every fetch
+  std::string progress = "auto";
 };
+
+// Whether long work draws its progress line on stderr (docs/cli.md, "Progress"): never;
+// when stderr is a terminal (auto); whatever stderr is (always).
+enum class ProgressMode { never, automatic, always };
 
 // Every stored document and trip, grouped by holder, for the case rules that speak of what
 // a case's holder holds (docs/rules.md `ead-gap`, `ap-travel`).
@@ -95,6 +100,8 @@ class Context {
   [[nodiscard]] bool json() const { return m_options.json; }
   [[nodiscard]] bool quiet() const { return m_options.quiet; }
   [[nodiscard]] bool color() const { return m_color; }
+  // --progress, and never with --quiet.
+  [[nodiscard]] ProgressMode progress() const { return m_progress; }
   [[nodiscard]] std::ostream& out() { return m_out; }
   // Flushes out() and throws OutputError unless every byte printed so far got out. A
   // command calls it before it records anything that depends on the user having read it.
@@ -168,6 +175,7 @@ class Context {
   Date m_today;
   Date m_as_of;
   bool m_color = false;
+  ProgressMode m_progress = ProgressMode::automatic;
   bool m_may_create = false;
   std::ostream& m_out;
   std::function<std::string()> m_output_check;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -107,6 +108,10 @@ struct Request {
   std::size_t max_body = 0;
   // What the request is, for messages: "the release list", "the dataset".
   std::string what = "the download";
+  // Told, as the answer comes (several times a second, from the thread that sends), how
+  // many bytes of it came so far and how many the server said it has (nothing when it did
+  // not say); each try and each redirect starts again from 0. For a progress line.
+  std::function<void(std::size_t received, std::optional<std::size_t> total)> on_progress;
 };
 
 struct Response {
