@@ -39,8 +39,8 @@ int run_timeline(Context& ctx, const Case& c, const std::vector<Event>& events,
   std::optional<Timeline> t = make_timeline(c, events, ev);
   if (!t) {
     throw UsageError(fmt::format(
-        "{} has no received date, and a timeline starts from it; set it with 'casewatch edit "
-        "{} --received DATE' (the date on the receipt notice)",
+        "{} has no received date, and a timeline starts from it; set it with: casewatch edit "
+        "{} --received DATE (the date on the receipt notice)",
         display_name(c), text::shell_word(display_name(c))));
   }
   print_timeline(ctx.out(), c, *t, timeline_width(), terminal_charset());

@@ -154,7 +154,12 @@ void print_timeline(std::ostream& out, const Case& c, const Timeline& t, std::si
       free_from = at + s.size() + 1;
     }
   };
-  label_year(0, static_cast<int>(ymd.year()));
+  // The first year at the first column, unless its next year's tick is too near to label.
+  int first_year = static_cast<int>(ymd.year());
+  if (make_date(first_year + 1, 1, 1) > t.to ||
+      col(make_date(first_year + 1, 1, 1)) >= std::to_string(first_year).size() + 1) {
+    label_year(0, first_year);
+  }
   for (int y = static_cast<int>(ymd.year()) + 1; make_date(y, 1, 1) <= t.to; ++y) {
     std::size_t at = col(make_date(y, 1, 1));
     axis.cells[at] = std::string(g.tick);
