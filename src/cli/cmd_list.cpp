@@ -25,8 +25,6 @@ struct ListOptions {
   std::string match;
 };
 
-enum class SortBy { urgency, due, received, id };
-
 SortBy parse_sort(const std::string& s) {
   if (s == "urgency") {
     return SortBy::urgency;
@@ -42,95 +40,6 @@ SortBy parse_sort(const std::string& s) {
   }
   throw UsageError(
       fmt::format("--sort: {} is not a choice; use urgency, due, received or id", text::quoted(s)));
-}
-
-// What sorts a line of the overview.
-struct RowKey {
-  int urgency;                // urgent first, then action, then info, then nothing
-  std::optional<Date> due;    // the nearest open deadline
-  std::optional<Date> since;  // of the most pressing finding
-  Date received;
-  CaseId id;
-};
-
-// A date sorts before no date.
-std::pair<bool, Date> date_key(const std::optional<Date>& d) {
-  return {!d.has_value(), d.value_or(Date{})};
-}
-
-Date received_key(const Case& c) {
-  return c.received ? *c.received : c.sent.value_or(Date{});
-}
-
-bool before(const RowKey& a, const RowKey& b, SortBy by) {
-  auto urgency = [](const RowKey& r) {
-    return std::tuple(r.urgency, date_key(r.due), date_key(r.since));
-  };
-  switch (by) {
-    case SortBy::urgency:
-      return std::tuple(urgency(a), a.id) < std::tuple(urgency(b), b.id);
-    case SortBy::due:
-      return std::tuple(date_key(a.due), urgency(a), a.id) <
-             std::tuple(date_key(b.due), urgency(b), b.id);
-    case SortBy::received:
-      return std::tuple(a.received, a.id) < std::tuple(b.received, b.id);
-    case SortBy::id:
-      break;
-  }
-  return a.id < b.id;
-}
-
-// One line of the overview, worked out once.
-struct Row {
-  const Evaluation& ev;
-  std::optional<Finding> now;  // the most pressing finding, with its words
-};
-
-// The NOW column: the most pressing finding in a few words (overview.hpp); a decided case
-// says its status first.
-std::string now_text(const Row& r) {
-  std::string text;
-  if (r.now) {
-    text = now_words(*r.now, r.ev.as_of);
-  }
-  if (r.ev.status != Status::pending) {
-    return std::string(to_string(r.ev.status)) + (text.empty() ? "" : ": " + text);
-  }
-  return text.empty() ? "-" : text;
-}
-
-// The DUE column: the nearest open deadline, "?" after a date casewatch assumed.
-std::string due_text(const Evaluation& ev) {
-  std::optional<Date> due = ev.nearest_due();
-  bool assumed = due && std::any_of(ev.deadlines.begin(), ev.deadlines.end(),
-                                    [&](const Deadline& d) { return d.due == *due && d.assumed; });
-  return due_cell(due, assumed);
-}
-
-std::string next_text(const NextStep* next) {
-  if (next == nullptr) {
-    return "-";
-  }
-  // A step that waits on the user has no date: say so in two words, the rest is in suggest.
-  if (next->on && next->assumed) {
-    return fmt::format("{} {} {}", format_date(*next->on), k_office_assumed_mark, next->title);
-  }
-  return next->on ? fmt::format("{} {}", format_date(*next->on), next->title)
-                  : fmt::format("{} (no date yet)", next->title);
-}
-
-// The NEXT cell's step: the earliest of a rule other than NOW's, which DUE and NOW already
-// say ("RFE due 01-25?" needs no "RFE response due: 14 days left" beside it); else the
-// earliest (docs/cli.md, `list`). JSON's `next` stays the earliest step.
-const NextStep* next_beside(const Evaluation& ev, const std::optional<Finding>& now) {
-  if (now) {
-    for (const NextStep& n : ev.next) {
-      if (n.rule != now->rule) {
-        return &n;
-      }
-    }
-  }
-  return ev.earliest_next();
 }
 
 // The narrowest LABEL and NEXT shown: a name that can be told apart, a date and a few words
@@ -154,7 +63,7 @@ int run_list(Context& ctx, const ListOptions& o) {
   }
   // One pass: each line is written as its case is evaluated, kept aside with its sort
   // key only, and printed in order at the end.
-  SpilledRows<RowKey> rows([by](const RowKey& a, const RowKey& b) { return before(a, b, by); });
+  SpilledRows<RowKey> rows([by](const RowKey& a, const RowKey& b) { return row_before(a, b, by); });
   StaleNotice stale;
   Table table({"CASE", "LABEL", "FORM", "OFFICE", "RECEIVED", "DAYS", "NOW", "DUE", "NEXT"});
   std::string rendered;
@@ -165,13 +74,7 @@ int run_list(Context& ctx, const ListOptions& o) {
         }
         Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
         const Finding* top = ev.most_pressing();
-        // A decided case stays in the overview while something about it is pressing (a motion
-        // window, a card that never came).
-        bool pressing = top != nullptr && top->severity != Severity::info;
-        // An approved petition on the consular stage stays while its rules say something
-        // (docs/rules.md, "The consular stage").
-        bool keep = status ? ev.status == *status
-                           : (o.all || ev.status == Status::pending || pressing || ev.consular);
+        bool keep = status ? ev.status == *status : (o.all || kept_in_overview(ev));
         if (!keep) {
           return;
         }
@@ -218,10 +121,7 @@ int run_list(Context& ctx, const ListOptions& o) {
                              next_text(next_beside(ev, row.now))}),
               urgent ? "1;31" : "");
         }
-        rows.add(RowKey{row.now ? -static_cast<int>(row.now->severity) : 1, due,
-                        row.now ? std::optional<Date>(row.now->since) : std::nullopt,
-                        received_key(c), c.id},
-                 rendered);
+        rows.add(row_key(c, ev, row.now), rendered);
       });
   std::optional<Notice> notice = stale.notice(ctx.as_of());
   // Documents with a finding: a row each, named d2 (docs/cli.md `list`), unless the list is

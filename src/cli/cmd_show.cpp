@@ -10,6 +10,7 @@
 #include "casewatch/util/text.hpp"
 #include "commands.hpp"
 #include "documents.hpp"
+#include "timeline_text.hpp"
 
 namespace casewatch::cli {
 namespace {
@@ -32,13 +33,38 @@ std::string office_text(const Context& ctx, const Case& c, const Evaluation& ev)
   }
 }
 
-int run_show(Context& ctx, const std::string& which) {
+// `show CASE --timeline` (docs/cli.md): the case's life drawn, nothing else.
+int run_timeline(Context& ctx, const Case& c, const std::vector<Event>& events,
+                 const Evaluation& ev) {
+  std::optional<Timeline> t = make_timeline(c, events, ev);
+  if (!t) {
+    throw UsageError(fmt::format(
+        "{} has no received date, and a timeline starts from it; set it with: casewatch edit "
+        "{} --received DATE (the date on the receipt notice)",
+        display_name(c), text::shell_word(display_name(c))));
+  }
+  print_timeline(ctx.out(), c, *t, timeline_width(), terminal_charset());
+  return 0;
+}
+
+int run_show(Context& ctx, const std::string& which, bool timeline) {
   if (parse_document_name(which)) {
+    if (timeline) {
+      throw UsageError(fmt::format("--timeline: {} is a document; a timeline is of a case",
+                                   text::quoted(which)));
+    }
     return show_document(ctx, which);  // `show d2` is `doc show d2`
+  }
+  if (timeline && ctx.json()) {
+    throw UsageError(
+        "--timeline draws a picture and has no JSON; use 'casewatch show CASE --json'");
   }
   Case c = ctx.resolve_case_or_label(which);
   auto events = ctx.store().events_of(c.id);
   Evaluation ev = evaluate_case(ctx, c, events);
+  if (timeline) {
+    return run_timeline(ctx, c, events, ev);
+  }
   StaleNotice stale;
   stale.add(ev);
   if (ctx.json()) {
@@ -204,9 +230,13 @@ int run_show(Context& ctx, const std::string& which) {
 
 Runner register_show(CLI::App& command) {
   auto which = std::make_shared<std::string>();
+  auto timeline = std::make_shared<bool>(false);
   auto* cmd = &command;
   cmd->add_option("CASE", *which, "Receipt number or case id (#7)")->required();
-  return [which](Context& ctx) { return run_show(ctx, *which); };
+  cmd->add_flag("--timeline", *timeline,
+                "Draw the case's life: received, the posted time, the inquiry date, each event, "
+                "the windows, today and the next step, on a scale that fits the width");
+  return [which, timeline](Context& ctx) { return run_show(ctx, *which, *timeline); };
 }
 
 }  // namespace casewatch::cli

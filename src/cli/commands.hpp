@@ -41,6 +41,7 @@ Runner register_completion(CLI::App& app);
 Runner register_log(CLI::App& app);
 Runner register_undo(CLI::App& app);
 Runner register_bulletin(CLI::App& app);
+Runner register_report(CLI::App& app);
 
 // What the program knows of a command, said once: the usage summary, --help, the
 // registration, which commands may create a new database, which take --json and the

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <tuple>
 
 #include "casewatch/util/text.hpp"
 
@@ -170,6 +171,98 @@ std::string now_words(const Finding& f, Date as_of) {
     }
   }
   return text::shorten(f.title.empty() ? f.rule : f.title, k_now_columns);
+}
+
+// A date sorts before no date.
+namespace {
+
+std::pair<bool, Date> date_key(const std::optional<Date>& d) {
+  return {!d.has_value(), d.value_or(Date{})};
+}
+
+}  // namespace
+
+Date received_key(const Case& c) {
+  return c.received ? *c.received : c.sent.value_or(Date{});
+}
+
+bool row_before(const RowKey& a, const RowKey& b, SortBy by) {
+  auto urgency = [](const RowKey& r) {
+    return std::tuple(r.urgency, date_key(r.due), date_key(r.since));
+  };
+  switch (by) {
+    case SortBy::urgency:
+      return std::tuple(urgency(a), a.id) < std::tuple(urgency(b), b.id);
+    case SortBy::due:
+      return std::tuple(date_key(a.due), urgency(a), a.id) <
+             std::tuple(date_key(b.due), urgency(b), b.id);
+    case SortBy::received:
+      return std::tuple(a.received, a.id) < std::tuple(b.received, b.id);
+    case SortBy::id:
+      break;
+  }
+  return a.id < b.id;
+}
+
+// The NOW column: the most pressing finding in a few words (overview.hpp); a decided case
+// says its status first.
+std::string now_text(const Row& r) {
+  std::string text;
+  if (r.now) {
+    text = now_words(*r.now, r.ev.as_of);
+  }
+  if (r.ev.status != Status::pending) {
+    return std::string(to_string(r.ev.status)) + (text.empty() ? "" : ": " + text);
+  }
+  return text.empty() ? "-" : text;
+}
+
+// The DUE column: the nearest open deadline, "?" after a date casewatch assumed.
+std::string due_text(const Evaluation& ev) {
+  std::optional<Date> due = ev.nearest_due();
+  bool assumed = due && std::any_of(ev.deadlines.begin(), ev.deadlines.end(),
+                                    [&](const Deadline& d) { return d.due == *due && d.assumed; });
+  return due_cell(due, assumed);
+}
+
+std::string next_text(const NextStep* next) {
+  if (next == nullptr) {
+    return "-";
+  }
+  // A step that waits on the user has no date: say so in two words, the rest is in suggest.
+  if (next->on && next->assumed) {
+    return fmt::format("{} {} {}", format_date(*next->on), k_office_assumed_mark, next->title);
+  }
+  return next->on ? fmt::format("{} {}", format_date(*next->on), next->title)
+                  : fmt::format("{} (no date yet)", next->title);
+}
+
+// The NEXT cell's step: the earliest of a rule other than NOW's, which DUE and NOW already
+// say ("RFE due 01-25?" needs no "RFE response due: 14 days left" beside it); else the
+// earliest (docs/cli.md, `list`). JSON's `next` stays the earliest step.
+const NextStep* next_beside(const Evaluation& ev, const std::optional<Finding>& now) {
+  if (now) {
+    for (const NextStep& n : ev.next) {
+      if (n.rule != now->rule) {
+        return &n;
+      }
+    }
+  }
+  return ev.earliest_next();
+}
+
+RowKey row_key(const Case& c, const Evaluation& ev, const std::optional<Finding>& now) {
+  return RowKey{now ? -static_cast<int>(now->severity) : 1, ev.nearest_due(),
+                now ? std::optional<Date>(now->since) : std::nullopt, received_key(c), c.id};
+}
+
+bool kept_in_overview(const Evaluation& ev) {
+  const Finding* top = ev.most_pressing();
+  // A decided case stays in the overview while something about it is pressing (a motion
+  // window, a card that never came); an approved petition on the consular stage while its
+  // rules say something (docs/rules.md, "The consular stage").
+  bool pressing = top != nullptr && top->severity != Severity::info;
+  return ev.status == Status::pending || pressing || ev.consular;
 }
 
 }  // namespace casewatch::cli

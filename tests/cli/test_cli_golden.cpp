@@ -21,6 +21,7 @@
 //
 // Also here: every rule id of rule_ids() has its section in docs/rules.md.
 #include <cstdlib>
+#include <tuple>
 
 #include "casewatch/domain/rules.hpp"
 #include "cli_fixture.hpp"
@@ -168,6 +169,31 @@ TEST_F(Golden, Log) {
   expect_output("log.txt", {"log"});
   expect_output("log.json", {"log", "--json"});
   expect_output("log-verify.txt", {"log", "--verify"});
+}
+
+// `show --timeline` at 80 columns, in ASCII (NO_COLOR, the fixture's) and in UTF-8.
+TEST_F(Golden, Timeline) {
+  add_golden_cases();
+  auto env = [](std::vector<std::string> more) {
+    std::vector<std::string> all = k_env;
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  };
+  for (const auto& [name, args, extra] :
+       std::vector<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>{
+           {"timeline.txt", {"show", "IOE0912345678", "--timeline"}, {"COLUMNS=80"}},
+           {"timeline-utf8.txt",
+            {"show", "IOE0912345678", "--timeline"},
+            {"COLUMNS=80", "NO_COLOR=", "LANG=C.UTF-8"}},
+           {"timeline-n400.txt", {"show", "IOE0923456789", "--timeline"}, {"COLUMNS=80"}},
+           {"timeline-rfe-utf8.txt",
+            {"show", "WAC2590054321", "--timeline"},
+            {"COLUMNS=80", "NO_COLOR=", "LC_ALL=en_US.UTF-8"}}}) {
+    Result r = run(args, env(extra));
+    EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+    EXPECT_EQ(r.err, "") << name;
+    expect_golden(name, r.out);
+  }
 }
 
 // The subcommands a help text lists under "Subcommands:".

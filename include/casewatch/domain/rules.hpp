@@ -111,6 +111,23 @@ std::span<const std::string_view> rule_ids();
 int default_response_days(std::string_view form, EventKind kind);
 Date default_response_due(std::string_view form, EventKind kind, Date date);
 
+// A run of days, both ends included.
+struct DateSpan {
+  Date from;
+  Date to;
+};
+// The windows the rules act on, each worked out here once: the rules and the timeline
+// (timeline.hpp) use them. The CIS Ombudsman's window of a USCIS contact on `contact`: 60 to
+// 90 days after it (docs/rules.md `ombudsman`; the rule opens it no earlier than the inquiry
+// date).
+DateSpan ombudsman_window(Date contact);
+// An RFE's or NOID's response period: its date to its due date, the notice's or else the
+// default (docs/rules.md `rfe-due`, `noid-due`).
+DateSpan response_period(const Event& e, std::string_view form);
+// An N-400's 120 days after the interview on `interview` (docs/rules.md `n400-1447b`):
+// 8 U.S.C. 1447(b) opens the day after `to`.
+DateSpan n400_decision_period(Date interview);
+
 // What a decision allows, by form (docs/rules.md `appeal-window`).
 enum class Remedy {
   n336,         // N-400: a hearing on Form N-336

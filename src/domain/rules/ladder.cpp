@@ -202,11 +202,12 @@ void rule_ombudsman(Facts& f) {
                                t::k_ombudsman_min_contact_age_days));
     return;
   }
-  Date opens = std::max(floor, contact->date + days{t::k_ombudsman_min_contact_age_days});
-  Date closes = contact->date + days{t::k_ombudsman_max_contact_age_days};
+  DateSpan window = ombudsman_window(contact->date);
+  Date opens = std::max(floor, window.from);
+  Date closes = window.to;
   if (!f.reached(opens)) {
     if (opens <= closes) {
-      bool by_contact = opens == contact->date + days{t::k_ombudsman_min_contact_age_days};
+      bool by_contact = opens == window.from;
       std::int64_t anchor = by_contact ? contact->id : f.floor_anchor(inquiry);
       // Both ends of the window are fixed by the contact: each is a step of its own (the
       // calendar names them as it names the ends of an open window).
@@ -417,13 +418,14 @@ void rule_n400_1447b(Facts& f) {
                            [](const Event& e) { return e.kind == EventKind::interview; });
     if (it != f.scheduled.end()) {
       f.next(
-          "n400-1447b", it->date + days{t::k_n400_decision_days + 1}, title,
+          "n400-1447b", n400_decision_period(it->date).to + days{1}, title,
           fmt::format("if the interview on {} takes place and USCIS has not decided", d(it->date)),
           it->id);
     }
     return;
   }
-  Date since = interview->date + days{t::k_n400_decision_days + 1};
+  DateSpan period = n400_decision_period(interview->date);
+  Date since = period.to + days{1};
   if (!f.reached(since)) {
     f.next("n400-1447b", since, title, "if USCIS has not decided", interview->id);
     return;
@@ -435,8 +437,7 @@ void rule_n400_1447b(Facts& f) {
             "N-400 undecided 120 days after the interview: 8 U.S.C. 1447(b)",
             fmt::format("Your interview (the initial examination) was on {}. USCIS decides within "
                         "{} days of it (8 CFR 335.3), by {}; no decision is logged.",
-                        d(interview->date), t::k_n400_decision_days,
-                        d(interview->date + days{t::k_n400_decision_days})),
+                        d(interview->date), t::k_n400_decision_days, d(period.to)),
             "8 U.S.C. 1447(b) lets you ask the U.S. district court where you live to decide your "
             "application or send it back to USCIS with instructions. In most courts, once such a "
             "petition is filed the court alone may decide the case, unless it sends it back to "
@@ -446,3 +447,16 @@ void rule_n400_1447b(Facts& f) {
 }
 
 }  // namespace casewatch::rules_detail
+
+namespace casewatch {
+
+DateSpan ombudsman_window(Date contact) {
+  return DateSpan{contact + date::days{thresholds::k_ombudsman_min_contact_age_days},
+                  contact + date::days{thresholds::k_ombudsman_max_contact_age_days}};
+}
+
+DateSpan n400_decision_period(Date interview) {
+  return DateSpan{interview, interview + date::days{thresholds::k_n400_decision_days}};
+}
+
+}  // namespace casewatch

@@ -94,3 +94,11 @@ std::string outside_basis(const Facts& f) {
 }
 
 }  // namespace casewatch::rules_detail
+
+namespace casewatch {
+
+DateSpan response_period(const Event& e, std::string_view form) {
+  return DateSpan{e.date, rules_detail::response_due(e, form)};
+}
+
+}  // namespace casewatch
