@@ -39,6 +39,30 @@ struct CaseNames {
   std::int64_t copied_up_to = 0;
 };
 
+// The receipts of the case rows `changes` (of entry `entry_id`) kept.
+void add_names(CaseNames& names, std::int64_t entry_id, const json& changes) {
+  auto& into = entry_id <= names.copied_up_to ? names.copied : names.own;
+  for (const json& c : changes) {
+    if (c.value("table", "") != "cases") {
+      continue;
+    }
+    for (const char* side : {"before", "after"}) {
+      json row = c.contains(side) ? c[side] : json(nullptr);
+      if (field(row, "id").is_number_integer() && field(row, "receipt").is_string()) {
+        into[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
+      }
+    }
+  }
+}
+
+void add_stored_names(CaseNames& names, store::Store& store) {
+  for (const Case& c : store.all_cases()) {
+    if (c.receipt) {
+      names.own[c.id] = *c.receipt;
+    }
+  }
+}
+
 CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Store& store) {
   CaseNames names;
   std::vector<json> read(entries.size());
@@ -49,24 +73,26 @@ CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Sto
     }
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto& into = entries[i].id <= names.copied_up_to ? names.copied : names.own;
-    for (const json& c : read[i]) {
-      if (c.value("table", "") != "cases") {
-        continue;
-      }
-      for (const char* side : {"before", "after"}) {
-        json row = c.contains(side) ? c[side] : json(nullptr);
-        if (field(row, "id").is_number_integer() && field(row, "receipt").is_string()) {
-          into[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
+    add_names(names, entries[i].id, read[i]);
+  }
+  add_stored_names(names, store);
+  return names;
+}
+
+// The same names, the journal read one entry at a time; `last_entry` gets the newest id.
+CaseNames case_names(store::Store& store, std::int64_t& last_entry) {
+  CaseNames names;
+  names.copied_up_to = store.journal_copied_up_to();
+  store.each_journal_entry(
+      [&](const store::JournalEntry& e, const store::Store::ChangesReader& read_changes) {
+        last_entry = e.id;
+        std::string changes;
+        read_changes([&](std::string_view piece) { changes += piece; });
+        if (auto parsed = store::parse_changes(changes)) {
+          add_names(names, e.id, *parsed);
         }
-      }
-    }
-  }
-  for (const Case& c : store.all_cases()) {
-    if (c.receipt) {
-      names.own[c.id] = *c.receipt;
-    }
-  }
+      });
+  add_stored_names(names, store);
   return names;
 }
 
@@ -425,8 +451,8 @@ int run_undo(Context& ctx) {
         "('casewatch log' shows it)");
   }
   tx.commit();
-  std::vector<store::JournalEntry> entries = store.journal();
-  std::string summary = summarize(*undone, case_names(entries, store));
+  std::int64_t last_entry = 0;
+  std::string summary = summarize(*undone, case_names(store, last_entry));
   if (ctx.json()) {
     print_json(ctx, {{"undid",
                       {{"id", undone->id},
@@ -434,7 +460,7 @@ int run_undo(Context& ctx) {
                        {"user", undone->user},
                        {"command", undone->command},
                        {"summary", summary}}},
-                     {"entry", entries.back().id}});
+                     {"entry", last_entry}});
   } else if (!ctx.quiet()) {
     ctx.out() << fmt::format(
         "Undid #{}: {} ({}, by {}, {}). 'casewatch undo' again reverts the change before "

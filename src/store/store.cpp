@@ -1327,37 +1327,81 @@ void Store::write_journal_entry() {
 }
 
 std::string journal_hash(const JournalEntry& e) {
-  // Fields separated by the unit separator, which no field holds unescaped (changes is
-  // JSON; at, user and command are one line of text).
-  return sha256::hex(fmt::format(
-      "casewatch-journal-1\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", e.id, e.at, e.user,
-      e.command, e.changes, e.undoes ? std::to_string(*e.undoes) : std::string(), e.prev_hash));
+  return journal_hash(e, [&](const PieceSink& put) { put(e.changes); });
 }
 
-JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash) {
-  JournalCheck check;
-  std::optional<std::int64_t> prev_id;
-  for (const JournalEntry& e : entries) {
-    if (e.prev_hash != prev_hash) {
-      check.bad = e.id;
-      check.why = prev_id ? fmt::format(
-                                "it does not follow entry #{}: an entry between them was "
-                                "removed, or #{} was altered",
-                                *prev_id, *prev_id)
-                          : "it does not start the journal: the entries before it were removed";
-      return check;
+std::string journal_hash(const JournalEntry& e, const ChangesReader& read) {
+  // Fields separated by the unit separator, which no field holds unescaped (changes is
+  // JSON; at, user and command are one line of text).
+  sha256::Hasher h;
+  h.update(fmt::format("casewatch-journal-1\x1f{}\x1f{}\x1f{}\x1f{}\x1f", e.id, e.at, e.user,
+                       e.command));
+  read([&](std::string_view piece) { h.update(piece); });
+  h.update(fmt::format("\x1f{}\x1f{}", e.undoes ? std::to_string(*e.undoes) : std::string(),
+                       e.prev_hash));
+  return h.hex();
+}
+
+namespace {
+
+// The chain of entries checked one at a time, in id order: each entry's prev_hash is the hash
+// of the one before it, and its hash that of its content (`content_hash`, journal_hash).
+class ChainCheck {
+ public:
+  explicit ChainCheck(std::string prev_hash) : m_prev_hash(std::move(prev_hash)) {}
+
+  [[nodiscard]] bool broken() const { return m_check.bad.has_value(); }
+
+  // False when `e` breaks the chain (then the entries after it are not looked at).
+  bool next(const JournalEntry& e, const std::function<std::string()>& content_hash) {
+    if (broken()) {
+      return false;
     }
-    if (journal_hash(e) != e.hash) {
-      check.bad = e.id;
-      check.why = "its content does not match its hash: it was altered";
-      return check;
+    if (e.prev_hash != m_prev_hash) {
+      m_check.bad = e.id;
+      m_check.why = m_prev_id
+                        ? fmt::format(
+                              "it does not follow entry #{}: an entry between them was removed, or "
+                              "#{} was altered",
+                              *m_prev_id, *m_prev_id)
+                        : "it does not start the journal: the entries before it were removed";
+      return false;
     }
-    prev_hash = e.hash;
-    prev_id = e.id;
-    ++check.entries;
+    if (content_hash() != e.hash) {
+      m_check.bad = e.id;
+      m_check.why = "its content does not match its hash: it was altered";
+      return false;
+    }
+    m_prev_hash = e.hash;
+    m_prev_id = e.id;
+    ++m_check.entries;
+    return true;
   }
-  check.last_hash = prev_hash;
-  return check;
+
+  [[nodiscard]] JournalCheck result() const {
+    JournalCheck check = m_check;
+    if (!check.bad) {
+      check.last_hash = m_prev_hash;
+    }
+    return check;
+  }
+
+ private:
+  JournalCheck m_check;
+  std::string m_prev_hash;
+  std::optional<std::int64_t> m_prev_id;
+};
+
+}  // namespace
+
+JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash) {
+  ChainCheck chain(std::move(prev_hash));
+  for (const JournalEntry& e : entries) {
+    if (!chain.next(e, [&] { return journal_hash(e); })) {
+      break;
+    }
+  }
+  return chain.result();
 }
 
 std::vector<JournalEntry> Store::journal() {
@@ -1428,7 +1472,39 @@ void Store::each_journal_entry(
 }
 
 JournalCheck Store::verify_journal() {
-  return verify_entries(journal());
+  ChainCheck chain{std::string()};
+  each_journal_entry([&](const JournalEntry& e, const ChangesReader& read) {
+    chain.next(e, [&] { return journal_hash(e, read); });
+  });
+  return chain.result();
+}
+
+std::int64_t Store::journal_copied_up_to() {
+  std::int64_t last = 0;
+  each_journal_entry([&](const JournalEntry& /*e*/, const ChangesReader& read) {
+    // Only an entry whose text names the journal can hold a copy: the others are not parsed.
+    constexpr std::string_view k_word = "journal";
+    bool names = false;
+    std::string tail;
+    read([&](std::string_view piece) {
+      if (!names) {
+        const std::size_t keep = k_word.size() - 1;  // a word split between two pieces
+        std::string seam = tail + std::string(piece.substr(0, keep));
+        names = seam.find(k_word) != std::string::npos || piece.find(k_word) != std::string::npos;
+        tail = tail + std::string(piece.substr(piece.size() - std::min(piece.size(), keep)));
+        tail.erase(0, tail.size() - std::min(tail.size(), keep));
+      }
+    });
+    if (!names) {
+      return;
+    }
+    std::string changes;
+    read([&](std::string_view piece) { changes += piece; });
+    if (auto parsed = parse_changes(changes)) {
+      last = std::max(last, copied_up_to(*parsed));
+    }
+  });
+  return last;
 }
 
 namespace {
@@ -1578,31 +1654,49 @@ EntriesRead read_entries(const std::vector<JournalEntry>& entries) {
 }  // namespace
 
 std::optional<JournalEntry> Store::undo_last() {
-  std::vector<JournalEntry> entries = journal();
-  JournalCheck check = verify_entries(entries);
+  // The journal is read one entry at a time (flat memory): its chain checked, then the newest
+  // entry that is neither an undo nor undone, after any copied journal, read whole.
+  JournalCheck check = verify_journal();
   if (check.bad) {
     throw Conflict(
         fmt::format("nothing was undone: the journal does not verify at entry #{} ({}); "
                     "'casewatch log --verify' says more",
                     *check.bad, check.why));
   }
-  auto [parsed, undone, copied_up_to] = read_entries(entries);
-  std::optional<std::size_t> target;
-  for (std::size_t i = entries.size(); i-- > 0;) {
-    const JournalEntry& e = entries[i];
-    if (e.id <= copied_up_to) {
-      break;
-    }
-    if (!e.undoes && undone.count(e.id) == 0) {
-      target = i;
-      break;
-    }
-  }
-  if (!target) {
+  const std::int64_t copied = journal_copied_up_to();
+  std::optional<JournalEntry> found =
+      guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+        std::set<std::int64_t> undone;
+        SQLite::Statement undoes(*m_db, "SELECT undoes FROM journal WHERE undoes IS NOT NULL");
+        while (undoes.executeStep()) {
+          undone.insert(undoes.getColumn(0).getInt64());
+        }
+        SQLite::Statement newest(*m_db,
+                                 "SELECT id, at, user, command, changes, prev_hash, hash FROM "
+                                 "journal WHERE undoes IS NULL AND id > ? ORDER BY id DESC");
+        newest.bind(1, copied);
+        std::optional<JournalEntry> e;
+        while (newest.executeStep()) {
+          if (undone.count(newest.getColumn(0).getInt64()) == 0) {
+            e.emplace();
+            e->id = newest.getColumn(0).getInt64();
+            e->at = newest.getColumn(1).getString();
+            e->user = newest.getColumn(2).getString();
+            e->command = newest.getColumn(3).getString();
+            e->changes = newest.getColumn(4).getString();
+            e->prev_hash = newest.getColumn(5).getString();
+            e->hash = newest.getColumn(6).getString();
+            break;
+          }
+        }
+        return e;
+      });
+  if (!found) {
     return std::nullopt;
   }
-  const JournalEntry& entry = entries[*target];
-  const json& changes = parsed[*target];
+  const JournalEntry& entry = *found;
+  auto read = parse_changes(entry.changes);
+  const json changes = read ? std::move(*read) : json(nullptr);
   if (!changes.is_array()) {
     auto why = parse_changes(entry.changes);
     throw Conflict(fmt::format(
@@ -1734,7 +1828,7 @@ std::optional<JournalEntry> Store::undo_last() {
     }
   });
   m_undoes = entry.id;
-  return entry;
+  return found;
 }
 
 std::map<CaseId, std::map<std::string, Store::FieldWrite>> Store::last_field_writes() {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -71,6 +72,68 @@ TEST(Sha256, PaddingBoundaries) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(Sha256, PiecesGiveTheDigestOfTheWhole) {
+  // FIPS 180-4's two-block message, and a million 'a', given in uneven pieces.
+  const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    sha256::Hasher h;
+    h.update(std::string_view(text).substr(0, cut));
+    h.update(std::string_view(text).substr(cut));
+    EXPECT_EQ(h.hex(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  }
+  sha256::Hasher h;
+  for (std::size_t done = 0, piece = 1; done < 1000000; done += piece, piece = piece * 3 % 997) {
+    h.update(std::string(std::min(piece, 1000000 - done), 'a'));
+  }
+  EXPECT_EQ(h.hex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  h.update("abc");  // the hasher starts again after a digest
+  EXPECT_EQ(h.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// A journal written by casewatch before SHA-256 came from OpenSSL (an add, an edit and its
+// undo; UTF-8 and quotes in the text): its hashes still verify, whole and streamed.
+std::vector<store::JournalEntry> journal_before_openssl() {
+  std::ifstream in(std::string(CASEWATCH_TEST_DATA) + "/journal-before-openssl.json");
+  nlohmann::json rows = nlohmann::json::parse(in);
+  std::vector<store::JournalEntry> entries;
+  for (const auto& row : rows) {
+    store::JournalEntry e;
+    e.id = row["id"].get<std::int64_t>();
+    e.at = row["at"].get<std::string>();
+    e.user = row["user"].get<std::string>();
+    e.command = row["command"].get<std::string>();
+    e.changes = row["changes"].get<std::string>();
+    if (!row["undoes"].is_null()) {
+      e.undoes = row["undoes"].get<std::int64_t>();
+    }
+    e.prev_hash = row["prev_hash"].get<std::string>();
+    e.hash = row["hash"].get<std::string>();
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+TEST(JournalHash, AJournalWrittenBeforeStillVerifies) {
+  auto entries = journal_before_openssl();
+  ASSERT_EQ(entries.size(), 3U);
+  EXPECT_EQ(entries[0].hash, "242353653ee929d0db2b9171c21b9f6bd1176db71f48bac1d645e63c4c3633e4");
+  for (const auto& e : entries) {
+    EXPECT_EQ(store::journal_hash(e), e.hash) << "entry #" << e.id;
+    // The changes given a byte at a time hash the same.
+    EXPECT_EQ(store::journal_hash(e,
+                                  [&](const store::PieceSink& put) {
+                                    for (char c : e.changes) {
+                                      put(std::string_view(&c, 1));
+                                    }
+                                  }),
+              e.hash);
+  }
+  auto check = store::verify_entries(entries);
+  EXPECT_FALSE(check.bad);
+  EXPECT_EQ(check.entries, 3U);
+  EXPECT_EQ(check.last_hash, "1bfed989dc7916c3076bbc40781dcdba72653b66ed013715d0553ad31550aeca");
+}
+
 namespace fs = std::filesystem;
 
 class JournalStore : public ::testing::Test {
@@ -135,6 +198,25 @@ TEST_F(JournalStore, MigrationNumbersExistingEventsPerCaseInRecordingOrder) {
   tx.commit();
   EXPECT_EQ(s.events_of(1)[2].seq, 3);
   ASSERT_EQ(s.journal().size(), 1U);
+}
+
+TEST_F(JournalStore, AJournalWrittenBeforeOpenSslVerifiesReadInPieces) {
+  store::Store s(m_path);
+  s.set_author({"ana", "casewatch import old.json", "2026-11-28T09:14:03Z"});
+  {
+    auto tx = s.begin_write();
+    s.copy_journal(journal_before_openssl());
+    tx.commit();
+  }
+  auto check = s.verify_journal();
+  EXPECT_FALSE(check.bad) << check.why;
+  EXPECT_EQ(check.entries, 4U);  // and the entry of the copy itself
+  EXPECT_EQ(s.journal_copied_up_to(), 3);
+  auto entries = s.journal();
+  ASSERT_EQ(entries.size(), 4U);
+  EXPECT_EQ(entries[2].hash, "1bfed989dc7916c3076bbc40781dcdba72653b66ed013715d0553ad31550aeca");
+  EXPECT_EQ(entries[3].prev_hash, entries[2].hash);
+  EXPECT_EQ(check.last_hash, entries[3].hash);
 }
 
 TEST_F(JournalStore, OneEntryPerCommittedTransactionThatChangedSomething) {

@@ -69,8 +69,16 @@ struct JournalEntry {
   std::string hash;
 };
 
+// An entry's changes text handed out in pieces, in order: a reader calls its sink once per
+// piece (an import of many cases journals them in one entry, which can be hundreds of
+// megabytes, never whole in memory).
+using PieceSink = std::function<void(std::string_view)>;
+using ChangesReader = std::function<void(const PieceSink&)>;
+
 // SHA-256 (hex) of an entry's id, at, user, command, changes, undoes and prev_hash.
 std::string journal_hash(const JournalEntry& e);
+// The same, of `e` with the changes `read` gives (e.changes is not read).
+std::string journal_hash(const JournalEntry& e, const ChangesReader& read);
 
 // What verify_journal found.
 struct JournalCheck {
@@ -215,11 +223,16 @@ class Store {
   // `changes` is empty, and a reader that hands that entry's changes text to its sink in
   // pieces of at most 1 MiB, in order (an import of many cases journals them in one entry,
   // which can be hundreds of megabytes). For export.
-  using PieceSink = std::function<void(std::string_view)>;
-  using ChangesReader = std::function<void(const PieceSink&)>;
+  using PieceSink = store::PieceSink;
+  using ChangesReader = store::ChangesReader;
   void each_journal_entry(
       const std::function<void(const JournalEntry&, const ChangesReader&)>& visit);
+  // The chain checked one entry at a time (flat memory, whatever the journal's size).
   [[nodiscard]] JournalCheck verify_journal();
+  // The last entry of another database's journal that an import copied into this one (its
+  // {"table": "journal", "op": "copy"} change), or 0: the entries up to it name that
+  // database's case ids. Read one entry at a time.
+  [[nodiscard]] std::int64_t journal_copied_up_to();
   // Inside a WriteTransaction: reverts the newest entry that is neither undone nor an undo
   // (nor older than a journal copied by an import), and makes the commit journal this
   // change as undoing it. Returns that entry, or nothing when there is none. Throws
