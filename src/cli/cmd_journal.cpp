@@ -79,20 +79,60 @@ CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Sto
   return names;
 }
 
-// The same names, the journal read one entry at a time; `last_entry` gets the newest id.
-CaseNames case_names(store::Store& store, std::int64_t& last_entry) {
+// The names of the cases `entry` (not a copied one) names, as case_names gives them, read
+// without holding the journal: a stored case's receipt, else the one the newest entry that
+// kept a row of the case had, the journal read newest first and only as far as needed.
+CaseNames names_of(const store::JournalEntry& entry, store::Store& store) {
   CaseNames names;
   names.copied_up_to = store.journal_copied_up_to();
+  std::set<std::int64_t> wanted;
+  if (auto changes = store::parse_changes(entry.changes)) {
+    for (const json& c : *changes) {
+      json key_id = field(field(c, "key"), "id");
+      if (c.value("table", "") == "cases" && key_id.is_number_integer()) {
+        wanted.insert(key_id.get<std::int64_t>());
+      }
+      for (const char* side : {"before", "after"}) {
+        json id = field(c.contains(side) ? c[side] : json(nullptr), "case_id");
+        if (id.is_number_integer()) {
+          wanted.insert(id.get<std::int64_t>());
+        }
+      }
+    }
+  }
+  for (auto it = wanted.begin(); it != wanted.end();) {
+    std::optional<Case> c = store.find_case(*it);
+    if (c && c->receipt) {
+      names.own[*it] = *c->receipt;
+      it = wanted.erase(it);
+    } else {
+      ++it;
+    }
+  }
   store.each_journal_entry(
       [&](const store::JournalEntry& e, const store::Store::ChangesReader& read_changes) {
-        last_entry = e.id;
+        if (wanted.empty() || e.id <= names.copied_up_to) {
+          return;
+        }
         std::string changes;
         read_changes([&](std::string_view piece) { changes += piece; });
-        if (auto parsed = store::parse_changes(changes)) {
-          add_names(names, e.id, *parsed);
+        auto parsed = store::parse_changes(changes);
+        if (!parsed) {
+          return;
         }
-      });
-  add_stored_names(names, store);
+        CaseNames kept;
+        add_names(kept, e.id, *parsed);
+        for (auto it = wanted.begin(); it != wanted.end();) {
+          auto name = kept.own.find(*it);
+          if (name != kept.own.end()) {
+            names.own[*it] = name->second;
+            it = wanted.erase(it);
+          } else {
+            ++it;
+          }
+        }
+      },
+      true);
   return names;
 }
 
@@ -451,8 +491,7 @@ int run_undo(Context& ctx) {
         "('casewatch log' shows it)");
   }
   tx.commit();
-  std::int64_t last_entry = 0;
-  std::string summary = summarize(*undone, case_names(store, last_entry));
+  std::string summary = summarize(*undone, names_of(*undone, store));
   if (ctx.json()) {
     print_json(ctx, {{"undid",
                       {{"id", undone->id},
@@ -460,7 +499,7 @@ int run_undo(Context& ctx) {
                        {"user", undone->user},
                        {"command", undone->command},
                        {"summary", summary}}},
-                     {"entry", last_entry}});
+                     {"entry", store.last_journal_entry().value_or(0)}});
   } else if (!ctx.quiet()) {
     ctx.out() << fmt::format(
         "Undid #{}: {} ({}, by {}, {}). 'casewatch undo' again reverts the change before "

@@ -28,6 +28,7 @@
 
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "casewatch/domain/identifiers.hpp"
@@ -1301,21 +1302,32 @@ void Store::write_journal_entry() {
   e.at = m_author.at;
   e.user = m_author.user;
   e.command = m_author.command;
-  e.changes = "[";
-  for (std::size_t i = 0; i < m_changes.size(); ++i) {
-    e.changes += (i == 0 ? "" : ",") + m_changes[i];
-  }
-  e.changes += "]";
   e.undoes = m_undoes;
-  e.hash = journal_hash(e);
-  SQLite::Statement q(*m_db,
-                      "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
-                      "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, :hash)");
+  // Changes too many to keep in memory (an import of many cases) are hashed and written a
+  // piece at a time: the row gets a blob of their size, then their text through an
+  // incremental blob handle. Others are one text.
+  const bool in_pieces = m_changes.spilled();
+  if (in_pieces) {
+    e.hash = journal_hash(e, [&](const PieceSink& put) { m_changes.read(put); });
+  } else {
+    e.changes = m_changes.text();
+    e.hash = journal_hash(e);
+  }
+  SQLite::Statement q(*m_db, in_pieces ? "INSERT INTO journal (id, at, user, command, changes, "
+                                         "undoes, prev_hash, hash) VALUES (:id, :at, :user, "
+                                         ":command, zeroblob(:size), :undoes, :prev, :hash)"
+                                       : "INSERT INTO journal (id, at, user, command, changes, "
+                                         "undoes, prev_hash, hash) VALUES (:id, :at, :user, "
+                                         ":command, :changes, :undoes, :prev, :hash)");
   q.bind(":id", e.id);
   q.bind(":at", e.at);
   q.bind(":user", e.user);
   q.bind(":command", e.command);
-  q.bind(":changes", e.changes);
+  if (in_pieces) {
+    q.bind(":size", static_cast<std::int64_t>(m_changes.bytes()));
+  } else {
+    q.bind(":changes", e.changes);
+  }
   if (e.undoes) {
     q.bind(":undoes", *e.undoes);
   } else {
@@ -1324,6 +1336,22 @@ void Store::write_journal_entry() {
   q.bind(":prev", e.prev_hash);
   q.bind(":hash", e.hash);
   q.exec();
+  if (in_pieces) {
+    sqlite3_blob* blob = nullptr;
+    int rc = sqlite3_blob_open(m_db->getHandle(), "main", "journal", "changes", e.id, 1, &blob);
+    std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> owned(blob, sqlite3_blob_close);
+    if (rc != SQLITE_OK) {
+      throw SQLite::Exception(m_db->getHandle(), rc);
+    }
+    int at = 0;
+    m_changes.read([&](std::string_view piece) {
+      rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()), at);
+      if (rc != SQLITE_OK) {
+        throw SQLite::Exception(m_db->getHandle(), rc);
+      }
+      at += static_cast<int>(piece.size());
+    });
+  }
 }
 
 std::string journal_hash(const JournalEntry& e) {
@@ -1342,60 +1370,43 @@ std::string journal_hash(const JournalEntry& e, const ChangesReader& read) {
   return h.hex();
 }
 
-namespace {
+JournalChain::JournalChain(std::string prev_hash) : m_prev_hash(std::move(prev_hash)) {}
 
-// The chain of entries checked one at a time, in id order: each entry's prev_hash is the hash
-// of the one before it, and its hash that of its content (`content_hash`, journal_hash).
-class ChainCheck {
- public:
-  explicit ChainCheck(std::string prev_hash) : m_prev_hash(std::move(prev_hash)) {}
-
-  [[nodiscard]] bool broken() const { return m_check.bad.has_value(); }
-
-  // False when `e` breaks the chain (then the entries after it are not looked at).
-  bool next(const JournalEntry& e, const std::function<std::string()>& content_hash) {
-    if (broken()) {
-      return false;
-    }
-    if (e.prev_hash != m_prev_hash) {
-      m_check.bad = e.id;
-      m_check.why = m_prev_id
-                        ? fmt::format(
-                              "it does not follow entry #{}: an entry between them was removed, or "
-                              "#{} was altered",
-                              *m_prev_id, *m_prev_id)
-                        : "it does not start the journal: the entries before it were removed";
-      return false;
-    }
-    if (content_hash() != e.hash) {
-      m_check.bad = e.id;
-      m_check.why = "its content does not match its hash: it was altered";
-      return false;
-    }
-    m_prev_hash = e.hash;
-    m_prev_id = e.id;
-    ++m_check.entries;
-    return true;
+bool JournalChain::next(const JournalEntry& e, const std::function<std::string()>& content_hash) {
+  if (broken()) {
+    return false;
   }
-
-  [[nodiscard]] JournalCheck result() const {
-    JournalCheck check = m_check;
-    if (!check.bad) {
-      check.last_hash = m_prev_hash;
-    }
-    return check;
+  if (e.prev_hash != m_prev_hash) {
+    m_check.bad = e.id;
+    m_check.why = m_prev_id
+                      ? fmt::format(
+                            "it does not follow entry #{}: an entry between them was removed, or "
+                            "#{} was altered",
+                            *m_prev_id, *m_prev_id)
+                      : "it does not start the journal: the entries before it were removed";
+    return false;
   }
+  if (content_hash() != e.hash) {
+    m_check.bad = e.id;
+    m_check.why = "its content does not match its hash: it was altered";
+    return false;
+  }
+  m_prev_hash = e.hash;
+  m_prev_id = e.id;
+  ++m_check.entries;
+  return true;
+}
 
- private:
-  JournalCheck m_check;
-  std::string m_prev_hash;
-  std::optional<std::int64_t> m_prev_id;
-};
-
-}  // namespace
+JournalCheck JournalChain::result() const {
+  JournalCheck check = m_check;
+  if (!check.bad) {
+    check.last_hash = m_prev_hash;
+  }
+  return check;
+}
 
 JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash) {
-  ChainCheck chain(std::move(prev_hash));
+  JournalChain chain(std::move(prev_hash));
   for (const JournalEntry& e : entries) {
     if (!chain.next(e, [&] { return journal_hash(e); })) {
       break;
@@ -1429,13 +1440,15 @@ std::vector<JournalEntry> Store::journal() {
 }
 
 void Store::each_journal_entry(
-    const std::function<void(const JournalEntry&, const ChangesReader&)>& visit) {
+    const std::function<void(const JournalEntry&, const ChangesReader&)>& visit,
+    bool newest_first) {
   guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
     // The changes column is not selected: it is read through an incremental blob handle, so
     // that no entry's text is ever whole in memory.
-    SQLite::Statement q(*m_db,
-                        "SELECT id, at, user, command, undoes, prev_hash, hash FROM journal "
-                        "ORDER BY id");
+    SQLite::Statement q(*m_db, newest_first ? "SELECT id, at, user, command, undoes, prev_hash, "
+                                              "hash FROM journal ORDER BY id DESC"
+                                            : "SELECT id, at, user, command, undoes, prev_hash, "
+                                              "hash FROM journal ORDER BY id");
     while (q.executeStep()) {
       JournalEntry e;
       e.id = q.getColumn(0).getInt64();
@@ -1472,7 +1485,7 @@ void Store::each_journal_entry(
 }
 
 JournalCheck Store::verify_journal() {
-  ChainCheck chain{std::string()};
+  JournalChain chain;
   each_journal_entry([&](const JournalEntry& e, const ChangesReader& read) {
     chain.next(e, [&] { return journal_hash(e, read); });
   });
@@ -1480,28 +1493,41 @@ JournalCheck Store::verify_journal() {
 }
 
 std::int64_t Store::journal_copied_up_to() {
+  // The change casewatch writes for a copy (copy_journal), compact with its keys sorted, is
+  // read where it is; any other entry that names the journal is parsed, and only such one.
+  static const std::regex k_copy(
+      R"re(\{"after":null,"before":null,"key":\{"first":-?[0-9]+,"last":(-?[0-9]+)\},)re"
+      R"re("op":"copy","table":"journal"\}$)re");
+  constexpr std::string_view k_end = R"("op":"copy","table":"journal"})";
+  constexpr std::string_view k_word = "journal";
+  constexpr std::size_t k_longest = 200;  // more than the copy's change, whatever its ids
   std::int64_t last = 0;
   each_journal_entry([&](const JournalEntry& /*e*/, const ChangesReader& read) {
-    // Only an entry whose text names the journal can hold a copy: the others are not parsed.
-    constexpr std::string_view k_word = "journal";
     bool names = false;
-    std::string tail;
+    std::optional<std::int64_t> marked;
+    std::string window;  // the end of the pieces before, then this one
     read([&](std::string_view piece) {
-      if (!names) {
-        const std::size_t keep = k_word.size() - 1;  // a word split between two pieces
-        std::string seam = tail + std::string(piece.substr(0, keep));
-        names = seam.find(k_word) != std::string::npos || piece.find(k_word) != std::string::npos;
-        tail = tail + std::string(piece.substr(piece.size() - std::min(piece.size(), keep)));
-        tail.erase(0, tail.size() - std::min(tail.size(), keep));
+      window += piece;
+      names = names || window.find(k_word) != std::string::npos;
+      for (auto at = window.find(k_end); at != std::string::npos; at = window.find(k_end, at + 1)) {
+        const std::size_t end = at + k_end.size();
+        const std::size_t begin = end - std::min(end, k_longest);
+        const std::string change = window.substr(begin, end - begin);
+        std::smatch m;
+        if (std::regex_search(change, m, k_copy)) {
+          marked = std::max<std::int64_t>(marked.value_or(0), std::stoll(m[1].str()));
+        }
       }
+      window.erase(0, window.size() - std::min(window.size(), k_longest));
     });
-    if (!names) {
-      return;
-    }
-    std::string changes;
-    read([&](std::string_view piece) { changes += piece; });
-    if (auto parsed = parse_changes(changes)) {
-      last = std::max(last, copied_up_to(*parsed));
+    if (marked) {
+      last = std::max(last, *marked);
+    } else if (names) {
+      std::string changes;
+      read([&](std::string_view piece) { changes += piece; });
+      if (auto parsed = parse_changes(changes)) {
+        last = std::max(last, copied_up_to(*parsed));
+      }
     }
   });
   return last;
@@ -1871,34 +1897,49 @@ void Store::copy_journal(const std::vector<JournalEntry>& entries) {
     throw Conflict(
         fmt::format("its journal does not verify at entry #{} ({})", *check.bad, check.why));
   }
+  begin_journal_copy(entries.front().id, entries.back().id);
+  for (const JournalEntry& e : entries) {
+    copy_journal_entry(e);
+  }
+}
+
+void Store::begin_journal_copy(std::int64_t first, std::int64_t last) {
   guarded(m_db.get(), fmt::format("cannot copy the journal into {}", m_path.string()), [&] {
     if (m_db->execAndGet("SELECT count(*) FROM journal").getInt64() != 0) {
       throw Conflict("a journal can only be copied into a database whose journal is empty");
     }
-    SQLite::Statement q(*m_db,
-                        "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
-                        "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, "
-                        ":hash)");
-    for (const JournalEntry& e : entries) {
-      q.bind(":id", e.id);
-      q.bind(":at", e.at);
-      q.bind(":user", e.user);
-      q.bind(":command", e.command);
-      q.bind(":changes", e.changes);
-      if (e.undoes) {
-        q.bind(":undoes", *e.undoes);
-      } else {
-        q.bind(":undoes");
-      }
-      q.bind(":prev", e.prev_hash);
-      q.bind(":hash", e.hash);
-      q.exec();
-      q.reset();
-    }
   });
-  record(
-      dump(change("journal", "copy", {{"first", entries.front().id}, {"last", entries.back().id}},
-                  nullptr, nullptr)));
+  record(dump(change("journal", "copy", {{"first", first}, {"last", last}}, nullptr, nullptr)));
+}
+
+void Store::copy_journal_entry(const JournalEntry& e) {
+  guarded(m_db.get(), fmt::format("cannot copy the journal into {}", m_path.string()), [&] {
+    Statements::Use q(*m_statements,
+                      "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
+                      "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, :hash)");
+    q->bind(":id", e.id);
+    q->bind(":at", e.at);
+    q->bind(":user", e.user);
+    q->bind(":command", e.command);
+    q->bind(":changes", e.changes);
+    if (e.undoes) {
+      q->bind(":undoes", *e.undoes);
+    } else {
+      q->bind(":undoes");
+    }
+    q->bind(":prev", e.prev_hash);
+    q->bind(":hash", e.hash);
+    q->exec();
+  });
+}
+
+std::optional<std::int64_t> Store::last_journal_entry() {
+  return guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db, "SELECT max(id) FROM journal");
+    q.executeStep();
+    return q.getColumn(0).isNull() ? std::nullopt
+                                   : std::optional<std::int64_t>(q.getColumn(0).getInt64());
+  });
 }
 
 std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {

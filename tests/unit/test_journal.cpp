@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -217,6 +218,74 @@ TEST_F(JournalStore, AJournalWrittenBeforeOpenSslVerifiesReadInPieces) {
   EXPECT_EQ(entries[2].hash, "1bfed989dc7916c3076bbc40781dcdba72653b66ed013715d0553ad31550aeca");
   EXPECT_EQ(entries[3].prev_hash, entries[2].hash);
   EXPECT_EQ(check.last_hash, entries[3].hash);
+}
+
+// The changes of a write kept in memory, then in a temporary file past a size: read back
+// the same, in pieces.
+TEST(ChangeLog, SpillsToAFileAndReadsBackTheSameArray) {
+  for (std::size_t spill_after : {std::size_t{0}, std::size_t{10}, std::size_t{1} << 20U}) {
+    store::ChangeLog log(spill_after);
+    EXPECT_TRUE(log.empty());
+    std::string expected = "[";
+    for (int i = 0; i < 300; ++i) {
+      std::string change = fmt::format(R"({{"n":{},"text":"{}"}})", i,
+                                       std::string(static_cast<std::size_t>(i), 'x'));
+      log.add(change);
+      expected += (i == 0 ? "" : ",") + change;
+    }
+    expected += "]";
+    EXPECT_EQ(log.spilled(), spill_after < expected.size());
+    EXPECT_EQ(log.count(), 300U);
+    EXPECT_EQ(log.bytes(), expected.size());
+    EXPECT_EQ(log.text(), expected);
+    log.add(R"({"n":300})");  // more after a read: the file is appended to
+    expected.insert(expected.size() - 1, R"(,{"n":300})");
+    std::string pieces;
+    log.read([&](std::string_view piece) { pieces += piece; });
+    EXPECT_EQ(pieces, expected);
+    log.clear();
+    EXPECT_TRUE(log.empty());
+    EXPECT_FALSE(log.spilled());
+    EXPECT_EQ(log.text(), "[]");
+  }
+}
+
+// A write of more changes than are kept in memory (an import of thousands of cases): its
+// entry is written in pieces, and reads, verifies and undoes as any other.
+TEST_F(JournalStore, AnEntryTooLargeForMemoryIsWrittenInPiecesAndUndone) {
+  store::Store s(m_path);
+  s.set_author({"ana", "casewatch import big.json", "2026-11-28T09:14:03Z"});
+  constexpr int k_cases = 8000;  // about 6 MiB of changes, past ChangeLog::k_spill_after
+  {
+    auto tx = s.begin_write();
+    for (int i = 0; i < k_cases; ++i) {
+      Case c = ana();
+      c.receipt = fmt::format("IOE{:010}", 912300000 + i);
+      c.note = std::string(100, 'n');
+      s.insert_case(c);
+    }
+    tx.commit();
+  }
+  auto entries = s.journal();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_GT(entries[0].changes.size(), store::ChangeLog::k_spill_after);
+  EXPECT_EQ(entries[0].hash, store::journal_hash(entries[0]));
+  auto changes = nlohmann::json::parse(entries[0].changes);
+  ASSERT_EQ(changes.size(), static_cast<std::size_t>(k_cases));
+  EXPECT_EQ(changes.back()["after"]["receipt"], fmt::format("IOE{:010}", 912300000 + k_cases - 1));
+  auto check = s.verify_journal();
+  EXPECT_FALSE(check.bad) << check.why;
+  EXPECT_EQ(check.last_hash, entries[0].hash);
+  {
+    auto tx = s.begin_write();
+    auto undone = s.undo_last();
+    ASSERT_TRUE(undone);
+    EXPECT_EQ(undone->id, 1);
+    tx.commit();
+  }
+  EXPECT_TRUE(s.all_cases().empty());
+  EXPECT_FALSE(s.verify_journal().bad);
+  EXPECT_EQ(s.journal().size(), 2U);  // the undo's own entry, also written in pieces
 }
 
 TEST_F(JournalStore, OneEntryPerCommittedTransactionThatChangedSomething) {
