@@ -120,7 +120,8 @@ void number_events(std::vector<Event>& events) {
 // time, each piece from Windows-1252 when asked (a byte at a time: pieces convert alone).
 class InputBuf : public std::streambuf {
  public:
-  InputBuf(InputFile& in, std::string head, bool windows1252, Progress& progress)
+  // `progress`, when given, counts the bytes read.
+  InputBuf(InputFile& in, std::string head, bool windows1252, Progress* progress)
       : m_in(in), m_windows1252(windows1252), m_piece(std::move(head)), m_progress(progress) {
     if (m_windows1252) {
       m_piece = text::windows1252_to_utf8(m_piece);
@@ -135,7 +136,9 @@ class InputBuf : public std::streambuf {
       if (n == 0) {
         return traits_type::eof();
       }
-      m_progress.tick(n);
+      if (m_progress != nullptr) {
+        m_progress->tick(n);
+      }
       std::string_view raw(m_raw.data(), n);
       m_piece = m_windows1252 ? text::windows1252_to_utf8(raw) : std::string(raw);
       setg(m_piece.data(), m_piece.data(), m_piece.data() + m_piece.size());
@@ -147,19 +150,13 @@ class InputBuf : public std::streambuf {
   InputFile& m_in;
   bool m_windows1252;
   std::string m_piece;
-  Progress& m_progress;
+  Progress* m_progress;
   std::array<char, std::size_t{1} << 16U> m_raw{};
 };
 
-// Reads the file: a JSON export (its first non-blank byte is '{') as a stream, of any size;
-// a CSV whole, up to k_max_input_bytes. Refuses it (exit 2) with the domain's message.
-// `progress` counts the bytes read.
-ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::string>& warnings,
-                      Progress& progress) {
-  InputFile in(o.path);
-  progress.set_total(in.size());
-  // Enough of the start to tell JSON from CSV.
-  std::string head;
+// Reads the start of the input into `head`, enough to tell JSON from CSV: true when its first
+// non-blank byte is '{' (a JSON export).
+bool starts_json(InputFile& in, std::string& head, Progress& progress) {
   std::array<char, 4096> buf{};
   std::size_t first = std::string::npos;
   while (first == std::string::npos && head.size() <= k_max_input_bytes) {
@@ -171,19 +168,34 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
     progress.tick(n);
     first = head.find_first_not_of(" \t\r\n");
   }
-  const bool windows1252 = o.encoding == "windows-1252";
-  if (first != std::string::npos && head[first] == '{') {
-    InputBuf source(in, std::move(head), windows1252, progress);
-    std::istream stream(&source);
-    auto read = read_export_json(stream, ctx.as_of(), &warnings);
-    if (!read) {
-      refuse(o.path, read.error());
-    }
-    return std::move(read).value();
+  return first != std::string::npos && head[first] == '{';
+}
+
+// Reads a JSON export as a stream, of any size, handing its cases and entries to `sinks`
+// when any (else keeping them); `progress`, when given, counts the bytes read. Refuses it
+// (exit 2) with the domain's message.
+ExportRead read_json(Context& ctx, const ImportOptions& o, InputFile& in, std::string head,
+                     std::vector<std::string>* warnings, Progress* progress,
+                     const ExportSinks& sinks = {}) {
+  InputBuf source(in, std::move(head), o.encoding == "windows-1252", progress);
+  std::istream stream(&source);
+  auto read = read_export_json(stream, ctx.as_of(), warnings, sinks);
+  if (!read) {
+    refuse(o.path, read.error());
+  }
+  return std::move(read).value();
+}
+
+// Reads the file whole: a JSON export as a stream, of any size; a CSV up to
+// k_max_input_bytes. Refuses it (exit 2) with the domain's message.
+ExportRead read_input(Context& ctx, const ImportOptions& o, InputFile& in, std::string head,
+                      bool json, std::vector<std::string>& warnings, Progress& progress) {
+  if (json) {
+    return read_json(ctx, o, in, std::move(head), &warnings, &progress);
   }
   in.read_rest(head);
   progress.set(head.size());
-  if (windows1252) {
+  if (o.encoding == "windows-1252") {
     head = text::windows1252_to_utf8(head);
   }
   auto read = import_cases_csv(head, ctx.as_of(), &warnings);
@@ -194,6 +206,31 @@ ExportRead read_input(Context& ctx, const ImportOptions& o, std::vector<std::str
   out.cases = std::move(read).value();
   return out;
 }
+
+// What an import keeps of each case of the file between its check and its write: what a
+// link may name it by, its form (what a renewed document needs), the principal it names.
+struct FileCases {
+  std::vector<CaseRefKeys> keys;
+  std::vector<std::string> forms;
+  std::vector<std::optional<std::string>> derivative_of;
+  std::vector<std::string> origins;
+
+  void add(const CaseRecordIO& r) {
+    keys.push_back({r.c.receipt, r.c.label});
+    forms.push_back(r.c.form);
+    derivative_of.push_back(r.derivative_of);
+    origins.push_back(r.origin);
+  }
+  [[nodiscard]] std::size_t size() const { return keys.size(); }
+  // The case as a renewed document's check sees it.
+  [[nodiscard]] Case at(std::size_t i) const {
+    Case c;
+    c.receipt = keys[i].receipt;
+    c.label = keys[i].label;
+    c.form = forms[i];
+    return c;
+  }
+};
 
 // The documents and trips an import adds, and where the links of its records point, all
 // checked before anything is written.
@@ -206,9 +243,8 @@ struct Links {
 
 // What the import did (or, with --dry-run, would do): each field changed or kept, then the
 // counts.
-void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::size_t n_events,
-            std::size_t n_times, const Links& links) {
-  const std::size_t added = plan.added.size();
+void report(Context& ctx, const ImportOptions& o, const ImportPlan& plan, std::size_t added,
+            std::size_t n_events, std::size_t n_times, const Links& links) {
   const std::string& path = o.path;
   std::size_t kept = 0;
   for (const FieldChange& c : plan.changes) {
@@ -292,32 +328,32 @@ bool same_document(const Document& a, const Document& b) {
   return a.holder == b.holder && a.kind == b.kind && a.since == b.since && a.expires == b.expires;
 }
 
-Links plan_links(store::Store& store, const ImportPlan& plan, const ExportRead& read,
+Links plan_links(store::Store& store, const FileCases& added, const ExportRead& read,
                  const ImportOptions& o, Date today) {
   Links out;
   std::vector<Case> stored;
   bool any = !read.documents.empty() ||
-             std::any_of(plan.added.begin(), plan.added.end(),
-                         [](const CaseRecordIO& r) { return r.derivative_of.has_value(); });
+             std::any_of(added.derivative_of.begin(), added.derivative_of.end(),
+                         [](const std::optional<std::string>& ref) { return ref.has_value(); });
   if (any) {
     stored = store.all_cases();
   }
   auto resolve = [&](const std::string& ref, const std::string& origin, std::string_view field) {
-    auto link = resolve_case_ref(ref, plan.added, stored, origin, field);
+    auto link = resolve_case_ref(ref, added.keys, stored, origin, field);
     if (!link) {
       refuse(o.path, link.error());
     }
     return *link;
   };
-  for (std::size_t i = 0; i < plan.added.size(); ++i) {
-    const CaseRecordIO& r = plan.added[i];
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    const std::optional<std::string>& ref = added.derivative_of[i];
     CaseLink link;
-    if (r.derivative_of) {
-      link = resolve(*r.derivative_of, r.origin, "derivative_of");
+    if (ref) {
+      link = resolve(*ref, added.origins[i], "derivative_of");
       if (link.in_file == i) {
         refuse(o.path, fmt::format("{}, field derivative_of: {} is this case; give the "
                                    "principal's case",
-                                   r.origin, text::quoted(*r.derivative_of)));
+                                   added.origins[i], text::quoted(*ref)));
       }
     }
     out.principal.push_back(link);
@@ -341,10 +377,10 @@ Links plan_links(store::Store& store, const ImportPlan& plan, const ExportRead& 
     CaseLink link;
     if (d.renewed_by) {
       link = resolve(*d.renewed_by, d.origin, "renewed_by");
-      const Case& c = link.in_file
-                          ? plan.added[*link.in_file].c
-                          : *std::find_if(stored.begin(), stored.end(),
-                                          [&](const Case& x) { return x.id == link.stored; });
+      const Case c = link.in_file ? added.at(*link.in_file)
+                                  : *std::find_if(stored.begin(), stored.end(), [&](const Case& x) {
+                                      return x.id == link.stored;
+                                    });
       if (auto problem = check_renewed_by(d.d.kind, c, FieldNames::fields)) {
         refuse(o.path, d.origin + ", " + problem->message);
       }
@@ -378,6 +414,211 @@ Links plan_links(store::Store& store, const ImportPlan& plan, const ExportRead& 
   return out;
 }
 
+store::JournalEntry to_store(JournalEntryIO&& e) {
+  store::JournalEntry j;
+  j.id = e.id;
+  j.at = std::move(e.at);
+  j.user = std::move(e.user);
+  j.command = std::move(e.command);
+  j.changes = std::move(e.changes);
+  j.undoes = e.undoes;
+  j.prev_hash = std::move(e.prev_hash);
+  j.hash = std::move(e.hash);
+  return j;
+}
+
+// The cases written so far: their new ids in file order, the derivatives whose principal
+// comes later in the file, and the events written.
+struct Written {
+  std::vector<CaseId> ids;
+  std::vector<std::size_t> later;
+  std::size_t events = 0;
+};
+
+// Writes the file's i-th case and its events (the file's cases in its order; a derivative
+// whose principal comes later gets its link once that one is written, by write_rest).
+void write_case(store::Store& store, CaseRecordIO r, std::size_t i, const Links& links,
+                Written& done) {
+  const CaseLink& link = links.principal[i];
+  r.c.derivative_of = link.stored;
+  if (link.in_file && *link.in_file < i) {
+    r.c.derivative_of = done.ids[*link.in_file];
+  } else if (link.in_file) {
+    done.later.push_back(i);
+  }
+  CaseId id = store.insert_case(r.c);
+  done.ids.push_back(id);
+  number_events(r.events);
+  for (Event e : r.events) {
+    e.case_id = id;
+    store.insert_event(e);
+    ++done.events;
+  }
+}
+
+// What follows the cases: the derivatives' later links, the documents, trips, the stored
+// cases an update changes, and the processing times.
+void write_rest(store::Store& store, const ImportPlan& plan, const Links& links,
+                const ExportRead& read, const Written& done) {
+  for (std::size_t i : done.later) {
+    std::optional<Case> c = store.find_case(done.ids[i]);
+    c->derivative_of = done.ids[*links.principal[i].in_file];
+    store.update_case(*c);
+  }
+  for (std::size_t i = 0; i < links.documents.size(); ++i) {
+    Document d = links.documents[i].first;
+    const CaseLink& link = links.documents[i].second;
+    d.renewed_by = link.in_file ? std::optional(done.ids[*link.in_file]) : link.stored;
+    store.insert_document(d);
+  }
+  for (const Trip& t : links.trips) {
+    store.insert_trip(t);
+  }
+  for (const Case& c : plan.updated) {
+    store.update_case(c);
+  }
+  for (const ProcessingTime& row : read.times) {
+    store.upsert_time(row);
+  }
+}
+
+// Values USCIS does not list, each said once.
+void say_warnings(Context& ctx, const std::vector<std::string>& warnings) {
+  std::set<std::string> said;
+  for (const std::string& w : warnings) {
+    if (said.insert(w).second) {
+      ctx.warn(w);
+    }
+  }
+}
+
+void say_not_copied(Context& ctx, const std::string& path, std::size_t entries) {
+  ctx.warn(fmt::format(
+      "the journal of {} ({} entries) was not copied: this database has a journal of its own, "
+      "and one chain cannot hold both; keep the file as the record of its history",
+      path, entries));
+}
+
+// A JSON export imported in flat memory, whatever its size: read twice. The first pass checks
+// everything (each case and event, receipts twice or stored already, links, the journal's
+// chain) keeping only what links need; nothing is written unless all holds. The second pass
+// reads the file again and writes each case as it comes, in one transaction.
+// `progress` counts the bytes of the first pass, then the cases written.
+int import_export(Context& ctx, const ImportOptions& o, InputFile& in, std::string head,
+                  Progress& progress) {
+  const std::string& path = o.path;
+  auto& store = ctx.store();
+  std::vector<std::string> warnings;
+  const std::vector<Case> stored = store.all_cases();
+  const ImportHow how;
+  std::optional<ImportPlanner> planner;
+  FileCases file;
+  std::size_t n_events = 0;
+  std::size_t n_case_arrays = 1;  // a document may give "cases" twice: the last counts
+  auto start_cases = [&] {
+    planner.emplace(stored, ctx.as_of(), how, false);
+    file = {};
+    n_events = 0;
+  };
+  store::JournalChain chain;
+  std::optional<std::int64_t> first;
+  std::optional<std::int64_t> last;
+  std::size_t n_entries = 0;
+  std::size_t n_journal_arrays = 1;
+  ExportSinks check;
+  check.on_case = [&](std::size_t /*i*/, CaseRecordIO&& r) {
+    if (!planner) {
+      start_cases();
+    }
+    file.add(r);
+    n_events += r.events.size();
+    planner->take(std::move(r));
+  };
+  check.on_cases_again = [&] {
+    start_cases();
+    ++n_case_arrays;
+  };
+  check.on_entry = [&](JournalEntryIO&& e) {
+    store::JournalEntry j = to_store(std::move(e));
+    first = first.value_or(j.id);
+    last = j.id;
+    ++n_entries;
+    chain.next(j, [&] { return store::journal_hash(j); });
+  };
+  check.on_journal_again = [&] {
+    chain = store::JournalChain();
+    first.reset();
+    last.reset();
+    n_entries = 0;
+    ++n_journal_arrays;
+  };
+  ExportRead read = read_json(ctx, o, in, std::move(head), &warnings, &progress, check);
+  if (read.journal_error) {
+    throw UsageError(fmt::format("{}: {}", path, *read.journal_error));
+  }
+  if (!planner) {
+    start_cases();
+  }
+  auto plan = std::move(*planner).finish();
+  if (!plan) {
+    refuse(path, plan.error());
+  }
+  say_warnings(ctx, warnings);
+  Links links = plan_links(store, file, read, o, ctx.as_of());
+  if (o.dry_run) {
+    progress.finish();
+    report(ctx, o, *plan, file.size(), n_events, read.times.size(), links);
+    return 0;
+  }
+  bool copy = n_entries > 0 && !store.last_journal_entry();
+  if (n_entries > 0 && !copy) {
+    say_not_copied(ctx, path, n_entries);
+  }
+  progress.phase("Importing", "cases", file.size());
+  auto tx = store.begin_write();
+  if (copy) {
+    try {
+      store::JournalCheck checked = chain.result();
+      if (checked.bad) {
+        throw store::Conflict(fmt::format("its journal does not verify at entry #{} ({})",
+                                          *checked.bad, checked.why));
+      }
+      store.begin_journal_copy(*first, *last);
+    } catch (const store::Conflict& e) {
+      throw UsageError(fmt::format("{}: {}; nothing was imported", path, e.what()));
+    }
+  }
+  // The second pass: only the last "cases" and "journal" arrays count, as in the first.
+  Written done;
+  done.ids.reserve(file.size());
+  std::size_t case_array = 1;
+  std::size_t journal_array = 1;
+  ExportSinks write;
+  write.on_case = [&](std::size_t i, CaseRecordIO&& r) {
+    if (case_array == n_case_arrays) {
+      write_case(store, std::move(r), i, links, done);
+      progress.tick();
+    }
+  };
+  write.on_cases_again = [&] { ++case_array; };
+  write.on_entry = [&](JournalEntryIO&& e) {
+    if (copy && journal_array == n_journal_arrays) {
+      store.copy_journal_entry(to_store(std::move(e)));
+    }
+  };
+  write.on_journal_again = [&] { ++journal_array; };
+  InputFile again(path);
+  read_json(ctx, o, again, std::string(), nullptr, nullptr, write);
+  if (done.ids.size() != file.size()) {
+    throw UsageError(fmt::format("{} changed while it was imported; nothing was imported", path));
+  }
+  write_rest(store, *plan, links, read, done);
+  tx.commit();
+  progress.finish();
+  report(ctx, o, *plan, file.size(), done.events, read.times.size(), links);
+  return 0;
+}
+
 int run_import(Context& ctx, const ImportOptions& o) {
   const std::string& path = o.path;
   if (o.encoding != "utf-8" && o.encoding != "windows-1252") {
@@ -390,12 +631,20 @@ int run_import(Context& ctx, const ImportOptions& o) {
     throw UsageError(
         "--overwrite-edits goes with --update (it says which values an update replaces)");
   }
-  std::vector<std::string> warnings;
+  InputFile in(path);
   // One line for the whole import (docs/cli.md, "Progress"): the file read, then the cases
   // written.
   Progress progress(ctx, "Reading " + (path == "-" ? std::string("standard input") : path), "",
                     std::nullopt, ProgressUnit::bytes);
-  ExportRead read = read_input(ctx, o, warnings, progress);
+  progress.set_total(in.size());
+  std::string head;
+  const bool json = starts_json(in, head, progress);
+  if (json && !o.update && path != "-") {
+    return import_export(ctx, o, in, std::move(head), progress);
+  }
+  // A CSV (at most k_max_input_bytes), an update, or standard input (read once): held whole.
+  std::vector<std::string> warnings;
+  ExportRead read = read_input(ctx, o, in, std::move(head), json, warnings, progress);
   bool has_events = std::any_of(read.cases.begin(), read.cases.end(),
                                 [](const CaseRecordIO& r) { return !r.events.empty(); });
   if (o.update && has_events) {
@@ -410,16 +659,7 @@ int run_import(Context& ctx, const ImportOptions& o) {
   std::vector<store::JournalEntry> journal;
   journal.reserve(read.journal.size());
   for (JournalEntryIO& e : read.journal) {
-    store::JournalEntry j;
-    j.id = e.id;
-    j.at = std::move(e.at);
-    j.user = std::move(e.user);
-    j.command = std::move(e.command);
-    j.changes = std::move(e.changes);
-    j.undoes = e.undoes;
-    j.prev_hash = std::move(e.prev_hash);
-    j.hash = std::move(e.hash);
-    journal.push_back(std::move(j));
+    journal.push_back(to_store(std::move(e)));
   }
   read.journal.clear();
   auto& store = ctx.store();
@@ -434,31 +674,28 @@ int run_import(Context& ctx, const ImportOptions& o) {
   if (!plan) {
     refuse(path, plan.error());
   }
-  // Values USCIS does not list, each said once.
-  std::set<std::string> said;
-  for (const std::string& w : warnings) {
-    if (said.insert(w).second) {
-      ctx.warn(w);
-    }
+  say_warnings(ctx, warnings);
+  FileCases file;
+  for (const CaseRecordIO& r : plan->added) {
+    file.add(r);
   }
-  Links links = plan_links(store, *plan, read, o, ctx.as_of());
-  std::size_t n_events = 0;
+  Links links = plan_links(store, file, read, o, ctx.as_of());
   if (o.dry_run) {
+    std::size_t n_events = 0;
     for (const CaseRecordIO& r : plan->added) {
       n_events += r.events.size();
     }
     progress.finish();
-    report(ctx, o, *plan, n_events, read.times.size(), links);
+    report(ctx, o, *plan, plan->added.size(), n_events, read.times.size(), links);
     return 0;
   }
-  bool copy = !journal.empty() && store.journal().empty();
+  bool copy = !journal.empty() && !store.last_journal_entry();
   if (!journal.empty() && !copy) {
-    ctx.warn(fmt::format(
-        "the journal of {} ({} entries) was not copied: this database has a journal of its own, "
-        "and one chain cannot hold both; keep the file as the record of its history",
-        path, journal.size()));
+    say_not_copied(ctx, path, journal.size());
   }
-  progress.phase("Importing", "cases", plan->added.size() + plan->updated.size());
+  // The updated cases are written in write_rest, after the added ones.
+  const std::size_t n_written = plan->added.size() + plan->updated.size();
+  progress.phase("Importing", "cases", n_written);
   auto tx = store.begin_write();
   if (copy) {
     try {
@@ -467,54 +704,16 @@ int run_import(Context& ctx, const ImportOptions& o) {
       throw UsageError(fmt::format("{}: {}; nothing was imported", path, e.what()));
     }
   }
-  // The file's cases in its order; a derivative whose principal comes later gets its link
-  // once that one is written.
-  std::vector<CaseId> ids;
-  std::vector<std::size_t> later;
+  Written done;
   for (std::size_t i = 0; i < plan->added.size(); ++i) {
-    CaseRecordIO r = plan->added[i];
-    const CaseLink& link = links.principal[i];
-    r.c.derivative_of = link.stored;
-    if (link.in_file && *link.in_file < i) {
-      r.c.derivative_of = ids[*link.in_file];
-    } else if (link.in_file) {
-      later.push_back(i);
-    }
-    CaseId id = store.insert_case(r.c);
-    ids.push_back(id);
-    number_events(r.events);
-    for (Event e : r.events) {
-      e.case_id = id;
-      store.insert_event(e);
-      ++n_events;
-    }
+    write_case(store, plan->added[i], i, links, done);
     progress.tick();
   }
-  for (std::size_t i : later) {
-    Case c = plan->added[i].c;
-    c.id = ids[i];
-    c.derivative_of = ids[*links.principal[i].in_file];
-    store.update_case(c);
-  }
-  for (std::size_t i = 0; i < links.documents.size(); ++i) {
-    Document d = links.documents[i].first;
-    const CaseLink& link = links.documents[i].second;
-    d.renewed_by = link.in_file ? std::optional(ids[*link.in_file]) : link.stored;
-    store.insert_document(d);
-  }
-  for (const Trip& t : links.trips) {
-    store.insert_trip(t);
-  }
-  for (const Case& c : plan->updated) {
-    store.update_case(c);
-    progress.tick();
-  }
-  for (const ProcessingTime& row : read.times) {
-    store.upsert_time(row);
-  }
+  write_rest(store, *plan, links, read, done);
+  progress.set(n_written);
   tx.commit();
   progress.finish();
-  report(ctx, o, *plan, n_events, read.times.size(), links);
+  report(ctx, o, *plan, plan->added.size(), done.events, read.times.size(), links);
   return 0;
 }
 

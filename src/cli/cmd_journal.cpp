@@ -39,6 +39,30 @@ struct CaseNames {
   std::int64_t copied_up_to = 0;
 };
 
+// The receipts of the case rows `changes` (of entry `entry_id`) kept.
+void add_names(CaseNames& names, std::int64_t entry_id, const json& changes) {
+  auto& into = entry_id <= names.copied_up_to ? names.copied : names.own;
+  for (const json& c : changes) {
+    if (c.value("table", "") != "cases") {
+      continue;
+    }
+    for (const char* side : {"before", "after"}) {
+      json row = c.contains(side) ? c[side] : json(nullptr);
+      if (field(row, "id").is_number_integer() && field(row, "receipt").is_string()) {
+        into[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
+      }
+    }
+  }
+}
+
+void add_stored_names(CaseNames& names, store::Store& store) {
+  for (const Case& c : store.all_cases()) {
+    if (c.receipt) {
+      names.own[c.id] = *c.receipt;
+    }
+  }
+}
+
 CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Store& store) {
   CaseNames names;
   std::vector<json> read(entries.size());
@@ -49,24 +73,66 @@ CaseNames case_names(const std::vector<store::JournalEntry>& entries, store::Sto
     }
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto& into = entries[i].id <= names.copied_up_to ? names.copied : names.own;
-    for (const json& c : read[i]) {
-      if (c.value("table", "") != "cases") {
-        continue;
+    add_names(names, entries[i].id, read[i]);
+  }
+  add_stored_names(names, store);
+  return names;
+}
+
+// The names of the cases `entry` (not a copied one) names, as case_names gives them, read
+// without holding the journal: a stored case's receipt, else the one the newest entry that
+// kept a row of the case had, the journal read newest first and only as far as needed.
+CaseNames names_of(const store::JournalEntry& entry, store::Store& store) {
+  CaseNames names;
+  names.copied_up_to = store.journal_copied_up_to();
+  std::set<std::int64_t> wanted;
+  if (auto changes = store::parse_changes(entry.changes)) {
+    for (const json& c : *changes) {
+      json key_id = field(field(c, "key"), "id");
+      if (c.value("table", "") == "cases" && key_id.is_number_integer()) {
+        wanted.insert(key_id.get<std::int64_t>());
       }
       for (const char* side : {"before", "after"}) {
-        json row = c.contains(side) ? c[side] : json(nullptr);
-        if (field(row, "id").is_number_integer() && field(row, "receipt").is_string()) {
-          into[row["id"].get<std::int64_t>()] = row["receipt"].get<std::string>();
+        json id = field(c.contains(side) ? c[side] : json(nullptr), "case_id");
+        if (id.is_number_integer()) {
+          wanted.insert(id.get<std::int64_t>());
         }
       }
     }
   }
-  for (const Case& c : store.all_cases()) {
-    if (c.receipt) {
-      names.own[c.id] = *c.receipt;
+  for (auto it = wanted.begin(); it != wanted.end();) {
+    std::optional<Case> c = store.find_case(*it);
+    if (c && c->receipt) {
+      names.own[*it] = *c->receipt;
+      it = wanted.erase(it);
+    } else {
+      ++it;
     }
   }
+  store.each_journal_entry(
+      [&](const store::JournalEntry& e, const store::Store::ChangesReader& read_changes) {
+        if (wanted.empty() || e.id <= names.copied_up_to) {
+          return;
+        }
+        std::string changes;
+        read_changes([&](std::string_view piece) { changes += piece; });
+        auto parsed = store::parse_changes(changes);
+        if (!parsed) {
+          return;
+        }
+        CaseNames kept;
+        add_names(kept, e.id, *parsed);
+        for (auto it = wanted.begin(); it != wanted.end();) {
+          auto name = kept.own.find(*it);
+          if (name != kept.own.end()) {
+            names.own[*it] = name->second;
+            it = wanted.erase(it);
+          } else {
+            ++it;
+          }
+        }
+      },
+      true);
   return names;
 }
 
@@ -425,8 +491,7 @@ int run_undo(Context& ctx) {
         "('casewatch log' shows it)");
   }
   tx.commit();
-  std::vector<store::JournalEntry> entries = store.journal();
-  std::string summary = summarize(*undone, case_names(entries, store));
+  std::string summary = summarize(*undone, names_of(*undone, store));
   if (ctx.json()) {
     print_json(ctx, {{"undid",
                       {{"id", undone->id},
@@ -434,7 +499,7 @@ int run_undo(Context& ctx) {
                        {"user", undone->user},
                        {"command", undone->command},
                        {"summary", summary}}},
-                     {"entry", entries.back().id}});
+                     {"entry", store.last_journal_entry().value_or(0)}});
   } else if (!ctx.quiet()) {
     ctx.out() << fmt::format(
         "Undid #{}: {} ({}, by {}, {}). 'casewatch undo' again reverts the change before "

@@ -147,6 +147,11 @@ std::string library_message(const nlohmann::json::exception& e) {
   return std::string(m);
 }
 
+// A receipt given twice in a file: by the case at `where`, and before by the one at `also`.
+std::string twice_message(std::string_view where, std::string_view receipt, std::string_view also) {
+  return fmt::format("{}, field receipt: {} appears twice (also {})", where, receipt, also);
+}
+
 // Every receipt seen before in the file, naming where.
 template <typename Where>
 std::vector<std::string> duplicate_errors(const std::vector<CaseRecordIO>& cases, Where&& where) {
@@ -158,8 +163,7 @@ std::vector<std::string> duplicate_errors(const std::vector<CaseRecordIO>& cases
     }
     auto [it, inserted] = seen.emplace(*cases[i].c.receipt, i);
     if (!inserted) {
-      out.push_back(fmt::format("{}, field receipt: {} appears twice (also {})", where(i),
-                                *cases[i].c.receipt, where(it->second)));
+      out.push_back(twice_message(where(i), *cases[i].c.receipt, where(it->second)));
     }
   }
   return out;
@@ -650,7 +654,7 @@ Expected<Trip> trip_from_json(const json& j, std::size_t i, std::span<const Trip
 
 }  // namespace
 
-Expected<CaseLink> resolve_case_ref(std::string_view ref, const std::vector<CaseRecordIO>& file,
+Expected<CaseLink> resolve_case_ref(std::string_view ref, std::span<const CaseRefKeys> file,
                                     const std::vector<Case>& stored, std::string_view origin,
                                     std::string_view field) {
   auto none = [&] {
@@ -672,7 +676,7 @@ Expected<CaseLink> resolve_case_ref(std::string_view ref, const std::vector<Case
   for (bool by_label : {false, true}) {
     std::vector<std::size_t> in_file;
     for (std::size_t i = 0; i < file.size(); ++i) {
-      const auto& key = by_label ? file[i].c.label : file[i].c.receipt;
+      const auto& key = by_label ? file[i].label : file[i].receipt;
       if (key && *key == ref) {
         in_file.push_back(i);
       }
@@ -1108,7 +1112,8 @@ Expected<JournalEntryIO> entry_from_json(const json& j, std::size_t i, std::stri
 // JSON object keeps it).
 class ExportSax {
  public:
-  explicit ExportSax(Date today) : m_today(today) {}
+  explicit ExportSax(Date today, const ExportSinks* sinks = nullptr)
+      : m_today(today), m_sinks(sinks) {}
 
   bool null() { return value(json(nullptr)); }
   bool boolean(bool v) { return value(json(v)); }
@@ -1157,6 +1162,8 @@ class ExportSax {
   // The entries (of the last "journal" array), and the first error of one.
   std::vector<JournalEntryIO> journal;
   std::optional<Error> journal_error;
+  // With sinks: the first receipt given twice, found as the cases came.
+  std::optional<Error> twice;
 
  private:
   // What a container open is: the document, its cases or journal array, a case, a case's
@@ -1293,10 +1300,21 @@ class ExportSax {
       cases.clear();
       case_error.reset();
       said.clear();
+      m_said.clear();
+      m_receipts.clear();
+      twice.reset();
+      if (m_sinks != nullptr && m_cases_began && m_sinks->on_cases_again) {
+        m_sinks->on_cases_again();
+      }
+      m_cases_began = true;
       m_n_cases = 0;
     } else if (f.role == Role::root && f.key == "journal") {
       journal.clear();
       journal_error.reset();
+      if (m_sinks != nullptr && m_journal_began && m_sinks->on_journal_again) {
+        m_sinks->on_journal_again();
+      }
+      m_journal_began = true;
       m_n_entries = 0;
     } else if (f.role == Role::entry && f.key == "changes") {
       m_changes.clear();
@@ -1373,12 +1391,34 @@ class ExportSax {
     if (case_error) {
       return;  // the first error is the one said
     }
+    const std::size_t said_before = said.size();
     auto r = case_from_json(jc, i, m_today, said);
     if (!r) {
       case_error = Error{r.error()};
       return;
     }
-    cases.push_back(std::move(r).value());
+    if (m_sinks == nullptr) {
+      cases.push_back(std::move(r).value());
+      return;
+    }
+    // Handed on: what is kept of a case is its receipt, and its warnings once each.
+    std::size_t kept = said_before;
+    for (std::size_t w = said_before; w < said.size(); ++w) {
+      if (m_said.insert(said[w]).second) {
+        said[kept++] = std::move(said[w]);
+      }
+    }
+    said.resize(kept);
+    if (r->c.receipt) {
+      auto [it, added] = m_receipts.emplace(*r->c.receipt, i);
+      if (!added && !twice) {
+        twice =
+            Error{twice_message(r->origin, *r->c.receipt, fmt::format("case {}", it->second + 1))};
+      }
+    }
+    if (m_sinks->on_case) {
+      m_sinks->on_case(i, std::move(r).value());
+    }
   }
 
   void take_entry(const json& j) {
@@ -1392,10 +1432,19 @@ class ExportSax {
       journal_error = Error{e.error()};
       return;
     }
-    journal.push_back(std::move(e).value());
+    if (m_sinks == nullptr) {
+      journal.push_back(std::move(e).value());
+    } else if (m_sinks->on_entry) {
+      m_sinks->on_entry(std::move(e).value());
+    }
   }
 
   Date m_today;
+  const ExportSinks* m_sinks;
+  bool m_cases_began = false;
+  bool m_journal_began = false;
+  std::set<std::string, std::less<>> m_said;                   // with sinks: the warnings said
+  std::map<std::string, std::size_t, std::less<>> m_receipts;  // with sinks: where each was
   std::vector<Frame> m_frames;  // the arrays and objects open, outermost first
   std::size_t m_n_cases = 0;
   std::size_t m_n_entries = 0;
@@ -1471,9 +1520,16 @@ class DepthCheckedBuf : public std::streambuf {
 
 Expected<ExportRead> read_export_json(std::istream& in, Date today,
                                       std::vector<std::string>* warnings) {
+  return read_export_json(in, today, warnings, ExportSinks{});
+}
+
+Expected<ExportRead> read_export_json(std::istream& in, Date today,
+                                      std::vector<std::string>* warnings,
+                                      const ExportSinks& sinks) {
+  const bool streamed = sinks.on_case || sinks.on_entry;
   DepthCheckedBuf buf(in.rdbuf());
   std::istream checked(&buf);
-  ExportSax reader(today);
+  ExportSax reader(today, streamed ? &sinks : nullptr);
   std::optional<Error> syntax;
   try {
     json::sax_parse(checked, &reader);
@@ -1520,6 +1576,9 @@ Expected<ExportRead> read_export_json(std::istream& in, Date today,
   out.cases = std::move(reader.cases);
   if (auto e = check_duplicates(out.cases, [&](std::size_t i) { return out.cases[i].origin; })) {
     return *e;
+  }
+  if (reader.twice) {
+    return *reader.twice;
   }
   if (doc.contains("times") && !doc["times"].is_null()) {
     if (!doc["times"].is_array()) {
@@ -1608,105 +1667,116 @@ std::vector<const Case*> same_case(const std::vector<const Case*>& pool, const C
 
 }  // namespace
 
-Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
-                                 Date today, const ImportHow& how) {
-  const bool update = how.update;
-  ImportPlan plan;
-  std::map<std::string, const Case*, std::less<>> by_receipt;
-  std::vector<const Case*> without_receipt;
+ImportPlanner::ImportPlanner(const std::vector<Case>& stored, Date today, const ImportHow& how,
+                             bool keep_added)
+    : m_today(today), m_how(how), m_keep_added(keep_added) {
   for (const Case& c : stored) {
     if (c.receipt) {
-      by_receipt.emplace(*c.receipt, &c);
-    } else if (update) {
-      without_receipt.push_back(&c);
+      m_by_receipt.emplace(*c.receipt, &c);
+    } else if (how.update) {
+      m_without_receipt.push_back(&c);
     }
   }
-  std::vector<std::string> errors;
-  for (CaseRecordIO& r : read) {
-    const Case* match = nullptr;
-    if (r.c.receipt) {
-      auto it = by_receipt.find(*r.c.receipt);
-      match = it == by_receipt.end() ? nullptr : it->second;
+}
+
+void ImportPlanner::take(CaseRecordIO&& r) {
+  const bool update = m_how.update;
+  const Date today = m_today;
+  const ImportHow& how = m_how;
+  ImportPlan& plan = m_plan;
+  std::vector<std::string>& errors = m_errors;
+  std::vector<const Case*>& without_receipt = m_without_receipt;
+  const Case* match = nullptr;
+  if (r.c.receipt) {
+    auto it = m_by_receipt.find(*r.c.receipt);
+    match = it == m_by_receipt.end() ? nullptr : it->second;
+  }
+  if (match == nullptr && update) {
+    // A case sent without a receipt, whose receipt has come: the same case, never a second.
+    auto found = same_case(without_receipt, r.c);
+    if (found.size() > 1) {
+      std::vector<std::string> names;
+      for (const Case* c : found) {
+        names.push_back(fmt::format("#{}", c->id));
+      }
+      errors.push_back(fmt::format(
+          "{}: {} stored cases without a receipt have its form {}, sent date {} and label "
+          "{} ({}); give each its receipt with 'casewatch edit ID --receipt R' first",
+          r.origin, found.size(), r.c.form, r.c.sent ? format_date(*r.c.sent) : "(none)",
+          text::quoted(r.c.label.value_or("")), fmt::join(names, ", ")));
+      return;
     }
-    if (match == nullptr && update) {
-      // A case sent without a receipt, whose receipt has come: the same case, never a second.
-      auto found = same_case(without_receipt, r.c);
-      if (found.size() > 1) {
-        std::vector<std::string> names;
-        for (const Case* c : found) {
-          names.push_back(fmt::format("#{}", c->id));
-        }
-        errors.push_back(fmt::format(
-            "{}: {} stored cases without a receipt have its form {}, sent date {} and label "
-            "{} ({}); give each its receipt with 'casewatch edit ID --receipt R' first",
-            r.origin, found.size(), r.c.form, r.c.sent ? format_date(*r.c.sent) : "(none)",
-            text::quoted(r.c.label.value_or("")), fmt::join(names, ", ")));
+    if (found.size() == 1) {
+      match = found.front();
+      std::replace(without_receipt.begin(), without_receipt.end(), match,
+                   static_cast<const Case*>(nullptr));  // each stored case matches one row
+    }
+  }
+  if (match == nullptr) {
+    ++m_added;
+    if (m_keep_added) {
+      plan.added.push_back(std::move(r));
+    }
+    return;
+  }
+  if (!update) {
+    errors.push_back(fmt::format("{}, field receipt: case {} is already in the database (#{})",
+                                 r.origin, *r.c.receipt, match->id));
+    return;
+  }
+  CaseCheck check;
+  check.today = today;
+  check.slack_days = k_import_slack_days;
+  check.names = FieldNames::fields;
+  check.any_status = true;
+  auto merged = check_case(*match, r.given, check);
+  // A correction made since the last import stays, unless told otherwise.
+  std::vector<FieldChange> changes;
+  CaseText given = r.given;
+  auto corrected = how.corrected.find(match->id);
+  bool kept = false;
+  if (merged) {
+    for (std::string_view field : k_case_fields) {
+      std::string from = case_field_text(*match, field);
+      std::string to = case_field_text(merged->value, field);
+      if (from == to) {
         continue;
       }
-      if (found.size() == 1) {
-        match = found.front();
-        std::replace(without_receipt.begin(), without_receipt.end(), match,
-                     static_cast<const Case*>(nullptr));  // each stored case matches one row
-      }
-    }
-    if (match == nullptr) {
-      plan.added.push_back(std::move(r));
-      continue;
-    }
-    if (!update) {
-      errors.push_back(fmt::format("{}, field receipt: case {} is already in the database (#{})",
-                                   r.origin, *r.c.receipt, match->id));
-      continue;
-    }
-    CaseCheck check;
-    check.today = today;
-    check.slack_days = k_import_slack_days;
-    check.names = FieldNames::fields;
-    check.any_status = true;
-    auto merged = check_case(*match, r.given, check);
-    // A correction made since the last import stays, unless told otherwise.
-    std::vector<FieldChange> changes;
-    CaseText given = r.given;
-    auto corrected = how.corrected.find(match->id);
-    bool kept = false;
-    if (merged) {
-      for (std::string_view field : k_case_fields) {
-        std::string from = case_field_text(*match, field);
-        std::string to = case_field_text(merged->value, field);
-        if (from == to) {
-          continue;
+      FieldChange change{match->id, who(*match), std::string(field), from, to, false, {}};
+      if (corrected != how.corrected.end() && !how.overwrite_edits) {
+        auto by = corrected->second.find(field);
+        if (by != corrected->second.end()) {
+          change.kept = true;
+          change.corrected_by = by->second;
+          text_field(given, field)->reset();
+          kept = true;
         }
-        FieldChange change{match->id, who(*match), std::string(field), from, to, false, {}};
-        if (corrected != how.corrected.end() && !how.overwrite_edits) {
-          auto by = corrected->second.find(field);
-          if (by != corrected->second.end()) {
-            change.kept = true;
-            change.corrected_by = by->second;
-            text_field(given, field)->reset();
-            kept = true;
-          }
-        }
-        changes.push_back(std::move(change));
       }
-      if (kept) {
-        merged = check_case(*match, given, check);
-      }
+      changes.push_back(std::move(change));
     }
-    if (!merged) {
-      errors.push_back(fmt::format("{}, {} (with the values stored for case {})", r.origin,
-                                   merged.error(), display_name(*match)));
-      continue;
-    }
-    plan.changes.insert(plan.changes.end(), changes.begin(), changes.end());
-    bool same = std::all_of(k_case_fields.begin(), k_case_fields.end(), [&](std::string_view f) {
-      return case_field_text(*match, f) == case_field_text(merged->value, f);
-    });
-    if (same) {
-      ++plan.unchanged;
-    } else {
-      plan.updated.push_back(merged->value);
+    if (kept) {
+      merged = check_case(*match, given, check);
     }
   }
+  if (!merged) {
+    errors.push_back(fmt::format("{}, {} (with the values stored for case {})", r.origin,
+                                 merged.error(), display_name(*match)));
+    return;
+  }
+  plan.changes.insert(plan.changes.end(), changes.begin(), changes.end());
+  bool same = std::all_of(k_case_fields.begin(), k_case_fields.end(), [&](std::string_view f) {
+    return case_field_text(*match, f) == case_field_text(merged->value, f);
+  });
+  if (same) {
+    ++plan.unchanged;
+  } else {
+    plan.updated.push_back(merged->value);
+  }
+}
+
+Expected<ImportPlan> ImportPlanner::finish() && {
+  const bool update = m_how.update;
+  std::vector<std::string>& errors = m_errors;
   if (!errors.empty()) {
     Error e =
         row_errors(errors, update ? "rows are not valid" : "cases are already in the database");
@@ -1716,7 +1786,16 @@ Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vect
     }
     return e;
   }
-  return plan;
+  return std::move(m_plan);
+}
+
+Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
+                                 Date today, const ImportHow& how) {
+  ImportPlanner planner(stored, today, how);
+  for (CaseRecordIO& r : read) {
+    planner.take(std::move(r));
+  }
+  return std::move(planner).finish();
 }
 
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,

@@ -28,6 +28,7 @@
 
 #include <functional>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "casewatch/domain/identifiers.hpp"
@@ -1341,21 +1342,32 @@ void Store::write_journal_entry() {
   e.at = m_author.at;
   e.user = m_author.user;
   e.command = m_author.command;
-  e.changes = "[";
-  for (std::size_t i = 0; i < m_changes.size(); ++i) {
-    e.changes += (i == 0 ? "" : ",") + m_changes[i];
-  }
-  e.changes += "]";
   e.undoes = m_undoes;
-  e.hash = journal_hash(e);
-  SQLite::Statement q(*m_db,
-                      "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
-                      "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, :hash)");
+  // Changes too many to keep in memory (an import of many cases) are hashed and written a
+  // piece at a time: the row gets a blob of their size, then their text through an
+  // incremental blob handle. Others are one text.
+  const bool in_pieces = m_changes.spilled();
+  if (in_pieces) {
+    e.hash = journal_hash(e, [&](const PieceSink& put) { m_changes.read(put); });
+  } else {
+    e.changes = m_changes.text();
+    e.hash = journal_hash(e);
+  }
+  SQLite::Statement q(*m_db, in_pieces ? "INSERT INTO journal (id, at, user, command, changes, "
+                                         "undoes, prev_hash, hash) VALUES (:id, :at, :user, "
+                                         ":command, zeroblob(:size), :undoes, :prev, :hash)"
+                                       : "INSERT INTO journal (id, at, user, command, changes, "
+                                         "undoes, prev_hash, hash) VALUES (:id, :at, :user, "
+                                         ":command, :changes, :undoes, :prev, :hash)");
   q.bind(":id", e.id);
   q.bind(":at", e.at);
   q.bind(":user", e.user);
   q.bind(":command", e.command);
-  q.bind(":changes", e.changes);
+  if (in_pieces) {
+    q.bind(":size", static_cast<std::int64_t>(m_changes.bytes()));
+  } else {
+    q.bind(":changes", e.changes);
+  }
   if (e.undoes) {
     q.bind(":undoes", *e.undoes);
   } else {
@@ -1364,40 +1376,83 @@ void Store::write_journal_entry() {
   q.bind(":prev", e.prev_hash);
   q.bind(":hash", e.hash);
   q.exec();
+  if (in_pieces) {
+    sqlite3_blob* blob = nullptr;
+    int rc = sqlite3_blob_open(m_db->getHandle(), "main", "journal", "changes", e.id, 1, &blob);
+    std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> owned(blob, sqlite3_blob_close);
+    if (rc != SQLITE_OK) {
+      throw SQLite::Exception(m_db->getHandle(), rc);
+    }
+    int at = 0;
+    m_changes.read([&](std::string_view piece) {
+      rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()), at);
+      if (rc != SQLITE_OK) {
+        throw SQLite::Exception(m_db->getHandle(), rc);
+      }
+      at += static_cast<int>(piece.size());
+    });
+  }
 }
 
 std::string journal_hash(const JournalEntry& e) {
+  return journal_hash(e, [&](const PieceSink& put) { put(e.changes); });
+}
+
+std::string journal_hash(const JournalEntry& e, const ChangesReader& read) {
   // Fields separated by the unit separator, which no field holds unescaped (changes is
   // JSON; at, user and command are one line of text).
-  return sha256::hex(fmt::format(
-      "casewatch-journal-1\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", e.id, e.at, e.user,
-      e.command, e.changes, e.undoes ? std::to_string(*e.undoes) : std::string(), e.prev_hash));
+  sha256::Hasher h;
+  h.update(fmt::format("casewatch-journal-1\x1f{}\x1f{}\x1f{}\x1f{}\x1f", e.id, e.at, e.user,
+                       e.command));
+  read([&](std::string_view piece) { h.update(piece); });
+  h.update(fmt::format("\x1f{}\x1f{}", e.undoes ? std::to_string(*e.undoes) : std::string(),
+                       e.prev_hash));
+  return h.hex();
+}
+
+JournalChain::JournalChain(std::string prev_hash) : m_prev_hash(std::move(prev_hash)) {}
+
+bool JournalChain::next(const JournalEntry& e, const std::function<std::string()>& content_hash) {
+  if (broken()) {
+    return false;
+  }
+  if (e.prev_hash != m_prev_hash) {
+    m_check.bad = e.id;
+    m_check.why = m_prev_id
+                      ? fmt::format(
+                            "it does not follow entry #{}: an entry between them was removed, or "
+                            "#{} was altered",
+                            *m_prev_id, *m_prev_id)
+                      : "it does not start the journal: the entries before it were removed";
+    return false;
+  }
+  if (content_hash() != e.hash) {
+    m_check.bad = e.id;
+    m_check.why = "its content does not match its hash: it was altered";
+    return false;
+  }
+  m_prev_hash = e.hash;
+  m_prev_id = e.id;
+  ++m_check.entries;
+  return true;
+}
+
+JournalCheck JournalChain::result() const {
+  JournalCheck check = m_check;
+  if (!check.bad) {
+    check.last_hash = m_prev_hash;
+  }
+  return check;
 }
 
 JournalCheck verify_entries(const std::vector<JournalEntry>& entries, std::string prev_hash) {
-  JournalCheck check;
-  std::optional<std::int64_t> prev_id;
+  JournalChain chain(std::move(prev_hash));
   for (const JournalEntry& e : entries) {
-    if (e.prev_hash != prev_hash) {
-      check.bad = e.id;
-      check.why = prev_id ? fmt::format(
-                                "it does not follow entry #{}: an entry between them was "
-                                "removed, or #{} was altered",
-                                *prev_id, *prev_id)
-                          : "it does not start the journal: the entries before it were removed";
-      return check;
+    if (!chain.next(e, [&] { return journal_hash(e); })) {
+      break;
     }
-    if (journal_hash(e) != e.hash) {
-      check.bad = e.id;
-      check.why = "its content does not match its hash: it was altered";
-      return check;
-    }
-    prev_hash = e.hash;
-    prev_id = e.id;
-    ++check.entries;
   }
-  check.last_hash = prev_hash;
-  return check;
+  return chain.result();
 }
 
 std::vector<JournalEntry> Store::journal() {
@@ -1425,13 +1480,15 @@ std::vector<JournalEntry> Store::journal() {
 }
 
 void Store::each_journal_entry(
-    const std::function<void(const JournalEntry&, const ChangesReader&)>& visit) {
+    const std::function<void(const JournalEntry&, const ChangesReader&)>& visit,
+    bool newest_first) {
   guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
     // The changes column is not selected: it is read through an incremental blob handle, so
     // that no entry's text is ever whole in memory.
-    SQLite::Statement q(*m_db,
-                        "SELECT id, at, user, command, undoes, prev_hash, hash FROM journal "
-                        "ORDER BY id");
+    SQLite::Statement q(*m_db, newest_first ? "SELECT id, at, user, command, undoes, prev_hash, "
+                                              "hash FROM journal ORDER BY id DESC"
+                                            : "SELECT id, at, user, command, undoes, prev_hash, "
+                                              "hash FROM journal ORDER BY id");
     while (q.executeStep()) {
       JournalEntry e;
       e.id = q.getColumn(0).getInt64();
@@ -1468,7 +1525,52 @@ void Store::each_journal_entry(
 }
 
 JournalCheck Store::verify_journal() {
-  return verify_entries(journal());
+  JournalChain chain;
+  each_journal_entry([&](const JournalEntry& e, const ChangesReader& read) {
+    chain.next(e, [&] { return journal_hash(e, read); });
+  });
+  return chain.result();
+}
+
+std::int64_t Store::journal_copied_up_to() {
+  // The change casewatch writes for a copy (copy_journal), compact with its keys sorted, is
+  // read where it is; any other entry that names the journal is parsed, and only such one.
+  static const std::regex k_copy(
+      R"re(\{"after":null,"before":null,"key":\{"first":-?[0-9]+,"last":(-?[0-9]+)\},)re"
+      R"re("op":"copy","table":"journal"\}$)re");
+  constexpr std::string_view k_end = R"("op":"copy","table":"journal"})";
+  constexpr std::string_view k_word = "journal";
+  constexpr std::size_t k_longest = 200;  // more than the copy's change, whatever its ids
+  std::int64_t last = 0;
+  each_journal_entry([&](const JournalEntry& /*e*/, const ChangesReader& read) {
+    bool names = false;
+    std::optional<std::int64_t> marked;
+    std::string window;  // the end of the pieces before, then this one
+    read([&](std::string_view piece) {
+      window += piece;
+      names = names || window.find(k_word) != std::string::npos;
+      for (auto at = window.find(k_end); at != std::string::npos; at = window.find(k_end, at + 1)) {
+        const std::size_t end = at + k_end.size();
+        const std::size_t begin = end - std::min(end, k_longest);
+        const std::string change = window.substr(begin, end - begin);
+        std::smatch m;
+        if (std::regex_search(change, m, k_copy)) {
+          marked = std::max<std::int64_t>(marked.value_or(0), std::stoll(m[1].str()));
+        }
+      }
+      window.erase(0, window.size() - std::min(window.size(), k_longest));
+    });
+    if (marked) {
+      last = std::max(last, *marked);
+    } else if (names) {
+      std::string changes;
+      read([&](std::string_view piece) { changes += piece; });
+      if (auto parsed = parse_changes(changes)) {
+        last = std::max(last, copied_up_to(*parsed));
+      }
+    }
+  });
+  return last;
 }
 
 namespace {
@@ -1618,31 +1720,49 @@ EntriesRead read_entries(const std::vector<JournalEntry>& entries) {
 }  // namespace
 
 std::optional<JournalEntry> Store::undo_last() {
-  std::vector<JournalEntry> entries = journal();
-  JournalCheck check = verify_entries(entries);
+  // The journal is read one entry at a time (flat memory): its chain checked, then the newest
+  // entry that is neither an undo nor undone, after any copied journal, read whole.
+  JournalCheck check = verify_journal();
   if (check.bad) {
     throw Conflict(
         fmt::format("nothing was undone: the journal does not verify at entry #{} ({}); "
                     "'casewatch log --verify' says more",
                     *check.bad, check.why));
   }
-  auto [parsed, undone, copied_up_to] = read_entries(entries);
-  std::optional<std::size_t> target;
-  for (std::size_t i = entries.size(); i-- > 0;) {
-    const JournalEntry& e = entries[i];
-    if (e.id <= copied_up_to) {
-      break;
-    }
-    if (!e.undoes && undone.count(e.id) == 0) {
-      target = i;
-      break;
-    }
-  }
-  if (!target) {
+  const std::int64_t copied = journal_copied_up_to();
+  std::optional<JournalEntry> found =
+      guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+        std::set<std::int64_t> undone;
+        SQLite::Statement undoes(*m_db, "SELECT undoes FROM journal WHERE undoes IS NOT NULL");
+        while (undoes.executeStep()) {
+          undone.insert(undoes.getColumn(0).getInt64());
+        }
+        SQLite::Statement newest(*m_db,
+                                 "SELECT id, at, user, command, changes, prev_hash, hash FROM "
+                                 "journal WHERE undoes IS NULL AND id > ? ORDER BY id DESC");
+        newest.bind(1, copied);
+        std::optional<JournalEntry> e;
+        while (newest.executeStep()) {
+          if (undone.count(newest.getColumn(0).getInt64()) == 0) {
+            e.emplace();
+            e->id = newest.getColumn(0).getInt64();
+            e->at = newest.getColumn(1).getString();
+            e->user = newest.getColumn(2).getString();
+            e->command = newest.getColumn(3).getString();
+            e->changes = newest.getColumn(4).getString();
+            e->prev_hash = newest.getColumn(5).getString();
+            e->hash = newest.getColumn(6).getString();
+            break;
+          }
+        }
+        return e;
+      });
+  if (!found) {
     return std::nullopt;
   }
-  const JournalEntry& entry = entries[*target];
-  const json& changes = parsed[*target];
+  const JournalEntry& entry = *found;
+  auto read = parse_changes(entry.changes);
+  const json changes = read ? std::move(*read) : json(nullptr);
   if (!changes.is_array()) {
     auto why = parse_changes(entry.changes);
     throw Conflict(fmt::format(
@@ -1774,7 +1894,7 @@ std::optional<JournalEntry> Store::undo_last() {
     }
   });
   m_undoes = entry.id;
-  return entry;
+  return found;
 }
 
 std::map<CaseId, std::map<std::string, Store::FieldWrite>> Store::last_field_writes() {
@@ -1817,34 +1937,49 @@ void Store::copy_journal(const std::vector<JournalEntry>& entries) {
     throw Conflict(
         fmt::format("its journal does not verify at entry #{} ({})", *check.bad, check.why));
   }
+  begin_journal_copy(entries.front().id, entries.back().id);
+  for (const JournalEntry& e : entries) {
+    copy_journal_entry(e);
+  }
+}
+
+void Store::begin_journal_copy(std::int64_t first, std::int64_t last) {
   guarded(m_db.get(), fmt::format("cannot copy the journal into {}", m_path.string()), [&] {
     if (m_db->execAndGet("SELECT count(*) FROM journal").getInt64() != 0) {
       throw Conflict("a journal can only be copied into a database whose journal is empty");
     }
-    SQLite::Statement q(*m_db,
-                        "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
-                        "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, "
-                        ":hash)");
-    for (const JournalEntry& e : entries) {
-      q.bind(":id", e.id);
-      q.bind(":at", e.at);
-      q.bind(":user", e.user);
-      q.bind(":command", e.command);
-      q.bind(":changes", e.changes);
-      if (e.undoes) {
-        q.bind(":undoes", *e.undoes);
-      } else {
-        q.bind(":undoes");
-      }
-      q.bind(":prev", e.prev_hash);
-      q.bind(":hash", e.hash);
-      q.exec();
-      q.reset();
-    }
   });
-  record(
-      dump(change("journal", "copy", {{"first", entries.front().id}, {"last", entries.back().id}},
-                  nullptr, nullptr)));
+  record(dump(change("journal", "copy", {{"first", first}, {"last", last}}, nullptr, nullptr)));
+}
+
+void Store::copy_journal_entry(const JournalEntry& e) {
+  guarded(m_db.get(), fmt::format("cannot copy the journal into {}", m_path.string()), [&] {
+    Statements::Use q(*m_statements,
+                      "INSERT INTO journal (id, at, user, command, changes, undoes, prev_hash, "
+                      "hash) VALUES (:id, :at, :user, :command, :changes, :undoes, :prev, :hash)");
+    q->bind(":id", e.id);
+    q->bind(":at", e.at);
+    q->bind(":user", e.user);
+    q->bind(":command", e.command);
+    q->bind(":changes", e.changes);
+    if (e.undoes) {
+      q->bind(":undoes", *e.undoes);
+    } else {
+      q->bind(":undoes");
+    }
+    q->bind(":prev", e.prev_hash);
+    q->bind(":hash", e.hash);
+    q->exec();
+  });
+}
+
+std::optional<std::int64_t> Store::last_journal_entry() {
+  return guarded(m_db.get(), fmt::format("cannot read the journal of {}", m_path.string()), [&] {
+    SQLite::Statement q(*m_db, "SELECT max(id) FROM journal");
+    q.executeStep();
+    return q.getColumn(0).isNull() ? std::nullopt
+                                   : std::optional<std::int64_t>(q.getColumn(0).getInt64());
+  });
 }
 
 std::vector<Case> Store::all_cases(std::vector<std::string>* problems) {

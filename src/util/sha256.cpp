@@ -1,98 +1,61 @@
 // SPDX-License-Identifier: MIT
 #include "casewatch/util/sha256.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
-#include <cstdint>
+#include <stdexcept>
 
 namespace casewatch::sha256 {
-namespace {
 
-constexpr std::array<std::uint32_t, 64> k_round = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+// SHA-256 through OpenSSL's EVP digest interface.
+struct Hasher::Context {
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  Context() {
+    if (md == nullptr || EVP_DigestInit_ex(md, EVP_sha256(), nullptr) != 1) {
+      EVP_MD_CTX_free(md);
+      throw std::runtime_error("SHA-256 is not available (OpenSSL)");
+    }
+  }
+  ~Context() { EVP_MD_CTX_free(md); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  Context(Context&&) = delete;
+  Context& operator=(Context&&) = delete;
+};
 
-constexpr std::uint32_t rotr(std::uint32_t x, unsigned n) {
-  return (x >> n) | (x << (32U - n));
+Hasher::Hasher() : m_context(std::make_unique<Context>()) {}
+Hasher::~Hasher() = default;
+Hasher::Hasher(Hasher&&) noexcept = default;
+Hasher& Hasher::operator=(Hasher&&) noexcept = default;
+
+void Hasher::update(std::string_view piece) {
+  if (!piece.empty() && EVP_DigestUpdate(m_context->md, piece.data(), piece.size()) != 1) {
+    throw std::runtime_error("SHA-256 failed (OpenSSL)");
+  }
 }
 
-void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
-  std::array<std::uint32_t, 64> w{};
-  for (std::size_t i = 0; i < 16; ++i) {
-    w[i] = (std::uint32_t{block[4 * i]} << 24U) | (std::uint32_t{block[4 * i + 1]} << 16U) |
-           (std::uint32_t{block[4 * i + 2]} << 8U) | std::uint32_t{block[4 * i + 3]};
-  }
-  for (std::size_t i = 16; i < 64; ++i) {
-    std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3U);
-    std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10U);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-  for (std::size_t i = 0; i < 64; ++i) {
-    std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-    std::uint32_t ch = (e & f) ^ (~e & g);
-    std::uint32_t t1 = k + s1 + ch + k_round[i] + w[i];
-    std::uint32_t s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-    std::uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-    std::uint32_t t2 = s0 + maj;
-    k = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  h[0] += a;
-  h[1] += b;
-  h[2] += c;
-  h[3] += d;
-  h[4] += e;
-  h[5] += f;
-  h[6] += g;
-  h[7] += k;
-}
-
-}  // namespace
-
-std::string hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t full = data.size() / 64 * 64;
-  for (std::size_t i = 0; i < full; i += 64) {
-    compress(h, bytes + i);
-  }
-  // The last bytes, a 1 bit, zeros, and the length in bits (big-endian), in one or two blocks.
-  std::array<unsigned char, 128> tail{};
-  std::size_t rest = data.size() - full;
-  for (std::size_t i = 0; i < rest; ++i) {
-    tail[i] = bytes[full + i];
-  }
-  tail[rest] = 0x80;
-  std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
-  std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8U;
-  for (std::size_t i = 0; i < 8; ++i) {
-    tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8U * i));
-  }
-  for (std::size_t i = 0; i < tail_size; i += 64) {
-    compress(h, tail.data() + i);
+std::string Hasher::hex() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(m_context->md, digest.data(), &size) != 1 ||
+      EVP_DigestInit_ex(m_context->md, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed (OpenSSL)");
   }
   constexpr std::string_view digits = "0123456789abcdef";
   std::string out;
-  out.reserve(64);
-  for (std::uint32_t word : h) {
-    for (int shift = 28; shift >= 0; shift -= 4) {
-      out += digits[(word >> static_cast<unsigned>(shift)) & 0xfU];
-    }
+  out.reserve(2 * size);
+  for (unsigned int i = 0; i < size; ++i) {
+    out += digits[digest[i] >> 4U];
+    out += digits[digest[i] & 0xfU];
   }
   return out;
+}
+
+std::string hex(std::string_view data) {
+  Hasher h;
+  h.update(data);
+  return h.hex();
 }
 
 }  // namespace casewatch::sha256

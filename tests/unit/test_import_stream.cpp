@@ -48,6 +48,36 @@ Expected<ExportRead> read_in_pieces(const std::string& text, std::size_t piece,
   return read_export_json(in, k_today, warnings);
 }
 
+// The same read handing each case and entry on (ExportSinks), as an import of any size
+// reads: what was handed, in order, a "cases" or "journal" given again starting afresh.
+struct Handed {
+  std::vector<CaseRecordIO> cases;
+  std::vector<JournalEntryIO> journal;
+  std::size_t cases_again = 0;
+};
+Expected<ExportRead> read_handed(const std::string& text, std::size_t piece, Handed& out,
+                                 std::vector<std::string>* warnings = nullptr) {
+  PieceBuf buf(text, piece);
+  std::istream in(&buf);
+  ExportSinks sinks;
+  sinks.on_case = [&](std::size_t i, CaseRecordIO&& r) {
+    EXPECT_EQ(i, out.cases.size());
+    out.cases.push_back(std::move(r));
+  };
+  sinks.on_entry = [&](JournalEntryIO&& e) { out.journal.push_back(std::move(e)); };
+  sinks.on_cases_again = [&] {
+    out.cases.clear();
+    ++out.cases_again;
+  };
+  sinks.on_journal_again = [&] { out.journal.clear(); };
+  auto read = read_export_json(in, k_today, warnings, sinks);
+  if (read) {
+    EXPECT_TRUE(read->cases.empty());
+    EXPECT_TRUE(read->journal.empty());
+  }
+  return read;
+}
+
 // Two cases with events, and a journal of two entries whose rows hold what a real one does:
 // nested rows with their keys out of order, null, numbers, escapes and non-ASCII text.
 const std::string k_cases = R"({
@@ -124,6 +154,18 @@ TEST(ImportStream, PiecesOfAnySizeGiveTheSameCasesAndJournal) {
     EXPECT_EQ(b.changes, "[]");
     EXPECT_EQ(b.undoes, 1);
     EXPECT_EQ(b.prev_hash, "9f2c");
+  }
+  // Handed on instead of kept: the same cases and entries, the same warnings.
+  for (std::size_t piece : {1U, 7U, 4096U}) {
+    Handed handed;
+    std::vector<std::string> warnings;
+    auto read = read_handed(doc, piece, handed, &warnings);
+    ASSERT_TRUE(read) << read.error();
+    EXPECT_EQ(export_json(handed.cases), expected_cases);
+    EXPECT_EQ(warnings, whole_warnings);
+    ASSERT_EQ(handed.journal.size(), 2U);
+    EXPECT_EQ(handed.journal[0].changes, changes_as_before(doc, 0));
+    EXPECT_EQ(handed.journal[1].undoes, 1);
   }
   // Without a journal, or with a null one, there is none and nothing is wrong.
   for (const std::string& d : {k_cases + "\n}\n", k_cases + ", \"journal\": null}"}) {
@@ -232,13 +274,27 @@ TEST(ImportStream, ErrorsAreTheSameInPiecesAndKeepTheirOrder) {
       auto read = read_in_pieces(b.text, piece);
       ASSERT_FALSE(read);
       EXPECT_EQ(read.error(), whole.error()) << piece;
+      Handed handed;
+      auto streamed = read_handed(b.text, piece, handed);
+      ASSERT_FALSE(streamed);
+      EXPECT_EQ(streamed.error(), whole.error()) << piece;
     }
   }
+  // A receipt given twice is found as the cases come, the first time it is given again.
+  Handed twice;
+  auto again = read_handed(head + good_case + ", " + good_case + ", " + good_case + "]}", 3, twice);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error(), "case 2, field receipt: EAC2490012345 appears twice (also case 1)");
   // With the duplicate "cases", the first array's bad case does not count.
   auto last_wins = read_in_pieces(head + bad_case + R"(], "cases": [)" + good_case + "]}", 5);
   ASSERT_TRUE(last_wins) << last_wins.error();
   ASSERT_EQ(last_wins->cases.size(), 1U);
   EXPECT_EQ(last_wins->cases[0].c.receipt, "EAC2490012345");
+  Handed handed;
+  ASSERT_TRUE(read_handed(head + good_case + R"(], "cases": [)" + good_case + "]}", 5, handed));
+  EXPECT_EQ(handed.cases_again, 1U);
+  ASSERT_EQ(handed.cases.size(), 1U);  // a receipt in both arrays is not given twice
+  EXPECT_EQ(handed.cases[0].c.receipt, "EAC2490012345");
 }
 
 TEST(ImportStream, DepthScanInPiecesCountsAsTheWholeText) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -71,6 +73,68 @@ TEST(Sha256, PaddingBoundaries) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+TEST(Sha256, PiecesGiveTheDigestOfTheWhole) {
+  // FIPS 180-4's two-block message, and a million 'a', given in uneven pieces.
+  const std::string text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    sha256::Hasher h;
+    h.update(std::string_view(text).substr(0, cut));
+    h.update(std::string_view(text).substr(cut));
+    EXPECT_EQ(h.hex(), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  }
+  sha256::Hasher h;
+  for (std::size_t done = 0, piece = 1; done < 1000000; done += piece, piece = piece * 3 % 997) {
+    h.update(std::string(std::min(piece, 1000000 - done), 'a'));
+  }
+  EXPECT_EQ(h.hex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  h.update("abc");  // the hasher starts again after a digest
+  EXPECT_EQ(h.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// A journal written by casewatch before SHA-256 came from OpenSSL (an add, an edit and its
+// undo; UTF-8 and quotes in the text): its hashes still verify, whole and streamed.
+std::vector<store::JournalEntry> journal_before_openssl() {
+  std::ifstream in(std::string(CASEWATCH_TEST_DATA) + "/journal-before-openssl.json");
+  nlohmann::json rows = nlohmann::json::parse(in);
+  std::vector<store::JournalEntry> entries;
+  for (const auto& row : rows) {
+    store::JournalEntry e;
+    e.id = row["id"].get<std::int64_t>();
+    e.at = row["at"].get<std::string>();
+    e.user = row["user"].get<std::string>();
+    e.command = row["command"].get<std::string>();
+    e.changes = row["changes"].get<std::string>();
+    if (!row["undoes"].is_null()) {
+      e.undoes = row["undoes"].get<std::int64_t>();
+    }
+    e.prev_hash = row["prev_hash"].get<std::string>();
+    e.hash = row["hash"].get<std::string>();
+    entries.push_back(std::move(e));
+  }
+  return entries;
+}
+
+TEST(JournalHash, AJournalWrittenBeforeStillVerifies) {
+  auto entries = journal_before_openssl();
+  ASSERT_EQ(entries.size(), 3U);
+  EXPECT_EQ(entries[0].hash, "242353653ee929d0db2b9171c21b9f6bd1176db71f48bac1d645e63c4c3633e4");
+  for (const auto& e : entries) {
+    EXPECT_EQ(store::journal_hash(e), e.hash) << "entry #" << e.id;
+    // The changes given a byte at a time hash the same.
+    EXPECT_EQ(store::journal_hash(e,
+                                  [&](const store::PieceSink& put) {
+                                    for (char c : e.changes) {
+                                      put(std::string_view(&c, 1));
+                                    }
+                                  }),
+              e.hash);
+  }
+  auto check = store::verify_entries(entries);
+  EXPECT_FALSE(check.bad);
+  EXPECT_EQ(check.entries, 3U);
+  EXPECT_EQ(check.last_hash, "1bfed989dc7916c3076bbc40781dcdba72653b66ed013715d0553ad31550aeca");
+}
+
 namespace fs = std::filesystem;
 
 class JournalStore : public ::testing::Test {
@@ -135,6 +199,93 @@ TEST_F(JournalStore, MigrationNumbersExistingEventsPerCaseInRecordingOrder) {
   tx.commit();
   EXPECT_EQ(s.events_of(1)[2].seq, 3);
   ASSERT_EQ(s.journal().size(), 1U);
+}
+
+TEST_F(JournalStore, AJournalWrittenBeforeOpenSslVerifiesReadInPieces) {
+  store::Store s(m_path);
+  s.set_author({"ana", "casewatch import old.json", "2026-11-28T09:14:03Z"});
+  {
+    auto tx = s.begin_write();
+    s.copy_journal(journal_before_openssl());
+    tx.commit();
+  }
+  auto check = s.verify_journal();
+  EXPECT_FALSE(check.bad) << check.why;
+  EXPECT_EQ(check.entries, 4U);  // and the entry of the copy itself
+  EXPECT_EQ(s.journal_copied_up_to(), 3);
+  auto entries = s.journal();
+  ASSERT_EQ(entries.size(), 4U);
+  EXPECT_EQ(entries[2].hash, "1bfed989dc7916c3076bbc40781dcdba72653b66ed013715d0553ad31550aeca");
+  EXPECT_EQ(entries[3].prev_hash, entries[2].hash);
+  EXPECT_EQ(check.last_hash, entries[3].hash);
+}
+
+// The changes of a write kept in memory, then in a temporary file past a size: read back
+// the same, in pieces.
+TEST(ChangeLog, SpillsToAFileAndReadsBackTheSameArray) {
+  for (std::size_t spill_after : {std::size_t{0}, std::size_t{10}, std::size_t{1} << 20U}) {
+    store::ChangeLog log(spill_after);
+    EXPECT_TRUE(log.empty());
+    std::string expected = "[";
+    for (int i = 0; i < 300; ++i) {
+      std::string change = fmt::format(R"({{"n":{},"text":"{}"}})", i,
+                                       std::string(static_cast<std::size_t>(i), 'x'));
+      log.add(change);
+      expected += (i == 0 ? "" : ",") + change;
+    }
+    expected += "]";
+    EXPECT_EQ(log.spilled(), spill_after < expected.size());
+    EXPECT_EQ(log.count(), 300U);
+    EXPECT_EQ(log.bytes(), expected.size());
+    EXPECT_EQ(log.text(), expected);
+    log.add(R"({"n":300})");  // more after a read: the file is appended to
+    expected.insert(expected.size() - 1, R"(,{"n":300})");
+    std::string pieces;
+    log.read([&](std::string_view piece) { pieces += piece; });
+    EXPECT_EQ(pieces, expected);
+    log.clear();
+    EXPECT_TRUE(log.empty());
+    EXPECT_FALSE(log.spilled());
+    EXPECT_EQ(log.text(), "[]");
+  }
+}
+
+// A write of more changes than are kept in memory (an import of thousands of cases): its
+// entry is written in pieces, and reads, verifies and undoes as any other.
+TEST_F(JournalStore, AnEntryTooLargeForMemoryIsWrittenInPiecesAndUndone) {
+  store::Store s(m_path);
+  s.set_author({"ana", "casewatch import big.json", "2026-11-28T09:14:03Z"});
+  constexpr int k_cases = 8000;  // about 6 MiB of changes, past ChangeLog::k_spill_after
+  {
+    auto tx = s.begin_write();
+    for (int i = 0; i < k_cases; ++i) {
+      Case c = ana();
+      c.receipt = fmt::format("IOE{:010}", 912300000 + i);
+      c.note = std::string(100, 'n');
+      s.insert_case(c);
+    }
+    tx.commit();
+  }
+  auto entries = s.journal();
+  ASSERT_EQ(entries.size(), 1U);
+  EXPECT_GT(entries[0].changes.size(), store::ChangeLog::k_spill_after);
+  EXPECT_EQ(entries[0].hash, store::journal_hash(entries[0]));
+  auto changes = nlohmann::json::parse(entries[0].changes);
+  ASSERT_EQ(changes.size(), static_cast<std::size_t>(k_cases));
+  EXPECT_EQ(changes.back()["after"]["receipt"], fmt::format("IOE{:010}", 912300000 + k_cases - 1));
+  auto check = s.verify_journal();
+  EXPECT_FALSE(check.bad) << check.why;
+  EXPECT_EQ(check.last_hash, entries[0].hash);
+  {
+    auto tx = s.begin_write();
+    auto undone = s.undo_last();
+    ASSERT_TRUE(undone);
+    EXPECT_EQ(undone->id, 1);
+    tx.commit();
+  }
+  EXPECT_TRUE(s.all_cases().empty());
+  EXPECT_FALSE(s.verify_journal().bad);
+  EXPECT_EQ(s.journal().size(), 2U);  // the undo's own entry, also written in pieces
 }
 
 TEST_F(JournalStore, OneEntryPerCommittedTransactionThatChangedSomething) {

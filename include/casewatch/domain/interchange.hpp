@@ -149,6 +149,23 @@ struct ExportRead {
 Expected<ExportRead> read_export_json(std::istream& in, Date today,
                                       std::vector<std::string>* warnings = nullptr);
 
+// Where read_export_json hands each case and each journal entry as soon as it is read and
+// checked, instead of keeping them (ExportRead::cases and journal then stay empty), for an
+// import of any size in flat memory: `on_case` gets the n-th case of a "cases" array (its
+// 0-based index), `on_entry` each entry of a "journal" array, in file order. A document that
+// gives "cases" or "journal" twice counts the last (`on_cases_again` / `on_journal_again` say
+// when one starts again, its index from 0). What is handed may come before an error found
+// later in the file: act on it only once the result is no error. The receipts seen twice are
+// found as they come; the warnings are each said once.
+struct ExportSinks {
+  std::function<void(std::size_t, CaseRecordIO&&)> on_case;
+  std::function<void(JournalEntryIO&&)> on_entry;
+  std::function<void()> on_cases_again;
+  std::function<void()> on_journal_again;
+};
+Expected<ExportRead> read_export_json(std::istream& in, Date today,
+                                      std::vector<std::string>* warnings, const ExportSinks& sinks);
+
 // JSON when the first non-blank character is '{', else CSV.
 Expected<std::vector<CaseRecordIO>> import_cases(std::string_view text, Date today,
                                                  std::vector<std::string>* warnings = nullptr);
@@ -209,11 +226,39 @@ struct CaseLink {
   std::optional<std::size_t> in_file;
   std::optional<CaseId> stored;
 };
-Expected<CaseLink> resolve_case_ref(std::string_view ref, const std::vector<CaseRecordIO>& file,
+// What a link can name a case of the file by.
+struct CaseRefKeys {
+  std::optional<std::string> receipt;
+  std::optional<std::string> label;
+};
+Expected<CaseLink> resolve_case_ref(std::string_view ref, std::span<const CaseRefKeys> file,
                                     const std::vector<Case>& stored, std::string_view origin,
                                     std::string_view field);
 
 Expected<ImportPlan> plan_import(std::vector<CaseRecordIO> read, const std::vector<Case>& stored,
                                  Date today, const ImportHow& how);
+
+// plan_import a case at a time, for a file too large to hold: `take` each case read, in file
+// order, then `finish`. The cases to add are kept in the plan unless `keep_added` is false
+// (then only counted: ImportPlan::added stays empty and `added()` says how many). `stored`
+// must outlive the planner.
+class ImportPlanner {
+ public:
+  ImportPlanner(const std::vector<Case>& stored, Date today, const ImportHow& how,
+                bool keep_added = true);
+  void take(CaseRecordIO&& r);
+  [[nodiscard]] std::size_t added() const { return m_added; }
+  Expected<ImportPlan> finish() &&;
+
+ private:
+  Date m_today;
+  const ImportHow& m_how;
+  bool m_keep_added;
+  std::size_t m_added = 0;
+  std::map<std::string, const Case*, std::less<>> m_by_receipt;
+  std::vector<const Case*> m_without_receipt;
+  std::vector<std::string> m_errors;
+  ImportPlan m_plan;
+};
 
 }  // namespace casewatch

@@ -16,6 +16,7 @@
 #include "casewatch/domain/document.hpp"
 #include "casewatch/domain/processing_time.hpp"
 #include "casewatch/domain/rules.hpp"
+#include "casewatch/store/change_log.hpp"
 #include "casewatch/util/csv.hpp"
 
 namespace SQLite {
@@ -69,8 +70,16 @@ struct JournalEntry {
   std::string hash;
 };
 
+// An entry's changes text handed out in pieces, in order: a reader calls its sink once per
+// piece (an import of many cases journals them in one entry, which can be hundreds of
+// megabytes, never whole in memory).
+using PieceSink = std::function<void(std::string_view)>;
+using ChangesReader = std::function<void(const PieceSink&)>;
+
 // SHA-256 (hex) of an entry's id, at, user, command, changes, undoes and prev_hash.
 std::string journal_hash(const JournalEntry& e);
+// The same, of `e` with the changes `read` gives (e.changes is not read).
+std::string journal_hash(const JournalEntry& e, const ChangesReader& read);
 
 // What verify_journal found.
 struct JournalCheck {
@@ -78,6 +87,23 @@ struct JournalCheck {
   std::optional<std::int64_t> bad;  // the first entry that does not verify
   std::string why;                  // why it does not
   std::string last_hash;            // of the newest entry ("" when there is none)
+};
+
+// The chain of entries checked one at a time, in id order (flat memory): each entry's
+// prev_hash is the hash of the one before it, and its hash that of its content.
+class JournalChain {
+ public:
+  explicit JournalChain(std::string prev_hash = {});
+  [[nodiscard]] bool broken() const { return m_check.bad.has_value(); }
+  // Checks `e`, whose content hashes to what `content_hash` gives (journal_hash): false
+  // when it breaks the chain (the entries after it are then not looked at).
+  bool next(const JournalEntry& e, const std::function<std::string()>& content_hash);
+  [[nodiscard]] JournalCheck result() const;
+
+ private:
+  JournalCheck m_check;
+  std::string m_prev_hash;
+  std::optional<std::int64_t> m_prev_id;
 };
 
 // Checks the chain of `entries` (in id order), starting after `prev_hash`.
@@ -215,11 +241,18 @@ class Store {
   // `changes` is empty, and a reader that hands that entry's changes text to its sink in
   // pieces of at most 1 MiB, in order (an import of many cases journals them in one entry,
   // which can be hundreds of megabytes). For export.
-  using PieceSink = std::function<void(std::string_view)>;
-  using ChangesReader = std::function<void(const PieceSink&)>;
+  using PieceSink = store::PieceSink;
+  using ChangesReader = store::ChangesReader;
+  // `newest_first`: the newest entry first.
   void each_journal_entry(
-      const std::function<void(const JournalEntry&, const ChangesReader&)>& visit);
+      const std::function<void(const JournalEntry&, const ChangesReader&)>& visit,
+      bool newest_first = false);
+  // The chain checked one entry at a time (flat memory, whatever the journal's size).
   [[nodiscard]] JournalCheck verify_journal();
+  // The last entry of another database's journal that an import copied into this one (its
+  // {"table": "journal", "op": "copy"} change), or 0: the entries up to it name that
+  // database's case ids. Read one entry at a time.
+  [[nodiscard]] std::int64_t journal_copied_up_to();
   // Inside a WriteTransaction: reverts the newest entry that is neither undone nor an undo
   // (nor older than a journal copied by an import), and makes the commit journal this
   // change as undoing it. Returns that entry, or nothing when there is none. Throws
@@ -241,6 +274,13 @@ class Store {
   // database's journal as they are (their chain checked first; Conflict when it breaks).
   // The commit's own entry notes the copy, and undo never goes back past it.
   void copy_journal(const std::vector<JournalEntry>& entries);
+  // The same a piece at a time, for a journal too long to hold (its chain checked by the
+  // caller, with JournalChain): begin_journal_copy (Conflict when this journal is not
+  // empty; notes the copy of entries first..last), then copy_journal_entry for each entry.
+  void begin_journal_copy(std::int64_t first, std::int64_t last);
+  void copy_journal_entry(const JournalEntry& e);
+  // The newest entry's id, or nothing when the journal is empty.
+  [[nodiscard]] std::optional<std::int64_t> last_journal_entry();
 
   // The digest of the last status snapshot of case `id` read from `source` ("api",
   // "myuscis", "text"), if any: a new digest with no new status is a silent update.
@@ -337,7 +377,7 @@ class Store {
   void migrate();
   [[noreturn]] void conflict(const Case& c, const std::exception& cause);
   void write_journal_entry();
-  void record(std::string change) { m_changes.push_back(std::move(change)); }
+  void record(const std::string& change) { m_changes.add(change); }
 
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
@@ -348,7 +388,7 @@ class Store {
   std::vector<std::string> m_upgrade_notes;
   Author m_author;
   // The changes of the open WriteTransaction, each a JSON object, and the entry it undoes.
-  std::vector<std::string> m_changes;
+  ChangeLog m_changes;
   std::optional<std::int64_t> m_undoes;
 };
 
