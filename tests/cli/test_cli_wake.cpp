@@ -354,10 +354,9 @@ TEST_F(Wake, TheDailyCheckReportsWhatAFullPassReportsWithDocumentsAndTrips) {
             << " findings reported\n";
 }
 
-// How many cases a check read, from its -v log line ("... (3 evaluated, 0 resting) ..." or
-// "... 3 evaluated, the others resting ...").
-std::string evaluated(const Result& r) {
-  auto at = r.err.find(" evaluated");
+// The number just before `tail` in a check's -v log line, or "?".
+std::string number_before(const Result& r, std::string_view tail) {
+  auto at = r.err.find(tail);
   if (at == std::string::npos) {
     return "?";
   }
@@ -368,18 +367,15 @@ std::string evaluated(const Result& r) {
   return r.err.substr(from, at - from);
 }
 
-// How many documents a check read, from its -v log line ("...; 2 of the documents evaluated").
+// How many cases a check read ("... (3 evaluated, 0 resting) ..." or "... 3 evaluated, the
+// others resting ...").
+std::string evaluated(const Result& r) {
+  return number_before(r, " evaluated");
+}
+
+// How many documents a check read ("...; 2 of the documents evaluated").
 std::string documents_evaluated(const Result& r) {
-  const std::string tail = " of the documents evaluated";
-  auto at = r.err.find(tail);
-  if (at == std::string::npos) {
-    return "?";
-  }
-  auto from = at;
-  while (from > 0 && std::isdigit(static_cast<unsigned char>(r.err[from - 1])) != 0) {
-    --from;
-  }
-  return r.err.substr(from, at - from);
+  return number_before(r, " of the documents evaluated");
 }
 
 // Documents rest like cases (docs/cli.md "check"): the daily pass reads a document when its

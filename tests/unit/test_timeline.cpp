@@ -8,36 +8,15 @@
 #include <algorithm>
 
 #include "casewatch/domain/catalog.hpp"
+#include "timeline.hpp"
 
 namespace casewatch {
 namespace {
 
-Date D(int y, unsigned m, unsigned d) {
-  return make_date(y, m, d);
-}
-
-const ProcessingTimeTable& builtin() {
-  static const ProcessingTimeTable k_table(builtin_processing_times());
-  return k_table;
-}
-
-struct Life {
-  Case c;
-  std::vector<Event> events;
-
-  Life& add(EventKind kind, Date date, std::optional<Date> due = std::nullopt) {
-    Event e;
-    e.id = static_cast<std::int64_t>(events.size()) + 1;
-    e.seq = e.id;
-    e.case_id = c.id;
-    e.kind = kind;
-    e.date = date;
-    e.due = due;
-    events.push_back(e);
-    return *this;
-  }
-  [[nodiscard]] Evaluation at(Date as_of) const { return evaluate(c, events, builtin(), as_of); }
-};
+using unit::builtin;
+using unit::D;
+// A case and its events (tests/unit/timeline.hpp); not the timeline model drawn here.
+using Life = unit::Timeline;
 
 Life make_life(std::string form, std::string category, std::optional<Date> received) {
   Life l;
