@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "casewatch/domain/interchange.hpp"
@@ -102,17 +103,23 @@ int run_export(Context& ctx, const ExportOptions& o) {
   }
   // How the file names a case another record links to (a derivative's principal, the case
   // that renews a document): never its database id, which an import changes.
-  std::vector<Case> all_cases;
-  if (format == "json") {
-    all_cases = ctx.store().all_cases();
-  }
-  auto ref_of = [&](CaseId id) -> std::optional<std::string> {
-    for (std::size_t i = 0; i < all_cases.size(); ++i) {
-      if (all_cases[i].id == id) {
-        return case_ref(all_cases[i], i);
-      }
+  // Every case (by id, as all_cases gives them) is read only when a record links to one or
+  // the progress line shows a total: most exports need neither.
+  std::optional<std::vector<Case>> all_cases;
+  auto cases = [&]() -> const std::vector<Case>& {
+    if (!all_cases) {
+      all_cases = ctx.store().all_cases();
     }
-    return std::nullopt;
+    return *all_cases;
+  };
+  auto ref_of = [&](CaseId id) -> std::optional<std::string> {
+    const std::vector<Case>& all = cases();
+    auto it = std::lower_bound(all.begin(), all.end(), id,
+                               [](const Case& c, CaseId wanted) { return c.id < wanted; });
+    if (it == all.end() || it->id != id) {
+      return std::nullopt;
+    }
+    return case_ref(*it, static_cast<std::size_t>(it - all.begin()));
   };
   // Documents and trips go with a whole JSON export (docs/cli.md, `export`).
   std::vector<Document> documents = ctx.store().all_documents();
@@ -121,9 +128,10 @@ int run_export(Context& ctx, const ExportOptions& o) {
   std::size_t n_cases = 0;
   std::size_t n_events = 0;
   // On stderr only (docs/cli.md, "Progress"); the number of cases when it is known.
-  Progress progress(
-      ctx, "Exporting", "cases",
-      format == "json" && o.match.empty() ? std::optional(all_cases.size()) : std::nullopt);
+  Progress progress(ctx, "Exporting", "cases");
+  if (format == "json" && o.match.empty() && progress.shown()) {
+    progress.set_total(cases().size());
+  }
   if ((o.output.empty() || o.output == "-") && ::isatty(STDOUT_FILENO) != 0) {
     progress.finish();  // the export itself scrolls by on the terminal: no line over it
   }

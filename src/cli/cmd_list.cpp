@@ -72,7 +72,9 @@ int run_list(Context& ctx, const ListOptions& o) {
         if (form && c.form != *form) {
           return;
         }
-        Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
+        // With the words: nearly every case is listed with its most pressing finding's, and
+        // `full` differs from `dates` only by them (rules.hpp), so one evaluation serves both.
+        Evaluation ev = evaluate_case(ctx, c, events, Detail::full);
         const Finding* top = ev.most_pressing();
         bool keep = status ? ev.status == *status : (o.all || kept_in_overview(ev));
         if (!keep) {
@@ -81,11 +83,7 @@ int run_list(Context& ctx, const ListOptions& o) {
         stale.add(ev);
         Row row{ev, std::nullopt};
         if (top != nullptr) {
-          // The words of the one finding shown.
-          Evaluation full = evaluate_case(ctx, c, events, Detail::full);
-          if (const Finding* f = full.most_pressing()) {
-            row.now = *f;
-          }
+          row.now = *top;  // the words of the one finding shown
         }
         std::optional<Date> due = ev.nearest_due();
         rendered.clear();

@@ -12,6 +12,16 @@ namespace casewatch::cli {
 
 void append_json_string(std::string& out, std::string_view raw) {
   static constexpr char k_hex[] = "0123456789abcdef";
+  // The usual value, printable ASCII with no quote or backslash, is written as it is.
+  if (std::all_of(raw.begin(), raw.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+      })) {
+    out += '"';
+    out += raw;
+    out += '"';
+    return;
+  }
   // JSON is UTF-8: bytes that are not (a stored value written outside casewatch) are escaped
   // as every output shows them (\xff), then written the JSON way (\\xff).
   std::string escaped;

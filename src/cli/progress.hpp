@@ -79,6 +79,9 @@ class Progress {
     }
   }
   void set_total(std::optional<std::size_t> total) { m_total = total; }
+  // The line may be drawn (the mode and stderr allow it, not finished): a total that costs
+  // something to know is worth working out.
+  [[nodiscard]] bool shown() const { return m_shown; }
   // The next step of the same work, on the same line (reading a file, then writing its
   // rows): counted from 0, its rate from now; the line still appears a second after the
   // work began.

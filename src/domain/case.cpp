@@ -233,6 +233,7 @@ std::span<const std::string_view> expedite_channels() {
 
 std::vector<Event> events_as_of(std::span<const Event> events, Date as_of) {
   std::vector<Event> out;
+  out.reserve(events.size());
   for (const Event& e : events) {
     if (e.date <= as_of) {
       out.push_back(e);

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "casewatch/util/json_limits.hpp"
+#include "casewatch/util/library.hpp"
 #include "casewatch/util/text.hpp"
 
 #ifndef CASEWATCH_VERSION
@@ -30,12 +31,60 @@
 namespace casewatch::net {
 namespace {
 
+// libcurl, opened on first use (util/library.hpp): only the commands that go on the network
+// load it.
+struct CurlApi {
+  decltype(&::curl_global_init) global_init;
+  decltype(&::curl_url) url;
+  decltype(&::curl_url_cleanup) url_cleanup;
+  decltype(&::curl_url_get) url_get;
+  decltype(&::curl_url_set) url_set;
+  decltype(&::curl_free) free;
+  decltype(&::curl_slist_append) slist_append;
+  decltype(&::curl_slist_free_all) slist_free_all;
+  decltype(&::curl_easy_init) easy_init;
+  decltype(&::curl_easy_cleanup) easy_cleanup;
+  decltype(&::curl_easy_reset) easy_reset;
+  decltype(&::curl_easy_setopt) easy_setopt;
+  decltype(&::curl_easy_perform) easy_perform;
+  decltype(&::curl_easy_strerror) easy_strerror;
+  decltype(&::curl_easy_getinfo) easy_getinfo;
+};
+
+const CurlApi& curl_api() {
+  static const CurlApi api = [] {
+    try {
+      Library lib("libcurl", {"libcurl.so.4", "libcurl.so"});
+      CurlApi c{};
+      lib.load(c.global_init, "curl_global_init");
+      lib.load(c.url, "curl_url");
+      lib.load(c.url_cleanup, "curl_url_cleanup");
+      lib.load(c.url_get, "curl_url_get");
+      lib.load(c.url_set, "curl_url_set");
+      lib.load(c.free, "curl_free");
+      lib.load(c.slist_append, "curl_slist_append");
+      lib.load(c.slist_free_all, "curl_slist_free_all");
+      lib.load(c.easy_init, "curl_easy_init");
+      lib.load(c.easy_cleanup, "curl_easy_cleanup");
+      lib.load(c.easy_reset, "curl_easy_reset");
+      lib.load(c.easy_setopt, "curl_easy_setopt");
+      lib.load(c.easy_perform, "curl_easy_perform");
+      lib.load(c.easy_strerror, "curl_easy_strerror");
+      lib.load(c.easy_getinfo, "curl_easy_getinfo");
+      return c;
+    } catch (const std::runtime_error& e) {
+      throw NetError(e.what());
+    }
+  }();
+  return api;
+}
+
 // The part of an error body kept for the message.
 constexpr std::size_t k_max_error_body = 64 * 1024;
 
 void global_init() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] { curl_api().global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 std::string lower(std::string s) {
@@ -60,18 +109,18 @@ std::chrono::milliseconds env_seconds(const char* name, std::chrono::millisecond
 }
 
 struct UrlHandle {
-  CURLU* u = curl_url();
-  ~UrlHandle() { curl_url_cleanup(u); }
+  CURLU* u = curl_api().url();
+  ~UrlHandle() { curl_api().url_cleanup(u); }
   UrlHandle() = default;
   UrlHandle(const UrlHandle&) = delete;
   UrlHandle& operator=(const UrlHandle&) = delete;
   std::optional<std::string> part(CURLUPart which, unsigned int flags = 0) const {
     char* p = nullptr;
-    if (curl_url_get(u, which, &p, flags) != CURLUE_OK || p == nullptr) {
+    if (curl_api().url_get(u, which, &p, flags) != CURLUE_OK || p == nullptr) {
       return std::nullopt;
     }
     std::string s(p);
-    curl_free(p);
+    curl_api().free(p);
     return s;
   }
 };
@@ -119,7 +168,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   sink->last_byte = Clock::now();
   sink->any_byte = true;
   long status = 0;
-  curl_easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_api().easy_getinfo(sink->curl, CURLINFO_RESPONSE_CODE, &status);
   bool success = status >= 200 && status < 300;
   sink->bytes += n;
   if (success && sink->bytes > sink->limit) {
@@ -213,7 +262,7 @@ std::string duration_text(std::chrono::milliseconds ms) {
 
 struct HeaderList {
   curl_slist* list = nullptr;
-  ~HeaderList() { curl_slist_free_all(list); }
+  ~HeaderList() { curl_api().slist_free_all(list); }
   HeaderList() = default;
   HeaderList(const HeaderList&) = delete;
   HeaderList& operator=(const HeaderList&) = delete;
@@ -260,7 +309,7 @@ std::optional<std::string> url_problem(std::string_view url) {
   if (h.u == nullptr) {
     return "out of memory";
   }
-  if (s.empty() || curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
+  if (s.empty() || curl_api().url_set(h.u, CURLUPART_URL, s.c_str(), 0) != CURLUE_OK) {
     return fmt::format("{} is not a URL (https://host/path)", text::quoted(url));
   }
   std::string scheme = lower(h.part(CURLUPART_SCHEME).value_or(""));
@@ -290,7 +339,7 @@ namespace {
 bool parse_into(UrlHandle& h, std::string_view url) {
   global_init();
   std::string s(url);
-  return h.u != nullptr && curl_url_set(h.u, CURLUPART_URL, s.c_str(), 0) == CURLUE_OK;
+  return h.u != nullptr && curl_api().url_set(h.u, CURLUPART_URL, s.c_str(), 0) == CURLUE_OK;
 }
 
 }  // namespace
@@ -420,21 +469,21 @@ void throw_status(const Request& request, const Response& response) {
 
 Client::Client(Options options) : m_options(options) {
   global_init();
-  m_curl = curl_easy_init();
+  m_curl = curl_api().easy_init();
   if (m_curl == nullptr) {
     throw NetError("cannot start libcurl");
   }
 }
 
 Client::~Client() {
-  curl_easy_cleanup(static_cast<CURL*>(m_curl));
+  curl_api().easy_cleanup(static_cast<CURL*>(m_curl));
 }
 
 Response Client::perform_once(const Request& request, const std::string& method,
                               const std::string& url, const std::vector<std::string>& headers,
                               const std::filesystem::path* file, std::string* location) {
   auto* curl = static_cast<CURL*>(m_curl);
-  curl_easy_reset(curl);
+  curl_api().easy_reset(curl);
   Sink sink;
   sink.curl = curl;
   sink.limit =
@@ -465,39 +514,39 @@ Response Client::perform_once(const Request& request, const std::string& method,
   }
   HeaderList list;
   for (const std::string& h : headers) {
-    list.list = curl_slist_append(list.list, h.c_str());
+    list.list = curl_api().slist_append(list.list, h.c_str());
   }
   char errbuf[CURL_ERROR_SIZE] = {0};
   std::string agent = user_agent();
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // each hop is checked here
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(m_options.connect_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(try_timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list.list);
+  curl_api().easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_api().easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_api().easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // each hop is checked here
+  curl_api().easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_api().easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_api().easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_api().easy_setopt(curl, CURLOPT_USERAGENT, agent.c_str());
+  curl_api().easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                         static_cast<long>(m_options.connect_timeout.count()));
+  curl_api().easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(try_timeout.count()));
+  curl_api().easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_api().easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_api().easy_setopt(curl, CURLOPT_XFERINFODATA, &sink);
+  curl_api().easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_api().easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_api().easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_api().easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+  curl_api().easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_api().easy_setopt(curl, CURLOPT_HEADERDATA, &sink);
+  curl_api().easy_setopt(curl, CURLOPT_HTTPHEADER, list.list);
   if (method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    curl_api().easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl_api().easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                           static_cast<curl_off_t>(request.body.size()));
   }
   std::string host = url_host(url);
   spdlog::debug("{} {}", method, url);
-  CURLcode rc = curl_easy_perform(curl);
-  std::string detail = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
+  CURLcode rc = curl_api().easy_perform(curl);
+  std::string detail = errbuf[0] != '\0' ? errbuf : curl_api().easy_strerror(rc);
   if (rc != CURLE_OK) {
     if (sink.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
       throw NetError(fmt::format("{} from {} is larger than {} MiB; casewatch reads no more",
@@ -549,12 +598,13 @@ Response Client::perform_once(const Request& request, const std::string& method,
     }
   }
   Response r;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
-  if (char* ct = nullptr; curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) {
+  curl_api().easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r.status);
+  if (char* ct = nullptr;
+      curl_api().easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) {
     r.content_type = ct;
   }
   if (char* loc = nullptr; location != nullptr &&
-                           curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
+                           curl_api().easy_getinfo(curl, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK &&
                            loc != nullptr) {
     *location = loc;
   }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace casewatch::csv {
 
 Expected<std::vector<Record>> parse(std::string_view text) {
@@ -82,9 +84,11 @@ Expected<std::vector<Record>> parse(std::string_view text) {
       ++line;
       continue;
     }
-    field += c;
+    // An unquoted field: its text up to the next comma or line end, appended at once.
+    std::size_t end = std::min(text.find_first_of(",\r\n", i), text.size());
+    field.append(text.substr(i, end - i));
     at_field_start = false;
-    ++i;
+    i = end;
   }
   end_record();
   return records;

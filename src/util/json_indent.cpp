@@ -23,8 +23,19 @@ void JsonIndenter::flush() {
 }
 
 void JsonIndenter::feed(std::string_view piece) {
-  for (char ch : piece) {
+  for (std::size_t i = 0; i < piece.size(); ++i) {
+    const char ch = piece[i];
     if (m_in_string) {
+      if (!m_escape && ch != '\\' && ch != '"') {
+        // The run of the string up to its next quote or backslash, appended at once.
+        std::size_t end = i + 1;
+        while (end < piece.size() && piece[end] != '"' && piece[end] != '\\') {
+          ++end;
+        }
+        m_out.append(piece.substr(i, end - i));
+        i = end - 1;
+        continue;
+      }
       m_out += ch;
       if (m_escape) {
         m_escape = false;

@@ -260,6 +260,9 @@ bool is_wide(char32_t cp) {
 }
 
 std::size_t width_of(char32_t cp) {
+  if (cp < 0x0300) {  // below the first block of either kind
+    return 1;
+  }
   if (is_zero_width(cp)) {
     return 0;
   }
@@ -351,6 +354,11 @@ std::size_t display_width(std::string_view s) {
   std::size_t width = 0;
   std::size_t i = 0;
   while (i < s.size()) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII: one column, as width_of says
+      ++width;
+      ++i;
+      continue;
+    }
     Decoded d = decode(s.substr(i));
     if (d.len == 0) {
       ++width;

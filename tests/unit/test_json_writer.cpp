@@ -36,6 +36,21 @@ TEST(JsonWriter, WritesWhatNlohmannWritesIndented) {
   EXPECT_EQ(out, parsed.dump(2));  // the same bytes as nlohmann's indented output
 }
 
+// Plain ASCII is written as it is; a quote, a backslash, a control character, DEL, UTF-8 or
+// a byte that is not UTF-8 anywhere in the text gives nlohmann's escapes ("\\xff" for the
+// byte, as every output shows it).
+TEST(JsonWriter, StringsPlainOrEscapedAsNlohmannWrites) {
+  for (std::string_view s : {"", "plain ASCII text 123 ~", "at the end \"", "\\ first", "del \x7f",
+                             "ctl \x01 \x1f", "é UTF-8", "tail é"}) {
+    std::string out;
+    append_json_string(out, s);
+    EXPECT_EQ(out, nlohmann::json(std::string(s)).dump()) << s;
+  }
+  std::string out;
+  append_json_string(out, "bad \xff byte");
+  EXPECT_EQ(out, R"("bad \\xff byte")");
+}
+
 }  // namespace
 }  // namespace casewatch::cli
 
