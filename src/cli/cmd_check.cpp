@@ -106,6 +106,7 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
   auto known_list = store.reported(woken_by);
   std::set<FindingKey> known(known_list.begin(), known_list.end());
   known_list = {};
+  const Detail first_detail = known.empty() ? Detail::full : Detail::dates;
 
   // What is printed is written as each case is evaluated and kept aside (spilled to a
   // temporary file past a few MiB), so that memory does not grow with the report: the
@@ -140,8 +141,10 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
           }
           wakes.clear();
         }
-        // Dates first; the words only for a case with something to print.
-        Evaluation ev = evaluate_case(ctx, c, events, Detail::dates);
+        // Dates first; the words only for a case with something to print. When nothing was
+        // reported before (a first check), every finding is new and printed: the words are
+        // worked out at once, not the dates twice.
+        Evaluation ev = evaluate_case(ctx, c, events, first_detail);
         stale.add(ev);
         bool pending_on_row = ev.status == Status::pending && ev.choice.row != nullptr;
         wakes.push_back(store::Store::Wake{
@@ -157,7 +160,9 @@ int evaluate_and_report(Context& ctx, const CheckOptions& o, bool record) {
         if (!any) {
           return;
         }
-        Evaluation words = evaluate_case(ctx, c, events, Detail::full);
+        Evaluation words = first_detail == Detail::full
+                               ? std::move(ev)
+                               : evaluate_case(ctx, c, events, Detail::full);
         bool hook_failed = false;
         std::ostringstream block;
         if (!ctx.json()) {

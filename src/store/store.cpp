@@ -2018,9 +2018,10 @@ void Store::store_wakes(const std::vector<Wake>& wakes, const WakeBasis& basis) 
   guarded(m_db.get(), fmt::format("cannot record the wake dates in {}", m_path.string()), [&] {
     // A case deleted meanwhile is left out (the foreign key would refuse it).
     SQLite::Statement q(*m_db,
-                        "INSERT OR REPLACE INTO wake (case_id, wake_on, findings, published) "
-                        "SELECT :id, :on, :findings, :published WHERE EXISTS (SELECT 1 FROM "
-                        "cases WHERE id = :id)");
+                        "INSERT INTO wake (case_id, wake_on, findings, published) SELECT :id, "
+                        ":on, :findings, :published WHERE EXISTS (SELECT 1 FROM cases WHERE id "
+                        "= :id) ON CONFLICT (case_id) DO UPDATE SET wake_on = excluded.wake_on, "
+                        "findings = excluded.findings, published = excluded.published");
     for (const Wake& w : wakes) {
       q.bind(":id", w.case_id);
       bind_optional(q, ":on", w.on);

@@ -161,6 +161,16 @@ std::string escaped(std::string_view s, Escape escape) {
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
+    // A run of printable ASCII, which no escape changes, copied at once.
+    std::size_t plain = i;
+    while (plain < s.size() && s[plain] >= 0x20 && s[plain] < 0x7F) {
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(s.substr(i, plain - i));
+      i = plain;
+      continue;
+    }
     Decoded d = decode(s.substr(i));
     if (d.len == 0) {
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i]));
@@ -360,7 +370,7 @@ std::size_t display_width(std::string_view s) {
       continue;
     }
     Decoded d = decode(s.substr(i));
-    if (d.len == 0) {
+    if (d.len <= 1) {  // ASCII, or a byte that is not UTF-8: one column
       ++width;
       ++i;
       continue;

@@ -43,6 +43,8 @@ TEST(Text, PrintableEscapesWhatCouldMoveTheTerminal) {
   EXPECT_EQ(printable("line\nbreak\r"), "line\\nbreak\\r");
   EXPECT_EQ(printable("Jos\xe9"), "Jos\\xe9");
   EXPECT_EQ(printable("\xc2\x9b"), "\\x9b");  // the 8-bit CSI
+  // Runs of plain ASCII are copied as they are, up to the byte that is not: DEL, a tab.
+  EXPECT_EQ(printable("Ana Maria\x7f Silva\tJr."), "Ana Maria\\x7f Silva\\tJr.");
 }
 
 // Issue 21: the bidirectional controls reorder what a terminal shows ("evil\u202etxt.exe"
@@ -119,6 +121,7 @@ TEST(DisplayWidth, WideCharactersTakeTwoColumnsAndMarksNone) {
   EXPECT_EQ(display_width("Jose\u0301"), 4U);  // e + combining acute
   EXPECT_EQ(display_width("Nguyễn"), 6U);
   EXPECT_EQ(display_width("\xff"), 1U);  // not UTF-8: one column, as printed escaped
+  EXPECT_EQ(display_width("Why: 王 since 2026-11-27"), 24U);  // ASCII one column each
 }
 
 TEST(DisplayWidth, FitWidthCutsWithAnEllipsisNeverInsideACharacter) {
