@@ -370,7 +370,7 @@ std::size_t display_width(std::string_view s) {
       continue;
     }
     Decoded d = decode(s.substr(i));
-    if (d.len <= 1) {  // ASCII, or a byte that is not UTF-8: one column
+    if (d.len == 0) {  // a byte that is not UTF-8: one column
       ++width;
       ++i;
       continue;
