@@ -1263,6 +1263,9 @@ void Store::migrate() {
 }
 
 Store::WriteTransaction::WriteTransaction(Store& store, int wait_for_lock) : m_store(&store) {
+  // The journal's hash needs libcrypto, opened on first use (util/library.hpp): open it
+  // now, before the write lock, so that no other writer waits while it loads.
+  sha256::Hasher{};
   // BEGIN IMMEDIATE takes the write lock at once, waiting for another writer up to the busy
   // timeout; a longer wait than the connection's is set for this one statement.
   const bool longer = wait_for_lock != k_lock_wait_seconds;
